@@ -1,0 +1,1 @@
+"""policyengine: regulations as checkable rules, with every finding explained."""

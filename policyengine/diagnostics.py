@@ -1,0 +1,117 @@
+"""Diagnostics: one problem found in a policy, a fact file or a calendar file.
+
+A diagnostic carries its message in both languages (Chinese first, the
+regulation's language) so that the same object can be rendered for a township
+clerk or for an English-speaking maintainer. Rendering follows Cedar's style:
+
+    error[E302]: cannot compare `date` with `int`
+      --> policies/anhua.policy:27:10
+       |
+    27 |   when filing.submitted_on > 15
+       |        ^^^^^^^^^^^^^^^^^^^ `date`
+       = help: compare with a date, or use `workdays(a, b)`
+
+Carets are placed by terminal display width (``wcwidth``), because a Chinese
+character takes two columns.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+from wcwidth import wcswidth, wcwidth
+
+from policyengine.source import Span
+
+Lang = Literal["zh", "en"]
+Level = Literal["error", "warning"]
+
+
+@attrs.frozen
+class Text:
+    """A message in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.en if lang == "en" else self.zh
+
+    @staticmethod
+    def same(text: str) -> Text:
+        return Text(text, text)
+
+
+@attrs.frozen
+class Diagnostic:
+    code: str
+    message: Text
+    span: Span | None = None
+    label: Text | None = None
+    help: Text | None = None
+    level: Level = "error"
+    # Where the problem is when it has no span in a text (a fact record, a field).
+    location: str | None = None
+
+    def where(self) -> str:
+        if self.span is not None:
+            return str(self.span)
+        return self.location or ""
+
+    def render(self, lang: Lang = "zh") -> str:
+        level = self.level
+        if lang == "zh":
+            level_text = {"error": "错误", "warning": "警告"}[level]
+        else:
+            level_text = level
+        lines = [f"{level_text}[{self.code}]: {self.message.get(lang)}"]
+        where = self.where()
+        if self.span is None:
+            if where:
+                lines.append(f"  --> {where}")
+        else:
+            lines.extend(_snippet(self.span, self.label.get(lang) if self.label else None))
+        if self.help is not None:
+            pad = " " * (len(str(self.span.line)) + 1) if self.span is not None else "  "
+            word = "提示" if lang == "zh" else "help"
+            lines.append(f"{pad}= {word}: {self.help.get(lang)}")
+        return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by ``text`` (tabs count as one, like the snippet)."""
+    width = wcswidth(text)
+    if width >= 0:
+        return width
+    return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+def _snippet(span: Span, label: str | None) -> list[str]:
+    line_no, col = span.source.line_col(span.start)
+    end_line, end_col = span.source.line_col(max(span.end, span.start))
+    text = span.source.line_text(line_no).replace("\t", " ")
+    gutter = str(line_no)
+    pad = " " * len(gutter)
+    if end_line != line_no:
+        end_col = len(text) + 1
+    before = display_width(text[: col - 1])
+    under = max(display_width(text[col - 1 : end_col - 1]), 1)
+    caret = " " * before + "^" * under
+    if label:
+        caret += f" {label}"
+    return [
+        f"{pad}--> {span.source.name}:{line_no}:{col}",
+        f"{pad} |",
+        f"{gutter} | {text}",
+        f"{pad} | {caret}",
+    ]
+
+
+def render_all(diagnostics: list[Diagnostic], lang: Lang = "zh", limit: int = 20) -> str:
+    """Render several diagnostics, at most ``limit``, then "… and N more"."""
+    shown = [d.render(lang) for d in diagnostics[:limit]]
+    rest = len(diagnostics) - limit
+    if rest > 0:
+        shown.append(f"…… 另有 {rest} 个问题" if lang == "zh" else f"… and {rest} more")
+    return "\n\n".join(shown)

@@ -1,0 +1,69 @@
+"""The one error model: everything a library caller can get derives from PolicyError.
+
+Each error carries one or more :class:`~policyengine.diagnostics.Diagnostic` s, and
+so its location (a file, line and column, or a record and field). The CLI prints
+them and exits 2; it never shows a traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
+
+
+class PolicyError(Exception):
+    """Base class of every error policyengine raises on purpose."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        if not diagnostics:
+            raise ValueError("a PolicyError needs at least one diagnostic")
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        super().__init__(self.render("en"))
+
+    @classmethod
+    def simple(
+        cls,
+        code: str,
+        zh: str,
+        en: str,
+        *,
+        location: str | None = None,
+        help: Text | None = None,
+    ) -> PolicyError:
+        return cls([Diagnostic(code, Text(zh, en), location=location, help=help)])
+
+    @property
+    def code(self) -> str:
+        return self.diagnostics[0].code
+
+    @property
+    def location(self) -> str:
+        return self.diagnostics[0].where()
+
+    def render(self, lang: Lang = "zh") -> str:
+        return render_all(list(self.diagnostics), lang)
+
+
+class PolicySyntaxError(PolicyError):
+    """The policy text does not parse (E1xx)."""
+
+
+class PolicyCheckError(PolicyError):
+    """The policy parses but names or types are wrong (E2xx, E3xx)."""
+
+
+class FactError(PolicyError):
+    """A fact file is malformed or does not match the policy's schema (E4xx)."""
+
+
+class CalendarError(PolicyError):
+    """A calendar file is malformed, or a date lies outside the known years (E5xx)."""
+
+
+class UsageError(PolicyError):
+    """Bad command-line arguments or library arguments (E6xx)."""
+
+
+class EvaluationError(PolicyError):
+    """A parameter value or another run-time input makes the policy unusable (E7xx)."""
