@@ -376,7 +376,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def param_decl(self, meta: Meta, children: list[Any]) -> ast.ParamDecl:
-        name, (type_, optional), default, about, *clauses = children
+        name, (type_, optional), default, about, *clauses = children  # about: required
         source = confidence = None
         cites: tuple[ast.ArticleRef, ...] = ()
         for key, value in clauses:

@@ -1,0 +1,884 @@
+"""Names and types: the AST checked against the policy's own declarations.
+
+The checker builds the fact :class:`~policyengine.schema.Schema` from the
+``enum``/``record``/``facts`` declarations, then resolves every name in every
+parameter, article reference and rule, and gives every expression a type. It
+collects all diagnostics instead of stopping at the first.
+
+Its output, :class:`CheckedPolicy`, is what the compiler consumes.
+# INVARIANT: the compiler may assume every Name in a checked rule has an entry in
+# ``resolutions`` and every expression an entry in ``types`` (keyed by ``id(node)``;
+# the AST lives as long as the CheckedPolicy, so the ids are stable).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from policyengine.diagnostics import Diagnostic, Text
+from policyengine.errors import PolicyCheckError
+from policyengine.patterns import PATTERNS
+from policyengine.schema import (
+    BoolType,
+    Collection,
+    DateType,
+    EnumType,
+    FactType,
+    Field,
+    IntType,
+    ListType,
+    MapType,
+    NullType,
+    RecordType,
+    RefType,
+    Schema,
+    SetType,
+    StrType,
+    Type,
+    Variant,
+)
+from policyengine.source import Span
+from policyengine.syntax import ast
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen
+class MembersType:
+    """Bare enum member names not yet tied to an enum: ``{change, shutdown}``."""
+
+    names: frozenset[str]
+
+    def __str__(self) -> str:
+        return "{" + ", ".join(sorted(self.names)) + "}"
+
+
+AnyType = Type | MembersType
+
+
+@attrs.frozen
+class Param:
+    name: str
+    type: Type
+    default: object
+    optional: bool
+    about: str | None
+    source: str | None
+    confidence: str | None
+    cites: tuple[str, ...]
+
+
+@attrs.frozen
+class Article:
+    label: str
+    number: int
+    chapter: str | None
+    text: str | None
+    status: str  # checkable | not_checkable | missing
+    reason: str | None
+
+
+@attrs.frozen
+class Resolution:
+    """What a Name refers to."""
+
+    what: str  # var | let | param | builtin | member | kind
+    value: str
+
+
+@attrs.define(eq=False)
+class CheckedPolicy:
+    name: str
+    title: str
+    document: str | None
+    effective: datetime.date | None
+    schema: Schema
+    params: dict[str, Param]
+    articles: dict[int, Article]
+    rules: list[ast.RuleDecl]
+    types: dict[int, AnyType]
+    resolutions: dict[int, Resolution]
+    warnings: list[Diagnostic]
+    source_name: str
+
+
+BUILTIN_NAMES: dict[str, Type] = {"as_of": DateType()}
+
+# name -> (argument types, result type); "int" accepts any unit.
+_DATE, _STR, _INT = DateType(), StrType(), IntType()
+FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type]] = {
+    "days": ((_DATE, _DATE), IntType("days")),
+    "workdays": ((_DATE, _DATE), IntType("workdays")),
+    "add_days": ((_DATE, IntType("days")), _DATE),
+    "add_workdays": ((_DATE, IntType("workdays")), _DATE),
+    "host": ((_STR,), _STR),
+    "starts_with": ((_STR, _STR), BoolType()),
+    "size": ((ListType(NullType()),), IntType("count")),
+}
+
+_HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in FUNCTIONS)
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _nearest(name: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _did_you_mean(name: str, candidates: Iterable[str]) -> Text | None:
+    near = _nearest(name, candidates)
+    if near is None:
+        return None
+    return Text(f"是否想写 `{near}`？", f"did you mean `{near}`?")
+
+
+def _base(t: AnyType) -> str:
+    """The family a type belongs to for compatibility: units and enum names aside."""
+    if isinstance(t, IntType):
+        return "int"
+    if isinstance(t, (EnumType, MembersType)):
+        return "enum"
+    if isinstance(t, (FactType, RefType)):
+        return "fact"
+    return type(t).__name__
+
+
+class _Scope:
+    """Variables visible at a point in a rule: the rule's fact, lets, aggregate vars."""
+
+    def __init__(self, names: dict[str, tuple[str, AnyType]]) -> None:
+        self.names = names
+
+    def child(self, name: str, what: str, type_: AnyType) -> _Scope:
+        return _Scope({**self.names, name: (what, type_)})
+
+
+# --------------------------------------------------------------------------- checker
+
+
+class _Checker:
+    def __init__(self, module: ast.Module, source_name: str) -> None:
+        self.module = module
+        self.source_name = source_name
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.types: dict[int, AnyType] = {}
+        self.resolutions: dict[int, Resolution] = {}
+        self.enums: dict[str, EnumType] = {}
+        self.records: dict[str, RecordType] = {}
+        self.collections: dict[str, Collection] = {}
+        self.params: dict[str, Param] = {}
+        self.param_spans: dict[str, Span] = {}
+        self.used_params: set[str] = set()
+        self.articles: dict[int, Article] = {}
+
+    # -- reporting
+
+    def error(
+        self,
+        code: str,
+        span: Span,
+        zh: str,
+        en: str,
+        *,
+        help: Text | None = None,
+        label: Text | None = None,
+    ) -> None:
+        self.errors.append(Diagnostic(code, Text(zh, en), span=span, help=help, label=label))
+
+    # -- the whole module
+
+    def run(self) -> CheckedPolicy:
+        decls = self.module.decls
+        policies = [d for d in decls if isinstance(d, ast.PolicyDecl)]
+        if len(policies) != 1:
+            span = policies[1].span if policies else self.module.span
+            self.error(
+                "E213", span,
+                "策略文件须有且仅有一个 `policy` 声明",
+                "a policy file needs exactly one `policy` declaration",
+                help=Text('在文件开头写 `policy 名称 "标题"`', 'start the file with `policy name "title"`'),
+            )  # fmt: skip
+        self._declare_types(decls)
+        schema = Schema(dict(self.collections), dict(self.enums), dict(self.records))
+        self.schema = schema
+        for d in decls:
+            if isinstance(d, ast.ArticleDecl):
+                self._article(d)
+        for d in decls:
+            if isinstance(d, ast.ParamDecl):
+                self._param(d)
+        rules: list[ast.RuleDecl] = []
+        seen_rules: dict[str, Span] = {}
+        for d in decls:
+            if isinstance(d, ast.RuleDecl):
+                if d.name in seen_rules:
+                    self.error(
+                        "E205", d.span, f"规则 `{d.name}` 重复声明",
+                        f"rule `{d.name}` is declared twice",
+                    )  # fmt: skip
+                seen_rules[d.name] = d.span
+                self._rule(d)
+                rules.append(d)
+        for name, span in self.param_spans.items():
+            if name not in self.used_params:
+                self.warnings.append(
+                    Diagnostic(
+                        "E211",
+                        Text(f"参数 `{name}` 已声明但未被任何规则使用",
+                             f"parameter `{name}` is declared but never used"),  # fmt: skip
+                        span=span,
+                        level="warning",
+                        help=Text("删除它，或在规则中使用它", "remove it, or use it in a rule"),
+                    )
+                )
+        if self.errors:
+            raise PolicyCheckError(self.errors + self.warnings)
+        p = policies[0]
+        return CheckedPolicy(
+            name=p.name, title=p.title, document=p.document, effective=p.effective,
+            schema=schema, params=self.params, articles=dict(sorted(self.articles.items())),
+            rules=rules, types=self.types, resolutions=self.resolutions,
+            warnings=self.warnings, source_name=self.source_name,
+        )  # fmt: skip
+
+    # -- schema
+
+    def _declare_types(self, decls: Sequence[ast.Decl]) -> None:
+        # Enums and records first (records may use enums; facts use both).
+        for d in decls:
+            if isinstance(d, ast.EnumDecl):
+                if d.name in self.enums:
+                    self.error("E205", d.span, f"枚举 `{d.name}` 重复声明",
+                               f"enum `{d.name}` is declared twice")  # fmt: skip
+                self.enums[d.name] = EnumType(d.name, d.members)
+        for d in decls:
+            if isinstance(d, ast.RecordDecl):
+                self.records[d.name] = RecordType(d.name, ())
+        kinds = {d.subject for d in decls if isinstance(d, ast.FactsDecl)}
+        kinds |= {v.name for d in decls if isinstance(d, ast.FactsDecl) for v in d.variants}
+        self.kind_names = kinds
+        for d in decls:
+            if isinstance(d, ast.RecordDecl):
+                self.records[d.name] = RecordType(d.name, self._fields(d.fields, d.name))
+        for d in decls:
+            if isinstance(d, ast.FactsDecl):
+                self._facts(d)
+
+    def _fields(self, decls: Sequence[ast.FieldDecl], owner: str) -> tuple[Field, ...]:
+        fields: list[Field] = []
+        seen: set[str] = set()
+        for fd in decls:
+            if fd.name in seen:
+                self.error("E205", fd.span, f"字段 `{fd.name}` 在 `{owner}` 中重复",
+                           f"field `{fd.name}` is declared twice in `{owner}`")  # fmt: skip
+            seen.add(fd.name)
+            type_ = self._type(fd.type, f"{owner}.{fd.name}")
+            default = None
+            if fd.default is not None:
+                default = self._constant(fd.default, type_)
+            fields.append(Field(fd.name, type_, fd.optional or fd.default is not None,
+                                default, fd.doc))  # fmt: skip
+        return tuple(fields)
+
+    def _type(self, t: ast.TypeExpr, owner: str) -> Type:
+        if t.name == "str":
+            return StrType()
+        if t.name == "int":
+            return IntType(None, t.minimum, t.maximum)
+        if t.name in ("days", "workdays", "count"):
+            return IntType(t.name)
+        if t.name == "bool":
+            return BoolType()
+        if t.name == "date":
+            return DateType()
+        if t.name == "list":
+            return ListType(self._type(t.args[0], owner))
+        if t.name == "map":
+            return MapType(self._type(t.args[0], owner), self._type(t.args[1], owner))
+        if t.name == "enum":
+            return EnumType(owner, t.members)
+        if t.name == "record":
+            return RecordType(owner, self._fields(t.fields, owner))
+        if t.name == "ref":
+            assert t.ref is not None
+            if t.ref not in self.kind_names:
+                self.error("E203", t.span, f"未知的事实种类 `{t.ref}`",
+                           f"unknown fact kind `{t.ref}`",
+                           help=_did_you_mean(t.ref, self.kind_names))  # fmt: skip
+            return RefType(t.ref)
+        assert t.name == "named" and t.ref is not None
+        if t.ref in self.enums:
+            return self.enums[t.ref]
+        if t.ref in self.records:
+            return self.records[t.ref]
+        self.error("E204", t.span, f"未知的类型 `{t.ref}`", f"unknown type `{t.ref}`",
+                   help=_did_you_mean(t.ref, [*self.enums, *self.records, "str", "int", "bool",
+                                              "date", "days", "workdays", "count"]))  # fmt: skip
+        return NullType()
+
+    def _facts(self, d: ast.FactsDecl) -> None:
+        if d.collection in self.collections:
+            self.error("E205", d.span, f"事实集合 `{d.collection}` 重复声明",
+                       f"fact collection `{d.collection}` is declared twice")  # fmt: skip
+        common = list(self._fields(d.fields, d.subject))
+        if not any(f.name == "id" for f in common):
+            common.insert(0, Field("id", StrType()))
+        variants: dict[str, Variant] = {}
+        if d.tag is None:
+            if d.variants:
+                self.error("E206", d.variants[0].span,
+                           "只有用 `tagged` 声明的集合才能有 `variant`",
+                           "only a `tagged` collection can have variants")  # fmt: skip
+            variants[d.subject] = Variant(d.subject, None, RecordType(d.subject, tuple(common)))
+        else:
+            tags = tuple(v.name for v in d.variants)
+            tag_field = Field(d.tag, EnumType(f"{d.subject}.{d.tag}", tags))
+            for v in d.variants:
+                own = self._fields(v.fields, v.name)
+                record = RecordType(v.name, (*common, tag_field, *own))
+                variants[v.name] = Variant(v.name, v.name, record)
+            # The subject itself names the common part (a `ref event`).
+            variants.setdefault(d.subject, Variant(d.subject, None,
+                                RecordType(d.subject, (*common, tag_field))))  # fmt: skip
+        if d.dated is not None and not any(
+            f.name == d.dated and isinstance(f.type, DateType) for f in common
+        ):
+            self.error("E202", d.span, f"`dated {d.dated}` 须指向一个日期字段",
+                       f"`dated {d.dated}` must name a date field of `{d.subject}`")  # fmt: skip
+        self.collections[d.collection] = Collection(
+            d.collection, d.subject, d.tag, variants, d.dated
+        )
+
+    def _kind(self, name: str) -> tuple[Collection, Variant] | None:
+        for coll in self.collections.values():
+            if name in coll.variants:
+                return coll, coll.variants[name]
+        return None
+
+    # -- constants (defaults of fields and parameters)
+
+    def _constant(self, expr: ast.Expr, type_: Type) -> object:
+        """Evaluate a literal default, checking it against the declared type."""
+        if isinstance(expr, ast.Literal):
+            value = expr.value
+            ok = (
+                value is None
+                or (isinstance(type_, BoolType) and isinstance(value, bool))
+                or (isinstance(type_, IntType) and isinstance(value, int)
+                    and not isinstance(value, bool))
+                or (isinstance(type_, StrType) and isinstance(value, str))
+                or (isinstance(type_, DateType) and isinstance(value, datetime.date))
+            )  # fmt: skip
+            if ok:
+                return value
+        elif isinstance(expr, ast.Name) and isinstance(type_, EnumType):
+            if expr.name in type_.members:
+                return expr.name
+            self.error("E210", expr.span, f"`{expr.name}` 不是 `{type_}` 的成员",
+                       f"`{expr.name}` is not a member of `{type_}`",
+                       help=_did_you_mean(expr.name, type_.members))  # fmt: skip
+            return None
+        elif isinstance(expr, ast.SetLit) and isinstance(type_, ListType):
+            return [self._constant(item, type_.element) for item in expr.items]
+        elif isinstance(expr, ast.MapLit) and isinstance(type_, MapType):
+            return {
+                self._constant(k, type_.key): self._constant(v, type_.value)
+                for k, v in expr.items
+            }
+        self.error("E307", expr.span, f"默认值与类型 `{type_}` 不符",
+                   f"the default value does not fit the type `{type_}`")  # fmt: skip
+        return None
+
+    # -- articles and parameters
+
+    def _article(self, d: ast.ArticleDecl) -> None:
+        if d.number in self.articles:
+            self.error("E205", d.span, f"`{d.label}` 重复声明", f"`{d.label}` is declared twice")
+        if d.status != "missing" and not d.text:
+            self.error("E206", d.span, f"`{d.label}` 缺少条文",
+                       f"`{d.label}` needs its text, quoted from the regulation",
+                       help=Text('在条号后用 """……""" 引用条文；原文缺失的条写 `missing "原因"`',
+                                 'quote the text after the number in """…"""; for an article '
+                                 'absent from the text write `missing "why"`'))  # fmt: skip
+        self.articles[d.number] = Article(d.label, d.number, d.chapter, d.text, d.status, d.reason)
+
+    def _cites(self, refs: Sequence[ast.ArticleRef], *, for_rule: bool) -> None:
+        for ref in refs:
+            article = self.articles.get(ref.number)
+            if article is None:
+                self.error("E206", ref.span, f"引用了未声明的 `{ref.label}`",
+                           f"`{ref.label}` is cited but not declared",
+                           help=Text(f'先声明 `article {ref.label} """……"""`',
+                                     f'declare it with `article {ref.label} """…"""`'))  # fmt: skip
+            elif for_rule and article.status == "missing":
+                self.error("E207", ref.span, f"`{ref.label}` 在发布的原文中缺失，不能被规则引用",
+                           f"`{ref.label}` is missing from the issued text; a rule cannot "
+                           f"cite it")  # fmt: skip
+            elif for_rule and article.status == "not_checkable":
+                self.error("E207", ref.span, f"`{ref.label}` 被声明为不可检查，却被规则引用",
+                           f"`{ref.label}` is declared not checkable but a rule cites it",
+                           help=Text("删除 `not checkable`，或不要在规则中引用它",
+                                     "remove `not checkable`, or do not cite it"))  # fmt: skip
+
+    def _param(self, d: ast.ParamDecl) -> None:
+        if d.name in self.params:
+            self.error("E205", d.span, f"参数 `{d.name}` 重复声明",
+                       f"parameter `{d.name}` is declared twice")  # fmt: skip
+        type_ = self._type(d.type, d.name)
+        default = None if d.default is None else self._constant(d.default, type_)
+        if d.default is None and not d.optional:
+            self.error("E307", d.span, f"参数 `{d.name}` 没有默认值，须声明为可选（`?`）",
+                       f"parameter `{d.name}` has no default, so it must be optional (`?`)")  # fmt: skip
+        self._cites(d.cites, for_rule=False)
+        self.params[d.name] = Param(
+            d.name, type_, default, d.optional, d.about, d.source, d.confidence,
+            tuple(r.label for r in d.cites),
+        )  # fmt: skip
+        self.param_spans[d.name] = d.span
+
+    # -- rules
+
+    def _rule(self, r: ast.RuleDecl) -> None:
+        self._cites(r.cites, for_rule=True)
+        found = self._kind(r.kind)
+        if found is None:
+            self.error("E203", r.kind_span, f"未知的事实种类 `{r.kind}`",
+                       f"unknown fact kind `{r.kind}`",
+                       help=_did_you_mean(r.kind, self.kind_names))  # fmt: skip
+            return
+        scope = _Scope({r.var: ("var", FactType(r.kind))})
+        if r.where is not None:
+            self._expect_bool(r.where, scope, "where")
+        if r.dated is not None:
+            t = self.expr(r.dated, scope)
+            if not isinstance(t, (DateType, NullType)):
+                self.error("E301", r.dated.span, f"`dated` 须是日期，而这里是 `{t}`",
+                           f"`dated` needs a date, found `{t}`")  # fmt: skip
+        for let in r.lets:
+            t = self.expr(let.expr, scope)
+            if let.name in scope.names:
+                self.error("E205", let.span, f"名称 `{let.name}` 已被使用",
+                           f"the name `{let.name}` is already bound")  # fmt: skip
+            scope = scope.child(let.name, "let", t)
+        self._expect_bool(r.when, scope, "when")
+        langs = [lang for lang, _ in r.messages]
+        if "zh" not in langs:
+            self.error("E214", r.span, f"规则 `{r.name}` 缺少中文消息",
+                       f"rule `{r.name}` has no Chinese message",
+                       help=Text('加上 `message "……"`', 'add `message "…"`'))  # fmt: skip
+        for _, template in r.messages:
+            for part in template.parts:
+                if isinstance(part, ast.Placeholder):
+                    self.expr(part.expr, scope)
+        for item in r.evidence:
+            self.expr(item.expr, scope)
+
+    def _expect_bool(self, expr: ast.Expr, scope: _Scope, clause: str) -> None:
+        t = self.expr(expr, scope)
+        if not isinstance(t, (BoolType, NullType)):
+            self.error("E301", expr.span, f"`{clause}` 须是真假条件，而这里是 `{t}`",
+                       f"`{clause}` needs a condition (`bool`), found `{t}`",
+                       label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+
+    # -- expressions
+
+    def expr(self, e: ast.Expr, scope: _Scope) -> AnyType:
+        t = self._expr(e, scope)
+        self.types[id(e)] = t
+        return t
+
+    def _expr(self, e: ast.Expr, scope: _Scope) -> AnyType:  # noqa: PLR0911, PLR0912
+        if isinstance(e, ast.Literal):
+            v = e.value
+            if v is None:
+                return NullType()
+            if isinstance(v, bool):
+                return BoolType()
+            if isinstance(v, int):
+                return IntType()
+            if isinstance(v, str):
+                return StrType()
+            return DateType()
+        if isinstance(e, ast.Name):
+            return self._name(e, scope)
+        if isinstance(e, ast.Attr):
+            return self._attr(e, scope)
+        if isinstance(e, ast.Index):
+            obj = self.expr(e.obj, scope)
+            key = self.expr(e.key, scope)
+            if isinstance(obj, MapType):
+                if not self._compatible(obj.key, key):
+                    self._mismatch(e.key, obj.key, key)
+                return obj.value
+            self.error("E305", e.obj.span, f"`{obj}` 不能用 `[…]` 查找",
+                       f"cannot look up `[…]` in `{obj}`")  # fmt: skip
+            return NullType()
+        if isinstance(e, ast.Call):
+            return self._call(e, scope)
+        if isinstance(e, ast.Aggregate):
+            return self._aggregate(e, scope)
+        if isinstance(e, ast.Unary):
+            t = self.expr(e.operand, scope)
+            if e.op == "not":
+                if not isinstance(t, (BoolType, NullType)):
+                    self._mismatch(e.operand, BoolType(), t)
+                return BoolType()
+            if not isinstance(t, IntType):
+                self._mismatch(e.operand, IntType(), t)
+                return IntType()
+            return t
+        if isinstance(e, ast.Binary):
+            return self._binary(e, scope)
+        if isinstance(e, ast.Test):
+            t = self.expr(e.operand, scope)
+            if e.what == "empty" and not isinstance(t, (ListType, SetType, MembersType, StrType,
+                                                         NullType)):  # fmt: skip
+                self.error("E304", e.operand.span, f"`{t}` 不是集合，不能判断是否为空",
+                           f"`{t}` is not a collection; it cannot be empty",
+                           label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+            return BoolType()
+        if isinstance(e, ast.Matches):
+            t = self.expr(e.operand, scope)
+            if not isinstance(t, (StrType, NullType)):
+                self._mismatch(e.operand, StrType(), t)
+            if e.pattern not in PATTERNS:
+                self.error("E209", e.pattern_span, f"未知的内置模式 `{e.pattern}`",
+                           f"unknown built-in pattern `{e.pattern}`",
+                           help=Text("可用的模式：" + "、".join(f"`{p}`" for p in PATTERNS),
+                                     "built-in patterns: "
+                                     + ", ".join(f"`{p}`" for p in PATTERNS)))  # fmt: skip
+            return BoolType()
+        if isinstance(e, ast.If):
+            self._expect_bool(e.cond, scope, "if")
+            a = self.expr(e.then, scope)
+            b = self.expr(e.else_, scope)
+            return self._join(e, a, b)
+        if isinstance(e, ast.SetLit):
+            return self._set(e, scope)
+        assert isinstance(e, ast.MapLit)
+        self.error("E306", e.span, "映射只能作为参数的默认值",
+                   "a map can only be a parameter's default value")  # fmt: skip
+        return NullType()
+
+    def _name(self, e: ast.Name, scope: _Scope) -> AnyType:
+        name = e.name
+        if name in scope.names:
+            what, t = scope.names[name]
+            self.resolutions[id(e)] = Resolution(what, name)
+            return t
+        if name in self.params:
+            self.used_params.add(name)
+            self.resolutions[id(e)] = Resolution("param", name)
+            return self.params[name].type
+        if name in BUILTIN_NAMES:
+            self.resolutions[id(e)] = Resolution("builtin", name)
+            return BUILTIN_NAMES[name]
+        members = {m for en in self.enums.values() for m in en.members}
+        members |= {
+            m
+            for coll in self.collections.values()
+            for v in coll.variants.values()
+            for f in v.fields
+            for m in _enum_members(f.type)
+        }
+        members |= {m for p in self.params.values() for m in _enum_members(p.type)}
+        if name in members:
+            self.resolutions[id(e)] = Resolution("member", name)
+            return MembersType(frozenset([name]))
+        self.error("E201", e.span, f"未知的名称 `{name}`", f"unknown name `{name}`",
+                   help=_did_you_mean(name, [*scope.names, *self.params, *BUILTIN_NAMES,
+                                             *members]))  # fmt: skip
+        self.resolutions[id(e)] = Resolution("member", name)
+        return NullType()
+
+    def _record_of(self, t: AnyType) -> RecordType | None:
+        if isinstance(t, FactType):
+            found = self._kind(t.kind)
+            return found[1].record if found else None
+        if isinstance(t, RefType):
+            found = self._kind(t.kind)
+            return found[1].record if found else None
+        if isinstance(t, RecordType):
+            return t
+        return None
+
+    def _attr(self, e: ast.Attr, scope: _Scope) -> AnyType:
+        obj = self.expr(e.obj, scope)
+        record = self._record_of(obj)
+        if record is None:
+            if not isinstance(obj, NullType):
+                self.error("E305", e.span, f"`{obj}` 没有字段 `{e.name}`",
+                           f"`{obj}` has no fields, so no `{e.name}`",
+                           label=Text(f"`{obj}`", f"`{obj}`"))  # fmt: skip
+            return NullType()
+        f = record.field(e.name)
+        if f is None:
+            self.error("E202", e.span, f"`{record.name}` 没有字段 `{e.name}`",
+                       f"`{record.name}` has no field `{e.name}`",
+                       help=_did_you_mean(e.name, [f.name for f in record.fields]))  # fmt: skip
+            return NullType()
+        return f.type
+
+    def _call(self, e: ast.Call, scope: _Scope) -> AnyType:
+        args = [self.expr(a, scope) for a in e.args]
+        sig = FUNCTIONS.get(e.func)
+        if sig is None:
+            self.error("E208", e.span, f"未知的函数 `{e.func}`", f"unknown function `{e.func}`",
+                       help=_did_you_mean(e.func, FUNCTIONS) or Text(
+                           "可用的函数：" + _HELP_FUNCTIONS, "functions: " + _HELP_FUNCTIONS))  # fmt: skip
+            return NullType()
+        params, result = sig
+        if len(args) != len(params):
+            self.error("E303", e.span,
+                       f"`{e.func}` 需要 {len(params)} 个参数，这里有 {len(args)} 个",
+                       f"`{e.func}` takes {len(params)} arguments, not {len(args)}")  # fmt: skip
+            return result
+        for arg, want, got in zip(e.args, params, args, strict=True):
+            if e.func == "size":
+                if not isinstance(got, (ListType, SetType, MembersType, NullType)):
+                    self.error("E304", arg.span, f"`{got}` 不是集合，不能计数",
+                               f"cannot count `{got}`: it is not a list or a set",
+                               label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
+            elif not self._compatible(want, got):
+                self._mismatch(arg, want, got)
+        return result
+
+    def _aggregate(self, e: ast.Aggregate, scope: _Scope) -> AnyType:
+        element: AnyType
+        if isinstance(e.source, ast.Name) and e.source.name not in scope.names and self._kind(
+            e.source.name
+        ):
+            element = FactType(e.source.name)
+            self.resolutions[id(e.source)] = Resolution("kind", e.source.name)
+            self.types[id(e.source)] = ListType(FactType(e.source.name))
+        else:
+            src = self.expr(e.source, scope)
+            if isinstance(src, (ListType, SetType)):
+                element = src.element
+            elif isinstance(src, MembersType):
+                element = src
+            else:
+                if not isinstance(src, NullType):
+                    self.error("E304", e.source.span, f"`{src}` 不是事实种类或集合，不能遍历",
+                               f"cannot aggregate over `{src}`: it is neither a fact kind "
+                               f"nor a list",
+                               help=_did_you_mean(getattr(e.source, "name", ""),
+                                                  self.kind_names))  # fmt: skip
+                element = NullType()
+        inner = scope.child(e.var, "var", element)
+        if e.where is not None:
+            self._expect_bool(e.where, inner, "where")
+        if e.value is None:
+            return IntType("count") if e.op == "count" else BoolType()
+        t = self.expr(e.value, inner)
+        if e.op in ("latest", "earliest") and not isinstance(t, (DateType, NullType)):
+            self._mismatch(e.value, DateType(), t)
+        if e.op in ("min", "max") and not isinstance(t, (DateType, IntType, NullType)):
+            self._mismatch(e.value, IntType(), t)
+        if e.op == "sum" and not isinstance(t, (IntType, NullType)):
+            self._mismatch(e.value, IntType(), t)
+        return t
+
+    def _set(self, e: ast.SetLit, scope: _Scope) -> AnyType:
+        types = [self.expr(item, scope) for item in e.items]
+        if not types:
+            return MembersType(frozenset())
+        if all(isinstance(t, MembersType) for t in types):
+            return MembersType(frozenset().union(*(t.names for t in types)))  # type: ignore[union-attr]
+        first = types[0]
+        for item, t in zip(e.items[1:], types[1:], strict=True):
+            if not self._compatible(first, t):
+                self._mismatch(item, first, t)
+        return SetType(first)  # type: ignore[arg-type]
+
+    def _binary(self, e: ast.Binary, scope: _Scope) -> AnyType:
+        op = e.op
+        left = self.expr(e.left, scope)
+        right = self.expr(e.right, scope)
+        if op in ("and", "or"):
+            for side, t in ((e.left, left), (e.right, right)):
+                if not isinstance(t, (BoolType, NullType)):
+                    self._mismatch(side, BoolType(), t)
+            return BoolType()
+        if op in ("==", "!="):
+            if not self._compatible(left, right):
+                self._cannot_compare(e, left, right)
+            else:
+                self._check_members(left, right, e.right)
+                self._check_members(right, left, e.left)
+            return BoolType()
+        if op in ("<", "<=", ">", ">="):
+            ordered = (IntType, DateType, NullType)
+            if not (isinstance(left, ordered) and isinstance(right, ordered)) or not (
+                self._compatible(left, right)
+            ):
+                self._cannot_compare(e, left, right)
+            return BoolType()
+        if op in ("in", "not in"):
+            if isinstance(right, (ListType, SetType)):
+                element: AnyType = right.element
+            elif isinstance(right, MembersType):
+                element = right
+            elif isinstance(right, NullType):
+                return BoolType()
+            else:
+                self.error("E304", e.right.span, f"`in` 的右边须是列表或集合，而这里是 `{right}`",
+                           f"the right side of `in` must be a list or a set, not `{right}`",
+                           label=Text(f"`{right}`", f"`{right}`"))  # fmt: skip
+                return BoolType()
+            if not self._compatible(left, element):
+                self._cannot_compare(e, left, element)
+            else:
+                self._check_members(left, element, e.right)
+                self._check_members(element, left, e.left)
+            return BoolType()
+        if op in ("+", "-"):
+            return self._arith(e, left, right)
+        assert op == "otherwise"
+        return self._join(e, left, right)
+
+    def _arith(self, e: ast.Binary, left: AnyType, right: AnyType) -> AnyType:
+        if isinstance(left, IntType) and isinstance(right, IntType):
+            if left.unit and right.unit and left.unit != right.unit:
+                self._cannot_compare(e, left, right, verb=("相加减", "add or subtract"))
+            return IntType(left.unit or right.unit)
+        collections = (ListType, SetType, MembersType)
+        if isinstance(left, collections) and isinstance(right, collections):
+            le = left if isinstance(left, MembersType) else left.element
+            re_ = right if isinstance(right, MembersType) else right.element
+            if not self._compatible(le, re_):
+                self._cannot_compare(e, left, right, verb=("合并", "combine"))
+                return left
+            self._check_members(le, re_, e.right)
+            self._check_members(re_, le, e.left)
+            if isinstance(le, MembersType) and isinstance(re_, MembersType):
+                return MembersType(le.names | re_.names)
+            concrete = re_ if isinstance(le, MembersType) else le
+            return SetType(concrete)  # type: ignore[arg-type]
+        if isinstance(left, DateType) or isinstance(right, DateType):
+            self.error("E306", e.span, "日期不能直接加减",
+                       "dates cannot be added or subtracted with `+`/`-`",
+                       help=Text("用 `add_days(d, n)`、`add_workdays(d, n)`、`days(a, b)` 或 "
+                                 "`workdays(a, b)`",
+                                 "use `add_days(d, n)`, `add_workdays(d, n)`, `days(a, b)` or "
+                                 "`workdays(a, b)`"))  # fmt: skip
+            return NullType()
+        if not isinstance(left, NullType) and not isinstance(right, NullType):
+            self._cannot_compare(e, left, right, verb=("相加减", "add or subtract"))
+        return left if not isinstance(left, NullType) else right
+
+    def _join(self, e: ast.Expr, a: AnyType, b: AnyType) -> AnyType:
+        if isinstance(a, NullType):
+            return b
+        if isinstance(b, NullType):
+            return a
+        if not self._compatible(a, b):
+            self._cannot_compare(e, a, b, verb=("合用", "combine"))
+        if isinstance(a, MembersType) and not isinstance(b, MembersType):
+            return b
+        if isinstance(a, SetType) and isinstance(b, SetType) and isinstance(a.element, MembersType):
+            return b
+        return a
+
+    # -- compatibility
+
+    def _compatible(self, a: AnyType, b: AnyType) -> bool:
+        if isinstance(a, NullType) or isinstance(b, NullType):
+            return True
+        if isinstance(a, ListType) and isinstance(b, ListType) and isinstance(a.element, NullType):
+            return True  # ``size`` accepts a list of anything
+        if _base(a) != _base(b):
+            if {_base(a), _base(b)} == {"SetType", "ListType"} or (
+                {_base(a), _base(b)} <= {"SetType", "ListType", "MembersType"}
+            ):
+                return True
+            return False
+        if isinstance(a, IntType) and isinstance(b, IntType):
+            return a.unit is None or b.unit is None or a.unit == b.unit
+        if isinstance(a, (FactType, RefType)) and isinstance(b, (FactType, RefType)):
+            return self._same_kind(a.kind, b.kind)
+        if isinstance(a, EnumType) and isinstance(b, EnumType):
+            return a.members == b.members
+        if isinstance(a, (ListType, SetType)) and isinstance(b, (ListType, SetType)):
+            return self._compatible(a.element, b.element)
+        return True
+
+    def _same_kind(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        fa, fb = self._kind(a), self._kind(b)
+        return fa is not None and fb is not None and fa[0].name == fb[0].name
+
+    def _check_members(self, want: AnyType, got: AnyType, where: ast.Expr) -> None:
+        """``x == foo``: when x is an enum, ``foo`` must be one of its members."""
+        if isinstance(want, EnumType) and isinstance(got, MembersType):
+            for name in sorted(got.names - set(want.members)):
+                span = _find_member(where, name) or where.span
+                self.error("E210", span, f"`{name}` 不是 `{want.name}` 的成员",
+                           f"`{name}` is not a member of `{want.name}`",
+                           help=_did_you_mean(name, want.members) or Text(
+                               "成员：" + "、".join(want.members),
+                               "members: " + ", ".join(want.members)))  # fmt: skip
+
+    def _mismatch(self, e: ast.Expr, want: AnyType, got: AnyType) -> None:
+        self.error("E301", e.span, f"应为 `{want}`，而这里是 `{got}`",
+                   f"expected `{want}`, found `{got}`",
+                   label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
+
+    def _cannot_compare(
+        self,
+        e: ast.Binary | ast.Expr,
+        a: AnyType,
+        b: AnyType,
+        verb: tuple[str, str] = ("比较", "compare"),
+    ) -> None:
+        help_ = None
+        if {_base(a), _base(b)} == {"DateType", "int"}:
+            help_ = Text("与日期比较，或用 `days(a, b)`、`workdays(a, b)` 得到天数",
+                         "compare with a date, or use `days(a, b)` or `workdays(a, b)`")  # fmt: skip
+        elif isinstance(a, IntType) and isinstance(b, IntType):
+            help_ = Text("工作日与自然日不能混用：参数的单位须与计算结果一致",
+                         "working days and calendar days do not mix: give the parameter the "
+                         "unit of the value it is compared with")  # fmt: skip
+        left = e.left if isinstance(e, ast.Binary) else e
+        self.error("E302", e.span, f"无法{verb[0]} `{a}` 与 `{b}`",
+                   f"cannot {verb[1]} `{a}` with `{b}`",
+                   label=Text(f"`{a}`", f"`{a}`"), help=help_)  # fmt: skip
+        del left
+
+
+def _enum_members(t: Type) -> Iterator[str]:
+    if isinstance(t, EnumType):
+        yield from t.members
+    elif isinstance(t, (ListType, SetType)):
+        yield from _enum_members(t.element)
+    elif isinstance(t, MapType):
+        yield from _enum_members(t.key)
+        yield from _enum_members(t.value)
+    elif isinstance(t, RecordType):
+        for f in t.fields:
+            yield from _enum_members(f.type)
+
+
+def _find_member(e: ast.Expr, name: str) -> Span | None:
+    if isinstance(e, ast.Name) and e.name == name:
+        return e.span
+    if isinstance(e, ast.SetLit):
+        for item in e.items:
+            found = _find_member(item, name)
+            if found:
+                return found
+    if isinstance(e, ast.Binary):
+        return _find_member(e.left, name) or _find_member(e.right, name)
+    return None
+
+
+def check(module: ast.Module, source_name: str = "<policy>") -> CheckedPolicy:
+    """Check a parsed policy; raise :class:`PolicyCheckError` with every problem found."""
+    return _Checker(module, source_name).run()

@@ -1,0 +1,153 @@
+"""Findings: what a rule found about one fact, and the result of an evaluation.
+
+The JSON form of a finding is a contract (shared/spec/cli-contract.md); everything
+else here (the explanation) is an extension.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from policyengine.diagnostics import Lang, Text
+
+SEVERITIES = ("error", "warning", "info", "indeterminate")
+
+
+def json_value(value: object) -> Any:
+    """A value as it appears in JSON evidence: dates ISO, sets sorted, facts by id."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, list, tuple)):
+        items = [json_value(v) for v in value if v is not None]
+        if isinstance(value, (set, frozenset)):
+            items.sort(key=lambda v: (str(type(v)), v))
+        return items
+    if isinstance(value, dict):
+        return value.get("id")
+    return value
+
+
+@attrs.frozen
+class Period:
+    """A working-day count that decided a finding, with what a reader will doubt."""
+
+    start: datetime.date
+    end: datetime.date
+    workdays: int
+    weekdays: int
+    holidays: tuple[datetime.date, ...]  # weekdays off (public holidays)
+    adjusted_workdays: tuple[datetime.date, ...]  # weekend days worked (调休上班)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "workdays": self.workdays,
+            "weekdays": self.weekdays,
+            "holidays": [d.isoformat() for d in self.holidays],
+            "adjusted_workdays": [d.isoformat() for d in self.adjusted_workdays],
+        }
+
+
+@attrs.frozen
+class Explanation:
+    """Why a finding was made: the clause it breaks and the values that decided it."""
+
+    article_text: str
+    values: Mapping[str, Any]  # the rule's `let` values, JSON-ready
+    periods: tuple[Period, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article_text": self.article_text,
+            "values": dict(self.values),
+            "periods": [p.to_json() for p in self.periods],
+        }
+
+
+@attrs.frozen
+class Finding:
+    rule: str
+    article: str
+    article_number: int
+    articles: tuple[str, ...]
+    subject: str
+    subject_kind: str
+    severity: str
+    messages: Text
+    evidence: Mapping[str, Any] = attrs.field(eq=False)
+    explanation: Explanation | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def message(self) -> str:
+        return self.messages.zh
+
+    def sort_key(self) -> tuple[int, str, str, str]:
+        return (self.article_number, self.subject_kind, self.subject, self.rule)
+
+    def to_json(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "article": self.article,
+            "article_number": self.article_number,
+            "articles": list(self.articles),
+            "subject": self.subject,
+            "subject_kind": self.subject_kind,
+            "severity": self.severity,
+            "message": self.messages.get(lang),
+            "evidence": dict(self.evidence),
+        }
+        if explain and self.explanation is not None:
+            out["explanation"] = self.explanation.to_json()
+        return out
+
+
+@attrs.frozen
+class Result:
+    policy: str
+    as_of: datetime.date
+    findings: tuple[Finding, ...]
+    facts: int
+    rules: int
+
+    @staticmethod
+    def build(
+        policy: str, as_of: datetime.date, findings: Iterable[Finding], facts: int, rules: int
+    ) -> Result:
+        ordered = tuple(sorted(findings, key=Finding.sort_key))
+        return Result(policy, as_of, ordered, facts, rules)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def exit_status(self) -> int:
+        """0 clean, 1 an error finding, 2 something could not be decided."""
+        if self.count("indeterminate"):
+            return 2
+        if self.count("error"):
+            return 1
+        return 0
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == rule]
+
+    def by_article(self, article: str | int) -> list[Finding]:
+        return [f for f in self.findings if article in (f.article, f.article_number)]
+
+    def to_json(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "as_of": self.as_of.isoformat(),
+            "findings": [f.to_json(lang, explain=explain) for f in self.findings],
+            "summary": {
+                "facts": self.facts,
+                "rules": self.rules,
+                "findings": len(self.findings),
+                **{s: self.count(s) for s in SEVERITIES},
+            },
+        }

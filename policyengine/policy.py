@@ -1,0 +1,160 @@
+"""The library's front door: load a policy, evaluate it over facts.
+
+    policy = policyengine.load_policy("anhua")
+    result = policy.evaluate(policyengine.load_facts(["facts.yaml"]))
+
+Loading runs the whole pipeline once (parse → check → compile); evaluation runs
+the compiled rules over facts validated against the policy's own schema.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from policyengine import params as params_mod
+from policyengine.calendar import WorkdayCalendar
+from policyengine.checker import Article, CheckedPolicy, Param, check
+from policyengine.compiler import CompiledRule, Compiler, Context
+from policyengine.diagnostics import Diagnostic, Text
+from policyengine.errors import PolicyError, UsageError
+from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
+from policyengine.findings import Result
+from policyengine.loader import RawDocument, read_documents
+from policyengine.resources import shipped_policy
+from policyengine.syntax.parser import parse
+
+@attrs.frozen
+class RawFacts:
+    """Fact files read but not yet validated: validation needs a policy's schema."""
+
+    documents: tuple[RawDocument, ...]
+
+
+FactsInput = FactSet | Mapping[str, Any] | Sequence[RawDocument] | RawFacts
+
+
+def load_facts(
+    paths: Sequence[str | os.PathLike[str]],
+    policy: Policy | None = None,
+    *,
+    strict: bool = False,
+) -> FactSet | RawFacts:
+    """Read fact files (JSON, JSON Lines, YAML, or folders of them).
+
+    With a policy the facts are validated at once and a :class:`FactSet` is returned;
+    without one they are validated when :meth:`Policy.evaluate` first sees them.
+    """
+    docs = read_documents([Path(p) for p in paths])
+    if policy is None:
+        return RawFacts(tuple(docs))
+    return facts_from_documents(docs, policy.checked.schema, strict=strict)
+
+
+@attrs.define(eq=False)
+class Policy:
+    checked: CheckedPolicy
+    rules: tuple[CompiledRule, ...]
+    text: str = attrs.field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.checked.name
+
+    @property
+    def articles(self) -> dict[int, Article]:
+        return self.checked.articles
+
+    @property
+    def parameters(self) -> dict[str, Param]:
+        return self.checked.params
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.checked.warnings
+
+    def rules_for(self, number: int) -> list[str]:
+        """Names of the rules that cite an article."""
+        return [r.decl.name for r in self.rules if any(c.number == number for c in r.decl.cites)]
+
+    def facts(self, data: FactsInput, *, strict: bool = False) -> FactSet:
+        """Validate facts against this policy's schema (a no-op for a FactSet of it)."""
+        if isinstance(data, FactSet):
+            if data.schema is not self.checked.schema:
+                raise UsageError(
+                    [Diagnostic("E604", Text("这些事实是按另一份策略的模式校验的",
+                                             "these facts were validated against another "
+                                             "policy's schema"))]  # fmt: skip
+                )
+            return data
+        if isinstance(data, RawFacts):
+            return facts_from_documents(data.documents, self.checked.schema, strict=strict)
+        if isinstance(data, Mapping):
+            return facts_from_mapping(data, self.checked.schema, strict=strict)
+        return facts_from_documents(list(data), self.checked.schema, strict=strict)
+
+    def evaluate(
+        self,
+        facts: FactsInput,
+        *,
+        as_of: datetime.date | None = None,
+        params: Mapping[str, Any] | None = None,
+        calendar: WorkdayCalendar | None = None,
+        strict: bool = False,
+    ) -> Result:
+        """Run every rule over the facts.
+
+        ``as_of`` defaults to the facts' own ``as_of``, then to today. ``params``
+        overrides the policy's parameter defaults (values already typed, or strings as
+        given on a command line).
+        """
+        fact_set = self.facts(facts, strict=strict)
+        day = as_of or fact_set.as_of or datetime.date.today()
+        values = params_mod.resolve(self.checked.params, params or {})
+        ctx = Context(fact_set, values, calendar or WorkdayCalendar.default(), day)
+        findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
+        return Result.build(self.name, day, findings, len(fact_set), len(self.rules))
+
+
+def compile_policy(text: str, name: str = "<policy>") -> Policy:
+    """Parse, check and compile policy text."""
+    checked = check(parse(text, name), name)
+    compiler = Compiler(checked)
+    return Policy(checked, tuple(compiler.rule(r) for r in checked.rules), text)
+
+
+def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
+    """A policy by path, or by the name of a policy shipped with the package (``anhua``)."""
+    path = Path(name_or_path)
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                [Diagnostic("E601", Text(f"无法读取策略文件：{exc}",
+                                         f"cannot read the policy file: {exc}"),
+                            location=str(path))]  # fmt: skip
+            ) from None
+        return compile_policy(text, str(path))
+    shipped = shipped_policy(str(name_or_path))
+    if shipped is not None:
+        return compile_policy(shipped, f"{name_or_path}.policy")
+    raise UsageError(
+        [
+            Diagnostic(
+                "E601",
+                Text(f"找不到策略 `{name_or_path}`", f"no policy `{name_or_path}`"),
+                location=str(name_or_path),
+                help=Text("给出 .policy 文件的路径，或内置策略名 `anhua`",
+                          "give the path of a .policy file, or the shipped policy `anhua`"),  # fmt: skip
+            )
+        ]
+    )
+
+
+__all__ = ["Policy", "PolicyError", "RawFacts", "compile_policy", "load_facts", "load_policy"]
