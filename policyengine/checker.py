@@ -593,7 +593,7 @@ class _Checker:
             return MembersType(frozenset([name]))
         self.error("E201", e.span, f"未知的名称 `{name}`", f"unknown name `{name}`",
                    help=_did_you_mean(name, [*scope.names, *self.params, *BUILTIN_NAMES,
-                                             *members]))  # fmt: skip
+                                             *members, *self.kind_names]))  # fmt: skip
         self.resolutions[id(e)] = Resolution("member", name)
         return NullType()
 

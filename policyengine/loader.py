@@ -184,7 +184,8 @@ def document_from_mapping(
                 Diagnostic(
                     "E410",
                     Text(
-                        f"事实文件的顶层应为映射（键为 units、accounts 等），实为{describe(data).zh}",
+                        "事实文件的顶层应为映射（键为 units、accounts 等），"
+                        f"实为{describe(data).zh}",
                         "the top level of a facts file must be a mapping (keys such as "
                         f"units, accounts), got {describe(data).en}",
                     ),
@@ -261,7 +262,8 @@ _CONTAINERS = (dict, list, tuple, set, frozenset, Mapping)
 # --------------------------------------------------------------------------- values in messages
 
 QUOTE_HELP = Text(
-    "YAML 会把不加引号的 NO、yes、on、off 读成布尔值，把 010 读成 8、12:30 读成 750：请给这个值加上引号",
+    "YAML 会把不加引号的 NO、yes、on、off 读成布尔值，把 010 读成 8、12:30 读成 750："
+    "请给这个值加上引号",
     "YAML reads unquoted NO, yes, on, off as true/false, 010 as 8 and 12:30 as 750: "
     "put the value in quotes",
 )
@@ -390,7 +392,9 @@ def _read_file(path: Path) -> RawDocument:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise _fail("E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name)
+        raise _fail(
+            "E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name
+        ) from None
     if len(data) > limit:  # the file grew after stat
         raise _too_large(name, len(data), limit, suffix)
     try:
@@ -444,7 +448,10 @@ def _constant(text: str) -> float:
     """``parse_constant``: ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON."""
     raise _Reject(
         "E409",
-        Text(f"不允许 `{text}`：它不是 JSON 数字", f"`{text}` is not allowed: it is not a JSON number"),
+        Text(
+            f"不允许 `{text}`：它不是 JSON 数字",
+            f"`{text}` is not allowed: it is not a JSON number",
+        ),
     )
 
 
@@ -626,10 +633,16 @@ def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
         )
     else:
         message = str(exc)
-    location = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
     return Diagnostic(
-        "E405", Text(f"YAML 格式错误：{message}", f"invalid YAML: {message}"), location=location
+        "E405",
+        Text(f"YAML 格式错误：{message}", f"invalid YAML: {message}"),
+        location=_at(name, mark),
     )
+
+
+def _at(name: str, mark: Any) -> str:
+    """``file:line:column`` of a PyYAML mark (the pure and the C loader have their own)."""
+    return name if mark is None else f"{name}:{mark.line + 1}:{mark.column + 1}"
 
 
 def _check_events(loader: Any, name: str) -> None:
@@ -643,7 +656,6 @@ def _check_events(loader: Any, name: str) -> None:
         event = loader.get_event()
         if not isinstance(event, NodeEvent | CollectionEndEvent):
             continue
-        where = f"{name}:{event.start_mark.line + 1}:{event.start_mark.column + 1}"
         if isinstance(event, CollectionEndEvent):
             open_maps.pop()
             continue
@@ -653,7 +665,7 @@ def _check_events(loader: Any, name: str) -> None:
                 f"不支持 YAML 别名（*{event.anchor}）和锚点：请把内容写出来",
                 f"YAML aliases (*{event.anchor}) and anchors are not supported: "
                 "write the values out",
-                where,
+                _at(name, event.start_mark),
             )
         parent = open_maps[-1] if open_maps else None
         if parent is not None:
@@ -664,13 +676,13 @@ def _check_events(loader: Any, name: str) -> None:
                         "E408",
                         f"重复的键 {show(event.value)}",
                         f"duplicate key {show(event.value)}",
-                        where,
+                        _at(name, event.start_mark),
                     )
                 keys.add(event.value)
             expecting_key[0] = not expecting_key[0]
         if isinstance(event, CollectionStartEvent):
             if len(open_maps) >= MAX_DEPTH:
-                raise _FileProblems([_too_deep().diagnostic(where)])
+                raise _FileProblems([_too_deep().diagnostic(_at(name, event.start_mark))])
             open_maps.append((set(), [True]) if isinstance(event, MappingStartEvent) else None)
 
 

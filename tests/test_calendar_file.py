@@ -484,3 +484,49 @@ def test_loaded_data_with_the_same_year_as_int_and_string() -> None:
     with pytest.raises(CalendarError) as caught:
         parse_calendar_document(data, "memory")
     assert caught.value.code == "E508"
+
+
+def test_a_control_character_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "2027:\n  holidays: [2027-01-01\x00]\n")
+    problem = only_problem(path)
+    assert problem.code == "E504"
+    assert problem.location == f"{path}:2"
+    assert problem.message.en == (
+        "the calendar file is not valid YAML: the character #x0000 is not allowed"
+    )
+
+
+def test_the_pure_python_safe_loader_gives_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where libyaml is missing the pure-Python SafeLoader is used: same tree, same lines."""
+    import policyengine.calendar.file as calendar_file
+
+    texts = [
+        EXAMPLE.read_text(encoding="utf-8"),
+        year_2027("    - 2027-02-30\n    - !!str 2027-01-04\n", "    - &x 2027-01-09\n    - *x\n"),
+        "2027:\n  holidays: [2027-01-01\n",
+    ]
+    answers = []
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        monkeypatch.setattr(calendar_file, "_LOADER", loader)
+        for i, text in enumerate(texts):
+            path = write(tmp_path, text, f"cal{i}.yaml")
+            try:
+                answers.append(load_calendar_file(path))
+            except CalendarError as error:
+                # The two parsers word syntax errors differently; codes and places agree.
+                answers.append(
+                    [
+                        (p.code, p.location, p.code != "E504" and p.message)
+                        for p in error.diagnostics
+                    ]
+                )
+    assert answers[:3] == answers[3:]
+
+
+def test_a_long_key_is_shown_clipped(tmp_path: Path) -> None:
+    problem = only_problem(write(tmp_path, "x" * 500 + ": 1\n"))
+    assert problem.message.en == (
+        f"`{'x' * 39}…` is not a year; top-level keys must be four-digit years such as `2027`"
+    )

@@ -266,10 +266,11 @@ def _read_yaml(text: str, problems: _Problems) -> _Node:
             elif isinstance(event, yaml.NodeEvent):
                 tag = getattr(event, "tag", None)
                 if tag is not None:
+                    shown = _clip(tag)
                     problems.add(
                         "E505",
-                        f"不允许使用 YAML 标签（`{tag}`）；需要时请给值加引号",
-                        f"YAML tags (`{tag}`) are not allowed; quote the value if needed",
+                        f"不允许使用 YAML 标签（`{shown}`）；需要时请给值加引号",
+                        f"YAML tags (`{shown}`) are not allowed; quote the value if needed",
                         line,
                         column=column,
                     )
@@ -303,7 +304,17 @@ def _read_yaml(text: str, problems: _Problems) -> _Node:
             line,
             column=column,
         )
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:
+        # Raised for a control character; it gives a character offset, not a mark.
+        line = text.count("\n", 0, exc.position) + 1
+        character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "?"
+        problems.add(
+            "E504",
+            f"日历文件不是有效的 YAML：不允许字符 {character}",
+            f"the calendar file is not valid YAML: the character {character} is not allowed",
+            line,
+        )
+    except yaml.YAMLError as exc:  # any other parser error PyYAML may add
         problems.add(
             "E504",
             f"日历文件不是有效的 YAML：{exc}",
@@ -335,24 +346,22 @@ def _position(mark: _Mark | None) -> tuple[int | None, int | None]:
 
 
 def _validate(tree: _Node, problems: _Problems) -> dict[int, YearSchedule]:
-    if (isinstance(tree, _Scalar) and tree.value is None) or (
-        isinstance(tree, _Map) and not tree.pairs
-    ):
-        problems.add(
-            "E506",
-            "日历文件是空的；应写出年份，例如 `2027:`",
-            "the calendar file is empty; expected years such as `2027:`",
-            tree.line,
-        )
-    elif not isinstance(tree, _Map):
-        problems.add(
-            "E506",
-            "日历文件的顶层应是以年份为键的映射，例如 `2027:`",
-            "the top level of a calendar file must map years to schedules, e.g. `2027:`",
-            tree.line,
-        )
-    problems.raise_if_any()
-    assert isinstance(tree, _Map)
+    if not isinstance(tree, _Map) or not tree.pairs:
+        if isinstance(tree, _Map) or (isinstance(tree, _Scalar) and tree.value is None):
+            problems.add(
+                "E506",
+                "日历文件是空的；应写出年份，例如 `2027:`",
+                "the calendar file is empty; expected years such as `2027:`",
+                tree.line,
+            )
+        else:
+            problems.add(
+                "E506",
+                "日历文件的顶层应是以年份为键的映射，例如 `2027:`",
+                "the top level of a calendar file must map years to schedules, e.g. `2027:`",
+                tree.line,
+            )
+        raise CalendarError(problems.found)
     schedules: dict[int, YearSchedule] = {}
     seen: dict[int, int | None] = {}
     for key, section in tree.pairs:
@@ -400,7 +409,7 @@ def _show(node: _Node) -> str:
         return "[…]"
     if isinstance(node, _Map):
         return "{…}"
-    return str(node.value)
+    return _clip(str(node.value))
 
 
 def _first_at(line: int | None) -> Text | None:

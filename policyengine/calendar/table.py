@@ -19,7 +19,6 @@ the calendar never guesses.
 from __future__ import annotations
 
 import bisect
-import datetime
 import functools
 from array import array
 from collections.abc import Collection, Iterable, Mapping
@@ -155,17 +154,12 @@ class _Run:
 
 def _build_runs(schedules: Mapping[int, YearSchedule]) -> dict[int, _Run]:
     """Map each known year to the run of consecutive known years holding it."""
+    years = sorted(schedules)
+    starts = [i for i, year in enumerate(years) if i == 0 or year != years[i - 1] + 1]
     by_year: dict[int, _Run] = {}
-    group: list[YearSchedule] = []
-    for year in sorted(schedules):
-        if group and year != group[-1].year + 1:
-            run = _Run.build(group)
-            by_year.update(dict.fromkeys(range(run.first_year, run.last_year + 1), run))
-            group = []
-        group.append(schedules[year])
-    if group:
-        run = _Run.build(group)
-        by_year.update(dict.fromkeys(range(run.first_year, run.last_year + 1), run))
+    for lo, hi in zip(starts, [*starts[1:], len(years)], strict=True):
+        run = _Run.build([schedules[year] for year in years[lo:hi]])
+        by_year.update(dict.fromkeys(years[lo:hi], run))
     return by_year
 
 
@@ -281,8 +275,8 @@ def chinese_calendar_schedules() -> dict[int, YearSchedule]:
     """
     import chinese_calendar  # type: ignore[import-untyped]
 
-    holidays: Iterable[datetime.date] = chinese_calendar.holidays
-    workdays: Iterable[datetime.date] = chinese_calendar.workdays
+    holidays: Iterable[date] = chinese_calendar.holidays
+    workdays: Iterable[date] = chinese_calendar.workdays
     first = min(d.year for d in holidays)
     last = max(d.year for d in holidays)
     days_off: dict[int, set[date]] = {year: set() for year in range(first, last + 1)}

@@ -1,0 +1,119 @@
+"""The grammar and the parser: lark stays inside policyengine.syntax."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lark import Lark
+
+from policyengine import resources
+from policyengine.errors import PolicySyntaxError
+from policyengine.syntax import ast
+from policyengine.syntax.parser import MAX_DEPTH, article_label, article_number, parse
+
+
+def test_grammar_has_no_conflicts_or_collisions() -> None:
+    # strict=True makes LALR conflicts and terminal collisions fail at build time.
+    Lark(resources.grammar_text(), parser="lalr", strict=True)
+
+
+@pytest.mark.parametrize(
+    ("label", "number"),
+    [("第一条", 1), ("第十条", 10), ("第十一条", 11), ("第十六条", 16), ("第二十条", 20),
+     ("第二十四条", 24), ("第三十五条", 35), ("第一百零二条", 102), ("第一百一十条", 110)],
+)  # fmt: skip
+def test_article_numbers(label: str, number: int) -> None:
+    assert article_number(label) == number
+    assert article_label(number) == label
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_article_label_round_trips(n: int) -> None:
+    assert article_number(article_label(n)) == n
+
+
+def test_spans_are_not_part_of_equality() -> None:
+    a = parse('policy p "t"\narticle 第一条 "x"', "a.policy")
+    b = parse('policy   p   "t"\n\n\narticle 第一条   "x"', "b.policy")
+    assert a == b
+    assert a.decls[1].span.line == 2 and b.decls[1].span.line == 4
+
+
+def test_rule_is_parsed_into_attrs_nodes() -> None:
+    module = parse(
+        'rule r "t" cites 第十六条 severity error for f in filing\n'
+        "  where f.kind in {change, shutdown}\n"
+        "  let d = workdays(f.announcement.start, f.announcement.end)\n"
+        '  when d < 15 message "只有 {d} 天" message en "{d} days"',
+        "r.policy",
+    )
+    (rule,) = module.decls
+    assert isinstance(rule, ast.RuleDecl)
+    assert rule.cites[0].number == 16
+    assert rule.lets[0].expr == ast.Call(
+        "workdays",
+        (
+            ast.Attr(ast.Attr(ast.Name("f", None), "announcement", None), "start", None),  # type: ignore[arg-type]
+            ast.Attr(ast.Attr(ast.Name("f", None), "announcement", None), "end", None),  # type: ignore[arg-type]
+        ),
+        None,  # type: ignore[arg-type]
+    )
+    zh = dict(rule.messages)["zh"]
+    assert zh.parts[0] == "只有 " and isinstance(zh.parts[1], ast.Placeholder)
+
+
+def test_date_literal_and_effective() -> None:
+    (p,) = parse('policy p "t" effective 2023-10-31', "p").decls
+    assert isinstance(p, ast.PolicyDecl) and p.effective == datetime.date(2023, 10, 31)
+
+
+def test_impossible_date_literal() -> None:
+    with pytest.raises(PolicySyntaxError) as info:
+        parse('policy p "t" effective 2024-02-30', "p.policy")
+    assert "`2024-02-30` is not a real date" in info.value.render("en")
+    assert "p.policy:1:24" in info.value.render("en")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "not " * 100_000 + "x",
+        "(x + " * 10_000 + "x" + ")" * 10_000,
+        "count(y in b where " * 2_000 + "x" + ")" * 2_000,
+    ],
+    ids=["not", "parentheses", "aggregates"],
+)
+def test_deep_nesting_is_refused_before_any_recursive_pass(expr: str) -> None:
+    text = f'rule r cites 第一条 severity error for a in b when {expr} message "m"'
+    with pytest.raises(PolicySyntaxError) as info:
+        parse(text, "deep.policy")
+    assert f"nested more than {MAX_DEPTH} levels" in info.value.render("en")
+
+
+def test_redundant_parentheses_do_not_count_as_nesting() -> None:
+    depth = 10_000
+    text = 'rule r cites 第一条 severity error for a in b when ' + "(" * depth + "x" + ")" * depth
+    (rule,) = parse(text + ' message "m"', "p").decls
+    assert isinstance(rule, ast.RuleDecl) and rule.when == ast.Name("x", None)  # type: ignore[arg-type]
+
+
+def test_oversized_policy_is_refused() -> None:
+    with pytest.raises(PolicySyntaxError) as info:
+        parse("# " + "x" * (1024 * 1024), "big.policy")
+    assert "larger than the limit" in info.value.render("en")
+
+
+def test_placeholder_must_be_a_path() -> None:
+    with pytest.raises(PolicySyntaxError) as info:
+        parse('rule r cites 第一条 severity error for a in b when x message "{a.__class__()}"', "m")
+    assert "must be a name or a dotted path" in info.value.render("en")
+
+
+def test_shipped_policy_parses() -> None:
+    text = resources.shipped_policy("anhua")
+    assert text is not None
+    module = parse(text, "anhua.policy")
+    assert sum(isinstance(d, ast.RuleDecl) for d in module.decls) >= 40
