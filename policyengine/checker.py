@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -196,13 +196,23 @@ class _Checker:
     def run(self) -> CheckedPolicy:
         decls = self.module.decls
         policies = [d for d in decls if isinstance(d, ast.PolicyDecl)]
-        if len(policies) != 1:
-            span = policies[1].span if policies else self.module.span
+        if not policies:
             self.error(
-                "E213", span,
+                "E213", self.module.span,
                 "策略文件须有且仅有一个 `policy` 声明",
                 "a policy file needs exactly one `policy` declaration",
-                help=Text('在文件开头写 `policy 名称 "标题"`', 'start the file with `policy name "title"`'),
+                help=Text('在文件开头写 `policy 名称 "标题"`',
+                          'start the file with `policy name "title"`'),
+            )  # fmt: skip
+        for extra in policies[1:]:
+            first = policies[0].span
+            self.error(
+                "E213", extra.span,
+                "策略文件须有且仅有一个 `policy` 声明，这是第二个",
+                "a policy file needs exactly one `policy` declaration: this is a second one",
+                help=Text(f"第一个在第 {first.line} 行；删除这一个，或把它放到单独的文件中",
+                          f"the first is on line {first.line}; remove this one, or move it to "
+                          f"a file of its own"),
             )  # fmt: skip
         self._declare_types(decls)
         schema = Schema(dict(self.collections), dict(self.enums), dict(self.records))
@@ -230,8 +240,10 @@ class _Checker:
                 self.warnings.append(
                     Diagnostic(
                         "E211",
-                        Text(f"参数 `{name}` 已声明但未被任何规则使用",
-                             f"parameter `{name}` is declared but never used"),  # fmt: skip
+                        Text(
+                            f"参数 `{name}` 已声明但未被任何规则使用",
+                            f"parameter `{name}` is declared but never used",
+                        ),
                         span=span,
                         level="warning",
                         help=Text("删除它，或在规则中使用它", "remove it, or use it in a rule"),
@@ -300,7 +312,13 @@ class _Checker:
         if t.name == "list":
             return ListType(self._type(t.args[0], owner))
         if t.name == "map":
-            return MapType(self._type(t.args[0], owner), self._type(t.args[1], owner))
+            key = self._type(t.args[0], owner)
+            if isinstance(key, (ListType, MapType, RecordType, SetType)):
+                self.error("E204", t.args[0].span, f"映射的键不能是 `{key}`",
+                           f"the keys of a map cannot be `{key}`",
+                           help=Text("键须是 str、int、bool、date 或枚举",
+                                     "a key must be a str, int, bool, date or enum"))  # fmt: skip
+            return MapType(key, self._type(t.args[1], owner))
         if t.name == "enum":
             return EnumType(owner, t.members)
         if t.name == "record":
@@ -387,10 +405,15 @@ class _Checker:
         elif isinstance(expr, ast.SetLit) and isinstance(type_, ListType):
             return [self._constant(item, type_.element) for item in expr.items]
         elif isinstance(expr, ast.MapLit) and isinstance(type_, MapType):
-            return {
-                self._constant(k, type_.key): self._constant(v, type_.value)
-                for k, v in expr.items
-            }
+            table: dict[object, object] = {}
+            for k, v in expr.items:
+                key = self._constant(k, type_.key)
+                if isinstance(key, Hashable):
+                    table[key] = self._constant(v, type_.value)
+                else:  # a set where a key was due: `{{a}: 1}`
+                    self.error("E307", k.span, "映射的键须是单个值",
+                               "a key of a map must be a single value")  # fmt: skip
+            return table
         self.error("E307", expr.span, f"默认值与类型 `{type_}` 不符",
                    f"the default value does not fit the type `{type_}`")  # fmt: skip
         return None
@@ -434,7 +457,8 @@ class _Checker:
         default = None if d.default is None else self._constant(d.default, type_)
         if d.default is None and not d.optional:
             self.error("E307", d.span, f"参数 `{d.name}` 没有默认值，须声明为可选（`?`）",
-                       f"parameter `{d.name}` has no default, so it must be optional (`?`)")  # fmt: skip
+                       f"parameter `{d.name}` has no default, so it must be optional "
+                       f"(`?`)")  # fmt: skip
         self._cites(d.cites, for_rule=False)
         self.params[d.name] = Param(
             d.name, type_, default, d.optional, d.about, d.source, d.confidence,
@@ -447,12 +471,15 @@ class _Checker:
     def _rule(self, r: ast.RuleDecl) -> None:
         self._cites(r.cites, for_rule=True)
         found = self._kind(r.kind)
+        var_type: AnyType = FactType(r.kind)
         if found is None:
             self.error("E203", r.kind_span, f"未知的事实种类 `{r.kind}`",
                        f"unknown fact kind `{r.kind}`",
                        help=_did_you_mean(r.kind, self.kind_names))  # fmt: skip
-            return
-        scope = _Scope({r.var: ("var", FactType(r.kind))})
+            # Go on with a variable of unknown type (NullType fits everywhere), so that
+            # the rule's other errors are reported and its parameters count as used.
+            var_type = NullType()
+        scope = _Scope({r.var: ("var", var_type)})
         if r.where is not None:
             self._expect_bool(r.where, scope, "where")
         if r.dated is not None:
@@ -482,9 +509,18 @@ class _Checker:
     def _expect_bool(self, expr: ast.Expr, scope: _Scope, clause: str) -> None:
         t = self.expr(expr, scope)
         if not isinstance(t, (BoolType, NullType)):
-            self.error("E301", expr.span, f"`{clause}` 须是真假条件，而这里是 `{t}`",
-                       f"`{clause}` needs a condition (`bool`), found `{t}`",
-                       label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+            shown = _shown(expr)
+            if shown is None:
+                self.error("E301", expr.span, f"`{clause}` 须是真假条件，而这里是 `{t}`",
+                           f"`{clause}` needs a condition (`bool`), found `{t}`",
+                           label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+                return
+            # `when workdays(a, b)` with no comparison: say what is missing.
+            self.error("E301", expr.span,
+                       f"`{shown}` 之后应有比较：`{clause}` 须是真假条件，而这里是 `{t}`",
+                       f"expected a comparison after `{shown}`: `{clause}` needs a condition "
+                       f"(`bool`), found `{t}`",
+                       label=Text(f"`{t}`", f"`{t}`"), help=_comparison_help(shown, t))  # fmt: skip
 
     # -- expressions
 
@@ -493,7 +529,7 @@ class _Checker:
         self.types[id(e)] = t
         return t
 
-    def _expr(self, e: ast.Expr, scope: _Scope) -> AnyType:  # noqa: PLR0911, PLR0912
+    def _expr(self, e: ast.Expr, scope: _Scope) -> AnyType:
         if isinstance(e, ast.Literal):
             v = e.value
             if v is None:
@@ -630,8 +666,9 @@ class _Checker:
         sig = FUNCTIONS.get(e.func)
         if sig is None:
             self.error("E208", e.span, f"未知的函数 `{e.func}`", f"unknown function `{e.func}`",
-                       help=_did_you_mean(e.func, FUNCTIONS) or Text(
-                           "可用的函数：" + _HELP_FUNCTIONS, "functions: " + _HELP_FUNCTIONS))  # fmt: skip
+                       help=_did_you_mean(e.func, FUNCTIONS)
+                       or Text("可用的函数：" + _HELP_FUNCTIONS,
+                               "functions: " + _HELP_FUNCTIONS))  # fmt: skip
             return NullType()
         params, result = sig
         if len(args) != len(params):
@@ -651,8 +688,10 @@ class _Checker:
 
     def _aggregate(self, e: ast.Aggregate, scope: _Scope) -> AnyType:
         element: AnyType
-        if isinstance(e.source, ast.Name) and e.source.name not in scope.names and self._kind(
-            e.source.name
+        if (
+            isinstance(e.source, ast.Name)
+            and e.source.name not in scope.names
+            and self._kind(e.source.name)
         ):
             element = FactType(e.source.name)
             self.resolutions[id(e.source)] = Resolution("kind", e.source.name)
@@ -794,11 +833,7 @@ class _Checker:
         if isinstance(a, ListType) and isinstance(b, ListType) and isinstance(a.element, NullType):
             return True  # ``size`` accepts a list of anything
         if _base(a) != _base(b):
-            if {_base(a), _base(b)} == {"SetType", "ListType"} or (
-                {_base(a), _base(b)} <= {"SetType", "ListType", "MembersType"}
-            ):
-                return True
-            return False
+            return {_base(a), _base(b)} <= {"SetType", "ListType", "MembersType"}
         if isinstance(a, IntType) and isinstance(b, IntType):
             return a.unit is None or b.unit is None or a.unit == b.unit
         if isinstance(a, (FactType, RefType)) and isinstance(b, (FactType, RefType)):
@@ -840,17 +875,59 @@ class _Checker:
     ) -> None:
         help_ = None
         if {_base(a), _base(b)} == {"DateType", "int"}:
-            help_ = Text("与日期比较，或用 `days(a, b)`、`workdays(a, b)` 得到天数",
-                         "compare with a date, or use `days(a, b)` or `workdays(a, b)`")  # fmt: skip
+            help_ = Text(
+                "与日期比较，或用 `days(a, b)`、`workdays(a, b)` 得到天数",
+                "compare with a date, or use `days(a, b)` or `workdays(a, b)`",
+            )
         elif isinstance(a, IntType) and isinstance(b, IntType):
-            help_ = Text("工作日与自然日不能混用：参数的单位须与计算结果一致",
-                         "working days and calendar days do not mix: give the parameter the "
-                         "unit of the value it is compared with")  # fmt: skip
+            if {a.unit, b.unit} == {"days", "workdays"}:
+                help_ = Text("工作日与自然日不能混用：两边都用 `workdays(a, b)` 或都用 "
+                             "`days(a, b)` 计算；参数的单位须与计算结果一致",
+                             "working days and calendar days do not mix: compute both sides "
+                             "with `workdays(a, b)` or both with `days(a, b)`, and give a "
+                             "parameter the unit of the value it is compared with")  # fmt: skip
+            else:
+                help_ = Text(f"`{a}` 与 `{b}` 的单位不同：参数的单位须与计算结果一致",
+                             f"`{a}` and `{b}` are different units: give a parameter the unit "
+                             f"of the value it is compared with")  # fmt: skip
         left = e.left if isinstance(e, ast.Binary) else e
         self.error("E302", e.span, f"无法{verb[0]} `{a}` 与 `{b}`",
                    f"cannot {verb[1]} `{a}` with `{b}`",
                    label=Text(f"`{a}`", f"`{a}`"), help=help_)  # fmt: skip
         del left
+
+
+def _shown(e: ast.Expr) -> str | None:
+    """A short name for an expression in a message: `workdays(...)`, `f.kind`, `d`."""
+    if isinstance(e, ast.Call):
+        return f"{e.func}(...)"
+    if isinstance(e, ast.Aggregate):
+        return f"{e.op}(...)"
+    path: list[str] = []
+    while isinstance(e, ast.Attr):
+        path.append(e.name)
+        e = e.obj
+    if isinstance(e, ast.Name) and len(path) < 8:
+        return ".".join([e.name, *reversed(path)])
+    return None
+
+
+def _comparison_help(shown: str, t: AnyType) -> Text | None:
+    """An example comparison for a value of type ``t``."""
+    if isinstance(t, IntType):
+        return Text(f"与一个数比较，例如 `{shown} > 15`",
+                    f"compare it with a number, e.g. `{shown} > 15`")  # fmt: skip
+    if isinstance(t, DateType):
+        return Text(f"与一个日期比较，例如 `{shown} < as_of`",
+                    f"compare it with a date, e.g. `{shown} < as_of`")  # fmt: skip
+    if isinstance(t, EnumType) and t.members:
+        return Text(f"与一个成员比较，例如 `{shown} == {t.members[0]}`",
+                    f"compare it with a member, e.g. `{shown} == {t.members[0]}`")  # fmt: skip
+    if isinstance(t, (ListType, SetType, StrType)):
+        return Text(f"例如 `{shown} is empty` 或 `{shown} is not empty`",
+                    f"e.g. `{shown} is empty` or `{shown} is not empty`")  # fmt: skip
+    return Text(f"例如 `{shown} is null` 或 `{shown} is not null`",
+                f"e.g. `{shown} is null` or `{shown} is not null`")  # fmt: skip
 
 
 def _enum_members(t: Type) -> Iterator[str]:

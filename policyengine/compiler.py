@@ -210,7 +210,7 @@ class Compiler:
 
     # -- expressions
 
-    def expr(self, e: ast.Expr) -> Fn:  # noqa: PLR0911, PLR0912
+    def expr(self, e: ast.Expr) -> Fn:
         if isinstance(e, ast.Literal):
             value = e.value
             return lambda env, ctx: value
@@ -324,9 +324,7 @@ class Compiler:
         func = e.func
         if func == "days":
             a, b = args
-            return lambda env, ctx: _none_or(
-                lambda x, y: (y - x).days, a(env, ctx), b(env, ctx)
-            )
+            return lambda env, ctx: _none_or(lambda x, y: (y - x).days, a(env, ctx), b(env, ctx))
         if func == "workdays":
             a, b = args
 
@@ -364,7 +362,7 @@ class Compiler:
         (a,) = args
         return lambda env, ctx: _none_or(len, a(env, ctx))
 
-    def _binary(self, e: ast.Binary) -> Fn:  # noqa: PLR0911
+    def _binary(self, e: ast.Binary) -> Fn:
         op = e.op
         left, right = self.expr(e.left), self.expr(e.right)
         if op == "and":

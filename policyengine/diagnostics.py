@@ -61,10 +61,7 @@ class Diagnostic:
 
     def render(self, lang: Lang = "zh") -> str:
         level = self.level
-        if lang == "zh":
-            level_text = {"error": "错误", "warning": "警告"}[level]
-        else:
-            level_text = level
+        level_text = {"error": "错误", "warning": "警告"}[level] if lang == "zh" else level
         lines = [f"{level_text}[{self.code}]: {self.message.get(lang)}"]
         where = self.where()
         if self.span is None:

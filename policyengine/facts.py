@@ -24,11 +24,14 @@ Every problem in every file is collected and raised as one
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
 import difflib
+import gc
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import attrs
 
@@ -134,14 +137,18 @@ def load_facts(paths: Sequence[str | Path], schema: Schema, *, strict: bool = Fa
 
     Unreadable files and bad records are reported together in one FactError.
     """
-    documents, problems = read_documents_collecting(paths)
-    return _Builder(schema, strict, problems).build(documents)
+    with _collector_paused():
+        documents, problems = read_documents_collecting(paths)
+        return _Builder(schema, strict, problems).build(documents)
 
 
 def facts_from_documents(
     docs: Sequence[RawDocument], schema: Schema, *, strict: bool = False
 ) -> FactSet:
-    return _Builder(schema, strict, []).build(docs)
+    """Validate and merge documents already read (:func:`~policyengine.loader.read_documents`),
+    for callers that read once and validate against several schemas."""
+    with _collector_paused():
+        return _Builder(schema, strict, []).build(docs)
 
 
 def facts_from_mapping(
@@ -158,16 +165,34 @@ def facts_from_mapping(
     return facts_from_documents([document_from_mapping(data, source_name)], schema, strict=strict)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while facts are parsed and converted.
+
+    Parsing and converting allocate millions of dicts and lists; each batch of
+    allocations triggers a collection that walks everything allocated so far and
+    finds nothing (the data has no cycles). Pausing takes about a third off the
+    load time of a large file. The previous state is restored on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --------------------------------------------------------------------------- problems
 
 
 class _Bad(Exception):
     """A value failed its converter; carries every problem found in it."""
 
-    def __init__(self, problems: list[_Problem], kind: str | None = None) -> None:
+    def __init__(self, problems: list[_Problem]) -> None:
         super().__init__()
         self.problems = problems
-        self.kind = kind  # the variant, once a tagged record's tag was understood
+        self.kind: str | None = None  # the record's kind, set once it is known
 
 
 @attrs.frozen
@@ -231,6 +256,7 @@ def _date_problem(text: str, shown: str) -> Text:
 
 Conv = Callable[[object, str], object]
 """Converts one raw value (at a dotted field path) to the record representation or raises _Bad."""
+RecordConv = Callable[[object, str], dict[str, object]]
 
 _EXPECT_STR = Text("字符串", "a string")
 _EXPECT_INT = Text("整数", "an integer")
@@ -256,32 +282,28 @@ def _text_conv(expected: Text) -> Conv:
 def _int_conv(t: IntType) -> Conv:
     low, high = t.minimum, t.maximum
     if low is not None and high is not None:
-        bounds = Text(f"{low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
+        bounds = Text(f"介于 {low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
     elif low is not None:
         bounds = Text(f"不小于 {low} 的整数", f"an integer of at least {low}")
     else:
         bounds = Text(f"不大于 {high} 的整数", f"an integer of at most {high}")
 
     def conv(value: object, path: str) -> object:
-        if type(value) is not int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                numeric = isinstance(value, str) and value.strip().lstrip("+-").isdigit()
-                raise _wrong(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
-            value = int(value)
-        if (low is not None and value < low) or (high is not None and value > high):
+        number = _plain_int(value, path)
+        if (low is not None and number < low) or (high is not None and number > high):
             raise _Bad(
                 [
                     _Problem(
                         "E425",
                         path,
                         Text(
-                            f"{value} 超出范围，应为{bounds.zh}",
-                            f"{value} is out of range: expected {bounds.en}",
+                            f"{number} 超出范围，应为{bounds.zh}",
+                            f"{number} is out of range: expected {bounds.en}",
                         ),
                     )
                 ]
             )
-        return value
+        return number
 
     return conv
 
@@ -413,7 +435,7 @@ class _Compiler:
 
     def record_conv(
         self, fields: Sequence[Field], name: str, also_allowed: frozenset[str] = frozenset()
-    ) -> Conv:
+    ) -> RecordConv:
         """A record: every declared field converted, problems of all fields collected.
 
         ``also_allowed`` are keys handled by the caller (the tag field of a variant).
@@ -429,7 +451,7 @@ class _Compiler:
         expected = Text(f"{name} 记录（字段映射）", f"a {name} record (a mapping of fields)")
         sink = self.undeclared
 
-        def record(raw: object, path: str) -> object:
+        def record(raw: object, path: str) -> dict[str, object]:
             if type(raw) is not dict and not isinstance(raw, Mapping):
                 raise _wrong(path, raw, expected)
             prefix = path + "." if path else ""
@@ -465,7 +487,8 @@ class _Compiler:
         return record
 
 
-def _plain_int(value: object, path: str) -> object:
+def _plain_int(value: object, path: str) -> int:
+    """An int without bounds; ``True`` is an int in Python but not here."""
     if type(value) is int:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -520,8 +543,8 @@ class _CollectionCheck:
 
     def __init__(self, compiler: _Compiler, coll: Collection) -> None:
         self.coll = coll
-        self.by_tag: dict[str, tuple[str, Conv]] = {}
-        self.single: tuple[str, Conv] | None = None
+        self.by_tag: dict[str, tuple[str, RecordConv]] = {}
+        self.single: tuple[str, RecordConv] | None = None
         self.common: str | None = None
         self.refs: dict[str, list[_RefCheck]] = {}
         allowed = frozenset([coll.tag_field]) if coll.tag_field else frozenset()
@@ -562,7 +585,7 @@ class _CollectionCheck:
         if self.single is not None:
             kind, conv = self.single
             try:
-                return kind, conv(raw, "")  # type: ignore[return-value]
+                return kind, conv(raw, "")
             except _Bad as bad:
                 bad.kind = kind
                 raise
@@ -578,8 +601,8 @@ class _CollectionCheck:
         except _Bad as bad:
             bad.kind = kind
             raise
-        record[tag_field] = tag  # type: ignore[index]
-        return kind, record  # type: ignore[return-value]
+        record[tag_field] = tag
+        return kind, record
 
     def _tag_problem(self, tag: object, tag_field: str, present: bool) -> _Problem:
         listed = Text("、".join(self.tags), ", ".join(self.tags))
@@ -633,20 +656,22 @@ def _ref_check(schema: Schema, steps: tuple[str | None, ...], kind: str) -> _Ref
     return _RefCheck(steps, subject.name, kind, None, None)
 
 
-def _follow(
-    value: object, steps: tuple[str | None, ...], path: str
-) -> Iterator[tuple[str, object]]:
-    """The (path, id) pairs a reference check finds in a converted record."""
+def _follow(value: object, steps: tuple[str | None, ...], path: str) -> Iterator[tuple[str, str]]:
+    """The (path, id) pairs a reference check finds in a record.
+
+    The record may be one that failed validation, so anything of the wrong shape
+    is skipped (it has been reported already).
+    """
     if not steps:
-        yield path, value
+        if isinstance(value, str):
+            yield path, value
         return
     step, rest = steps[0], steps[1:]
     if step is None:
-        assert isinstance(value, list)
-        for i, element in enumerate(value):
-            yield from _follow(element, rest, f"{path}[{i}]")
-    else:
-        assert isinstance(value, dict)
+        if isinstance(value, list | tuple):
+            for i, element in enumerate(value):
+                yield from _follow(element, rest, f"{path}[{i}]")
+    elif isinstance(value, Mapping):
         inner = value.get(step)
         if inner is not None:
             yield from _follow(inner, rest, f"{path}.{step}" if path else step)
@@ -686,6 +711,8 @@ class _Builder:
             name: {} for name in schema.collections
         }
         self.documents: list[RawDocument] = []
+        # Records that failed validation, by kind: (raw record, subject, place).
+        self.failed: dict[str, list[tuple[Mapping[str, object], str, str]]] = {}
 
     def error(self, diagnostic: Diagnostic) -> None:
         if len(self.errors) < MAX_DIAGNOSTICS - 1:
@@ -734,7 +761,7 @@ class _Builder:
         value = doc.as_of
         if value is None or type(value) is datetime.date:
             return value
-        problem: Text | None = None
+        problem: Text
         if isinstance(value, str):
             date = parse_iso_date(value)
             if date is not None:
@@ -786,14 +813,11 @@ class _Builder:
             try:
                 kind, record = validate(raw)
             except _Bad as bad:
-                self.record_problems(doc, check, position, raw, bad)
-                kind = bad.kind or check.coll.subject
-                if sink:
-                    self.note_undeclared(number, doc, check, position, raw, kind)
+                self.record_problems(number, doc, check, position, raw, bad)
                 continue
             if sink:
                 self.note_undeclared(number, doc, check, position, raw, kind)
-            rid: str = record["id"]  # type: ignore[assignment]
+            rid = cast(str, record["id"])
             previous = origins.get(rid)
             if previous is not None:
                 self.error(self.duplicate(doc, check, position, kind, rid, previous))
@@ -811,13 +835,33 @@ class _Builder:
         return f"{kind} {check.coll.name}[{position}]"
 
     def record_problems(
-        self, doc: RawDocument, check: _CollectionCheck, position: int, raw: object, bad: _Bad
+        self,
+        number: int,
+        doc: RawDocument,
+        check: _CollectionCheck,
+        position: int,
+        raw: object,
+        bad: _Bad,
     ) -> None:
+        """Report a record that failed, and keep what is still useful of it."""
         kind = bad.kind or check.coll.subject
         subject = self.subject(check, position, raw, kind)
-        where = doc.where(check.coll.name, position)
+        name = check.coll.name
+        where = doc.where(name, position)
         for problem in bad.problems:
             self.error(_record_diagnostic(problem, subject, where))
+        if self.compiler.undeclared:
+            self.note_undeclared(number, doc, check, position, raw, kind)
+        if not isinstance(raw, Mapping):
+            return
+        rid = raw.get("id")
+        if isinstance(rid, str) and rid not in self.origins[name]:
+            # Known by its id, so that references to it are not reported as well.
+            self.origins[name][rid] = number << _POSITION_BITS | position
+            self.index[name][rid] = dict(raw)
+        if bad.kind is not None:
+            # Its own references are still checked: all problems are reported at once.
+            self.failed.setdefault(bad.kind, []).append((raw, subject, where))
 
     def duplicate(
         self,
@@ -893,16 +937,19 @@ class _Builder:
     def check_references(self) -> None:
         suggestions = 0
         for name, check in self.checks.items():
-            origins = self.origins[name]
             for kind, ref_checks in check.refs.items():
+                valid = self.by_kind[kind]
+                failed = self.failed.get(kind, [])
                 for ref in ref_checks:
                     target = self.index[ref.collection]
-                    for record, path, value in _dangling(self.by_kind[kind], ref, target):
-                        rid: str = record["id"]  # type: ignore[assignment]
-                        packed = origins[rid]
-                        where = self.documents[packed >> _POSITION_BITS].where(
-                            name, packed & ((1 << _POSITION_BITS) - 1)
-                        )
+                    dangling = [
+                        (self.place(name, kind, valid[i]), path, value)
+                        for i, path, value in _dangling(valid, ref, target)
+                    ] + [
+                        (failed[i][1:], path, value)
+                        for i, path, value in _dangling([f[0] for f in failed], ref, target)
+                    ]
+                    for (subject, where), path, value in dangling:
                         near = None
                         if suggestions < _SUGGEST_REFS and len(target) <= _SUGGEST_AMONG:
                             suggestions += 1
@@ -911,33 +958,41 @@ class _Builder:
                             f"没有 id 为 {show(value)} 的 {ref.kind}",
                             f"no {ref.kind} has the id {show(value)}",
                         )
-                        self.error(
-                            _record_diagnostic(
-                                _Problem("E428", path, message, near), f"{kind} `{rid}`", where
-                            )
-                        )
+                        problem = _Problem("E428", path, message, near)
+                        self.error(_record_diagnostic(problem, subject, where))
+
+    def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str]:
+        """The subject and place of a valid record, for a message."""
+        rid = record["id"]
+        packed = self.origins[collection][rid]  # type: ignore[index]
+        where = self.documents[packed >> _POSITION_BITS].where(
+            collection, packed & ((1 << _POSITION_BITS) - 1)
+        )
+        return f"{kind} `{rid}`", where
 
 
 def _dangling(
-    records: list[dict[str, object]], ref: _RefCheck, target: dict[str, dict[str, object]]
-) -> Iterator[tuple[dict[str, object], str, str]]:
-    """(record, field path, id) of each reference that names no fact of the right kind."""
+    records: Sequence[Mapping[str, object]],
+    ref: _RefCheck,
+    target: dict[str, dict[str, object]],
+) -> Iterator[tuple[int, str, str]]:
+    """(position in ``records``, field path, id) of each reference that names no fact
+    of the right kind."""
     tag_field = ref.tag_field or ""
     if len(ref.steps) == 1 and ref.steps[0] is not None:  # the common case, kept fast
         field = ref.steps[0]
-        for record in records:
+        for i, record in enumerate(records):
             value = record.get(field)
             if isinstance(value, str):
                 found = target.get(value)
                 if found is None or (ref.tag is not None and found.get(tag_field) != ref.tag):
-                    yield record, field, value
+                    yield i, field, value
         return
-    for record in records:
+    for i, record in enumerate(records):
         for path, value in _follow(record, ref.steps, ""):
-            assert isinstance(value, str)  # converted as a reference
             found = target.get(value)
             if found is None or (ref.tag is not None and found.get(tag_field) != ref.tag):
-                yield record, path, value
+                yield i, path, value
 
 
 def _record_diagnostic(problem: _Problem, subject: str, where: str) -> Diagnostic:

@@ -73,9 +73,6 @@ class InvalidDate:
 
     text: str
 
-    def __str__(self) -> str:
-        return self.text
-
 
 @attrs.define(eq=False)
 class RawDocument:
@@ -94,10 +91,9 @@ class RawDocument:
     key_lines: dict[str, int] = attrs.Factory(dict)  # top-level key -> its line, when known
     as_of: object = None  # raw value; None when absent or null
 
-    def where(self, key: str | None = None, position: int | None = None) -> str:
-        """``facts.yaml:12: accounts[3]``, ``facts.json: accounts[3]`` or ``facts.json``."""
-        if key is None:
-            return self.source
+    def where(self, key: str, position: int | None = None) -> str:
+        """Where a record (``facts.yaml:12: accounts[3]``, ``facts.json: accounts[3]``)
+        or, without a position, a top-level key (``facts.yaml:1: as_of``) is."""
         line: int | None
         if position is None:
             line = self.key_lines.get(key)
@@ -112,13 +108,13 @@ class RawDocument:
 class _Reject(Exception):
     """Raised from inside a parser hook; becomes one diagnostic."""
 
-    def __init__(self, code: str, message: Text, help: Text | None = None) -> None:
+    def __init__(self, code: str, message: Text) -> None:
         super().__init__(message.en)
-        self.diagnostic_args = (code, message, help)
+        self.code = code
+        self.message = message
 
     def diagnostic(self, location: str) -> Diagnostic:
-        code, message, help = self.diagnostic_args
-        return Diagnostic(code, message, location=location, help=help)
+        return Diagnostic(self.code, self.message, location=location)
 
 
 def _too_deep() -> _Reject:
@@ -165,15 +161,18 @@ def document_from_mapping(
     source: str,
     *,
     lines: Mapping[str, Sequence[int]] | None = None,
-    check_depth: bool = True,
+    key_lines: Mapping[str, int] | None = None,
 ) -> RawDocument:
     """Check the top level of a parsed file (or of a mapping from a library caller).
 
     The value must be a mapping with string keys whose values (other than
     ``as_of``) are lists of records or null; unknown keys are kept, because only
-    the schema knows which keys are valid. ``check_depth=False`` is for the file
-    parsers, which have checked nesting already (more cheaply, knowing that parsed
-    data shares nothing).
+    the schema knows which keys are valid.
+
+    Nesting is not checked here: the depth limit protects the parsers, which check
+    it themselves. A mapping built in memory is only walked along the fields the
+    schema declares, so its depth, shared parts or even cycles cannot make
+    validation recurse or blow up.
     """
     problems: list[Diagnostic] = []
     if data is None:  # an empty YAML file
@@ -193,9 +192,7 @@ def document_from_mapping(
                 )
             ]
         )
-    if check_depth and nesting_exceeds(data, MAX_DEPTH, shared=True):
-        raise FactError([_too_deep().diagnostic(source)])
-    doc = RawDocument(source)
+    doc = RawDocument(source, key_lines=dict(key_lines or {}))
     for key, value in data.items():
         if not isinstance(key, str):
             problems.append(
@@ -225,7 +222,7 @@ def document_from_mapping(
                         f"`{key}` 应为记录列表，实为{describe(value).zh}",
                         f"`{key}` must be a list of records, got {describe(value).en}",
                     ),
-                    location=source,
+                    location=doc.where(key),
                 )
             )
     if problems:
@@ -233,30 +230,22 @@ def document_from_mapping(
     return doc
 
 
-def nesting_exceeds(value: object, limit: int, *, shared: bool = False) -> bool:
-    """Whether containers nest more than ``limit`` levels (``value`` is level 1).
+def _json_too_deep(value: object, limit: int) -> bool:
+    """Whether parsed JSON nests more than ``limit`` levels (``value`` is level 1).
 
-    Walks level by level without recursion. ``shared=True`` visits each container
-    once, for values built by a program: those may share sub-lists (a few shared
-    levels would otherwise multiply) or even contain themselves.
+    Level by level, without recursion; parsed JSON holds only dicts and lists as
+    containers and shares none of them, so every container is visited once.
     """
-    level: list[Any] = [value] if isinstance(value, _CONTAINERS) else []
-    seen: set[int] = set()
+    level: list[Any] = [value] if type(value) is dict or type(value) is list else []
     for _ in range(limit):
-        if shared:
-            level = [c for c in level if id(c) not in seen]
-            seen.update(id(c) for c in level)
         below: list[Any] = []
         for container in level:
-            items = container.values() if isinstance(container, Mapping) else container
-            below.extend(x for x in items if isinstance(x, _CONTAINERS))
+            items = container.values() if type(container) is dict else container
+            below += [x for x in items if type(x) is dict or type(x) is list]
         if not below:
             return False
         level = below
     return True
-
-
-_CONTAINERS = (dict, list, tuple, set, frozenset, Mapping)
 
 
 # --------------------------------------------------------------------------- values in messages
@@ -323,6 +312,8 @@ def describe(value: object) -> Text:
 
 
 class _FileProblems(Exception):
+    """Everything wrong with one file, which is then skipped."""
+
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(diagnostics[0].message.en)
         self.diagnostics = diagnostics
@@ -401,7 +392,7 @@ def _read_file(path: Path) -> RawDocument:
         text = data.decode("utf-8-sig")  # a leading byte-order mark is harmless: drop it
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _not_utf8(f"{name}:{line}") from None
+        raise _FileProblems([_not_utf8(f"{name}:{line}")]) from None
     if suffix == ".json":
         return _parse_json(text, name)
     return _parse_yaml(text, name)
@@ -422,8 +413,10 @@ def _too_large(name: str, size: int, limit: int, suffix: str) -> _FileProblems:
     )
 
 
-def _not_utf8(location: str) -> _FileProblems:
-    return _fail("E401", "文件不是 UTF-8 编码", "the file is not encoded in UTF-8", location)
+def _not_utf8(location: str) -> Diagnostic:
+    return Diagnostic(
+        "E401", Text("文件不是 UTF-8 编码", "the file is not encoded in UTF-8"), location=location
+    )
 
 
 # --------------------------------------------------------------------------- JSON
@@ -498,56 +491,61 @@ def _parse_json(text: str, name: str) -> RawDocument:
         raise _FileProblems([_json_syntax(exc, name)]) from None
     except _Reject as exc:
         raise _FileProblems([exc.diagnostic(name)]) from None
-    if nesting_exceeds(data, MAX_DEPTH):
+    if _json_too_deep(data, MAX_DEPTH):
         raise _FileProblems([_too_deep().diagnostic(name)])
     try:
-        return document_from_mapping(data, name, check_depth=False)
+        return document_from_mapping(data, name)
     except FactError as exc:
         raise _FileProblems(list(exc.diagnostics)) from None
 
 
 def _read_jsonl(path: Path, name: str) -> RawDocument:
-    """One ``{"collection": record}`` object per line, read line by line."""
+    """One ``{"collection": record}`` object per line, read line by line.
+
+    Lines are decoded one by one so that a bad byte is reported on its own line
+    and the other lines are still checked.
+    """
     doc = RawDocument(name)
     problems: list[Diagnostic] = []
     as_of_line = 0
-    number = 0
-    try:
-        with path.open(encoding="utf-8-sig") as stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                where = f"{name}:{number}"
-                try:
-                    obj = _loads(line)
-                except json.JSONDecodeError as exc:
-                    problems.append(_json_syntax(exc, name, number))
-                    continue
-                except _Reject as exc:
-                    problems.append(exc.diagnostic(where))
-                    continue
-                if not isinstance(obj, dict) or len(obj) != 1:
-                    problems.append(_jsonl_shape(obj, where))
-                    continue
-                ((key, value),) = obj.items()
-                if nesting_exceeds(value, MAX_DEPTH - 2):
-                    problems.append(_too_deep().diagnostic(where))
-                elif key == AS_OF:
-                    if as_of_line and value != doc.as_of:
-                        problems.append(_as_of_twice(doc, as_of_line, value, where))
-                    elif not as_of_line:
-                        doc.as_of, as_of_line = value, number
-                        doc.key_lines[AS_OF] = number
-                else:
-                    records = doc.collections.get(key)
-                    if records is None:
-                        records = doc.collections[key] = []
-                        doc.lines[key] = []
-                        doc.key_lines[key] = number
-                    records.append(value)
-                    doc.lines[key].append(number)
-    except UnicodeDecodeError:
-        raise _not_utf8(f"{name}:{number + 1}") from None
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            where = f"{name}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                problems.append(_not_utf8(where))
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = _loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(_json_syntax(exc, name, number))
+                continue
+            except _Reject as exc:
+                problems.append(exc.diagnostic(where))
+                continue
+            if not isinstance(obj, dict) or len(obj) != 1:
+                problems.append(_jsonl_shape(obj, where))
+                continue
+            ((key, value),) = obj.items()
+            if _json_too_deep(value, MAX_DEPTH - 2):
+                problems.append(_too_deep().diagnostic(where))
+            elif key == AS_OF:
+                if as_of_line and value != doc.as_of:
+                    problems.append(_as_of_twice(doc, as_of_line, value, where))
+                elif not as_of_line:
+                    doc.as_of, as_of_line = value, number
+                    doc.key_lines[AS_OF] = number
+            else:
+                records = doc.collections.get(key)
+                if records is None:
+                    records = doc.collections[key] = []
+                    doc.lines[key] = []
+                    doc.key_lines[key] = number
+                records.append(value)
+                doc.lines[key].append(number)
     if problems:
         raise _FileProblems(problems)
     return doc
@@ -596,31 +594,43 @@ def _construct_timestamp(loader: Any, node: ScalarNode) -> object:
         return InvalidDate(str(node.value))
 
 
-def _number_constructor(method: Any) -> Any:
+def _checked(method: Any, what: str) -> Any:
+    """A scalar constructor whose bare Python errors become a YAML error with a line.
+
+    PyYAML's own constructors fail with ``ValueError`` (``!!int abc``, more digits
+    than Python converts), ``IndexError`` (``!!int`` on an empty value) or
+    ``KeyError`` (``!!bool maybe``).
+    """
+
     def construct(loader: Any, node: ScalarNode) -> object:
         try:
             return method(loader, node)
-        except ValueError as exc:  # `!!int abc`, or more digits than Python converts
+        except (ValueError, IndexError, KeyError) as exc:
+            reason = f": {exc}" if isinstance(exc, ValueError) else ""
             raise ConstructorError(
-                None, None, f"cannot read {node.value[:40]!r} as a number: {exc}", node.start_mark
+                None, None, f"cannot read {node.value[:40]!r} as {what}{reason}", node.start_mark
             ) from None
 
     return construct
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:int", _number_constructor(SafeConstructor.construct_yaml_int)
-)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:float", _number_constructor(SafeConstructor.construct_yaml_float)
-)
+for _tag, _method, _what in (
+    ("int", SafeConstructor.construct_yaml_int, "a number"),
+    ("float", SafeConstructor.construct_yaml_float, "a number"),
+    ("bool", SafeConstructor.construct_yaml_bool, "true or false"),
+):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_method, _what))
 
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.MarkedYAMLError):
-        parts = [p for p in (exc.context, exc.problem) if p]
+        context = exc.context
+        if context and exc.context_mark is not None and exc.context_mark is not mark:
+            # "while parsing a block mapping (line 3, column 3)": where the construct began
+            context += f" (line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        parts = [p for p in (context, exc.problem) if p]
         message = ": ".join(parts) if parts else str(exc)
     elif isinstance(exc, yaml.reader.ReaderError):
         message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
@@ -711,8 +721,6 @@ def _parse_yaml(text: str, name: str) -> RawDocument:
                 if isinstance(value_node, SequenceNode):
                     lines[key_node.value] = [n.start_mark.line + 1 for n in value_node.value]
     try:
-        doc = document_from_mapping(data, name, lines=lines, check_depth=False)
+        return document_from_mapping(data, name, lines=lines, key_lines=key_lines)
     except FactError as exc:
         raise _FileProblems(list(exc.diagnostics)) from None
-    doc.key_lines = key_lines
-    return doc

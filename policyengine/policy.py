@@ -29,6 +29,7 @@ from policyengine.loader import RawDocument, read_documents
 from policyengine.resources import shipped_policy
 from policyengine.syntax.parser import parse
 
+
 @attrs.frozen
 class RawFacts:
     """Fact files read but not yet validated: validation needs a policy's schema."""
@@ -87,9 +88,15 @@ class Policy:
         if isinstance(data, FactSet):
             if data.schema is not self.checked.schema:
                 raise UsageError(
-                    [Diagnostic("E604", Text("这些事实是按另一份策略的模式校验的",
-                                             "these facts were validated against another "
-                                             "policy's schema"))]  # fmt: skip
+                    [
+                        Diagnostic(
+                            "E604",
+                            Text(
+                                "这些事实是按另一份策略的模式校验的",
+                                "these facts were validated against another policy's schema",
+                            ),
+                        )
+                    ]
                 )
             return data
         if isinstance(data, RawFacts):
@@ -136,9 +143,13 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(
-                [Diagnostic("E601", Text(f"无法读取策略文件：{exc}",
-                                         f"cannot read the policy file: {exc}"),
-                            location=str(path))]  # fmt: skip
+                [
+                    Diagnostic(
+                        "E601",
+                        Text(f"无法读取策略文件：{exc}", f"cannot read the policy file: {exc}"),
+                        location=str(path),
+                    )
+                ]
             ) from None
         return compile_policy(text, str(path))
     shipped = shipped_policy(str(name_or_path))
@@ -150,8 +161,10 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
                 "E601",
                 Text(f"找不到策略 `{name_or_path}`", f"no policy `{name_or_path}`"),
                 location=str(name_or_path),
-                help=Text("给出 .policy 文件的路径，或内置策略名 `anhua`",
-                          "give the path of a .policy file, or the shipped policy `anhua`"),  # fmt: skip
+                help=Text(
+                    "给出 .policy 文件的路径，或内置策略名 `anhua`",
+                    "give the path of a .policy file, or the shipped policy `anhua`",
+                ),
             )
         ]
     )

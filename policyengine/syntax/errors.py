@@ -1,22 +1,40 @@
 """Syntax errors in words a policy author understands.
 
 Lark reports terminals (``Expected one of: * RPAR * AND``); we say what was
-expected in words, point a caret at the offending text, and suggest the nearest
-keyword for a misspelt one.
+expected in words, point a caret at the offending text, and explain the
+commonest mistakes from a small catalogue keyed on what the parser had just
+read (the top of its value stack) and what it would have accepted instead
+(computed exactly with lark's interactive parser, not the LALR lookahead sets,
+which merged states make noisy):
+
+* an expression cut off after an operator (``when d <`` then ``message``):
+  "expected an expression after `<`";
+* two expressions with nothing between them (``when workdays(a, b) 15``):
+  "expected a comparison after `workdays(...)`";
+* ``=`` where ``==`` was meant, ``&&``/``||``/``!``, curly quotes and
+  full-width punctuation typed with a Chinese input method;
+* a misspelt keyword (the nearest accepted keyword is suggested), a missing
+  ``cites``/``severity``/``for``/``when``/``message``;
+* an unmatched or unclosed bracket, an unclosed string or ``\"\"\"`` text, an
+  unknown escape, an article number written in digits (``第16条``).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from lark import Lark
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.source import Source, Span
 
-# What a terminal means, in both languages. Terminals not listed are shown by
-# their literal text when lark knows it.
+# What a terminal means, in both languages. Keywords and punctuation are shown
+# by their literal text.
 _WORDS: dict[str, tuple[str, str]] = {
     "NAME": ("名称", "a name"),
     "STRING": ("带引号的字符串", "a quoted string"),
@@ -30,12 +48,87 @@ _WORDS: dict[str, tuple[str, str]] = {
     "$END": ("文件结尾", "the end of the file"),
 }
 
-KEYWORDS = (
-    "policy document effective enum record facts of tagged dated variant parameter source "
-    "confidence chapter article not checkable missing rule cites severity for in where let "
-    "when message evidence if then else or and is null empty matches otherwise true false "
-    "str int bool date days workdays count list map to ref error warning info high medium low"
-).split()
+KEYWORDS = [
+    "policy", "document", "effective", "enum", "record", "facts", "of", "tagged", "dated",
+    "variant", "parameter", "source", "confidence", "chapter", "article", "not", "checkable",
+    "missing", "rule", "cites", "severity", "for", "in", "where", "let", "when", "message",
+    "evidence", "if", "then", "else", "or", "and", "is", "null", "empty", "matches",
+    "otherwise", "true", "false", "str", "int", "bool", "date", "days", "workdays", "count",
+    "list", "map", "to", "ref", "error", "warning", "info", "high", "medium", "low", "zh",
+    "en", "any", "all", "min", "max", "latest", "earliest", "sum",
+]  # fmt: skip
+
+# Terminals that can start an expression.
+_EXPR_START = frozenset({
+    "NAME", "SIGNED_INT", "STRING", "DATE", "LPAR", "LBRACE", "TRUE", "FALSE", "NULL", "MINUS",
+    "NOT", "IF", "COUNT", "ANY", "ALL", "MIN", "MAX", "LATEST", "EARLIEST", "SUM",
+})  # fmt: skip
+# Terminals that are a whole operand by themselves.
+_OPERANDS = frozenset({"NAME", "SIGNED_INT", "STRING", "DATE", "TRUE", "FALSE", "NULL"})
+# Terminals that continue a complete expression.
+_OPERATORS = frozenset(
+    {"COMP_OP", "ADD_OP", "AND", "OR", "IN", "IS", "MATCHES", "OTHERWISE", "DOT", "LSQB", "NOT"}
+)
+# Terminals that begin a declaration ("article" is anonymous: its name clashes with ARTICLE).
+_DECLS = frozenset({"POLICY", "ENUM", "RECORD", "FACTS", "PARAMETER", "CHAPTER", "RULE"})
+# Tokens after which an expression must follow.
+_NEEDS_OPERAND = frozenset({
+    "COMP_OP", "ADD_OP", "AND", "OR", "NOT", "IN", "WHEN", "WHERE", "IF", "THEN", "ELSE",
+    "OTHERWISE", "EQUAL", "DATED", "LPAR", "LSQB", "COMMA", "COLON", "LBRACE",
+})  # fmt: skip
+# Keywords that begin a clause of a rule or a declaration: read as a name after an
+# operator (the lexer is contextual), they mean the expression before them was cut off.
+_CLAUSE_WORDS = frozenset({
+    "message", "when", "let", "where", "dated", "evidence", "rule", "article", "parameter",
+    "chapter", "facts", "enum", "record", "policy", "cites", "severity", "for",
+})  # fmt: skip
+_CLOSERS = {"RPAR": ("LPAR", "(", ")"), "RSQB": ("LSQB", "[", "]"), "RBRACE": ("LBRACE", "{", "}")}
+_OPENERS = {"LPAR": ("RPAR", ")"), "LSQB": ("RSQB", "]"), "LBRACE": ("RBRACE", "}")}
+
+# What each clause of a rule is for, when it is the one missing.
+_REQUIRED: dict[str, tuple[str, str]] = {
+    "CITES": (
+        "每条规则在名称和标题之后须写 `cites 第X条`，说明它实施哪一条",
+        "every rule needs `cites 第X条` after its name and title, naming the article it implements",
+    ),
+    "SEVERITY": (
+        "每条规则在 `cites` 之后须写 `severity error`、`severity warning` 或 `severity info`",
+        "every rule needs `severity error`, `severity warning` or `severity info` after `cites`",
+    ),
+    "FOR": (
+        "每条规则在 `severity` 之后须写它检查的事实，如 `for f in filing`",
+        "every rule names the facts it checks after `severity`, e.g. `for f in filing`",
+    ),
+    "WHEN": (
+        "在 `message` 之前加上 `when 条件`：条件成立时规则报告问题",
+        "add `when <condition>` before `message`: the rule reports a finding when it holds",
+    ),
+    "MESSAGE": (
+        '每条规则在 `when` 条件之后须至少有一条 `message "……"`',
+        'every rule needs at least one `message "…"` after its `when` condition',
+    ),
+}
+
+# Characters typed with a Chinese input method, and what was meant.
+_FULL_WIDTH = {
+    "（": "(", "）": ")", "，": ",", "：": ":", "＝": "=", "＜": "<", "＞": ">", "｛": "{",
+    "｝": "}", "【": "[", "】": "]", "［": "[", "］": "]", "。": ".", "、": ",", "！": "!",
+    "？": "?", "＋": "+", "－": "-", "；": ";",
+}  # fmt: skip
+_CURLY_QUOTES = "“”‘’「」"
+_ESCAPABLE = set('"\\nt{}')
+
+
+def _show(text: str, limit: int = 30) -> str:
+    """A token as it may appear between backticks in a message: short, one line, visible."""
+    shown = "".join(f"U+{ord(ch):04X}" if not ch.isprintable() or ch == "`" else ch for ch in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _char_name(ch: str) -> str:
+    if ch.isprintable() and not ch.isspace():
+        return f"`{ch}`"
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character').lower()})"
 
 
 def _describe(terminal: str, parser: Lark, lang: int) -> str:
@@ -44,81 +137,432 @@ def _describe(terminal: str, parser: Lark, lang: int) -> str:
     try:
         pattern = parser.get_terminal(terminal).pattern
     except KeyError:
-        return terminal
+        return terminal.lower()
     if pattern.type == "str":
         return f"`{pattern.value}`"
     return terminal.lower()
 
 
-def _expected(terminals: set[str], parser: Lark, lang: int) -> str:
-    words = sorted({_describe(t, parser, lang) for t in terminals})
+def _expected_words(terminals: Iterable[str], parser: Lark, lang: int) -> list[str]:
+    """The accepted terminals in words, with the large families named once."""
+    rest = set(terminals)
+    groups: list[str] = []
+    if {"NAME", "SIGNED_INT", "LPAR"} <= rest:
+        rest -= _EXPR_START
+        groups.append("表达式" if lang == 0 else "an expression")
+    if len(rest & _OPERATORS) >= 3:
+        rest -= _OPERATORS | {"LPAR"}  # `(` after a name: a call
+        groups.append(
+            "运算符（`and`、`or`、`<`、`+` 等）" if lang == 0
+            else "an operator (`and`, `or`, `<`, `+`, …)"
+        )  # fmt: skip
+    if len(rest & _DECLS) >= 3:
+        rest -= _DECLS | {"__ANON_2"}
+        groups.append(
+            "新的声明（`rule`、`article` 等）" if lang == 0
+            else "a new declaration (`rule`, `article`, …)"
+        )  # fmt: skip
+    end = "$END" in rest
+    rest.discard("$END")
+    words = sorted({_describe(t, parser, lang) for t in rest}) + groups
+    if end:
+        words.append(_WORDS["$END"][lang])
+    return words
+
+
+def _join(words: Sequence[str], lang: int) -> str:
     if len(words) > 8:
-        words = words[:8] + (["……"] if lang == 0 else ["…"])
-    sep = "、" if lang == 0 else ", "
-    return sep.join(words)
+        words = [*words[:8], "……" if lang == 0 else "…"]
+    if len(words) <= 1:
+        return "".join(words)
+    if lang == 0:  # a space between Chinese and code, none between Chinese words
+        left = " " if words[-2].endswith("`") else ""
+        right = " " if words[-1].startswith("`") else ""
+        return "、".join(words[:-1]) + left + "或" + right + words[-1]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _code_space(zh: str) -> str:
+    """A space between Chinese text and the code that follows it, none before Chinese."""
+    return " " + zh if zh.startswith("`") else zh
+
+
+def _accepts(exc: UnexpectedInput) -> set[str]:
+    """What the parser would have accepted, exactly (the LALR sets are approximate)."""
+    parser = getattr(exc, "interactive_parser", None)
+    if parser is not None:
+        try:
+            return set(parser.accepts())
+        except Exception:  # pragma: no cover - best effort: fall back to lark's own set
+            pass
+    if isinstance(exc, UnexpectedToken):
+        return set(exc.expected)
+    if isinstance(exc, UnexpectedCharacters):
+        return set(exc.allowed or ())
+    return set()  # pragma: no cover
+
+
+def _stack(exc: UnexpectedInput) -> list[Any]:
+    state = getattr(exc, "state", None)
+    return list(getattr(state, "value_stack", None) or [])
+
+
+def _last_token(value: Any) -> Token | None:
+    """The last token inside a value of the parser's stack (iteratively)."""
+    while isinstance(value, Tree):
+        children = [c for c in value.children if c is not None]
+        if not children:
+            return None
+        value = children[-1]
+    return value if isinstance(value, Token) else None
+
+
+def _open_brackets(stack: Sequence[Any]) -> list[Token]:
+    """Opening brackets on the stack whose closing bracket has not been read yet."""
+    open_: list[Token] = []
+    for value in stack:
+        if not isinstance(value, Token):
+            continue  # a reduced tree is balanced
+        if value.type in _OPENERS:
+            open_.append(value)
+        elif value.type in _CLOSERS and open_ and open_[-1].type == _CLOSERS[value.type][0]:
+            open_.pop()
+    return open_
+
+
+def _expression_before(stack: Sequence[Any], source: Source) -> str | None:
+    """The complete expression the parser had just read, as the author would name it."""
+    if not stack:
+        return None
+    top = stack[-1]
+    if isinstance(top, Token):
+        if top.type == "RPAR":  # a call or a parenthesis not reduced yet
+            depth = 0
+            for i in range(len(stack) - 1, -1, -1):
+                value = stack[i]
+                if isinstance(value, Token) and value.type == "RPAR":
+                    depth += 1
+                elif isinstance(value, Token) and value.type == "LPAR":
+                    depth -= 1
+                    if depth == 0:
+                        before = stack[i - 1] if i > 0 else None
+                        if isinstance(before, Token) and before.type == "NAME":
+                            return f"{_show(str(before))}(...)"
+                        if isinstance(before, Tree) and str(before.data) in (
+                            "count_op",
+                            "value_op",
+                        ):
+                            token = _last_token(before)
+                            return f"{token}(...)" if token is not None else None
+                        return "(...)"
+            return None
+        if top.type in ("NAME", "SIGNED_INT", "STRING", "DATE", "TRUE", "FALSE", "NULL"):
+            return _show(str(top))
+        return None
+    if isinstance(top, Tree):
+        data = str(top.data)
+        if data == "call" and isinstance(top.children[0], Token):
+            return f"{_show(str(top.children[0]))}(...)"
+        if data in ("count_agg", "value_agg"):
+            token = _last_token(top.children[0])
+            return f"{token}(...)" if token is not None else None
+        meta = top.meta
+        if not getattr(meta, "empty", True):
+            text = source.text[meta.start_pos : meta.end_pos]
+            if "\n" not in text and len(text) <= 30:
+                return text
+    return None
+
+
+def _near_keyword(text: str, accepts: Iterable[str], parser: Lark) -> str | None:
+    """The accepted keyword nearest to a misspelt word, if there is one."""
+    wanted: list[str] = []
+    for terminal in accepts:
+        try:
+            pattern = parser.get_terminal(terminal).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str" and pattern.value.isalpha():
+            wanted.append(pattern.value)
+    close = difflib.get_close_matches(text.lower(), sorted(wanted), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _arabic_article(text: str) -> str | None:
+    """`第16条` → `第十六条`."""
+    m = re.fullmatch(r"第([0-9]{1,3})条", text)
+    if m is None or not 1 <= int(m.group(1)) <= 999:
+        return None
+    from policyengine.syntax.parser import article_label  # parser imports this module
+
+    return article_label(int(m.group(1)))
+
+
+# --------------------------------------------------------------------------- entry point
 
 
 def syntax_diagnostic(exc: UnexpectedInput, source: Source, parser: Lark) -> Diagnostic:
     """Turn one of lark's parse errors into a diagnostic with a span and help."""
     if isinstance(exc, UnexpectedCharacters):
-        start = exc.pos_in_stream
-        ch = source.text[start : start + 1]
-        span = Span(source, start, start + 1)
-        if ch == '"':
-            return Diagnostic(
-                "E101",
-                Text("字符串没有结束的引号", "unclosed string"),
-                span=span,
-                help=Text("在同一行内用 `\"` 结束字符串", 'close the string with `"` on the same line'),
-            )
-        return Diagnostic(
-            "E101",
-            Text(f"这里不能出现 `{ch}`", f"unexpected character `{ch}`"),
-            span=span,
-            label=Text(
-                f"应为{_expected(exc.allowed, parser, 0)}",
-                f"expected {_expected(exc.allowed, parser, 1)}",
-            ),
-        )
+        return _unexpected_character(exc, source, parser)
     if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        expected = set(exc.expected)
-        if token.type == "$END":
-            end = len(source.text.rstrip())
-            span = Span(source, max(end - 1, 0), end)
-            found_zh, found_en = "文件在此处意外结束", "unexpected end of file"
-        else:
-            start = token.start_pos or 0
-            span = Span(source, start, token.end_pos or start + len(str(token)))
-            found_zh, found_en = f"意外的 `{token}`", f"unexpected `{token}`"
-        help_ = _help(str(token), token.type, expected)
-        return Diagnostic(
-            "E100",
-            Text(found_zh, found_en),
-            span=span,
-            label=Text(
-                f"应为{_expected(expected, parser, 0)}",
-                f"expected {_expected(expected, parser, 1)}",
-            ),
-            help=help_,
-        )
+        return _unexpected_token(exc, source, parser)
     assert isinstance(exc, UnexpectedEOF)  # pragma: no cover - Earley only; we use LALR
     end = len(source.text)
     return Diagnostic("E100", Text("文件意外结束", "unexpected end of file"),
                       span=Span(source, end, end))  # fmt: skip
 
 
-def _help(text: str, type_: str, expected: set[str]) -> Text | None:
-    """A fix for the commonest mistakes: a misspelt keyword, a missing `cites`."""
-    if "CITES" in expected:
-        return Text(
-            "每条规则在名称和标题之后须写 `cites 第X条`，说明它实施哪一条",
-            "every rule needs `cites 第X条` after its name and title, naming the article it "
-            "implements",
+def _unexpected_character(exc: UnexpectedCharacters, source: Source, parser: Lark) -> Diagnostic:
+    start = exc.pos_in_stream or 0
+    text = source.text
+    ch = text[start : start + 1]
+    span = Span(source, start, start + 1)
+    if ch == '"':
+        return _bad_string(source, start)
+    if ch in _CURLY_QUOTES:
+        return Diagnostic(
+            "E101",
+            Text(f"这里不能用弯引号 `{ch}`", f"curly quote `{ch}`"),
+            span=span,
+            help=Text('字符串用英文直引号 `"` 包围（切换到英文输入法）',
+                      'quote strings with the straight quote `"` (switch the input method '
+                      "to English)"),
+        )  # fmt: skip
+    if ch in _FULL_WIDTH:
+        ascii_ = _FULL_WIDTH[ch]
+        return Diagnostic(
+            "E101",
+            Text(f"这里不能用全角符号 `{ch}`", f"full-width `{ch}` is not allowed here"),
+            span=span,
+            help=Text(f"改用半角的 `{ascii_}`（切换到英文输入法）",
+                      f"write the ASCII `{ascii_}` (switch the input method to English)"),
+        )  # fmt: skip
+    operators = {"&": ("and", "&&"), "|": ("or", "||"), "!": ("not", "!")}
+    if ch in operators and text[start : start + 2] != "!=":
+        word, typed = operators[ch]
+        return Diagnostic(
+            "E101",
+            Text(f"策略语言不用 `{typed}`", f"`{typed}` is not an operator of the policy language"),
+            span=Span(source, start, start + (2 if text[start : start + 2] == typed else 1)),
+            help=Text(f"写作 `{word}`", f"write `{word}`"),
+        )  # fmt: skip
+    if ch == "'":
+        return Diagnostic(
+            "E101",
+            Text("字符串须用双引号", "strings are written in double quotes"),
+            span=span,
+            help=Text("把 `'` 换成 `\"`", "replace `'` with `\"`"),
         )
-    if type_ == "NAME":
-        wanted = [t.lower() for t in expected if t.isupper() and t.lower() in KEYWORDS]
-        close = difflib.get_close_matches(text, wanted or KEYWORDS, n=1, cutoff=0.6)
-        if close:
-            return Text(f"是否想写 `{close[0]}`？", f"did you mean `{close[0]}`?")
-    return None
+    accepts = _accepts(exc)
+    words = _expected_words(accepts, parser, 0), _expected_words(accepts, parser, 1)
+    return Diagnostic(
+        "E101",
+        Text(f"这里不能出现 {_char_name(ch)}", f"unexpected character {_char_name(ch)}"),
+        span=span,
+        label=Text(f"应为{_code_space(_join(words[0], 0))}", f"expected {_join(words[1], 1)}")
+        if words[1] else None,
+    )  # fmt: skip
+
+
+def _bad_string(source: Source, start: int) -> Diagnostic:
+    text = source.text
+    if text[start - 2 : start] == '""' or text[start : start + 3] == '"""':
+        opener = start - 2 if text[start - 2 : start] == '""' else start
+        return Diagnostic(
+            "E101",
+            Text('`"""` 包围的条文没有结束', 'unterminated `"""` text'),
+            span=Span(source, opener, opener + 3),
+            label=Text("从这里开始", "starts here"),
+            help=Text('在条文末尾再写一个 `"""`', 'end the text with another `"""`'),
+        )
+    i = start + 1
+    while i < len(text) and text[i] not in '"\n':
+        if text[i] == "\\":
+            if i + 1 < len(text) and text[i + 1] not in _ESCAPABLE:
+                bad = _show(text[i : i + 2])
+                return Diagnostic(
+                    "E101",
+                    Text(f"字符串中有未知的转义 `{bad}`", f"unknown escape `{bad}` in a string"),
+                    span=Span(source, i, i + 2),
+                    help=Text(
+                        '可用的转义：`\\"` `\\\\` `\\n` `\\t` `\\{` `\\}`；反斜杠本身写作 `\\\\`',
+                        'the escapes are `\\"` `\\\\` `\\n` `\\t` `\\{` `\\}`; write a '
+                        "backslash as `\\\\`",
+                    ),
+                )
+            i += 1
+        i += 1
+    return Diagnostic(
+        "E101",
+        Text("字符串没有结束的引号", "unclosed string"),
+        span=Span(source, start, start + 1),
+        help=Text('在同一行内用 `"` 结束字符串；跨行的条文用 `"""` 包围',
+                  'close the string with `"` on the same line; quote text that spans '
+                  'lines with `"""`'),
+    )  # fmt: skip
+
+
+def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Diagnostic:
+    token: Token = exc.token
+    accepts = _accepts(exc)
+    stack = _stack(exc)
+    prev = stack[-1] if stack else None
+    at_end = token.type == "$END"
+    if at_end:
+        end = len(source.text.rstrip())
+        span = Span(source, max(end - 1, 0), end)
+        found = Text("文件结尾", "the end of the file")
+        found_zh = found.zh
+    else:
+        start = token.start_pos or 0
+        end_pos = token.end_pos if token.end_pos is not None else start + len(str(token))
+        span = Span(source, start, end_pos)
+        found = Text.same(f"`{_show(str(token))}`")
+        found_zh = " " + found.zh  # a space between Chinese text and code
+    words = Text(_code_space(_join(_expected_words(accepts, parser, 0), 0)),
+                 _join(_expected_words(accepts, parser, 1), 1))  # fmt: skip
+
+    def diag(message: Text, *, label: Text | None = None, help: Text | None = None,
+             at: Span = span) -> Diagnostic:  # fmt: skip
+        return Diagnostic("E100", message, span=at, label=label, help=help)
+
+    # A clause keyword read as a name right after an operator: `when d <` then `message`.
+    if (
+        isinstance(prev, Token)
+        and prev.type == "NAME"
+        and str(prev) in _CLAUSE_WORDS
+        and len(stack) >= 2
+        and isinstance(stack[-2], Token)
+        and stack[-2].type in _NEEDS_OPERAND
+    ):
+        op, word = _show(str(stack[-2])), str(prev)
+        return diag(
+            Text(f"`{op}` 之后应有表达式，却遇到了 `{word}`",
+                 f"expected an expression after `{op}`, found `{word}`"),
+            label=Text(f"`{word}` 开始了新的子句", f"`{word}` begins the next clause"),
+            help=Text(f"`{op}` 之后的表达式缺失：在 `{word}` 之前把它补全",
+                      f"the expression after `{op}` is missing: complete it before `{word}`"),
+            at=Span(source, prev.start_pos or 0, prev.end_pos or 0),
+        )  # fmt: skip
+
+    # An expression was due: `when d < )`, `when d <` at the end of the file.
+    if (
+        {"NAME", "SIGNED_INT", "LPAR"} <= accepts
+        and token.type not in accepts
+        and isinstance(prev, Token)
+        and prev.type in _NEEDS_OPERAND
+    ):
+        op = _show(str(prev))
+        what = ("条件", "a condition") if prev.type in ("WHEN", "WHERE", "IF") else (
+            "表达式", "an expression")  # fmt: skip
+        return diag(
+            Text(f"`{op}` 之后应有{what[0]}，却遇到了{found_zh}",
+                 f"expected {what[1]} after `{op}`, found {found.en}"),
+            label=Text(f"应为{what[0]}", f"expected {what[1]}"),
+        )  # fmt: skip
+
+    # Two expressions side by side: `when workdays(a, b) 15`.
+    if "COMP_OP" in accepts and token.type in _EXPR_START - {"NOT", "LPAR", "MINUS"}:
+        near = _near_keyword(str(token), accepts, parser) if token.type == "NAME" else None
+        before = _expression_before(stack, source)
+        if near is None and before is not None:
+            shown = _show(str(token))
+            example = None
+            if token.type in _OPERANDS:
+                example = Text(
+                    f"在两者之间写上运算符，例如 `{before} >= {shown}`",
+                    f"put an operator between them, e.g. `{before} >= {shown}`",
+                )
+            return diag(
+                Text(f"`{before}` 之后应有比较，却遇到了{found_zh}",
+                     f"expected a comparison after `{before}`, found {found.en}"),
+                label=Text("应为 `<`、`>=`、`==` 等比较",
+                           "expected a comparison such as `<`, `>=` or `==`"),
+                help=example,
+            )  # fmt: skip
+
+    # `=` for `==`.
+    if token.type == "EQUAL" and "COMP_OP" in accepts:
+        return diag(
+            Text("`=` 不是比较运算符", "`=` is not a comparison"),
+            label=Text("比较相等写作 `==`", "write `==` to compare"),
+            help=Text("`=` 只用于 `let` 和默认值；比较用 `==` 或 `!=`",
+                      "`=` only names a `let` or gives a default; compare with `==` or `!=`"),
+        )  # fmt: skip
+
+    # A misspelt keyword.
+    if token.type == "NAME" or (str(token).isalpha() and token.type not in accepts):
+        near = _near_keyword(str(token), accepts, parser)
+        if near is not None:
+            return diag(
+                Text(f"应为{words.zh}，却遇到了{found_zh}",
+                     f"expected {words.en}, found {found.en}"),
+                help=Text(f"是否想写 `{near}`？", f"did you mean `{near}`?"),
+            )  # fmt: skip
+
+    # An article number in digits: `第16条`.
+    if "ARTICLE" in accepts and token.type == "NAME":
+        label = _arabic_article(str(token))
+        if label is not None:
+            return diag(
+                Text(f"条号须用中文数字书写，而不是 `{token}`",
+                     f"write the article number in Chinese numerals, not `{token}`"),
+                help=Text(f"写作 `{label}`", f"write `{label}`"),
+            )  # fmt: skip
+
+    # A closing bracket with nothing to close.
+    if token.type in _CLOSERS and token.type not in accepts:
+        opener_type, opener, closer = _CLOSERS[token.type]
+        if not any(t.type == opener_type for t in _open_brackets(stack)):
+            return diag(
+                Text(f"多余的 `{closer}`", f"unmatched `{closer}`"),
+                label=Text(f"前面没有与之配对的 `{opener}`", f"no `{opener}` before it is open"),
+                help=Text(f"删除它，或补上缺少的 `{opener}`",
+                          f"remove it, or add the missing `{opener}`"),
+            )  # fmt: skip
+
+    # A bracket left open.
+    open_ = _open_brackets(stack)
+    if open_ and _OPENERS[open_[-1].type][0] in accepts:
+        opener_token = open_[-1]
+        closer = _OPENERS[opener_token.type][1]
+        where = Span(source, opener_token.start_pos or 0, opener_token.end_pos or 0)
+        if token.type not in _EXPR_START and token.type not in _OPERATORS:
+            return diag(
+                Text(f"`{opener_token}` 没有闭合", f"unclosed `{opener_token}`"),
+                label=Text(f"应为 `{closer}`", f"expected `{closer}`"),
+                help=Text(f"第 {where.line} 行第 {where.column} 列的 `{opener_token}` 缺少 "
+                          f"`{closer}`",
+                          f"the `{opener_token}` at {where.line}:{where.column} needs a "
+                          f"`{closer}`"),
+            )  # fmt: skip
+
+    # A required clause of a rule is missing.
+    for clause, (zh, en) in _REQUIRED.items():
+        if clause in accepts and token.type not in accepts:
+            if clause == "WHEN" and token.type == "MESSAGE":
+                return diag(
+                    Text("规则在 `message` 之前须有 `when` 条件",
+                         "a rule needs a `when` condition before its `message`"),
+                    label=Text(f"应为{words.zh}", f"expected {words.en}"),
+                    help=Text(zh, en),
+                )  # fmt: skip
+            if clause != "WHEN":
+                return diag(
+                    Text(f"应为{words.zh}，却遇到了{found_zh}",
+                         f"expected {words.en}, found {found.en}"),
+                    help=Text(zh, en),
+                )  # fmt: skip
+
+    # Anything else: say what was expected, in words.
+    if at_end:
+        message = Text("文件在此处意外结束", "unexpected end of file")
+    else:
+        message = Text(f"意外的{found_zh}", f"unexpected {found.en}")
+    if len(_expected_words(accepts, parser, 1)) <= 3 and not at_end:
+        message = Text(f"应为{words.zh}，却遇到了{found_zh}",
+                       f"expected {words.en}, found {found.en}")  # fmt: skip
+        return diag(message)
+    return diag(message, label=Text(f"应为{words.zh}", f"expected {words.en}") if words.en
+                else None)  # fmt: skip

@@ -25,6 +25,7 @@ from policyengine.syntax.errors import syntax_diagnostic
 
 MAX_POLICY_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 18
 
 
 @cache
@@ -58,9 +59,7 @@ def parse(text: str, name: str = "<policy>") -> ast.Module:
     except UnexpectedInput as exc:
         raise PolicySyntaxError([syntax_diagnostic(exc, source, _parser())]) from None
     except LarkError as exc:  # pragma: no cover - lark raises UnexpectedInput for input errors
-        raise PolicySyntaxError(
-            [Diagnostic("E100", Text.same(str(exc)), location=name)]
-        ) from None
+        raise PolicySyntaxError([Diagnostic("E100", Text.same(str(exc)), location=name)]) from None
     _check_depth(tree, source)
     try:
         module = _ToAst(source).transform(tree)
@@ -72,12 +71,26 @@ def parse(text: str, name: str = "<policy>") -> ast.Module:
     return module
 
 
+_NESTING_HELP = Text(
+    "用 `let` 给中间结果命名，减少括号嵌套",
+    "name intermediate results with `let` instead of nesting",
+)
+_CHAIN_HELP = Text(
+    "每个 `and`/`or` 都算一层：用 `let` 给一部分条件命名，如 `let recent = a and b`",
+    "each `and`/`or` counts as a level: name some of the conditions with `let`, "
+    "e.g. `let recent = a and b`",
+)
+
+
 def _check_depth(tree: Tree[Token], source: Source) -> None:
     """Refuse trees deeper than MAX_DEPTH, iteratively, before any recursive pass."""
     stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        # `a and b and c` is one flat tree but becomes a chain of nested Binary nodes
+        # (see _ToAst._chain): count each link as a level.
+        step = len(node.children) - 1 if node.data in ("and_expr", "or_expr") else 1
+        if depth + step - 1 > MAX_DEPTH:
             start = node.meta.start_pos if not node.meta.empty else 0
             end = node.meta.end_pos if not node.meta.empty else start
             raise PolicySyntaxError(
@@ -89,16 +102,13 @@ def _check_depth(tree: Tree[Token], source: Source) -> None:
                             f"the policy is nested more than {MAX_DEPTH} levels deep",
                         ),
                         span=Span(source, start, min(end, start + 40)),
-                        help=Text(
-                            "用 `let` 给中间结果命名，减少括号嵌套",
-                            "name intermediate results with `let` instead of nesting",
-                        ),
+                        help=_CHAIN_HELP if step > 1 else _NESTING_HELP,
                     )
                 ]
             )
         for child in node.children:
             if isinstance(child, Tree):
-                stack.append((child, depth + 1))
+                stack.append((child, depth + max(step, 1)))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -136,7 +146,7 @@ def article_label(number: int) -> str:
         body = _NUMERALS[hundreds] + "百"
         if rest:
             tail = article_label(rest)[1:-1]
-            body += ("零" + tail if rest < 10 else ("一" + tail if rest < 20 else tail))
+            body += "零" + tail if rest < 10 else ("一" + tail if rest < 20 else tail)
     return f"第{body}条"
 
 
@@ -201,6 +211,20 @@ def _template(token: Token, source: Source) -> ast.Template:
                 ]
             )
         names = [n.strip() for n in pm.group(1).split(".")]
+        if len(names) > MAX_DEPTH:
+            raise PolicySyntaxError(
+                [
+                    Diagnostic(
+                        "E105",
+                        Text(
+                            f"消息中的占位符超过 {MAX_DEPTH} 层",
+                            f"a placeholder in a message is nested more than {MAX_DEPTH} "
+                            f"levels deep",
+                        ),
+                        span=Span(source, span.start, min(span.end, span.start + 40)),
+                    )
+                ]
+            )
         expr: ast.Expr = ast.Name(names[0], span)
         for attr in names[1:]:
             expr = ast.Attr(expr, attr, span)
@@ -332,7 +356,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def int_range_type(self, meta: Meta, children: list[Token]) -> ast.TypeExpr:
-        low, high = int(children[0]), int(children[1])
+        low, high = self._int(children[0]), self._int(children[1])
         return ast.TypeExpr("int", minimum=low, maximum=high, span=self._span(meta))
 
     @v_args(meta=True)
@@ -598,7 +622,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def int_lit(self, meta: Meta, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(str(c[0])[:100]), self._span(meta))
+        return ast.Literal(self._int(c[0]), self._span(meta))
 
     @v_args(meta=True)
     def str_lit(self, meta: Meta, c: list[Token]) -> ast.Literal:
@@ -634,6 +658,28 @@ class _ToAst(Transformer[Token, Any]):
 
     def map_item(self, c: list[ast.Expr]) -> tuple[ast.Expr, ast.Expr]:
         return (c[0], c[1])
+
+    def _int(self, token: Token) -> int:
+        # Python refuses to convert more than 4,300 digits (a ValueError, not ours).
+        text = str(token).lstrip("0") or "0"
+        if len(text) > MAX_INT_DIGITS:
+            raise PolicySyntaxError(
+                [
+                    Diagnostic(
+                        "E106",
+                        Text(
+                            f"整数超过 {MAX_INT_DIGITS} 位",
+                            f"a whole number cannot have more than {MAX_INT_DIGITS} digits",
+                        ),
+                        span=Span(
+                            self.source,
+                            token.start_pos or 0,
+                            min(token.end_pos or 0, (token.start_pos or 0) + 40),
+                        ),
+                    )
+                ]
+            )
+        return int(text)
 
     def _date(self, token: Token) -> datetime.date:
         try:

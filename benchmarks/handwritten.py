@@ -1,0 +1,193 @@
+"""The floor: a subset of the Anhua rules written as a plain Python loop over dicts.
+
+This is what a careful Python programmer would write by hand for the same checks, with
+the same precomputed working-day table (``WorkdayCalendar.workdays_between`` and
+``add_workdays``, O(1) per interval). It reads records shaped like the engine's
+:class:`~policyengine.facts.FactSet` (dates as ``datetime.date``, optional fields absent
+or null) and reports ``(rule, subject, indeterminate)`` for every finding, with a
+message string built per finding as a user's script would print one.
+
+The semantics mirror ``policies/anhua.policy`` exactly, including the scope date
+(第三十五条: filings are judged by ``submitted_on``, events by ``date``; acts before
+2023-10-31 produce no findings), the default parameters and ``approval_mode = strict``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from policyengine.calendar import UnknownYearError, WorkdayCalendar
+
+SUBSET = (
+    "announcement_period",  # 第十六条: announcement of at least 15 working days
+    "opening_materials",  # 第十五条: the materials of an opening filing
+    "decision_and_leader",  # 第十四条: collective decision and the leader's consent
+    "stale_account",  # 第十七条: latest post per account
+    "one_account_per_unit",  # 第十一条: active new-media accounts per unit (count)
+    "repost_cites_source",  # 第二十条
+    "reviewed_before_publishing",  # 第十九条
+    "disclosed_in_time",  # 第十八条: add_workdays per post
+)
+
+EFFECTIVE = datetime.date(2023, 10, 31)
+ANNOUNCE_MIN_WORKDAYS = 15
+STALE_DAYS = 14
+DISCLOSE_WITHIN_WORKDAYS = 20
+MAX_ACTIVE_ACCOUNTS = 1
+REQUIRED = frozenset(
+    (
+        "registration_form",
+        "meeting_minutes",
+        "staffing_equipment",
+        "review_mechanism",
+        "security_ops",
+        "map_usage",
+        "name_and_design",
+    )
+)
+CLOSING = frozenset(("change", "shutdown", "cancel"))
+
+Finding = tuple[str, str, bool]  # rule, subject id, indeterminate
+
+
+def check(
+    units: Sequence[Mapping[str, Any]],
+    accounts: Sequence[Mapping[str, Any]],
+    filings: Sequence[Mapping[str, Any]],
+    events: Iterable[Mapping[str, Any]],
+    as_of: datetime.date,
+    calendar: WorkdayCalendar,
+) -> tuple[list[Finding], list[str]]:
+    """The findings of the SUBSET rules, and their messages."""
+    out: list[Finding] = []
+    messages: list[str] = []
+    emit = out.append
+    say = messages.append
+    workdays_between = calendar.workdays_between
+    add_workdays = calendar.add_workdays
+
+    # -- filings (第十四条, 第十五条, 第十六条)
+    for f in filings:
+        if f["submitted_on"] < EFFECTIVE:
+            continue
+        fid = f["id"]
+        kind = f["kind"]
+        if kind == "open":
+            required = REQUIRED
+            if f.get("outsourced") is True:
+                required = required | {"outsourcing_agreement"}
+            if f.get("news_service") is True:
+                required = required | {"news_license"}
+            missing = required.difference(f.get("materials") or ())
+            if missing:
+                emit(("opening_materials", fid, False))
+                say(f"开设备案 {fid} 缺少材料：{'、'.join(sorted(missing))}")
+        elif kind in CLOSING:
+            ann = f.get("announcement")
+            if ann is not None:
+                try:
+                    n = workdays_between(ann["start"], ann["end"])
+                except UnknownYearError as exc:
+                    emit(("announcement_period", fid, True))
+                    say(f"无法判定：日历不含 {exc.year} 年")
+                else:
+                    if n < ANNOUNCE_MIN_WORKDAYS:
+                        emit(("announcement_period", fid, False))
+                        say(f"公告期 {ann['start']} 至 {ann['end']} 仅 {n} 个工作日")
+        # approval_mode == strict: 第十四条 applies to all four kinds of filing
+        if f.get("collective_decision_on") is None or f["leader_approved"] is False:
+            emit(("decision_and_leader", fid, False))
+            say(f"备案 {fid}（{kind}）缺少单位集体研究或主要领导同意")
+
+    # -- events: posts (第十八条, 第十九条, 第二十条) and the latest post per account
+    latest: dict[str, datetime.date] = {}
+    for e in events:
+        if e["kind"] != "post":
+            continue
+        day = e["date"]
+        account = e["account"]
+        last = latest.get(account)
+        if last is None or day > last:
+            latest[account] = day
+        if day < EFFECTIVE:
+            continue
+        pid = e["id"]
+        if e["repost"] is True:
+            source = e.get("source")
+            if source is None or source == "":
+                emit(("repost_cites_source", pid, False))
+                say(f"{day} 在 {account} 转载的信息未注明来源")
+        review = e.get("review")
+        if review is None or review["on"] > day:
+            emit(("reviewed_before_publishing", pid, False))
+            say(f"{day} 在 {account} 发布的信息没有发布前的保密审查")
+        made = e.get("info_made_on")
+        if made is not None:
+            try:
+                deadline = add_workdays(made, DISCLOSE_WITHIN_WORKDAYS)
+            except UnknownYearError as exc:
+                emit(("disclosed_in_time", pid, True))
+                say(f"无法判定：日历不含 {exc.year} 年")
+            else:
+                if day > deadline:
+                    emit(("disclosed_in_time", pid, False))
+                    say(f"信息形成于 {made}，{day} 才公开，晚于期限 {deadline}")
+
+    # -- accounts (第十七条) and units (第十一条)
+    active_new_media: dict[str, int] = {}
+    for a in accounts:
+        if a["status"] != "active" or a["platform"] == "website":
+            continue
+        if a.get("superior_exemption") is not True:
+            sponsor = a["sponsor"]
+            active_new_media[sponsor] = active_new_media.get(sponsor, 0) + 1
+        last_update = latest.get(a["id"]) or a["opened_on"]
+        idle = (as_of - last_update).days
+        if idle > STALE_DAYS:
+            emit(("stale_account", a["id"], False))
+            say(f"账号 {a['name']} 自 {last_update} 起 {idle} 天无更新")
+    for u in units:
+        n = active_new_media.get(u["id"], 0)
+        if n > MAX_ACTIVE_ACCOUNTS:
+            emit(("one_account_per_unit", u["id"], False))
+            say(f"{u['name']} 开办了 {n} 个在用的政务新媒体账号")
+    return out, messages
+
+
+# --------------------------------------------------------------------------- from raw JSON
+
+def normalize(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Raw parsed JSON (dates as strings) -> the dates the checks need as ``date``, in
+    place, with one cache of parsed date strings; what a hand-written script does after
+    ``orjson.loads``. Only the fields the checks read are converted."""
+    cache: dict[str, datetime.date] = {}
+    parse = datetime.date.fromisoformat
+
+    def d(s: Any) -> Any:
+        if s is None:
+            return None
+        v = cache.get(s)
+        if v is None:
+            v = cache[s] = parse(s)
+        return v
+
+    for f in doc.get("filings") or ():
+        f["submitted_on"] = d(f["submitted_on"])
+        ann = f.get("announcement")
+        if ann is not None:
+            ann["start"] = d(ann["start"])
+            ann["end"] = d(ann["end"])
+    for a in doc.get("accounts") or ():
+        a["opened_on"] = d(a["opened_on"])
+    for e in doc.get("events") or ():
+        e["date"] = d(e["date"])
+        if e["kind"] == "post":
+            review = e.get("review")
+            if review is not None:
+                review["on"] = d(review["on"])
+            made = e.get("info_made_on")
+            if made is not None:
+                e["info_made_on"] = d(made)
+    return {k: doc.get(k) or [] for k in ("units", "accounts", "filings", "events")}

@@ -1,0 +1,493 @@
+"""The ``policyengine`` command: ``eval``, ``check`` and ``articles``.
+
+The commands, options, output formats and exit statuses are a contract with the
+scripts and CI jobs that call us (``shared/spec/cli-contract.md``):
+
+* 0 nothing wrong; 1 at least one ``error`` finding and every rule decided;
+  2 the input could not be fully checked (bad arguments, policy or facts, or an
+  ``indeterminate`` finding); 130 interrupted.
+* Errors go to stderr as the library's diagnostics (file, line or record, field),
+  never as a Python traceback unless ``--debug`` is given. The usage errors
+  raised here continue the library's E601–E604: E605 a bad ``--as-of``, E606 a
+  ``--param`` without ``=``, E607 a bad ``--params`` file, E608 an ``--output``
+  file that cannot be written.
+
+Two output troubles are handled here because only the process sees them:
+
+* a reader that stops early (``| head -1``) closes the pipe; we stop quietly and
+  exit with the status the check itself had, so ``set -o pipefail`` reports the
+  same thing with or without the pipe;
+* a terminal that cannot show Chinese (``PYTHONIOENCODING=ascii``): a table is
+  refused with a one-line hint (a UTF-8 terminal, or ``--format json``; ``--lang
+  en`` alone would not do, as article labels and the facts' names stay Chinese),
+  while JSON is written with ``\\uXXXX`` escapes, which is the same JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import attrs
+import yaml
+
+from policyengine import __version__, render
+from policyengine.calendar import WorkdayCalendar, load_calendar_file
+from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
+from policyengine.errors import PolicyError, UsageError
+from policyengine.facts import load_facts
+from policyengine.findings import Result
+from policyengine.params import resolve
+from policyengine.policy import Policy, load_policy
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse megabytes
+
+# --------------------------------------------------------------------------- arguments
+
+
+class _ArgumentError(Exception):
+    """argparse found bad arguments; ``main`` reports it and returns 2 instead of exiting."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of calling ``sys.exit``, so that
+    ``main(argv)`` always returns its status (tests and library callers rely on it)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ArgumentError(self, message)
+
+
+def _common() -> _Parser:
+    """Options every command takes."""
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of messages and headers (default: zh)",
+    )
+    parent.add_argument("--debug", action="store_true", help="show a Python traceback for an error")
+    return parent
+
+
+def _parser() -> _Parser:
+    common = _common()
+    parser = _Parser(
+        prog="policyengine",
+        description="Check facts against a regulation encoded as a policy.",
+        allow_abbrev=False,  # `--as` must not silently mean `--as-of`: options are a contract
+    )
+    parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ev = commands.add_parser(
+        "eval",
+        parents=[common],
+        allow_abbrev=False,
+        help="evaluate a policy over fact files",
+        description="Evaluate POLICY over FACTS and print one row per finding.",
+    )
+    ev.add_argument("policy", metavar="POLICY", help="a .policy file, or a shipped name (anhua)")
+    ev.add_argument("facts", metavar="FACTS", nargs="+", help="fact files or folders")
+    ev.add_argument("--as-of", metavar="DATE", help="the check date YYYY-MM-DD (default: the "
+                    "facts' as_of, then today)")  # fmt: skip
+    ev.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    ev.add_argument(
+        "--calendar",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a calendar file adding or replacing years of holidays (docs/calendar.md); "
+        "repeatable, later files win",
+    )
+    ev.add_argument(
+        "--param",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="override a parameter (repeatable; wins over --params)",
+    )
+    ev.add_argument("--params", metavar="FILE", help="a YAML or JSON mapping of parameters")
+    ev.add_argument("--strict", action="store_true", help="treat undeclared fact fields as errors")
+    ev.add_argument(
+        "--explain",
+        action="store_true",
+        help="add, for each finding, the article's text, the deciding values and the "
+        "working days counted",
+    )
+    ev.add_argument(
+        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
+    )
+    ev.set_defaults(run=_eval)
+
+    ck = commands.add_parser(
+        "check",
+        parents=[common],
+        allow_abbrev=False,
+        help="parse and type-check a policy",
+        description="Parse and type-check POLICY without evaluating it.",
+    )
+    ck.add_argument("policy", metavar="POLICY")
+    ck.set_defaults(run=_check)
+
+    ar = commands.add_parser(
+        "articles",
+        parents=[common],
+        allow_abbrev=False,
+        help="list each article with the rules that implement it, or why none do",
+        description="List each article of POLICY with its rules, or why it has none.",
+    )
+    ar.add_argument("policy", metavar="POLICY")
+    ar.add_argument("--format", choices=("table", "json"), default="table")
+    ar.add_argument(
+        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
+    )
+    ar.set_defaults(run=_articles)
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _usage(code: str, zh: str, en: str, location: str | None = None) -> UsageError:
+    """A bad command-line argument (the message names the option)."""
+    return UsageError([Diagnostic(code, Text(zh, en), location=location)])
+
+
+def _as_of(text: str | None) -> datetime.date | None:
+    """``--as-of``: exactly ``YYYY-MM-DD`` (``fromisoformat`` alone takes ``20240925``)."""
+    if text is None:
+        return None
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise _usage(
+        "E605",
+        f"--as-of 的值 `{text}` 不是有效日期，应写作 YYYY-MM-DD（如 2024-09-25）",
+        f"--as-of `{text}` is not a valid date; write it as YYYY-MM-DD (e.g. 2024-09-25)",
+    )
+
+
+def _param_pairs(items: Sequence[str]) -> dict[str, str]:
+    """``--param NAME=VALUE`` options; the last one for a name wins."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise _usage(
+                "E606",
+                f"--param `{item}` 应写作 NAME=VALUE",
+                f"--param `{item}` must be written NAME=VALUE",
+            )
+        pairs[name] = value
+    return pairs
+
+
+def _params_file(path: str) -> dict[str, Any]:
+    """``--params FILE``: a mapping of parameter name to value, JSON (``.json``) or YAML."""
+
+    def bad(zh: str, en: str, where: str = path) -> UsageError:
+        return _usage("E607", f"参数文件{zh}", f"the parameter file {en}", where)
+
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(_PARAMS_FILE_LIMIT + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise bad(f"无法读取：{reason}", f"cannot be read: {reason}") from None
+    if len(raw) > _PARAMS_FILE_LIMIT:
+        raise bad("超过 1 MiB 的上限", "is larger than the 1 MiB limit")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise bad("不是 UTF-8 编码的文本", "is not UTF-8 text") from None
+    data: object
+    if path.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise bad(
+                f"不是有效的 JSON：{exc.msg}",
+                f"is not valid JSON: {exc.msg}",
+                f"{path}:{exc.lineno}",
+            ) from None
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark is not None else path
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise bad(
+                f"不是有效的 YAML：{problem}", f"is not valid YAML: {problem}", where
+            ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise bad("应为“参数名: 值”的映射", "must be a mapping of parameter names to values")
+    return data
+
+
+def _parameters(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
+    """``--params FILE`` overridden by ``--param``, as ``Policy.evaluate`` takes them.
+
+    The file's values are checked here, one by one, so that a bad one is reported
+    at the file (``params.yaml: name``) rather than as a ``--param`` option.
+    """
+    from_file: dict[str, Any] = {}
+    if args.params is not None:
+        from_file = _params_file(args.params)
+        problems: list[Diagnostic] = []
+        for name, value in from_file.items():
+            try:
+                resolve(policy.parameters, {name: value})
+            except UsageError as err:
+                where = f"{args.params}: {name}"
+                problems.extend(attrs.evolve(d, location=where) for d in err.diagnostics)
+        if problems:
+            raise UsageError(problems)
+    return {**from_file, **_param_pairs(args.param)}
+
+
+def _calendar(paths: Sequence[str]) -> WorkdayCalendar | None:
+    if not paths:
+        return None
+    calendar = WorkdayCalendar.default()
+    for path in paths:
+        calendar = calendar.with_schedules(load_calendar_file(path))
+    return calendar
+
+
+def _warn(diagnostics: Sequence[Diagnostic], lang: Lang) -> None:
+    if diagnostics:
+        _stderr(render_all(list(diagnostics), lang))
+
+
+def _encodable(text: str, encoding: str | None) -> bool:
+    try:
+        text.encode(encoding or "utf-8")
+    except UnicodeEncodeError:
+        return False
+    except LookupError:  # an encoding name Python does not know: let the write decide
+        return True
+    return True
+
+
+class _CannotEncode(Exception):
+    """stdout cannot show the output (a terminal that is not UTF-8)."""
+
+
+def _file_mode(target: Path) -> int:
+    """The permissions the output file keeps (an existing file's), or a new file's
+    under the umask; ``mkstemp`` alone would leave it readable by its owner only."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Replace ``path`` with ``text``: a crash leaves the old file or the new, never half."""
+    target = Path(path)
+
+    def cannot(exc: OSError) -> UsageError:
+        reason = exc.strerror or str(exc)
+        return _usage(
+            "E608", f"无法写入输出文件：{reason}", f"cannot write the output file: {reason}", path
+        )
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise cannot(exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fchmod(stream.fileno(), _file_mode(target))
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot(exc) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(output: str | None, make: Callable[[bool], str], *, json_like: bool) -> None:
+    """Write the output built by ``make(ascii_only)`` to ``--output`` (UTF-8) or stdout.
+
+    JSON falls back to ASCII escapes where the text cannot be encoded (a stdout
+    that is not UTF-8); a table cannot, and is refused.
+    """
+    encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
+    text = make(False)
+    if not _encodable(text, encoding):
+        if not json_like:
+            raise _CannotEncode
+        text = make(True)
+    if output is not None:
+        _write_atomically(output, text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has all it wanted: stop writing, quietly.
+        _silence(sys.stdout)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _eval(args: argparse.Namespace) -> int:
+    lang: Lang = args.lang
+    as_of = _as_of(args.as_of)
+    policy = load_policy(args.policy)
+    _warn(policy.warnings, lang)
+    params = _parameters(policy, args)
+    calendar = _calendar(args.calendar)
+    facts = load_facts(args.facts, policy.checked.schema, strict=args.strict)
+    _warn(facts.warnings, lang)
+    result = policy.evaluate(facts, as_of=as_of, params=params, calendar=calendar)
+
+    def make(ascii_only: bool) -> str:
+        if args.format == "json":
+            return render.findings_json(result, lang, explain=args.explain, ascii_only=ascii_only)
+        if args.format == "jsonl":
+            return render.findings_jsonl(result, lang, explain=args.explain, ascii_only=ascii_only)
+        return render.findings_table(result, lang, explain=args.explain)
+
+    _emit(args.output, make, json_like=args.format != "table")
+    _note_undecided(result, lang)
+    return result.exit_status
+
+
+def _note_undecided(result: Result, lang: Lang) -> None:
+    """Tell a script reading only the exit status why it is 2 although output was printed."""
+    undecided = result.count("indeterminate")
+    if undecided:
+        _stderr(
+            f"注意：{undecided} 项无法判定，检查不完整（退出状态 2）"
+            if lang == "zh"
+            else f"note: {undecided} finding(s) could not be decided; the check is "
+            "incomplete (exit status 2)"
+        )
+
+
+def _check(args: argparse.Namespace) -> int:
+    policy = load_policy(args.policy)
+    _warn(policy.warnings, args.lang)
+    _emit(None, lambda ascii_only: render.check_line(policy, args.lang), json_like=False)
+    return 0
+
+
+def _articles(args: argparse.Namespace) -> int:
+    policy = load_policy(args.policy)
+    _warn(policy.warnings, args.lang)
+    if args.format == "json":
+        _emit(
+            args.output,
+            lambda ascii_only: render.articles_json(policy, ascii_only=ascii_only),
+            json_like=True,
+        )
+    else:
+        _emit(
+            args.output,
+            lambda ascii_only: render.articles_table(policy, args.lang),
+            json_like=False,
+        )
+    return 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _silence(stream: TextIO) -> None:
+    """After a broken pipe, point the stream's file at /dev/null so that the
+    interpreter's final flush does not raise again (the recipe in the ``signal``
+    module's documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
+
+
+def _stderr(text: str) -> None:
+    """A message on stderr; if stderr is a pipe whose reader has left
+    (``2>&1 | head``), the message is dropped and the command goes on."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        _silence(sys.stderr)
+
+
+def _say(zh: str, en: str, lang: Lang) -> None:
+    """A one-line message on stderr, in English if stderr cannot show Chinese."""
+    text = en if lang == "en" or not _encodable(zh, getattr(sys.stderr, "encoding", None)) else zh
+    _stderr(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script exits with it)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _ArgumentError as exc:
+        _stderr(exc.parser.format_usage() + f"{exc.parser.prog}: error: {exc}")
+        return 2
+    except SystemExit as exc:  # --help and --version have printed what was asked
+        return exc.code if isinstance(exc.code, int) else 0
+    lang: Lang = getattr(args, "lang", "zh")
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except _CannotEncode:
+        _say(
+            "错误：终端不能显示中文（条款名和事实中的名称是中文）；请使用 UTF-8 终端"
+            "（如 PYTHONIOENCODING=utf-8），或用 --format json",
+            "error: this terminal cannot show Chinese text (article labels and names in "
+            "the facts are Chinese); use a UTF-8 terminal (e.g. PYTHONIOENCODING=utf-8), "
+            "or --format json",
+            lang,
+        )
+        return 2
+    except PolicyError as err:
+        if args.debug:
+            traceback.print_exc()
+        _stderr(err.render(lang))
+        return 2
+    except Exception as exc:
+        if args.debug:
+            raise
+        first_line = next(iter(str(exc).splitlines()), "")
+        detail = f"{type(exc).__name__}: {first_line}"
+        _say(
+            f"内部错误：{detail}（用 --debug 查看详情）",
+            f"internal error: {detail} (use --debug for details)",
+            lang,
+        )
+        return 2

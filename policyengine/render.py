@@ -1,0 +1,264 @@
+"""What the command line prints: findings, the article map and the check line.
+
+Every function returns the complete text (ending in a newline, or empty), so
+that the CLI can write it in one go to stdout or atomically to a file.
+
+Tables are drawn with tabulate's ``grid`` format. Its borders are plain ASCII on
+purpose: box-drawing characters are "ambiguous width" in Unicode, and a terminal
+set up for Chinese draws them two columns wide, which would shift every column;
+ASCII is one column everywhere, and tabulate measures the Chinese text with
+``wcwidth`` (two columns a character). The grid's lines between rows show where
+a wrapped message ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from tabulate import tabulate
+
+from policyengine.diagnostics import Lang, display_width
+from policyengine.explain import explain_text, printable, severity_name, subject_kind_name
+from policyengine.findings import Result
+from policyengine.policy import Policy
+
+MESSAGE_WIDTH = 60
+"""Display columns of a message before it wraps: a six-column table then fits a
+terminal of about 140 columns, and a typical message takes one or two lines."""
+
+_FINDING_HEADERS = {
+    "zh": ["条款", "对象", "类型", "严重程度", "规则", "说明"],
+    "en": ["article", "subject", "kind", "severity", "rule", "message"],
+}
+_ARTICLE_HEADERS = {
+    "zh": ["条款", "章", "状态", "规则或说明"],
+    "en": ["article", "chapter", "status", "rules or reason"],
+}
+_STATUS_NAMES = {
+    "checkable": ("实施规则", "rules"),
+    "not_checkable": ("不可检查", "not checkable"),
+    "missing": ("原文缺失", "missing"),
+}
+
+
+# A line of Chinese may break between any two characters, but not before a
+# closing mark nor after an opening one (the basic rule of Chinese typesetting);
+# other text breaks at spaces.
+_NO_LINE_START = set("，。、；：！？）》」』】〕”’…,.;:!?)]}%")
+_NO_LINE_END = set("（《「『【〔“‘([{")
+_TOKEN = re.compile(r"\s+|\S")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a wide character, a run of other non-space characters,
+    each with the spaces after it, and the marks that must stay with a neighbour."""
+    tokens: list[str] = []
+    glue_next = False
+    for piece in _TOKEN.findall(text):
+        if piece.isspace():
+            if tokens:
+                tokens[-1] += piece
+            continue
+        joins = bool(tokens) and (
+            glue_next
+            or piece in _NO_LINE_START
+            or not (_wide(piece) or _wide(tokens[-1][-1]) or tokens[-1][-1].isspace())
+        )
+        if joins:
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+        glue_next = piece in _NO_LINE_END
+    return tokens
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` display columns (a Chinese character takes two).
+
+    tabulate's own wrapping breaks only at spaces, which leaves a line such as
+    ``账号 tt-old`` alone above a long run of Chinese; this fills each line.
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if line and display_width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while display_width(token.rstrip()) > width:  # a URL longer than a line
+            cut = 1
+            while display_width(token[: cut + 1]) <= width:
+                cut += 1
+            lines.append(token[:cut])
+            token = token[cut:]
+        line += token
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _table(headers: list[str], rows: Sequence[Sequence[str]], wrap_width: int) -> str:
+    """A grid table whose last column wraps at ``wrap_width`` display columns."""
+    cells = [[printable(cell) for cell in row] for row in rows]
+    for row in cells:
+        row[-1] = wrap(row[-1], wrap_width)
+    return tabulate(
+        cells,
+        headers=headers,
+        tablefmt="grid",
+        disable_numparse=True,  # ids such as `001` or `1e3` are text, not numbers
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 rule``, ``2 rules`` (the English nouns used here take an ``s``)."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+def summary_line(result: Result, lang: Lang) -> str:
+    """``共检查 28 项事实、44 条规则：发现 23 项错误、…`` — one line, for scripts that
+    keep only the last line of the output."""
+    errors, warnings = result.count("error"), result.count("warning")
+    infos, undecided = result.count("info"), result.count("indeterminate")
+    if lang == "en":
+        return (
+            f"checked {_count(result.facts, 'fact')} against {_count(result.rules, 'rule')}: "
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}, {infos} info, "
+            f"{undecided} indeterminate"
+        )
+    return (
+        f"共检查 {result.facts} 项事实、{result.rules} 条规则："
+        f"发现 {errors} 项错误、{warnings} 项警告、{infos} 项提示、{undecided} 项无法判定"
+    )
+
+
+def findings_table(result: Result, lang: Lang, *, explain: bool = False) -> str:
+    """One row per finding, the explanations if asked for, then the summary line."""
+    parts: list[str] = []
+    if result.findings:
+        rows = [
+            [
+                f.article,
+                f.subject,
+                subject_kind_name(f.subject_kind, lang),
+                severity_name(f.severity, lang),
+                f.rule,
+                f.messages.get(lang),
+            ]
+            for f in result.findings
+        ]
+        parts.append(_table(_FINDING_HEADERS[lang], rows, MESSAGE_WIDTH))
+        if explain:
+            parts.extend(explain_text(f, lang) for f in result.findings)
+    else:
+        parts.append(
+            f"No breach of policy {result.policy} was found."
+            if lang == "en"
+            else f"未发现违反策略 {result.policy} 的情况。"
+        )
+    parts.append(summary_line(result, lang))
+    return "\n\n".join(parts) + "\n"
+
+
+def findings_json(
+    result: Result, lang: Lang, *, explain: bool = False, ascii_only: bool = False
+) -> str:
+    """The contract's JSON object (``ascii_only`` escapes every non-ASCII character)."""
+    data = result.to_json(lang, explain=explain)
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
+
+
+def findings_jsonl(
+    result: Result, lang: Lang, *, explain: bool = False, ascii_only: bool = False
+) -> str:
+    """One finding object per line and nothing else (no findings: no output)."""
+    return "".join(
+        json.dumps(f.to_json(lang, explain=explain), ensure_ascii=ascii_only) + "\n"
+        for f in result.findings
+    )
+
+
+def _article_rows(policy: Policy) -> list[dict[str, Any]]:
+    return [
+        {
+            "article": article.label,
+            "number": number,
+            "chapter": article.chapter,
+            "status": article.status,
+            "rules": policy.rules_for(number),
+            "reason": article.reason,
+        }
+        for number, article in sorted(policy.articles.items())
+    ]
+
+
+def articles_table(policy: Policy, lang: Lang) -> str:
+    """Each declared article, in order: the rules that implement it, or why none do."""
+    en = lang == "en"
+    rows = []
+    for item in _article_rows(policy):
+        status = _STATUS_NAMES.get(item["status"], (item["status"], item["status"]))
+        if item["rules"]:
+            what = ", ".join(item["rules"])
+        elif item["reason"]:
+            what = item["reason"]
+        else:
+            what = "(no rule yet)" if en else "（尚无规则）"
+        rows.append([item["article"], item["chapter"] or "", status[1 if en else 0], what])
+    table = _table(_ARTICLE_HEADERS[lang], rows, MESSAGE_WIDTH)
+    return table + "\n\n" + _articles_summary(policy, lang) + "\n"
+
+
+def _articles_summary(policy: Policy, lang: Lang) -> str:
+    articles = _article_rows(policy)
+    encoded = sum(1 for a in articles if a["rules"])
+    unchecked = sum(1 for a in articles if a["status"] == "not_checkable")
+    missing = sum(1 for a in articles if a["status"] == "missing")
+    pending = len(articles) - encoded - unchecked - missing
+    if lang == "en":
+        text = (
+            f"{_count(len(articles), 'article')} in policy {policy.name}: "
+            f"{encoded} encoded as rules, {unchecked} not checkable, "
+            f"{missing} missing from the issued text"
+        )
+        return text + (f", {pending} without a rule yet" if pending else "")
+    text = (
+        f"策略 {policy.name} 共 {len(articles)} 条条款：{encoded} 条由规则实施，"
+        f"{unchecked} 条不可检查，{missing} 条原文缺失"
+    )
+    return text + (f"，{pending} 条尚无规则" if pending else "")
+
+
+def articles_json(policy: Policy, *, ascii_only: bool = False) -> str:
+    """The article map as a JSON list of objects: article, number, chapter, status
+    (``checkable``, ``not_checkable`` or ``missing``), rules, reason."""
+    return json.dumps(_article_rows(policy), ensure_ascii=ascii_only, indent=2) + "\n"
+
+
+def check_line(policy: Policy, lang: Lang) -> str:
+    """The one line ``check`` prints for a policy that parses and type-checks."""
+    articles, rules, params = len(policy.articles), len(policy.rules), len(policy.parameters)
+    if lang == "en":
+        return (
+            f"policy {policy.name} checks out: {_count(articles, 'article')}, "
+            f"{_count(rules, 'rule')}, {_count(params, 'parameter')}\n"
+        )
+    return f"策略 {policy.name} 检查通过：{articles} 条条款、{rules} 条规则、{params} 个参数\n"
+
+
+__all__ = [
+    "MESSAGE_WIDTH",
+    "articles_json",
+    "articles_table",
+    "check_line",
+    "findings_json",
+    "findings_jsonl",
+    "findings_table",
+    "summary_line",
+]

@@ -1,0 +1,598 @@
+"""Hypothesis strategies that build valid fact documents from a policy's schema alone."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from policyengine import params as params_mod
+from policyengine.calendar import UnknownYearError, WorkdayCalendar
+from policyengine.policy import Policy
+from policyengine.schema import (
+    BoolType,
+    Collection,
+    DateType,
+    EnumType,
+    IntType,
+    ListType,
+    MapType,
+    RecordType,
+    RefType,
+    Schema,
+    StrType,
+    Type,
+    Variant,
+)
+from policyengine.testing._schema import real_variants, ref_target, refs_in, variant_of
+from policyengine.testing.helpers import FactDocument, note_facts
+
+DEFAULT_WINDOW = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
+
+_ONE_DAY = datetime.timedelta(days=1)
+_TEXT = st.text(alphabet="ab安化乡 -", max_size=6)
+_MAX_LIST = 3  # elements of a generated list (other than a list of enum members)
+_MAX_INT = 1000  # the largest generated int when the schema gives no maximum
+
+
+class _Generated:
+    """The default of ``as_of``: drawn inside the window."""
+
+    def __repr__(self) -> str:
+        return "<generated>"
+
+
+GENERATED: Any = _Generated()
+
+AsOf = datetime.date | str | None | SearchStrategy[Any]
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@attrs.frozen
+class _Edges:
+    """Values near the thresholds a policy's parameters set, computed once per strategy."""
+
+    dates: tuple[datetime.date, ...]  # holidays and worked weekend days ± 1, year ends
+    workdays: tuple[int, ...]  # the positive values of the `workdays` parameters
+    days: tuple[int, ...]  # the values of the `days` parameters
+    ints: Mapping[str | None, tuple[int, ...]]  # by unit: int values near a threshold
+    counts: tuple[int, ...]  # record counts near a count threshold
+
+
+@attrs.frozen
+class _Plan:
+    schema: Schema
+    calendar: WorkdayCalendar
+    low: datetime.date
+    high: datetime.date
+    years: frozenset[int]
+    max_per_kind: int
+    edges: _Edges | None
+    strings: tuple[str, ...]
+    as_of: SearchStrategy[Any]
+    pinned: Mapping[str, SearchStrategy[Any]]
+    order: tuple[str, ...]  # collections generated, in declaration order
+    needs: Mapping[tuple[str, str], frozenset[str]]  # (collection, kind) -> required ref kinds
+
+    def in_window(self, d: datetime.date) -> bool:
+        return self.low <= d <= self.high and d.year in self.years
+
+
+def _param_ints(policy: Policy, overrides: Mapping[str, Any] | None) -> dict[str, list[int]]:
+    """Values of the int parameters, by unit (``days``, ``workdays``, ``count``, None);
+    map parameters contribute their values."""
+    values = params_mod.resolve(policy.checked.params, overrides or {})
+    out: dict[str, list[int]] = {}
+    for name, param in policy.checked.params.items():
+        value = values.get(name)
+        t: Type = param.type
+        if isinstance(t, MapType) and isinstance(value, Mapping):
+            t, items = t.value, list(value.values())
+        else:
+            items = [value]
+        if isinstance(t, IntType):
+            for v in items:
+                if isinstance(v, int) and not isinstance(v, bool):
+                    out.setdefault(t.unit or "", []).append(v)
+    return out
+
+
+def _param_strings(policy: Policy, overrides: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """String parameter values, and for those shaped like a host name a URL on it:
+    facts that equal a parameter are the ones a rule compares with it."""
+    values = params_mod.resolve(policy.checked.params, overrides or {})
+    out: list[str] = []
+    for name, param in policy.checked.params.items():
+        value = values.get(name)
+        if isinstance(param.type, StrType) and isinstance(value, str):
+            out.append(value)
+            if "." in value and not any(c.isspace() or c in "/:" for c in value):
+                out.append(f"https://{value}/")
+    return tuple(dict.fromkeys(out))
+
+
+def _near(values: Sequence[int], low: int = 0) -> tuple[int, ...]:
+    return tuple(sorted({v + d for v in values for d in (-1, 0, 1) if v + d >= low}))
+
+
+def _edges(
+    calendar: WorkdayCalendar,
+    low: datetime.date,
+    high: datetime.date,
+    ints: Mapping[str, list[int]],
+    max_per_kind: int,
+) -> _Edges:
+    special: set[datetime.date] = set()
+    for year in range(low.year, high.year + 1):
+        if year not in calendar.years:
+            continue
+        a, b = max(low, datetime.date(year, 1, 1)), min(high, datetime.date(year, 12, 31))
+        for d in (*calendar.holidays_in(a, b), *calendar.adjusted_workdays_in(a, b)):
+            special.update((d - _ONE_DAY, d, d + _ONE_DAY))
+        special.update((datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    dates = tuple(sorted(d for d in special if low <= d <= high and d.year in calendar.years))
+    return _Edges(
+        dates=dates,
+        workdays=tuple(sorted({v for v in ints.get("workdays", []) if v > 0})),
+        days=tuple(sorted({v for v in ints.get("days", []) if v >= 0})),
+        ints={None if unit == "" else unit: _near(vs) for unit, vs in ints.items()},
+        counts=tuple(n for n in _near(ints.get("count", [])) if n <= max_per_kind),
+    )
+
+
+def _required(field_optional: bool, default: object) -> bool:
+    return not field_optional and default is None
+
+
+def _needs(record: RecordType) -> frozenset[str]:
+    """The kinds a record cannot be made without: references in required fields,
+    also inside required nested records (a list may be empty, an optional field absent)."""
+    out: set[str] = set()
+    for f in record.fields:
+        if not _required(f.optional, f.default):
+            continue
+        if isinstance(f.type, RefType):
+            out.add(f.type.kind)
+        elif isinstance(f.type, RecordType):
+            out |= _needs(f.type)
+    return frozenset(out)
+
+
+def _as_of_strategy(
+    as_of: AsOf,
+    dates: SearchStrategy[datetime.date],
+    low: datetime.date,
+    high: datetime.date,
+    years: frozenset[int],
+    edges: _Edges | None,
+) -> SearchStrategy[Any]:
+    """``as_of`` as given, or drawn: anywhere in the window, or in its last month (a
+    check made after most of the facts), or with edges on or next to a holiday."""
+    if isinstance(as_of, SearchStrategy):
+        return as_of
+    if as_of is not GENERATED:
+        return st.just(as_of)
+    late = _date_strategy(max(low, high - datetime.timedelta(days=30)), high, years)
+    choices = [dates, late]
+    if edges is not None and edges.dates:
+        choices.append(st.sampled_from(edges.dates))
+    return st.one_of(choices)
+
+
+def _date_strategy(
+    plan_low: datetime.date, plan_high: datetime.date, years: frozenset[int]
+) -> SearchStrategy[datetime.date]:
+    base = st.dates(plan_low, plan_high)
+    if all(y in years for y in range(plan_low.year, plan_high.year + 1)):
+        return base
+    return base.filter(lambda d: d.year in years)
+
+
+# --------------------------------------------------------------------------- the strategy
+
+
+def facts_for(
+    policy: Policy,
+    *,
+    window: tuple[datetime.date, datetime.date] = DEFAULT_WINDOW,
+    max_per_kind: int = 5,
+    edges: bool = False,
+    as_of: AsOf = GENERATED,
+    calendar: WorkdayCalendar | None = None,
+    params: Mapping[str, Any] | None = None,
+    **pinned: SearchStrategy[Sequence[Mapping[str, Any]]] | Sequence[Mapping[str, Any]],
+) -> SearchStrategy[FactDocument]:
+    """A strategy of valid fact documents for ``policy``, derived from its schema.
+
+    Each document is a plain ``dict`` in the format of a fact file (``as_of``, then one
+    list per collection; dates as ``YYYY-MM-DD`` strings, references as ids), so it can
+    be evaluated (:func:`evaluate`) or written out (:func:`to_yaml`).
+
+    * Every collection is generated, and every variant of a tagged collection, up to
+      ``max_per_kind`` records of each kind. Ids are ``<kind>-<n>``, unique in their
+      collection (the variants of a tagged collection share one id space).
+    * Every enum member, optional fields absent, null or set, nested records, lists;
+      references name existing facts of the right kind (a kind that must refer to
+      another is only generated when there is one to refer to).
+    * Ints within the schema's range (from 0 when it gives no minimum). Strings are
+      short texts or the values of the policy's string parameters.
+    * Dates and ``as_of`` inside ``window`` and inside the years ``calendar`` knows.
+      ``as_of``: a date, an ISO string, a strategy, or None for no ``as_of``.
+    * ``pinned``: a keyword per collection name replaces that collection's generation
+      (``filings=st.just([...])``, a strategy of lists, or a list). Ids that pinned
+      records refer to are generated in the other collections.
+    * ``edges=True`` biases toward the thresholds of the policy's parameters (with
+      ``params`` overriding their defaults, as in ``evaluate``): dates on and around
+      holidays and worked weekends, date pairs whose working-day count is a ``workdays``
+      parameter ± 1, dates a ``days``/``workdays`` parameter ± 1 before ``as_of`` or
+      away from another date of the same record, ints and record counts at a parameter
+      of their unit ± 1.
+
+    Inside a test the drawn document is noted: the minimal failing example is printed
+    as a YAML facts file.
+    """
+    schema = policy.checked.schema
+    cal = calendar or WorkdayCalendar.default()
+    years = cal.years
+    if not years:
+        raise ValueError("the calendar knows no year")
+    low = max(window[0], datetime.date(min(years), 1, 1))
+    high = min(window[1], datetime.date(max(years), 12, 31))
+    if low > high:
+        raise ValueError(f"the window {window[0]}..{window[1]} has no year the calendar knows")
+    if max_per_kind < 0:
+        raise ValueError("max_per_kind must not be negative")
+    unknown = sorted(set(pinned) - set(schema.collections))
+    if unknown:
+        raise TypeError(
+            f"facts_for() got {', '.join(unknown)}: the collections of {policy.name} are "
+            + ", ".join(schema.collections)
+        )
+    strategies = {
+        name: value if isinstance(value, SearchStrategy) else st.just(list(value))
+        for name, value in pinned.items()
+    }
+    ints = _param_ints(policy, params)
+    dates = _date_strategy(low, high, years)
+    edge = _edges(cal, low, high, ints, max_per_kind) if edges else None
+    as_of_strategy = _as_of_strategy(as_of, dates, low, high, years, edge)
+    needs = {
+        (coll.name, v.name): _needs(v.record)
+        for coll in schema.collections.values()
+        for v in real_variants(coll)
+    }
+    order = tuple(n for n in schema.collections if n not in strategies)
+    plan = _Plan(
+        schema=schema,
+        calendar=cal,
+        low=low,
+        high=high,
+        years=years,
+        max_per_kind=max_per_kind,
+        edges=edge,
+        strings=_param_strings(policy, params),
+        as_of=as_of_strategy,
+        pinned=strategies,
+        order=order,
+        needs=needs,
+    )
+    return _documents(plan)
+
+
+@st.composite
+def _documents(draw: st.DrawFn, plan: _Plan) -> FactDocument:
+    doc = _Draw(plan, draw).document()
+    note_facts(doc, "facts_for drew")
+    return doc
+
+
+class _Draw:
+    """One document being drawn.
+
+    Each kind's records are drawn as a hypothesis list (so that the shrinker can delete
+    any one of them), in declaration order. A reference names a fact drawn before it;
+    a required reference with nothing to name makes that fact on the spot, as part of
+    the referring record (deleting the record deletes it too), so a minimal example
+    holds exactly the facts its findings need.
+    """
+
+    def __init__(self, plan: _Plan, draw: st.DrawFn) -> None:
+        self.plan = plan
+        self.draw = draw
+        self.schema = plan.schema
+        self.as_of: datetime.date | None = None
+        # collection -> variant kind -> ids, pinned and generated
+        self.ids: dict[str, dict[str, list[str]]] = {
+            name: {v.name: [] for v in real_variants(c)}
+            for name, c in self.schema.collections.items()
+        }
+        self.taken: dict[str, set[str]] = {name: set() for name in self.schema.collections}
+        self.numbers: dict[str, int] = {}  # the last number used in a kind's ids
+        self.records: dict[str, list[dict[str, Any]]] = {name: [] for name in plan.order}
+        self.making: set[str] = set()  # kinds being made on the spot (a cycle guard)
+
+    # -- the document
+
+    def document(self) -> FactDocument:
+        plan, draw = self.plan, self.draw
+        doc: FactDocument = {}
+        raw_as_of = draw(plan.as_of)
+        if raw_as_of is not None:
+            if isinstance(raw_as_of, datetime.date):
+                self.as_of = raw_as_of
+                doc["as_of"] = raw_as_of.isoformat()
+            else:
+                doc["as_of"] = raw_as_of
+                if isinstance(raw_as_of, str):
+                    try:
+                        self.as_of = datetime.date.fromisoformat(raw_as_of)
+                    except ValueError:
+                        self.as_of = None
+        forced = self._pinned(doc)
+        for name in plan.order:
+            coll = self.schema.collections[name]
+            for variant in real_variants(coll):
+                for rid in forced.get((name, variant.name), []):
+                    if rid not in self.taken[name]:
+                        self._make(coll, variant, rid)
+                if self._creatable(variant.name, frozenset()):
+                    draw(self._records(coll, variant))
+        for name in plan.order:
+            doc[name] = self.records[name]
+        # keep the declaration order of the collections in the output
+        ordered: FactDocument = {"as_of": doc["as_of"]} if "as_of" in doc else {}
+        for name in self.schema.collections:
+            ordered[name] = doc[name]
+        return ordered
+
+    def _pinned(self, doc: FactDocument) -> dict[tuple[str, str], list[str]]:
+        """Draw the pinned collections; the ids their records refer to in generated
+        collections, by (collection, variant kind)."""
+        forced: dict[tuple[str, str], list[str]] = {}
+        referenced: list[tuple[str, str]] = []
+        for name, strategy in self.plan.pinned.items():
+            coll = self.schema.collections[name]
+            records = list(self.draw(strategy))
+            doc[name] = records
+            for record in records:
+                if not isinstance(record, Mapping):
+                    continue
+                variant = variant_of(coll, record)
+                if variant is None:
+                    continue
+                rid = record.get("id")
+                if isinstance(rid, str):
+                    self.ids[name][variant.name].append(rid)
+                    self.taken[name].add(rid)
+                referenced.extend(refs_in(variant.record, record))
+        for kind, rid in referenced:
+            coll, variant = ref_target(self.schema, kind)
+            if coll.name in self.plan.pinned:
+                continue
+            target = variant or real_variants(coll)[0]
+            ids = forced.setdefault((coll.name, target.name), [])
+            if rid not in ids:
+                ids.append(rid)
+        return forced
+
+    def _records(self, coll: Collection, variant: Variant) -> SearchStrategy[list[None]]:
+        """A list of records of one kind (made into ``self.records`` as drawn)."""
+
+        @st.composite
+        def one(draw: st.DrawFn) -> None:
+            self._make(coll, variant, None)
+
+        plan = self.plan
+        many = st.lists(one(), max_size=plan.max_per_kind)
+        if plan.edges is not None and plan.edges.counts:
+            exactly = st.sampled_from(plan.edges.counts).flatmap(
+                lambda n: st.lists(one(), min_size=n, max_size=n)
+            )
+            return st.one_of(many, exactly)
+        return many
+
+    def _make(self, coll: Collection, variant: Variant, rid: str | None) -> str:
+        """Make one record (its id taken first, so that it may name itself)."""
+        if rid is None:
+            n = self.numbers.get(variant.name, 0) + 1
+            while f"{variant.name}-{n}" in self.taken[coll.name]:
+                n += 1
+            self.numbers[variant.name] = n
+            rid = f"{variant.name}-{n}"
+        self.taken[coll.name].add(rid)
+        self.ids[coll.name][variant.name].append(rid)
+        self.making.add(variant.name)
+        try:
+            record: dict[str, Any] = {"id": rid}
+            if coll.tag_field is not None:
+                record[coll.tag_field] = variant.tag
+            record.update(self._fields(variant.record, coll.tag_field, []))
+        finally:
+            self.making.discard(variant.name)
+        self.records[coll.name].append(record)
+        return rid
+
+    # -- references
+
+    def _pool(self, kind: str) -> list[str]:
+        coll, variant = ref_target(self.schema, kind)
+        if variant is not None:
+            return self.ids[coll.name][variant.name]
+        return [rid for ids in self.ids[coll.name].values() for rid in ids]
+
+    def _target(self, kind: str) -> tuple[Collection, Variant]:
+        coll, variant = ref_target(self.schema, kind)
+        return coll, variant or real_variants(coll)[0]
+
+    def _creatable(self, kind: str, seen: frozenset[str]) -> bool:
+        """Whether a record of ``kind`` can be made: every kind it must refer to has a
+        fact, or can be made on the spot (not pinned, not already being made)."""
+        coll, variant = self._target(kind)
+        if coll.name in self.plan.pinned or variant.name in self.making | seen:
+            return False
+        inner = seen | {variant.name}
+        return all(
+            self._pool(k) or self._creatable(k, inner)
+            for k in self.plan.needs[(coll.name, variant.name)]
+        )
+
+    def _ref(self, kind: str) -> str:
+        pool = self._pool(kind)
+        if pool:
+            return str(self.draw(st.sampled_from(pool)))
+        coll, variant = self._target(kind)
+        return self._make(coll, variant, None)
+
+    def _possible(self, t: Type, required: bool) -> bool:
+        """Whether a value of ``t`` can be made. A required reference may make the fact
+        it names; an optional one only names a fact that exists."""
+        if isinstance(t, RefType):
+            return bool(self._pool(t.kind)) or (required and self._creatable(t.kind, frozenset()))
+        if isinstance(t, RecordType):
+            return all(
+                self._possible(f.type, True) for f in t.fields if _required(f.optional, f.default)
+            )
+        return True
+
+    def _fields(
+        self, record: RecordType, tag_field: str | None, dates: list[datetime.date]
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        local: list[datetime.date] = []  # the dates of this record (not of nested ones)
+        for f in record.fields:
+            if f.name == "id" or f.name == tag_field:
+                continue
+            if not _required(f.optional, f.default):
+                if not self._possible(f.type, False):
+                    continue
+                choice = self.draw(st.integers(0, 3))  # shrinks toward "absent"
+                if choice == 0:
+                    continue
+                if choice == 1:
+                    out[f.name] = None
+                    continue
+            out[f.name] = self._value(f.type, dates, local)
+        return out
+
+    def _value(self, t: Type, dates: list[datetime.date], local: list[datetime.date]) -> Any:
+        draw, plan = self.draw, self.plan
+        if isinstance(t, StrType):
+            if plan.strings:
+                return draw(st.one_of(_TEXT, st.sampled_from(plan.strings)))
+            return draw(_TEXT)
+        if isinstance(t, IntType):
+            return draw(self._int(t))
+        if isinstance(t, BoolType):
+            return draw(st.booleans())
+        if isinstance(t, DateType):
+            d = self._date(dates, local)
+            dates.append(d)
+            local.append(d)
+            return d.isoformat()
+        if isinstance(t, EnumType):
+            return draw(st.sampled_from(t.members))
+        if isinstance(t, RefType):
+            return self._ref(t.kind)
+        if isinstance(t, ListType):
+            element = t.element
+            if isinstance(element, EnumType):
+                members = st.sampled_from(element.members)
+                return draw(st.lists(members, unique=True, max_size=len(element.members)))
+            if isinstance(element, RefType):
+                pool = self._pool(element.kind)
+                if not pool:
+                    return []
+                return draw(st.lists(st.sampled_from(pool), unique=True, max_size=_MAX_LIST))
+            if not self._possible(element, False):
+                return []
+            n = draw(st.integers(0, _MAX_LIST))
+            return [self._value(element, dates, local) for _ in range(n)]
+        if isinstance(t, RecordType):
+            return self._fields(t, None, dates)
+        raise TypeError(f"a fact field cannot have the type {t}")
+
+    def _int(self, t: IntType) -> SearchStrategy[int]:
+        low = t.minimum if t.minimum is not None else 0
+        high = t.maximum if t.maximum is not None else max(low, _MAX_INT)
+        base = st.integers(low, high)
+        if self.plan.edges is None:
+            return base
+        near = [v for v in self.plan.edges.ints.get(t.unit, ()) if low <= v <= high]
+        return st.one_of(base, st.sampled_from(near)) if near else base
+
+    # -- dates
+
+    def _date(self, dates: list[datetime.date], local: list[datetime.date]) -> datetime.date:
+        """A date in the window; with edges, often one near a threshold: on or next to
+        a holiday, a parameter away from ``as_of``, or from an earlier date of the record
+        (``local``: the same nested record, ``dates``: the whole fact)."""
+        plan, draw = self.plan, self.draw
+        edges = plan.edges
+        if edges is None:
+            return self._uniform()
+        paired: bool = bool(local) and draw(st.booleans())
+        if paired:  # the second date of a pair: (start, end), (made, published)
+            return self._away_from(local[-1], pair=True) or self._uniform()
+        mode = draw(st.integers(0, 4))  # shrinks toward a plain date
+        if mode == 1 and edges.dates:
+            return draw(st.sampled_from(edges.dates))
+        if mode in (2, 3) and self.as_of is not None:
+            return self._away_from(self.as_of, before=True) or self._uniform()
+        if mode == 4 and dates:
+            back = draw(st.integers(0, len(dates) - 1))  # shrinks toward the latest date
+            return self._away_from(dates[-1 - back]) or self._uniform()
+        return self._uniform()
+
+    def _uniform(self) -> datetime.date:
+        plan = self.plan
+        d: datetime.date = self.draw(st.dates(plan.low, plan.high))
+        if plan.in_window(d):
+            return d
+        fallback: datetime.date = self.draw(_date_strategy(plan.low, plan.high, plan.years))
+        return fallback
+
+    def _away_from(
+        self, start: datetime.date, *, before: bool = False, pair: bool = False
+    ) -> datetime.date | None:
+        """A date a threshold ± 1 away from ``start`` (None if none is in the window):
+
+        * ``span``: the working days from ``start`` to it, both counted, are a
+          ``workdays`` parameter ± 1 (an announcement period at its minimum);
+        * ``workdays``: ``add_workdays(start, ±(n ± 1))`` (a deadline);
+        * ``days``: ``start ± (n ± 1)`` days (a staleness limit).
+
+        ``before``: only earlier dates (from ``as_of``: the last update before it).
+        ``pair``: the second date of a record, half the time a ``span`` from the first.
+        """
+        plan, draw = self.plan, self.draw
+        edges = plan.edges
+        assert edges is not None
+        ways = [w for w, ns in (("workdays", edges.workdays), ("days", edges.days)) if ns]
+        if edges.workdays and not before:
+            ways.insert(0, "span")
+        if not ways:
+            return None
+        way = "span" if pair and ways[0] == "span" and draw(st.booleans()) else None
+        way = way or draw(st.sampled_from(ways))
+        n = draw(st.sampled_from(edges.days if way == "days" else edges.workdays))
+        n += draw(st.sampled_from((0, -1, 1)))
+        sign = -1 if before or draw(st.booleans()) else 1
+        cal = plan.calendar
+        try:
+            if way == "span":
+                if n < 1:
+                    return None
+                d = cal.add_workdays(start, n - 1 if cal.is_workday(start) else n)
+            elif way == "workdays":
+                d = cal.add_workdays(start, sign * n)
+            else:
+                d = start + datetime.timedelta(days=sign * n)
+        except (UnknownYearError, OverflowError):
+            return None
+        return d if plan.in_window(d) else None

@@ -1,0 +1,30 @@
+"""Hypothesis profiles for the whole test suite.
+
+* ``ci`` (the default): 100 examples per property (hypothesis's own default, so tests
+  that do not set a count keep it), derandomized, so a CI run is reproducible, and no
+  deadline (a slow CI machine must not fail a property). The laws of the Anhua policy
+  (tests/test_laws.py) that evaluate the policy run half as many: 50.
+* ``thorough``: 2000 examples per property (1000 for those laws), random as usual.
+  Select it with ``POLICYENGINE_HYPOTHESIS_PROFILE=thorough``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("POLICYENGINE_HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,690 @@
+"""The command line against its contract (shared/spec/cli-contract.md).
+
+Most tests run ``main([...])`` in-process (fast, with ``capsys``); the ones about
+the process itself (exit statuses seen by a shell, a closed pipe, a terminal
+that cannot encode Chinese, hash randomization) run ``python -m policyengine``.
+
+The tables are compared with golden files under ``tests/golden/cli/``. After a
+deliberate change of output, rewrite them with
+
+    POLICYENGINE_REGEN_GOLDEN=1 pytest tests/test_cli.py
+
+and read the diff: the golden files show what an officer sees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from wcwidth import wcswidth
+
+import policyengine
+from policyengine import cli
+from policyengine.diagnostics import display_width
+from policyengine.explain import explain_text, printable
+from policyengine.render import MESSAGE_WIDTH, wrap
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path("tests/data/cli")  # relative to ROOT: file names appear in the output
+GOLDEN = ROOT / "tests" / "golden" / "cli"
+REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
+
+BREACH = str(DATA / "breach.yaml")
+CLEAN = str(DATA / "clean.yaml")
+UNDECIDED = str(DATA / "indeterminate.yaml")
+CALENDAR_2027 = str(DATA / "calendar-2027.yaml")
+
+FINDING_KEYS = {
+    "rule",
+    "article",
+    "article_number",
+    "articles",
+    "subject",
+    "subject_kind",
+    "severity",
+    "message",
+    "evidence",
+}
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, so that relative paths in messages are stable."""
+    monkeypatch.chdir(ROOT)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def run_process(
+    *argv: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHONIOENCODING")}
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "policyengine", *argv],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+    )
+
+
+def assert_golden(name: str, text: str) -> None:
+    """``text`` equals ``tests/golden/cli/NAME`` (rewritten when regenerating)."""
+    path = GOLDEN / name
+    if REGEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.is_file(), f"{path} is missing: run with POLICYENGINE_REGEN_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def table_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith(("+", "|"))]
+
+
+def json_out(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
+    status, out, err = run(capsys, "eval", "anhua", *argv, "--format", "json")
+    assert "Traceback" not in err
+    return status, json.loads(out)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_golden(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    status, out, err = run(capsys, "eval", "anhua", BREACH, "--lang", lang)
+    assert status == 1
+    assert err == ""
+    assert_golden(f"breach.{lang}.txt", out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_golden(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    status, out, _ = run(capsys, "eval", "anhua", BREACH, "--lang", lang, "--explain")
+    assert status == 1
+    assert_golden(f"breach.explain.{lang}.txt", out)
+
+
+def test_indeterminate_golden(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "eval", "anhua", UNDECIDED)
+    assert status == 2
+    assert_golden("indeterminate.zh.txt", out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("facts", [BREACH, "examples/breaches.yaml"])
+def test_table_columns_line_up(capsys: pytest.CaptureFixture[str], lang: str, facts: str) -> None:
+    """Every line of the table takes the same number of terminal columns, Chinese
+    characters counting two, and every border sits in the same column."""
+    _, out, _ = run(capsys, "eval", "anhua", facts, "--lang", lang)
+    lines = table_lines(out)
+    assert len(lines) > 4
+    assert len({wcswidth(line) for line in lines}) == 1
+    borders = {
+        tuple(wcswidth(line[:i]) for i, ch in enumerate(line) if ch in "+|") for line in lines
+    }
+    assert len(borders) == 1
+
+
+def test_table_wraps_long_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "eval", "anhua", "examples/breaches.yaml")
+    messages = [line.rsplit("|", 2)[1] for line in table_lines(out) if line.startswith("|")]
+    assert max(wcswidth(m.strip()) for m in messages) <= MESSAGE_WIDTH
+
+
+def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "eval", "anhua", CLEAN)
+    assert status == 0
+    assert err == ""
+    assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
+    assert out.splitlines()[-1] == (
+        "共检查 4 项事实、44 条规则：发现 0 项错误、0 项警告、0 项提示、0 项无法判定"
+    )
+    status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
+    assert out.splitlines()[0] == "No breach of policy anhua was found."
+    assert out.splitlines()[-1] == (
+        "checked 4 facts against 44 rules: 0 errors, 0 warnings, 0 info, 0 indeterminate"
+    )
+
+
+def test_explain_names_holidays_and_adjusted_workdays(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "eval", "anhua", BREACH, "--explain")
+    assert (
+        "工作日：2024-09-25 至 2024-10-15：15 个周一至周五，其中节假日 2024-10-01、2024-10-02、"
+        "2024-10-03、2024-10-04、2024-10-07（5 天）；调休上班 2024-09-29、2024-10-12（2 天）；"
+        "共 15 − 5 + 2 = 12 个工作日"
+    ) in out
+    assert "条文：因工作原因需要变更、关停、注销的政务新媒体" in out
+    assert "取值：workdays = 12；required = 15" in out
+    assert out.splitlines()[-1].startswith("共检查 6 项事实")
+
+
+def test_table_escapes_control_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A name in the facts cannot move the cursor or clear the screen."""
+    facts = tmp_path / "evil.json"
+    account = {
+        "id": "w",
+        "name": "安化\u001b[2J\u202e发布",
+        "platform": "wechat",
+        "platform_approved": True,
+        "sponsor": "anhua",
+        "opened_as": "unit",
+        "purpose": "event",
+        "status": "active",
+        "opened_on": "2024-01-01",
+        "managed_by": "宣传文化中心",
+        "maintainers": ["x"],
+    }
+    unit = {"id": "anhua", "name": "安化", "kind": "township_government"}
+    facts.write_text(json.dumps({"units": [unit], "accounts": [account]}), encoding="utf-8")
+    status, out, _ = run(capsys, "eval", "anhua", str(facts), "--as-of", "2026-01-01")
+    assert status == 1
+    assert "\u001b" not in out and "\u202e" not in out
+    assert "安化\\x1b[2J\\u202e发布" in out
+    assert len({wcswidth(line) for line in table_lines(out)}) == 1
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
+    status, data = json_out(capsys, BREACH)
+    assert status == 1
+    assert set(data) == {"policy", "as_of", "findings", "summary"}
+    assert data["policy"] == "anhua"
+    assert data["as_of"] == "2026-11-20"
+    for finding in data["findings"]:
+        assert set(finding) == FINDING_KEYS
+        assert finding["severity"] in {"error", "warning", "info", "indeterminate"}
+        assert finding["subject_kind"] in {"unit", "account", "filing", "event"}
+        assert finding["article"] == finding["articles"][0]
+    assert [(f["article"], f["subject"], f["rule"]) for f in data["findings"]] == [
+        ("第十六条", "f-2", "announcement_period"),
+        ("第十六条", "f-3", "public_announcement"),
+        ("第十八条", "e-1", "standard_or_approved_map"),
+    ]
+    f2 = data["findings"][0]
+    assert f2 == {
+        "rule": "announcement_period",
+        "article": "第十六条",
+        "article_number": 16,
+        "articles": ["第十六条"],
+        "subject": "f-2",
+        "subject_kind": "filing",
+        "severity": "error",
+        "message": "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 个工作日",
+        "evidence": {"workdays": 12, "required": 15},
+    }
+    summary = data["summary"]
+    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 44, 3)
+
+
+def test_json_sorted_by_article_kind_subject_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = json_out(capsys, "examples/breaches.yaml")
+    keys = [
+        (f["article_number"], f["subject_kind"], f["subject"], f["rule"]) for f in data["findings"]
+    ]
+    assert keys == sorted(keys)
+    assert len(keys) > 20
+
+
+def test_json_english_keeps_article_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = json_out(capsys, BREACH, "--lang", "en")
+    f2 = data["findings"][0]
+    assert f2["article"] == "第十六条"
+    assert f2["message"] == (
+        "the announcement from 2024-09-25 to 2024-10-15 lasts 12 working days, fewer than 15"
+    )
+
+
+def test_json_explain_adds_explanation(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = json_out(capsys, BREACH, "--explain")
+    explanation = data["findings"][0]["explanation"]
+    assert explanation["periods"] == [
+        {
+            "start": "2024-09-25",
+            "end": "2024-10-15",
+            "workdays": 12,
+            "weekdays": 15,
+            "holidays": ["2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04", "2024-10-07"],
+            "adjusted_workdays": ["2024-09-29", "2024-10-12"],
+        }
+    ]
+    assert "公告时间不少于15个工作日" in explanation["article_text"]
+
+
+def test_jsonl_is_one_finding_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    _, whole = json_out(capsys, BREACH)
+    status, out, _ = run(capsys, "eval", "anhua", BREACH, "--format", "jsonl")
+    assert status == 1
+    assert [json.loads(line) for line in out.splitlines()] == whole["findings"]
+    status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--format", "jsonl")
+    assert (status, out) == (0, "")
+
+
+def test_as_of_overrides_the_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    status, data = json_out(capsys, CLEAN)
+    assert (status, data["as_of"], data["findings"]) == (0, "2026-11-20", [])
+    status, data = json_out(capsys, CLEAN, "--as-of", "2026-12-31")
+    assert (status, data["as_of"]) == (1, "2026-12-31")
+    assert [f["rule"] for f in data["findings"]] == ["stale_account"]
+
+
+# --------------------------------------------------------------------------- undecided
+
+
+def test_indeterminate_names_the_year(capsys: pytest.CaptureFixture[str]) -> None:
+    status, data = json_out(capsys, UNDECIDED)
+    assert status == 2
+    [finding] = data["findings"]
+    assert finding["severity"] == "indeterminate"
+    assert "2027" in finding["message"]
+    assert finding["evidence"] == {"unknown_year": 2027}
+    status, out, err = run(capsys, "eval", "anhua", UNDECIDED, "--lang", "en")
+    assert status == 2
+    assert "2027" in out
+    assert "could not be decided" in err
+
+
+def test_calendar_file_decides(capsys: pytest.CaptureFixture[str]) -> None:
+    status, data = json_out(capsys, UNDECIDED, "--calendar", CALENDAR_2027)
+    assert status == 1
+    [finding] = data["findings"]
+    assert (finding["severity"], finding["evidence"]) == ("error", {"workdays": 9, "required": 15})
+
+
+def test_shipped_example_calendar_decides(capsys: pytest.CaptureFixture[str]) -> None:
+    example = ROOT / "examples" / "calendar-2027.yaml"
+    if not example.is_file():
+        pytest.skip("examples/calendar-2027.yaml is not there")
+    status, data = json_out(capsys, UNDECIDED, "--calendar", str(example))
+    assert status in (0, 1)
+    assert all(f["severity"] != "indeterminate" for f in data["findings"])
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("day", ["20240925", "2024-9-25", "2024-02-30", "2024-W39-3", "today"])
+def test_bad_as_of(capsys: pytest.CaptureFixture[str], day: str) -> None:
+    status, out, err = run(capsys, "eval", "anhua", CLEAN, "--as-of", day)
+    assert status == 2
+    assert out == ""
+    assert f"--as-of 的值 `{day}` 不是有效日期，应写作 YYYY-MM-DD" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "eval", "policies/nope.policy", CLEAN, "--lang", "en")
+    assert (status, out) == (2, "")
+    assert "E601" in err and "policies/nope.policy" in err
+    assert "Traceback" not in err
+
+
+def test_missing_facts_file(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "eval", "anhua", "tests/data/cli/nope.yaml")
+    assert (status, out) == (2, "")
+    assert "tests/data/cli/nope.yaml" in err
+
+
+def test_unknown_parameter_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "eval", "anhua", BREACH, "--param", "announce_min_workday=10")
+    assert status == 2
+    assert "E602" in err and "是否想写 `announce_min_workdays`？" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "code"), [("announce_min_workdays=-1", "E603"), ("announce_min_workdays", "E606")]
+)
+def test_bad_parameter_value(capsys: pytest.CaptureFixture[str], option: str, code: str) -> None:
+    status, out, err = run(capsys, "eval", "anhua", BREACH, "--param", option)
+    assert (status, out) == (2, "")
+    assert code in err
+
+
+def test_params_file_and_param_precedence(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    yaml_file = tmp_path / "params.yaml"
+    yaml_file.write_text("announce_min_workdays: 10\n", encoding="utf-8")
+    json_file = tmp_path / "params.json"
+    json_file.write_text('{"announce_min_workdays": 10}', encoding="utf-8")
+    for path in (yaml_file, json_file):
+        _, data = json_out(capsys, BREACH, "--params", str(path))
+        assert "announcement_period" not in [f["rule"] for f in data["findings"]]
+    _, data = json_out(
+        capsys, BREACH, "--params", str(yaml_file), "--param", "announce_min_workdays=13"
+    )
+    [short] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
+    assert short["evidence"] == {"workdays": 12, "required": 13}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("announce_min_workday: 10\n", "params.yaml: announce_min_workday"),
+        ("announce_min_workdays: many\n", "params.yaml: announce_min_workdays"),
+        ("- announce_min_workdays\n", "E607"),
+        ("announce_min_workdays: [1\n", "params.yaml:2"),
+    ],
+)
+def test_bad_params_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: str
+) -> None:
+    path = tmp_path / "params.yaml"
+    path.write_text(content, encoding="utf-8")
+    status, out, err = run(capsys, "eval", "anhua", BREACH, "--params", str(path))
+    assert (status, out) == (2, "")
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_fact_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    facts = tmp_path / "extra.yaml"
+    facts.write_text(
+        (ROOT / CLEAN)
+        .read_text(encoding="utf-8")
+        .replace(
+            "    managed_by: 宣传文化中心\n", "    managed_by: 宣传文化中心\n    colour: red\n"
+        ),
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "eval", "anhua", str(facts))
+    assert status == 0
+    assert "colour" in err and "警告" in err
+    assert "colour" not in out
+    status, out, err = run(capsys, "eval", "anhua", str(facts), "--strict")
+    assert (status, out) == (2, "")
+    assert "colour" in err
+
+
+def test_policy_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    facts = tmp_path / "filings.yaml"
+    facts.write_text(
+        "filings:\n  - id: f-1\n    kind: change\n    submitted_on: 2024-09-20\n"
+        "    announcement: {start: 2024-09-25, end: 2024-10-15}\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "eval", str(DATA / "mini.policy"), str(facts), "--lang", "en")
+    assert status == 1
+    assert "warning[E211]" in err and "grace_days" in err
+    assert "announced for only 12 working days" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["eval", "anhua", CLEAN, "--format", "xml"],
+        ["eval", "anhua"],
+        ["eval", "anhua", CLEAN, "--as", "2024-01-01"],  # no abbreviations
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert "usage: policyengine" in err and "error:" in err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "eval", "--help")
+    assert status == 0
+    assert "--as-of DATE" in out and "--explain" in out
+
+
+# --------------------------------------------------------------------------- check, articles
+
+
+def test_check(capsys: pytest.CaptureFixture[str]) -> None:
+    policy = policyengine.load_policy("anhua")
+    counts = (len(policy.articles), len(policy.rules), len(policy.parameters))
+    status, out, err = run(capsys, "check", "anhua")
+    assert (status, err) == (0, "")
+    assert out == "策略 anhua 检查通过：{} 条条款、{} 条规则、{} 个参数\n".format(*counts)
+    status, out, _ = run(capsys, "check", "anhua", "--lang", "en")
+    assert out == "policy anhua checks out: {} articles, {} rules, {} parameters\n".format(*counts)
+
+
+def test_check_reports_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "check", str(DATA / "mini.policy"))
+    assert status == 0
+    assert out == "策略 mini 检查通过：1 条条款、1 条规则、2 个参数\n"
+    assert "警告[E211]" in err
+
+
+def test_check_bad_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "check", str(DATA / "bad-type.policy"))
+    assert (status, out) == (2, "")
+    assert "tests/data/cli/bad-type.policy:11:8" in err
+    assert "E302" in err
+    assert "Traceback" not in err
+
+
+def test_debug_shows_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "check", str(DATA / "bad-type.policy"), "--debug")
+    assert status == 2
+    assert "Traceback (most recent call last)" in err
+    assert "tests/data/cli/bad-type.policy:11:8" in err
+
+
+def test_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "articles", "anhua")
+    assert (status, err) == (0, "")
+    rows = {
+        line.split("|")[1].strip(): line for line in table_lines(out) if line.startswith("| 第")
+    }
+    assert "原文缺失" in rows["第六条"]
+    assert "不可检查" in rows["第一条"]
+    assert "实施规则" in rows["第十六条"] and "decision_or_leader" in rows["第十六条"]
+    assert len({wcswidth(line) for line in table_lines(out)}) == 1
+    assert out.splitlines()[-1].startswith("策略 anhua 共 35 条条款：")
+    _, out, _ = run(capsys, "articles", "anhua", "--lang", "en")
+    assert "| missing " in out and "| not checkable " in out
+    assert out.splitlines()[-1].startswith("35 articles in policy anhua: ")
+
+
+def test_articles_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "articles", "anhua", "--format", "json")
+    assert status == 0
+    items = json.loads(out)
+    assert [item["number"] for item in items] == sorted(item["number"] for item in items)
+    by_label = {item["article"]: item for item in items}
+    assert set(by_label["第六条"]) == {"article", "number", "chapter", "status", "rules", "reason"}
+    assert (by_label["第六条"]["status"], by_label["第六条"]["rules"]) == ("missing", [])
+    assert by_label["第一条"]["status"] == "not_checkable"
+    assert "announcement_period" in by_label["第十六条"]["rules"]
+
+
+# --------------------------------------------------------------------------- output file
+
+
+def test_output_file_is_replaced(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    status, out, _ = run(
+        capsys, "eval", "anhua", BREACH, "--format", "json", "--output", str(target)
+    )
+    assert (status, out) == (1, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_output_file_unwritable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "out.txt"
+    status, _, err = run(capsys, "eval", "anhua", BREACH, "--output", str(target))
+    assert status == 2
+    assert "E608" in err
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_internal_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("boom\nmore detail")
+
+    monkeypatch.setattr(cli, "load_facts", boom)
+    status, out, err = run(capsys, "eval", "anhua", CLEAN)
+    assert (status, out) == (2, "")
+    assert err == "内部错误：RuntimeError: boom（用 --debug 查看详情）\n"
+    with pytest.raises(RuntimeError):
+        cli.main(["eval", "anhua", CLEAN, "--debug"])
+
+
+def test_interrupt_is_quiet(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_facts", interrupted)
+    assert run(capsys, "eval", "anhua", CLEAN) == (130, "", "")
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def test_process_exit_statuses() -> None:
+    assert run_process("eval", "anhua", CLEAN).returncode == 0
+    assert run_process("eval", "anhua", BREACH).returncode == 1
+    undecided = run_process("eval", "anhua", UNDECIDED)
+    assert undecided.returncode == 2
+    assert "2027" in undecided.stdout
+    bad = run_process("check", str(DATA / "bad-type.policy"))
+    assert bad.returncode == 2
+    assert "bad-type.policy:11:8" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_process_output_does_not_depend_on_hash_seed() -> None:
+    outputs = {
+        run_process(
+            "eval", "anhua", "examples/breaches.yaml", "--format", "json", env={"PYTHONHASHSEED": s}
+        ).stdout
+        for s in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_process_closed_pipe_is_quiet(tmp_path: Path, unbuffered: bool) -> None:
+    """``policyengine eval … | head -1``: the reader leaves after one line.
+
+    The output (megabytes) is far larger than a pipe holds, so the writer is still
+    writing when the reader leaves. With a buffered stdout (the default) that raises
+    BrokenPipeError, which must end quietly; with ``PYTHONUNBUFFERED`` CPython drops
+    the rest of a partial write without an error, which must be quiet too.
+    """
+    filings = "".join(
+        f"  - {{id: f-{i}, account: wb, kind: change, submitted_on: 2025-03-10,"
+        f" leader_approved: false}}\n"
+        for i in range(3000)
+    )
+    facts = tmp_path / "many.yaml"
+    facts.write_text(
+        "as_of: 2026-11-20\n"
+        "units: [{id: anhua, name: 安化, kind: township_government}]\n"
+        "accounts:\n"
+        "  - {id: wb, name: 安化微博, platform: weibo, sponsor: anhua, opened_as: unit,\n"
+        "     purpose: general, status: closed, opened_on: 2020-01-01,\n"
+        "     managed_by: 宣传文化中心, maintainers: []}\n"
+        f"filings:\n{filings}",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUNBUFFERED")}
+    env["PYTHONPATH"] = str(ROOT)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policyengine", "eval", "anhua", str(facts)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"+")
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1  # the check's own status: there were errors
+    assert stderr == b""
+
+
+def test_process_ascii_terminal() -> None:
+    ascii_env = {"PYTHONIOENCODING": "ascii"}
+    table = run_process("eval", "anhua", BREACH, env=ascii_env)
+    assert table.returncode == 2
+    assert "Traceback" not in table.stderr
+    assert table.stderr.count("\n") == 1
+    assert "UTF-8" in table.stderr and "--format json" in table.stderr
+    escaped = run_process("eval", "anhua", BREACH, "--format", "json", env=ascii_env)
+    assert escaped.returncode == 1
+    assert escaped.stdout.isascii()
+    utf8 = run_process("eval", "anhua", BREACH, "--format", "json")
+    assert json.loads(escaped.stdout) == json.loads(utf8.stdout)
+
+
+# --------------------------------------------------------------------------- library
+
+
+def test_library_api() -> None:
+    assert set(policyengine.__all__) >= {
+        "load_policy",
+        "load_facts",
+        "compile_policy",
+        "Policy",
+        "PolicyError",
+        "Finding",
+        "Result",
+        "WorkdayCalendar",
+    }
+    assert isinstance(policyengine.__version__, str)
+    policy = policyengine.load_policy("anhua")
+    facts = policyengine.load_facts([ROOT / BREACH])
+    result = policy.evaluate(facts)
+    assert isinstance(result, policyengine.Result)
+    finding = result.findings[0]
+    assert isinstance(finding, policyengine.Finding)
+    text = explain_text(finding, "en")
+    assert text.splitlines()[0] == "第十六条 · filing f-2 · announcement_period · error"
+    assert "15 − 5 + 2 = 12 working days in all" in text
+    with pytest.raises(policyengine.PolicyError):
+        policyengine.load_policy("nope")
+
+
+def test_printable() -> None:
+    assert printable("安化发布") == "安化发布"
+    assert printable("a\tb\u0007\u202ec") == "a\\tb\\x07\\u202ec"
+
+
+@given(
+    text=st.text(alphabet="安化发布，。（）ab c-1 ", min_size=1, max_size=120),
+    width=st.integers(min_value=2, max_value=70),
+)
+def test_wrap_fills_lines_within_width(text: str, width: int) -> None:
+    wrapped = wrap(text, width)
+    assert all(display_width(line) <= width for line in wrapped.split("\n"))
+    assert wrapped.replace("\n", "").replace(" ", "") == text.replace(" ", "")

@@ -1,0 +1,481 @@
+"""Files -> raw documents: formats, limits, and every JSON/YAML trap of input-traps.md."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from factschema import anhua_schema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policyengine import loader
+from policyengine.errors import FactError, PolicyError
+from policyengine.facts import load_facts
+from policyengine.loader import InvalidDate, RawDocument, read_documents
+
+SCHEMA = anhua_schema()
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def read_one(path: Path) -> RawDocument:
+    (doc,) = read_documents([path])
+    return doc
+
+
+def failure(paths: list[Path] | Path) -> FactError:
+    with pytest.raises(FactError) as info:
+        read_documents(paths if isinstance(paths, list) else [paths])
+    return info.value
+
+
+def rendered(tmp_path: Path, error: FactError, lang: str = "en") -> str:
+    return error.render(lang).replace(str(tmp_path) + "/", "")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_document(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.json", '{"as_of": "2026-11-25", "units": [{"id": "u"}], "events": null}'
+    )
+    doc = read_one(path)
+    assert doc.source == str(path)
+    assert doc.as_of == "2026-11-25"
+    assert doc.collections == {"units": [{"id": "u"}], "events": []}
+    assert doc.lines == {}  # plain JSON gives no line per record
+    assert doc.where("units", 0) == f"{path}: units[0]"
+
+
+def test_json_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.json", b'\xef\xbb\xbf{"units": []}')
+    assert read_one(path).collections == {"units": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"units": [{"n": NaN}]}', "error[E409]: `NaN` is not allowed: it is not a JSON number"),
+        (
+            '{"units": [{"n": Infinity}]}',
+            "error[E409]: `Infinity` is not allowed: it is not a JSON number",
+        ),
+        (
+            '{"units": [{"n": -Infinity}]}',
+            "error[E409]: `-Infinity` is not allowed: it is not a JSON number",
+        ),
+        ('{"units": [{"n": 1e400}]}', "error[E409]: the number 1e400 is out of range"),
+        ('{"units": [{"id": "a", "id": "b"}]}', 'error[E408]: duplicate key "id"'),
+        ('{"units": [], "units": []}', 'error[E408]: duplicate key "units"'),
+        (
+            '{"units": [{"n": ' + "9" * 5000 + "}]}",
+            "error[E409]: a number has more than 4300 digits",
+        ),
+        ("[" * 10_000 + "]" * 10_000, "error[E406]: nested more than 16 levels deep"),
+        (
+            '{"units": [' + '{"a": ' * 15 + "1" + "}" * 15 + "]}",
+            "error[E406]: nested more than 16 levels deep",
+        ),
+        (
+            "[1, 2]",
+            "error[E410]: the top level of a facts file must be a mapping (keys such as units, "
+            "accounts), got a list",
+        ),
+        ('{"units": {"id": "u"}}', "error[E412]: `units` must be a list of records, got a mapping"),
+        ('{"units": "u"}', 'error[E412]: `units` must be a list of records, got the string "u"'),
+    ],
+    ids=[
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e400",
+        "duplicate key",
+        "duplicate top-level key",
+        "5000 digits",
+        "10k levels",
+        "17 levels",
+        "top-level list",
+        "collection mapping",
+        "collection string",
+    ],
+)
+def test_json_traps(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, "bad.json", text)
+    where = "bad.json: units" if "E412" in expected else "bad.json"
+    assert rendered(tmp_path, failure(path)) == f"{expected}\n  --> {where}"
+
+
+def test_json_nesting_of_sixteen_levels_is_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "ok.json", '{"units": [' + '{"a": ' * 14 + "1" + "}" * 14 + "]}")
+    assert len(read_one(path).collections["units"]) == 1
+
+
+def test_json_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.json", '{\n  "units": [\n    {"id": "u",}\n  ]\n}')
+    error = failure(path)
+    assert rendered(tmp_path, error) == (
+        "error[E404]: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "  --> bad.json:3:16"
+    )
+    assert rendered(tmp_path, error, "zh") == (
+        "错误[E404]: JSON 格式错误：Expecting property name enclosed in double quotes\n"
+        "  --> bad.json:3:16"
+    )
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "latin.json", b'{"units": [\n{"name": "caf\xe9"}]}')
+    assert rendered(tmp_path, failure(path)) == (
+        "error[E401]: the file is not encoded in UTF-8\n  --> latin.json:2"
+    )
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def test_jsonl_records_and_lines(tmp_path: Path) -> None:
+    text = (
+        '{"as_of": "2026-11-25"}\n'
+        "\n"
+        '{"units": {"id": "u1"}}\n'
+        '{"filings": {"id": "f-1"}}\n'
+        "   \n"
+        '{"units": {"id": "u2"}}\n'
+    )
+    doc = read_one(write(tmp_path, "big.jsonl", text))
+    assert doc.as_of == "2026-11-25"
+    assert doc.collections == {"units": [{"id": "u1"}, {"id": "u2"}], "filings": [{"id": "f-1"}]}
+    assert doc.lines == {"units": [3, 6], "filings": [4]}
+    assert doc.where("units", 1) == f"{tmp_path}/big.jsonl:6: units[1]"
+
+
+def test_jsonl_reports_every_bad_line(tmp_path: Path) -> None:
+    text = (
+        '{"units": {"id": "u1"}}\n'
+        '{"units": {"id": "u2"}, "filings": {"id": "f"}}\n'
+        "[1]\n"
+        '{"units": {"id": NaN}}\n'
+        '{"units": {"id": "u3"\n'
+        '{"as_of": "2026-11-25"}\n'
+        '{"as_of": "2026-11-26"}\n'
+        '{"units": {"id": "x", "id": "y"}}\n'
+    )
+    assert rendered(tmp_path, failure(write(tmp_path, "bad.jsonl", text))) == (
+        "error[E410]: each JSON Lines line must be an object with exactly one key, such as "
+        '{"filings": {"id": "f-1", ...}}; got a mapping\n'
+        "  --> bad.jsonl:2\n"
+        "  = help: this line has 2 keys\n\n"
+        "error[E410]: each JSON Lines line must be an object with exactly one key, such as "
+        '{"filings": {"id": "f-1", ...}}; got a list\n'
+        "  --> bad.jsonl:3\n\n"
+        "error[E409]: `NaN` is not allowed: it is not a JSON number\n"
+        "  --> bad.jsonl:4\n\n"
+        "error[E404]: invalid JSON: Expecting ',' delimiter\n"
+        "  --> bad.jsonl:5:22\n\n"
+        'error[E431]: as_of disagrees: "2026-11-25" on line 6, "2026-11-26" here\n'
+        "  --> bad.jsonl:7\n\n"
+        'error[E408]: duplicate key "id"\n'
+        "  --> bad.jsonl:8"
+    )
+
+
+def test_jsonl_bom_and_bad_utf8(tmp_path: Path) -> None:
+    good = write(tmp_path, "bom.jsonl", b'\xef\xbb\xbf{"units": {"id": "u"}}\n')
+    assert read_one(good).collections == {"units": [{"id": "u"}]}
+    bad = write(tmp_path, "bad.jsonl", b'{"units": {"id": "u"}}\n{"units": {"id": "\xff"}}\n')
+    assert rendered(tmp_path, failure(bad)) == (
+        "error[E401]: the file is not encoded in UTF-8\n  --> bad.jsonl:2"
+    )
+
+
+def test_jsonl_deep_record(tmp_path: Path) -> None:
+    line = '{"units": ' + '{"a": ' * 15 + "1" + "}" * 16 + "\n"
+    assert rendered(tmp_path, failure(write(tmp_path, "deep.jsonl", line))) == (
+        "error[E406]: nested more than 16 levels deep\n  --> deep.jsonl:1"
+    )
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def test_yaml_document_with_lines_and_dates(tmp_path: Path) -> None:
+    text = "as_of: 2026-11-25\nunits:\n  - id: u1\n  - id: u2\n    founded: 2024-02-30\nevents:\n"
+    doc = read_one(write(tmp_path, "a.yaml", text))
+    assert doc.as_of == datetime.date(2026, 11, 25)
+    assert doc.collections == {
+        "units": [{"id": "u1"}, {"id": "u2", "founded": InvalidDate("2024-02-30")}],
+        "events": [],
+    }
+    assert doc.lines == {"units": [3, 4]}
+    assert doc.where("units", 1) == f"{tmp_path}/a.yaml:4: units[1]"
+    assert doc.where("as_of") == f"{tmp_path}/a.yaml:1: as_of"
+
+
+def test_yaml_empty_file_is_no_facts(tmp_path: Path) -> None:
+    doc = read_one(write(tmp_path, "empty.yml", "# nothing yet\n"))
+    assert doc.collections == {} and doc.as_of is None
+
+
+def test_yaml_python_tags_are_not_executed(tmp_path: Path) -> None:
+    path = write(tmp_path, "evil.yaml", "units: !!python/object/apply:os.system ['touch pwned']\n")
+    text = rendered(tmp_path, failure(path))
+    assert text.startswith(
+        "error[E405]: invalid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'\n  --> evil.yaml:1:8"
+    )
+    assert not (Path.cwd() / "pwned").exists()
+
+
+ALIAS_BOMB = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+)
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    error = failure(write(tmp_path, "bomb.yaml", ALIAS_BOMB))
+    assert time.perf_counter() - start < 1
+    assert rendered(tmp_path, error) == (
+        "error[E407]: YAML aliases (*a) and anchors are not supported: write the values out\n"
+        "  --> bomb.yaml:2:8"
+    )
+    assert rendered(tmp_path, error, "zh") == (
+        "错误[E407]: 不支持 YAML 别名（*a）和锚点：请把内容写出来\n  --> bomb.yaml:2:8"
+    )
+
+
+def test_yaml_merge_key_alias_is_refused(tmp_path: Path) -> None:
+    text = "units:\n  - &base {id: a, kind: other}\n  - <<: *base\n    id: b\n"
+    assert failure(write(tmp_path, "m.yaml", text)).code == "E407"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: " + "[" * 100_000 + "]" * 100_000,
+            "error[E406]: nested more than 16 levels deep\n  --> deep.yaml:1:19",
+        ),
+        (
+            "".join("  " * i + "k:\n" for i in range(1000)),
+            "error[E406]: nested more than 16 levels deep\n  --> deep.yaml:17:33",
+        ),
+        ("units:\n  - id: a\n    id: b\n", 'error[E408]: duplicate key "id"\n  --> deep.yaml:3:5'),
+        (
+            "units:\n  - id: a\n  bad\n",
+            "error[E405]: invalid YAML: while scanning a simple key (line 3, column 3): "
+            "could not find expected ':'\n"
+            "  --> deep.yaml:4:1",
+        ),
+        (
+            "a: 1\n---\nb: 2\n",
+            "error[E405]: invalid YAML: expected a single document in the stream (line 1, column "
+            "1): but found another document\n  --> deep.yaml:2:1",
+        ),
+        (
+            "units: [\x07]\n",
+            "error[E405]: invalid YAML: unacceptable character #x0007: control characters are not "
+            "allowed\n  --> deep.yaml:1:9",
+        ),
+        (
+            "units: !!int abc\n",
+            "error[E405]: invalid YAML: cannot read 'abc' as a number: invalid literal for int() "
+            "with base 10: 'abc'\n  --> deep.yaml:1:8",
+        ),
+        (
+            "units: !!float abc\n",
+            "error[E405]: invalid YAML: cannot read 'abc' as a number: could not convert string "
+            "to float: 'abc'\n  --> deep.yaml:1:8",
+        ),
+        (
+            "units: " + "9" * 5000 + "\n",
+            "error[E405]: invalid YAML: cannot read '9999999999999999999999999999999999999999' as "
+            "a number: Exceeds the limit (4300 digits) for integer string conversion: value has "
+            "5000 digits; use sys.set_int_max_str_digits() to increase the limit\n  --> "
+            "deep.yaml:1:8",
+        ),
+        (
+            "- units\n",
+            "error[E410]: the top level of a facts file must be a mapping (keys such as units, "
+            "accounts), got a list\n  --> deep.yaml",
+        ),
+        (
+            "1: []\n",
+            "error[E411]: top-level key 1 is not a string\n  --> deep.yaml\n  = help: YAML reads "
+            "unquoted NO, yes, on, off as true/false, 010 as 8 and 12:30 as 750: put the value in "
+            "quotes",
+        ),
+    ],
+    ids=[
+        "100k flow levels",
+        "1000 block levels",
+        "duplicate key",
+        "syntax",
+        "two documents",
+        "control character",
+        "!!int abc",
+        "!!float abc",
+        "5000 digits",
+        "top-level list",
+        "key not a string",
+    ],
+)
+def test_yaml_traps(tmp_path: Path, text: str, expected: str) -> None:
+    assert rendered(tmp_path, failure(write(tmp_path, "deep.yaml", text))) == expected
+
+
+def test_yaml_values_are_kept_raw_for_validation(tmp_path: Path) -> None:
+    """YAML 1.1 reads these as non-strings; validation (not the loader) says "quote it"."""
+    text = (
+        "units:\n  - {a: NO, b: 010, c: 12:30, d: 2024-01-05 10:00:00, e: .nan, f: !!timestamp x}\n"
+    )
+    (record,) = read_one(write(tmp_path, "t.yaml", text)).collections["units"]
+    assert record["a"] is False and record["b"] == 8 and record["c"] == 750
+    assert record["d"] == datetime.datetime(2024, 1, 5, 10, 0)
+    assert record["e"] != record["e"]  # nan: only a float, rejected by the schema check
+    assert record["f"] == InvalidDate("x")
+
+
+def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = write(tmp_path, "big.yaml", b"#" * (8 * loader.MiB + 1))
+    assert rendered(tmp_path, failure(big)) == (
+        "error[E402]: the file is 8.0 MiB; YAML fact files are limited to 8 MiB\n"
+        "  --> big.yaml\n"
+        "  = help: use JSON or JSON Lines (.jsonl) for large inputs"
+    )
+    monkeypatch.setattr(loader, "MAX_JSON_BYTES", loader.MiB)
+    for name in ("big.json", "big.jsonl"):
+        path = write(tmp_path, name, b" " * (loader.MiB + 1))
+        assert rendered(tmp_path, failure(path)) == (
+            f"error[E402]: the file is 1.0 MiB; JSON fact files are limited to 1 MiB\n  --> {name}"
+        )
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def test_folder_is_read_in_name_order_not_recursively(tmp_path: Path) -> None:
+    folder = tmp_path / "facts"
+    (folder / "sub").mkdir(parents=True)
+    write(folder, "b.yml", "units: [{id: b}]\n")
+    write(folder, "a.json", '{"units": [{"id": "a"}]}')
+    write(folder, "c.jsonl", '{"units": {"id": "c"}}\n')
+    write(folder, "d.yaml", "units: [{id: d}]\n")
+    write(folder, "notes.txt", "not facts")
+    write(folder / "sub", "e.yaml", "units: [{id: e}]\n")
+    docs = read_documents([folder])
+    assert [Path(d.source).name for d in docs] == ["a.json", "b.yml", "c.jsonl", "d.yaml"]
+
+
+def test_path_problems_are_collected(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    paths = [
+        tmp_path / "missing.yaml",
+        tmp_path / "empty",
+        write(tmp_path, "facts.csv", "id\n"),
+        write(tmp_path, "bad.json", "{"),
+        write(tmp_path, "good.yaml", "units: []\n"),
+    ]
+    assert rendered(tmp_path, failure(paths)) == (
+        "error[E400]: no such file or folder\n  --> missing.yaml\n\n"
+        "error[E403]: the folder holds no .json, .jsonl, .yaml or .yml file\n  --> empty\n\n"
+        "error[E403]: unsupported file type `.csv`: expected .json, .jsonl, .yaml or .yml\n"
+        "  --> facts.csv\n\n"
+        "error[E404]: invalid JSON: Expecting property name enclosed in double quotes\n"
+        "  --> bad.json:1:2"
+    )
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "x.yaml"
+    folder.mkdir()
+    (folder / "inner.yaml").write_text("units: []\n")
+    # A folder named like a file is a folder: its files are read.
+    assert [Path(d.source).name for d in read_documents([folder])] == ["inner.yaml"]
+
+
+# --------------------------------------------------------------------------- robustness
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+YAML_ALPHABET = st.sampled_from(
+    [*"abc01:-[]{},&*!|>'\"#%@` \n\t?.", "NO", "2024-02-30", "12:30", "<<", "---", "\u3000"]
+    + [
+        f"!!{tag} "
+        for tag in (
+            "int",
+            "float",
+            "bool",
+            "timestamp",
+            "binary",
+            "set",
+            "omap",
+            "pairs",
+            "null",
+            "str",
+            "python/name:os.system",
+        )
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(YAML_ALPHABET, max_size=60).map("".join) | st.text(max_size=80))
+def test_random_yaml_text_only_raises_fact_errors(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            load_facts([path], SCHEMA)  # read, then validate what was read
+        except FactError as error:
+            assert isinstance(error, PolicyError)
+            error.render("zh")
+
+
+@settings(max_examples=150, deadline=None)
+@given(json_values)
+def test_random_json_and_yaml_documents_only_raise_fact_errors(value: object) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        json_path = Path(folder) / "r.json"
+        json_path.write_text(json.dumps(value), encoding="utf-8")
+        yaml_path = Path(folder) / "r.yaml"
+        yaml_path.write_text(yaml.safe_dump(value, allow_unicode=True), encoding="utf-8")
+        for path in (json_path, yaml_path):
+            try:
+                load_facts([path], SCHEMA)
+            except FactError as error:
+                error.render("en")
+
+
+def test_yaml_collection_that_is_not_a_list_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.yaml", "as_of: 2026-11-25\nunits:\n  id: anhua\n")
+    assert rendered(tmp_path, failure(path)) == (
+        "error[E412]: `units` must be a list of records, got a mapping\n  --> m.yaml:2: units"
+    )
