@@ -185,10 +185,10 @@ def worker_parse(path: str, parser: str, gc_mode: str) -> dict[str, Any]:
 def worker_hand_e2e(path: str) -> dict[str, Any]:
     """The hand-written end to end: orjson into dicts, dates converted, the loop, output."""
     ph = _Phases()
-    import orjson
-
     import handwritten
+    import orjson
     from generate import files_of
+
     from policyengine.calendar import WorkdayCalendar
 
     calendar = WorkdayCalendar.default()
@@ -235,10 +235,10 @@ def worker_compare(path: str, repeat: int) -> dict[str, Any]:
     """Engine (subset of rules) against the hand-written loop, on the same records."""
     import gc
 
-    import orjson
-
     import handwritten
+    import orjson
     from generate import files_of
+
     from policyengine.calendar import WorkdayCalendar
     from policyengine.policy import Policy, load_facts, load_policy
 
@@ -285,7 +285,7 @@ def worker_compare(path: str, repeat: int) -> dict[str, Any]:
     got_full = Counter(key(f) for f in full.findings if f.rule in names)
     if got_full != want:
         problems.append(_diff("engine (all rules) vs hand-written", got_full, want))
-    del facts, full, sub
+    facts = full = sub = by_kind = None  # free them before parsing the raw JSON
     raw = _merged(orjson.loads(f.read_bytes()) for f in files_of(path))
     records = handwritten.normalize(raw)
     raw_found, _ = handwritten.check(
@@ -570,7 +570,9 @@ DETAIL_HEADERS = [
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     ap.add_argument("--out", default=None, help="where fact files are written and reused")
     ap.add_argument("--quick", action="store_true", help="skip the GC-off experiments")

@@ -204,7 +204,7 @@ def _fast_validators(schema: Any) -> Callable[[str, dict[str, Any]], Any]:
             body += stmts
             body.append(f"        out[{f.name!r}] = {expr}")
         body.append("    return out")
-        exec("\n".join(body), consts)  # noqa: S102 - a prototype; field names only
+        exec("\n".join(body), consts)  # a prototype; field names only
         return name
 
     from policyengine.schema import Field
@@ -306,7 +306,7 @@ def exp_validate(manifest: dict[str, Any]) -> None:
                         common_list.append(rec)
         return by_kind, index, slow
 
-    t_proto, (by_kind, index, slow) = cpu(prototype)
+    t_proto, (by_kind, _index, slow) = cpu(prototype)
     show("prototype: generated per-kind validators (fast path only)", t_proto, t_val)
     same = all(by_kind[k] == facts.by_kind[k] for k in schema.kinds())
     print(f"    prototype records equal to the engine's: {same}; records sent to the slow "
@@ -323,7 +323,7 @@ def exp_validate(manifest: dict[str, Any]) -> None:
     show("prototype, GC paused", t_proto_nogc, t_val)
     import orjson
 
-    t_or, raw = cpu(lambda: [orjson.loads(p.read_bytes()) for p in paths])
+    t_or, _ = cpu(lambda: [orjson.loads(p.read_bytes()) for p in paths])
     show("orjson.loads of the same files (the parse floor)", t_or)
 
     def orjson_plus_proto() -> Any:
@@ -390,7 +390,7 @@ def exp_quadratic(out: Path, sizes: list[int]) -> None:
         print(f"  {size:>9,} facts ({units:,} units x {trainings:,} trainings): as written "
               f"{t1:7.3f} s, index-friendly {t2:7.3f} s ({t1 / t2:5.1f}x); "
               f"same findings: {same}")  # fmt: skip
-        del facts, facts2
+        facts = facts2 = None
 
 
 # --------------------------------------------------------------------------- findings
@@ -536,6 +536,7 @@ def _fast_compiler() -> Any:
 
 def exp_closures(manifest: dict[str, Any]) -> None:
     import handwritten
+
     from policyengine.calendar import WorkdayCalendar
     from policyengine.policy import Policy, load_facts, load_policy
 
@@ -611,8 +612,11 @@ print(t1 - t, time.process_time() - t1)
 def main() -> None:
     global REPEAT
     ap = argparse.ArgumentParser()
-    ap.add_argument("names", nargs="*",
-                    default=["parse", "validate", "quadratic", "findings", "closures", "startup"])
+    ap.add_argument(
+        "names",
+        nargs="*",
+        default=["parse", "validate", "quadratic", "findings", "closures", "startup"],
+    )
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--quadratic-sizes", default="10000,100000")
     ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "policyengine-bench"))

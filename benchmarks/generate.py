@@ -119,7 +119,7 @@ class _Generator:
     # -- one township
 
     def unit(self, n: int) -> None:
-        rng, iso = self.rng, self.iso
+        rng = self.rng
         uid = f"u{n:05d}"
         name = rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + rng.choice(SUFFIXES)
         r = rng.random()
@@ -316,9 +316,7 @@ class _Generator:
         start = 0
         if n == 0 or rng.random() < 0.65:
             # Starts up to three weeks before a holiday, so the holiday falls inside.
-            anchors = [
-                a.toordinal() for a in HOLIDAY_ANCHORS if a.toordinal() - 21 >= earliest
-            ]
+            anchors = [a.toordinal() for a in HOLIDAY_ANCHORS if a.toordinal() - 21 >= earliest]
             if anchors:
                 start = rng.choice(anchors) - rng.randint(0, 21)
         if not start:
@@ -485,9 +483,10 @@ class _Generator:
         units = max(1, round(self.size / (POSTS_PER_UNIT + NON_POSTS_PER_UNIT)))
         for n in range(units):
             self.unit(n)
-            if len(self.units) + len(self.accounts) + len(self.filings) + len(
-                self.events
-            ) >= self.size:
+            if (
+                len(self.units) + len(self.accounts) + len(self.filings) + len(self.events)
+                >= self.size
+            ):
                 break
         taken = len(self.units) + len(self.accounts) + len(self.filings) + len(self.events)
         self.posts(self.size - taken)
@@ -549,10 +548,7 @@ class _Parts:
         self.stream = None
 
     def add(self, key: str, blob: bytes) -> None:
-        if self.jsonl:
-            line = b'{"' + key.encode() + b'":' + blob + b"}\n"
-        else:
-            line = blob
+        line = b'{"' + key.encode() + b'":' + blob + b"}\n" if self.jsonl else blob
         extra = len(line) + len(key) + 16
         if self.stream is None or (self.limit is not None and self.size + extra > self.limit):
             self._close()

@@ -158,6 +158,7 @@ def check(
 
 # --------------------------------------------------------------------------- from raw JSON
 
+
 def normalize(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Raw parsed JSON (dates as strings) -> the dates the checks need as ``date``, in
     place, with one cache of parsed date strings; what a hand-written script does after

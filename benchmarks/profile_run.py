@@ -78,8 +78,10 @@ def profile(size: int, out: Path) -> None:
         timings.append((time.perf_counter() - t0, rule.decl.name, rule.kind, len(res.findings)))
     total = sum(t for t, *_ in timings)
     for t, name, kind, n in sorted(timings, reverse=True)[:15]:
-        print(f"{t * 1000:9.1f} ms  {100 * t / total:5.1f}%  {name:32s} over {kind:10s} "
-              f"{n:7,} findings")
+        print(
+            f"{t * 1000:9.1f} ms  {100 * t / total:5.1f}%  {name:32s} over {kind:10s} "
+            f"{n:7,} findings"
+        )
     print(f"{total * 1000:9.1f} ms  total of the rules run one by one")
 
     # What the findings cost: the same rules with finding construction counted apart.
@@ -109,9 +111,11 @@ def profile(size: int, out: Path) -> None:
         whole = time.perf_counter() - t0
     finally:
         CompiledRule._finding, CompiledRule._explain = orig_finding, orig_explain  # type: ignore[method-assign]
-    print(f"\n=== building findings: {calls['finding']:.2f} s of {whole:.2f} s evaluating "
-          f"({calls['explain']:.2f} s of it re-running rules in _explain), "
-          f"{len(result.findings):,} findings")
+    print(
+        f"\n=== building findings: {calls['finding']:.2f} s of {whole:.2f} s evaluating "
+        f"({calls['explain']:.2f} s of it re-running rules in _explain), "
+        f"{len(result.findings):,} findings"
+    )
     t0 = time.perf_counter()
     result.to_json()
     print(f"=== Result.to_json: {time.perf_counter() - t0:.2f} s")

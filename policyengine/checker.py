@@ -115,6 +115,9 @@ FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type]] = {
     "workdays": ((_DATE, _DATE), IntType("workdays")),
     "add_days": ((_DATE, IntType("days")), _DATE),
     "add_workdays": ((_DATE, IntType("workdays")), _DATE),
+    # The later/earlier of two dates, ignoring an unknown one: "the last of these, else that".
+    "later": ((_DATE, _DATE), _DATE),
+    "earlier": ((_DATE, _DATE), _DATE),
     "host": ((_STR,), _STR),
     "starts_with": ((_STR, _STR), BoolType()),
     "size": ((ListType(NullType()),), IntType("count")),

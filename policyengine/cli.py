@@ -315,6 +315,15 @@ def _write_atomically(path: str, text: str) -> None:
             "E608", f"无法写入输出文件：{reason}", f"cannot write the output file: {reason}", path
         )
 
+    if target.exists() and not target.is_file():
+        # A device or a pipe (``--output /dev/null``): renaming onto it would replace
+        # the device itself, so write straight into it.
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise cannot(exc) from None
+        return
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

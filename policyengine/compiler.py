@@ -43,6 +43,8 @@ class Context:
     calendar: WorkdayCalendar
     as_of: datetime.date
     indexes: dict[int, dict[Any, list[Any]]] = attrs.Factory(dict)
+    # Values of aggregates that read no rule variable, computed once.
+    constants: dict[int, Any] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
     trace: list[tuple[datetime.date, datetime.date]] | None = None
 
@@ -164,13 +166,13 @@ class CompiledRule:
 def _format(value: Any, lang: str) -> str:
     """A value inside a message: dates ISO, lists joined, unknown said so."""
     if value is None:
-        return "（未知）" if lang == "zh" else "(unknown)"
+        return "未知" if lang == "zh" else "unknown"
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return str(value.get("id"))
+    if isinstance(value, dict) and "id" in value:
+        return str(value["id"])
     if isinstance(value, (list, tuple, set, frozenset)):
         items = json_value(value)
         return ("、" if lang == "zh" else ", ").join(str(v) for v in items)
@@ -352,6 +354,17 @@ class Compiler:
                 return ctx.calendar.add_workdays(x, n)
 
             return add_workdays
+        if func in ("later", "earlier"):
+            a, b = args
+            pick = max if func == "later" else min
+
+            def later_or_earlier(env: Env, ctx: Context) -> Any:
+                x, y = a(env, ctx), b(env, ctx)
+                if x is None or y is None:
+                    return y if x is None else x
+                return pick(x, y)
+
+            return later_or_earlier
         if func == "host":
             (a,) = args
             return lambda env, ctx: _host(a(env, ctx))
@@ -460,6 +473,20 @@ class Compiler:
     # -- aggregates
 
     def _aggregate(self, e: ast.Aggregate) -> Fn:
+        fn = self._aggregate_uncached(e)
+        if self._free(e):
+            return fn
+        # It reads no rule variable (``count(x in unit)``): compute it once per evaluation.
+        node = id(e)
+
+        def once(env: Env, ctx: Context) -> Any:
+            if node not in ctx.constants:
+                ctx.constants[node] = fn(env, ctx)
+            return ctx.constants[node]
+
+        return once
+
+    def _aggregate_uncached(self, e: ast.Aggregate) -> Fn:
         var, op = e.var, e.op
         value = self.expr(e.value) if e.value is not None else None
         res = self.checked.resolutions.get(id(e.source))

@@ -27,7 +27,10 @@ def json_value(value: object) -> Any:
             items.sort(key=lambda v: (str(type(v)), v))
         return items
     if isinstance(value, dict):
-        return value.get("id")
+        # A fact is shown by its id; a nested record (an announcement) by its fields.
+        if "id" in value:
+            return value["id"]
+        return {k: json_value(v) for k, v in value.items()}
     return value
 
 

@@ -718,17 +718,10 @@ def test_breaches_example_triggers_most_rules(policy: Policy) -> None:
     assert rules == {r.decl.name for r in policy.rules}
 
 
-# --------------------------------------------------------------------------- known defects
-# Rules that do not do what their article (or the policy's own comments) say. The tests
-# state the behaviour the regulation asks for; the policy is not changed here.
+# --------------------------------------------------------------------------- regressions
+# Defects found while writing these tests, fixed in the policy.
 
 
-@pytest.mark.xfail(
-    reason="approval_mode=lenient should apply 第十四条 to openings only (the policy's own "
-    "comment and anhua-parameters.md), but decision_before_submission and "
-    "systems_filed_in_time have no `f.kind == open or approval_mode == strict` guard",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("rule", "patch"),
     [
@@ -746,22 +739,11 @@ def test_lenient_applies_no_14_to_a_shutdown(policy: Policy, rule: str, patch: P
     assert [(f.rule, f.subject) for f in lenient.findings if f.article == "第十四条"] == []
 
 
-@pytest.mark.xfail(
-    reason="第十三条's 公开认证信息 is the platform's real-name certification of an account; "
-    "a self-built 移动客户端 (platform app) has none, yet certification_shows_sponsor "
-    "(`where a.platform != website`) warns about every such app",
-    strict=True,
-)
 def test_self_built_app_needs_no_platform_certification(policy: Policy) -> None:
     found = evaluate(policy, build(add_app())).by_rule("certification_shows_sponsor")
     assert found == []
 
 
-@pytest.mark.xfail(
-    reason="with --as-of before some posts, the latest post is taken whatever its date: a "
-    "post made after the check date hides that nothing was published before it",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("rule", "subject"), [("stale_account", "wx"), ("website_updated", "site")]
 )

@@ -386,7 +386,11 @@ class _Draw:
 
         @st.composite
         def one(draw: st.DrawFn) -> None:
-            self._make(coll, variant, None)
+            outer, self.draw = self.draw, draw  # the same data; inside this element's span
+            try:
+                self._make(coll, variant, None)
+            finally:
+                self.draw = outer
 
         plan = self.plan
         many = st.lists(one(), max_size=plan.max_per_kind)
