@@ -137,7 +137,7 @@ def load_facts(paths: Sequence[str | Path], schema: Schema, *, strict: bool = Fa
 
     Unreadable files and bad records are reported together in one FactError.
     """
-    with _collector_paused():
+    with collector_paused():
         documents, problems = read_documents_collecting(paths)
         return _Builder(schema, strict, problems).build(documents)
 
@@ -147,7 +147,7 @@ def facts_from_documents(
 ) -> FactSet:
     """Validate and merge documents already read (:func:`~policyengine.loader.read_documents`),
     for callers that read once and validate against several schemas."""
-    with _collector_paused():
+    with collector_paused():
         return _Builder(schema, strict, []).build(docs)
 
 
@@ -166,7 +166,7 @@ def facts_from_mapping(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while facts are parsed and converted.
 
     Parsing and converting allocate millions of dicts and lists; each batch of

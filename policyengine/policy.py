@@ -17,13 +17,14 @@ from typing import Any
 
 import attrs
 
+from policyengine import facts as facts_module
 from policyengine import params as params_mod
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.compiler import CompiledRule, Compiler, Context
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyError, UsageError
-from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
+from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
 from policyengine.findings import Result
 from policyengine.loader import RawDocument, read_documents
 from policyengine.resources import shipped_policy
@@ -51,10 +52,11 @@ def load_facts(
     With a policy the facts are validated at once and a :class:`FactSet` is returned;
     without one they are validated when :meth:`Policy.evaluate` first sees them.
     """
-    docs = read_documents([Path(p) for p in paths])
-    if policy is None:
-        return RawFacts(tuple(docs))
-    return facts_from_documents(docs, policy.checked.schema, strict=strict)
+    if policy is not None:
+        return facts_module.load_facts(
+            [Path(p) for p in paths], policy.checked.schema, strict=strict
+        )
+    return RawFacts(tuple(read_documents([Path(p) for p in paths])))
 
 
 @attrs.define(eq=False)
@@ -124,7 +126,8 @@ class Policy:
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
         ctx = Context(fact_set, values, calendar or WorkdayCalendar.default(), day)
-        findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
+        with collector_paused():  # millions of short-lived closures' frames, no cycles
+            findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
         return Result.build(self.name, day, findings, len(fact_set), len(self.rules))
 
 

@@ -16,7 +16,7 @@ Each example must end, quickly, either with a compiled policy or with a
 ``PolicyError`` whose English and Chinese renderings work and name a location.
 
 Example counts: CI runs 200 examples per test, derandomized (600 inputs in the three
-fuzz tests, plus 50 drawn to check the grammar strategy; about 20 s). The
+fuzz tests, plus 50 drawn to check the grammar strategy; about 15 s here). The
 ``thorough`` profile (``POLICYENGINE_HYPOTHESIS_PROFILE=thorough``, see
 tests/conftest.py) runs 2,000 per test; ``POLICYENGINE_FUZZ_EXAMPLES=N`` runs N per
 test, with a fresh random seed each time, e.g.

@@ -62,7 +62,7 @@ class _Edges:
     workdays: tuple[int, ...]  # the positive values of the `workdays` parameters
     days: tuple[int, ...]  # the values of the `days` parameters
     ints: Mapping[str | None, tuple[int, ...]]  # by unit: int values near a threshold
-    counts: tuple[int, ...]  # record counts near a count threshold
+    counts: tuple[int, ...]  # record counts near a count threshold (within reach)
 
 
 @attrs.frozen
@@ -72,7 +72,7 @@ class _Plan:
     low: datetime.date
     high: datetime.date
     years: frozenset[int]
-    max_per_kind: int
+    max_records: int  # records of one kind in a list (more may be made to be referred to)
     edges: _Edges | None
     strings: tuple[str, ...]
     as_of: SearchStrategy[Any]
@@ -142,7 +142,7 @@ def _edges(
         workdays=tuple(sorted({v for v in ints.get("workdays", []) if v > 0})),
         days=tuple(sorted({v for v in ints.get("days", []) if v >= 0})),
         ints={None if unit == "" else unit: _near(vs) for unit, vs in ints.items()},
-        counts=tuple(n for n in _near(ints.get("count", [])) if n <= max_per_kind),
+        counts=tuple(n for n in _near(ints.get("count", [])) if n <= max_per_kind + 10),
     )
 
 
@@ -274,7 +274,7 @@ def facts_for(
         low=low,
         high=high,
         years=years,
-        max_per_kind=max_per_kind,
+        max_records=max(max_per_kind, max(edge.counts, default=0)) if edge else max_per_kind,
         edges=edge,
         strings=_param_strings(policy, params),
         as_of=as_of_strategy,
@@ -392,14 +392,7 @@ class _Draw:
             finally:
                 self.draw = outer
 
-        plan = self.plan
-        many = st.lists(one(), max_size=plan.max_per_kind)
-        if plan.edges is not None and plan.edges.counts:
-            exactly = st.sampled_from(plan.edges.counts).flatmap(
-                lambda n: st.lists(one(), min_size=n, max_size=n)
-            )
-            return st.one_of(many, exactly)
-        return many
+        return st.lists(one(), max_size=self.plan.max_records)
 
     def _make(self, coll: Collection, variant: Variant, rid: str | None) -> str:
         """Make one record (its id taken first, so that it may name itself)."""
