@@ -73,6 +73,7 @@ class CompiledRule:
     messages: dict[str, tuple[str | Fn, ...]]
     evidence: tuple[tuple[str, Fn], ...]
     article_text: str
+    counts_workdays: bool  # the rule calls workdays() or add_workdays()
 
     def run(self, ctx: Context, effective: datetime.date | None) -> Iterable[Finding]:
         var = self.decl.var
@@ -132,12 +133,19 @@ class CompiledRule:
             severity=self.decl.severity,
             messages=Text(texts["zh"], texts.get("en", texts["zh"])),
             evidence=evidence,
-            explanation=self._explain(record, ctx),
+            explanation=self._explain(record, env, ctx),
         )
 
-    def _explain(self, record: dict[str, Any], ctx: Context) -> Explanation:
-        """Re-run the rule on this fact with tracing on, to name the working-day periods."""
-        env: Env = {self.decl.var: record}
+    def _explain(self, record: dict[str, Any], env: Env, ctx: Context) -> Explanation:
+        """The values that decided the finding, and the working-day periods it counted.
+
+        Tracing would slow every fact down, so a rule that counts working days is
+        re-run on this one fact with tracing on; other rules reuse ``env``.
+        """
+        values = {name: json_value(env[name]) for name, _ in self.lets}
+        if not self.counts_workdays:
+            return Explanation(self.article_text, values, ())
+        env = {self.decl.var: record}
         ctx.trace = []
         try:
             for name, fn in self.lets:
@@ -159,7 +167,6 @@ class CompiledRule:
                 )  # fmt: skip
         finally:
             ctx.trace = None
-        values = {name: json_value(env[name]) for name, _ in self.lets}
         return Explanation(self.article_text, values, tuple(periods))
 
 
@@ -205,6 +212,7 @@ class Compiler:
             when=self.expr(r.when), messages=messages,
             evidence=tuple((e.name, self.expr(e.expr)) for e in r.evidence),
             article_text="\n".join(t for t in texts if t),
+            counts_workdays=_calls_workdays(r),
         )  # fmt: skip
 
     def _template(self, t: ast.Template) -> tuple[str | Fn, ...]:
@@ -351,7 +359,10 @@ class Compiler:
                 x, n = a(env, ctx), b(env, ctx)
                 if x is None or n is None:
                     return None
-                return ctx.calendar.add_workdays(x, n)
+                day = ctx.calendar.add_workdays(x, n)
+                if ctx.trace is not None and n > 0:
+                    ctx.trace.append((x + datetime.timedelta(days=1), day))
+                return day
 
             return add_workdays
         if func in ("later", "earlier"):
@@ -639,6 +650,19 @@ def _build_index(records: Iterable[Any], var: str, key: Fn, ctx: Context) -> dic
         if k is not None:
             index.setdefault(_key(k), []).append(record)
     return index
+
+
+def _calls_workdays(rule: ast.RuleDecl) -> bool:
+    roots: list[ast.Expr] = [rule.when, *(let.expr for let in rule.lets)]
+    while roots:
+        node = roots.pop()
+        if isinstance(node, ast.Call) and node.func in ("workdays", "add_workdays"):
+            return True
+        if isinstance(node, ast.Aggregate):
+            roots.extend(x for x in (node.source, node.where, node.value) if x is not None)
+        else:
+            roots.extend(_children(node))
+    return False
 
 
 def _conjuncts(e: ast.Expr) -> list[ast.Expr]:

@@ -4,8 +4,9 @@ Three sources of input, one test each:
 
 * random text (``st.text()``, any Unicode, up to 2,000 characters);
 * random mutations of the shipped ``policies/anhua.policy``: deleting, duplicating or
-  swapping a slice, inserting random characters or a keyword, truncating (one to
-  three mutations per example);
+  swapping a slice, inserting random characters or a keyword, truncating, replacing
+  a name or an operator by another of the policy's own (one to three mutations per
+  example);
 * near-valid programs drawn from the grammar itself with
   ``hypothesis.extra.lark.from_lark``, with explicit strategies for the regex
   terminals (names, strings, dates, article numbers) and for the keywords (so that

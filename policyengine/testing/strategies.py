@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -30,6 +31,8 @@ from policyengine.schema import (
 )
 from policyengine.testing._schema import real_variants, ref_target, refs_in, variant_of
 from policyengine.testing.helpers import FactDocument, note_facts
+
+T = TypeVar("T")
 
 DEFAULT_WINDOW = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
 
@@ -79,6 +82,14 @@ class _Plan:
     pinned: Mapping[str, SearchStrategy[Any]]
     order: tuple[str, ...]  # collections generated, in declaration order
     needs: Mapping[tuple[str, str], frozenset[str]]  # (collection, kind) -> required ref kinds
+    # strategies made once per plan (hypothesis strategies are costly to make per draw)
+    cache: dict[object, SearchStrategy[Any]] = attrs.field(factory=dict, eq=False)
+
+    def strategy(self, key: object, make: Callable[[], SearchStrategy[T]]) -> SearchStrategy[T]:
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = make()
+        return cast(SearchStrategy[T], found)
 
     def in_window(self, d: datetime.date) -> bool:
         return self.low <= d <= self.high and d.year in self.years
@@ -285,11 +296,36 @@ def facts_for(
     return _documents(plan)
 
 
+_CURRENT: ContextVar[_Draw] = ContextVar("policyengine_testing_draw")
+
+
 @st.composite
 def _documents(draw: st.DrawFn, plan: _Plan) -> FactDocument:
-    doc = _Draw(plan, draw).document()
+    current = _Draw(plan, draw)
+    token = _CURRENT.set(current)
+    try:
+        doc = current.document()
+    finally:
+        _CURRENT.reset(token)
     note_facts(doc, "facts_for drew")
     return doc
+
+
+@st.composite
+def _one_record(draw: st.DrawFn, collection: str, kind: str) -> None:
+    """One record of a kind, made into the document being drawn."""
+    current = _CURRENT.get()
+    coll = current.schema.collections[collection]
+    outer, current.draw = current.draw, draw  # the same data, inside this record's span
+    try:
+        current.make(coll, coll.variants[kind], None)
+    finally:
+        current.draw = outer
+
+
+_BOOL = st.booleans()
+_PRESENCE = st.integers(0, 3)  # an optional field: 0 absent, 1 null, 2-3 set
+_DELTA = st.sampled_from((0, -1, 1))
 
 
 class _Draw:
@@ -340,7 +376,7 @@ class _Draw:
             for variant in real_variants(coll):
                 for rid in forced.get((name, variant.name), []):
                     if rid not in self.taken[name]:
-                        self._make(coll, variant, rid)
+                        self.make(coll, variant, rid)
                 if self._creatable(variant.name, frozenset()):
                     draw(self._records(coll, variant))
         for name in plan.order:
@@ -383,18 +419,13 @@ class _Draw:
 
     def _records(self, coll: Collection, variant: Variant) -> SearchStrategy[list[None]]:
         """A list of records of one kind (made into ``self.records`` as drawn)."""
+        plan = self.plan
+        return plan.strategy(
+            ("records", coll.name, variant.name),
+            lambda: st.lists(_one_record(coll.name, variant.name), max_size=plan.max_records),
+        )
 
-        @st.composite
-        def one(draw: st.DrawFn) -> None:
-            outer, self.draw = self.draw, draw  # the same data; inside this element's span
-            try:
-                self._make(coll, variant, None)
-            finally:
-                self.draw = outer
-
-        return st.lists(one(), max_size=self.plan.max_records)
-
-    def _make(self, coll: Collection, variant: Variant, rid: str | None) -> str:
+    def make(self, coll: Collection, variant: Variant, rid: str | None) -> str:
         """Make one record (its id taken first, so that it may name itself)."""
         if rid is None:
             n = self.numbers.get(variant.name, 0) + 1
@@ -442,9 +473,12 @@ class _Draw:
     def _ref(self, kind: str) -> str:
         pool = self._pool(kind)
         if pool:
-            return str(self.draw(st.sampled_from(pool)))
+            return pool[self.draw(self._index(len(pool)))]
         coll, variant = self._target(kind)
-        return self._make(coll, variant, None)
+        return self.make(coll, variant, None)
+
+    def _index(self, n: int) -> SearchStrategy[int]:
+        return self.plan.strategy(("index", n), lambda: st.integers(0, n - 1))
 
     def _possible(self, t: Type, required: bool) -> bool:
         """Whether a value of ``t`` can be made. A required reference may make the fact
@@ -468,7 +502,7 @@ class _Draw:
             if not _required(f.optional, f.default):
                 if not self._possible(f.type, False):
                     continue
-                choice = self.draw(st.integers(0, 3))  # shrinks toward "absent"
+                choice = self.draw(_PRESENCE)  # shrinks toward "absent"
                 if choice == 0:
                     continue
                 if choice == 1:
@@ -481,34 +515,48 @@ class _Draw:
         draw, plan = self.draw, self.plan
         if isinstance(t, StrType):
             if plan.strings:
-                return draw(st.one_of(_TEXT, st.sampled_from(plan.strings)))
+                return draw(
+                    plan.strategy("str", lambda: st.one_of(_TEXT, st.sampled_from(plan.strings)))
+                )
             return draw(_TEXT)
         if isinstance(t, IntType):
-            return draw(self._int(t))
+            return draw(plan.strategy(t, lambda: self._int(t)))
         if isinstance(t, BoolType):
-            return draw(st.booleans())
+            return draw(_BOOL)
         if isinstance(t, DateType):
             d = self._date(dates, local)
             dates.append(d)
             local.append(d)
             return d.isoformat()
         if isinstance(t, EnumType):
-            return draw(st.sampled_from(t.members))
+            return draw(plan.strategy(t, lambda: st.sampled_from(t.members)))
         if isinstance(t, RefType):
             return self._ref(t.kind)
         if isinstance(t, ListType):
             element = t.element
             if isinstance(element, EnumType):
-                members = st.sampled_from(element.members)
-                return draw(st.lists(members, unique=True, max_size=len(element.members)))
+                members = element.members
+                return draw(
+                    plan.strategy(
+                        t,
+                        lambda: st.lists(
+                            st.sampled_from(members), unique=True, max_size=len(members)
+                        ),
+                    )
+                )
             if isinstance(element, RefType):
                 pool = self._pool(element.kind)
                 if not pool:
                     return []
-                return draw(st.lists(st.sampled_from(pool), unique=True, max_size=_MAX_LIST))
+                n = len(pool)
+                indexes = plan.strategy(
+                    ("indexes", n),
+                    lambda: st.lists(st.integers(0, n - 1), unique=True, max_size=_MAX_LIST),
+                )
+                return [pool[i] for i in draw(indexes)]
             if not self._possible(element, False):
                 return []
-            n = draw(st.integers(0, _MAX_LIST))
+            n = draw(self._index(_MAX_LIST + 1))
             return [self._value(element, dates, local) for _ in range(n)]
         if isinstance(t, RecordType):
             return self._fields(t, None, dates)
@@ -533,25 +581,27 @@ class _Draw:
         edges = plan.edges
         if edges is None:
             return self._uniform()
-        paired: bool = bool(local) and draw(st.booleans())
+        paired: bool = bool(local) and draw(_BOOL)
         if paired:  # the second date of a pair: (start, end), (made, published)
             return self._away_from(local[-1], pair=True) or self._uniform()
-        mode = draw(st.integers(0, 4))  # shrinks toward a plain date
+        mode = draw(self._index(5))  # shrinks toward a plain date
         if mode == 1 and edges.dates:
-            return draw(st.sampled_from(edges.dates))
+            return edges.dates[draw(self._index(len(edges.dates)))]
         if mode in (2, 3) and self.as_of is not None:
             return self._away_from(self.as_of, before=True) or self._uniform()
         if mode == 4 and dates:
-            back = draw(st.integers(0, len(dates) - 1))  # shrinks toward the latest date
+            back = draw(self._index(len(dates)))  # shrinks toward the latest date
             return self._away_from(dates[-1 - back]) or self._uniform()
         return self._uniform()
 
     def _uniform(self) -> datetime.date:
         plan = self.plan
-        d: datetime.date = self.draw(st.dates(plan.low, plan.high))
+        d: datetime.date = self.draw(plan.strategy("dates", lambda: st.dates(plan.low, plan.high)))
         if plan.in_window(d):
             return d
-        fallback: datetime.date = self.draw(_date_strategy(plan.low, plan.high, plan.years))
+        fallback: datetime.date = self.draw(
+            plan.strategy("known dates", lambda: _date_strategy(plan.low, plan.high, plan.years))
+        )
         return fallback
 
     def _away_from(
@@ -575,11 +625,11 @@ class _Draw:
             ways.insert(0, "span")
         if not ways:
             return None
-        way = "span" if pair and ways[0] == "span" and draw(st.booleans()) else None
-        way = way or draw(st.sampled_from(ways))
-        n = draw(st.sampled_from(edges.days if way == "days" else edges.workdays))
-        n += draw(st.sampled_from((0, -1, 1)))
-        sign = -1 if before or draw(st.booleans()) else 1
+        way = "span" if pair and ways[0] == "span" and draw(_BOOL) else None
+        way = way or ways[draw(self._index(len(ways)))]
+        thresholds = edges.days if way == "days" else edges.workdays
+        n = thresholds[draw(self._index(len(thresholds)))] + draw(_DELTA)
+        sign = -1 if before or draw(_BOOL) else 1
         cal = plan.calendar
         try:
             if way == "span":
