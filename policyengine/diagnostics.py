@@ -17,6 +17,7 @@ character takes two columns.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 import attrs
@@ -84,6 +85,20 @@ def display_width(text: str) -> int:
     return sum(max(wcwidth(ch), 0) for ch in text)
 
 
+_MAX_LEAD = 80
+
+
+def _visible(text: str) -> str:
+    """Control and bidi-override characters from a file, escaped: a source line must
+    not be able to drive the user's terminal."""
+    return "".join(
+        f"\\u{ord(ch):04x}"
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200b\u200d"
+        else ch
+        for ch in text
+    )
+
+
 def _snippet(span: Span, label: str | None) -> list[str]:
     line_no, col = span.source.line_col(span.start)
     end_line, end_col = span.source.line_col(max(span.end, span.start))
@@ -92,9 +107,17 @@ def _snippet(span: Span, label: str | None) -> list[str]:
     pad = " " * len(gutter)
     if end_line != line_no:
         end_col = len(text) + 1
-    before = display_width(text[: col - 1])
-    under = max(display_width(text[col - 1 : end_col - 1]), 1)
-    caret = " " * before + "^" * under
+    head, body, tail = (
+        _visible(text[: col - 1]),
+        _visible(text[col - 1 : end_col - 1]),
+        _visible(text[end_col - 1 :]),
+    )
+    if len(head) > _MAX_LEAD:  # a very long line: keep the part around the caret
+        head = "…" + head[-_MAX_LEAD:]
+    if len(tail) > _MAX_LEAD:
+        tail = tail[:_MAX_LEAD] + "…"
+    text = head + body + tail
+    caret = " " * display_width(head) + "^" * max(display_width(body), 1)
     if label:
         caret += f" {label}"
     return [
