@@ -625,6 +625,10 @@ for _tag, _method, _what in (
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "nesting depth" in str(getattr(exc, "problem", "")):
+        # PyYAML 6.0.4 and later stop deep flow collections in the scanner, before our
+        # own depth check sees the events: the same problem, so the same error.
+        return _too_deep().diagnostic(_at(name, mark))
     if isinstance(exc, yaml.MarkedYAMLError):
         context = exc.context
         if context and exc.context_mark is not None and exc.context_mark is not mark:

@@ -2,9 +2,9 @@
 
 * ``ci`` (the default): 100 examples per property (hypothesis's own default, so tests
   that do not set a count keep it), derandomized, so a CI run is reproducible, and no
-  deadline (a slow CI machine must not fail a property). The laws of the Anhua policy
-  (tests/test_laws.py) that evaluate the policy run half as many: 50.
-* ``thorough``: 2000 examples per property (1000 for those laws), random as usual.
+  deadline (a slow CI machine must not fail a property). The monotonicity laws of
+  tests/test_laws.py run twice the profile's count: 200.
+* ``thorough``: 2000 examples per property (4000 for those laws), random as usual.
   Select it with ``POLICYENGINE_HYPOTHESIS_PROFILE=thorough``.
 """
 

