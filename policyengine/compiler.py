@@ -14,8 +14,9 @@ not quadratic.
 from __future__ import annotations
 
 import datetime
+import operator
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -42,7 +43,7 @@ class Context:
     params: dict[str, Any]
     calendar: WorkdayCalendar
     as_of: datetime.date
-    indexes: dict[int, dict[Any, list[Any]]] = attrs.Factory(dict)
+    indexes: dict[Hashable, dict[Any, list[Any]]] = attrs.Factory(dict)
     # Values of aggregates that read no rule variable, computed once.
     constants: dict[int, Any] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
@@ -323,6 +324,12 @@ class Compiler:
 
             return through_ref
 
+        res = self.checked.resolutions.get(id(e.obj)) if isinstance(e.obj, ast.Name) else None
+        if res is not None and res.what == "var" and isinstance(t, FactType):
+            # ``f.kind`` on a bound fact (never null): the hottest node, one call.
+            var = res.value
+            return lambda env, ctx: env[var].get(name)
+
         def attr(env: Env, ctx: Context) -> Any:
             v = obj(env, ctx)
             return None if v is None else v.get(name)
@@ -432,6 +439,17 @@ class Compiler:
 
                 return eq_fact
 
+            constant = self._constant(e.right)
+            if constant is not None:
+                # ``f.kind == open``: compare with a value known when compiling.
+                value = constant[0]
+
+                def eq_constant(env: Env, ctx: Context) -> Any:
+                    a = left(env, ctx)
+                    return None if a is None else (a == value) != negate
+
+                return eq_constant
+
             def eq(env: Env, ctx: Context) -> Any:
                 a, b = left(env, ctx), right(env, ctx)
                 if a is None or b is None:
@@ -440,12 +458,7 @@ class Compiler:
 
             return eq
         if op in ("<", "<=", ">", ">="):
-            compare: Callable[[Any, Any], bool] = {
-                "<": lambda a, b: a < b,
-                "<=": lambda a, b: a <= b,
-                ">": lambda a, b: a > b,
-                ">=": lambda a, b: a >= b,
-            }[op]
+            compare: Callable[[Any, Any], bool] = _ORDER[op]
 
             def ordered(env: Env, ctx: Context) -> Any:
                 a, b = left(env, ctx), right(env, ctx)
@@ -456,6 +469,15 @@ class Compiler:
             return ordered
         if op in ("in", "not in"):
             negate = op == "not in"
+            constant = self._constant(e.right)
+            if constant is not None and constant[0] is not None:
+                members = _as_set(constant[0])
+
+                def member_of_constant(env: Env, ctx: Context) -> Any:
+                    a = left(env, ctx)
+                    return None if a is None else (_key(a) in members) != negate
+
+                return member_of_constant
 
             def member(env: Env, ctx: Context) -> Any:
                 a, b = left(env, ctx), right(env, ctx)
@@ -477,6 +499,18 @@ class Compiler:
         if op == "+":
             return lambda env, ctx: _none_or(int.__add__, left(env, ctx), right(env, ctx))
         return lambda env, ctx: _none_or(int.__sub__, left(env, ctx), right(env, ctx))
+
+    def _constant(self, e: ast.Expr) -> tuple[Any] | None:
+        """The value of a literal, an enum member or a set of them, if ``e`` is one."""
+        if isinstance(e, ast.Literal) and e.value is not None:
+            return (e.value,)
+        if isinstance(e, ast.Name) and self._is_member(e):
+            return (e.name,)
+        if isinstance(e, ast.SetLit) and all(
+            isinstance(i, ast.Literal) or self._is_member(i) for i in e.items
+        ):
+            return (self.expr(e)({}, None),)  # type: ignore[arg-type]
+        return None
 
     def _fact_like(self, e: ast.Expr) -> bool:
         return isinstance(self.checked.types.get(id(e)), (FactType, RefType))
@@ -509,16 +543,18 @@ class Compiler:
             if split is not None:
                 key_side, probe_side, others = split
                 group = (self.expr(key_side), self.expr(probe_side))
+                # Rules that group the same kind by the same key share one index
+                # (AST equality ignores spans: ``p.account`` is ``p.account`` anywhere).
+                shared_key = (kind, var, key_side)
                 rest = self._conjunction([self.expr(o) for o in others])
         source = self.expr(e.source) if kind is None else None
-        node = id(e)
 
         def items(env: Env, ctx: Context) -> Iterable[Any]:
             if group is not None:
-                index = ctx.indexes.get(node)
+                index = ctx.indexes.get(shared_key)
                 if index is None:
                     index = _build_index(ctx.facts.by_kind.get(kind, ()), var, group[0], ctx)  # type: ignore[arg-type]
-                    ctx.indexes[node] = index
+                    ctx.indexes[shared_key] = index
                 probe = group[1](env, ctx)
                 return () if probe is None else index.get(_key(probe), ())
             if kind is not None:
@@ -639,6 +675,12 @@ class Compiler:
 
 
 _MISSING = object()
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def _build_index(records: Iterable[Any], var: str, key: Fn, ctx: Context) -> dict[Any, list[Any]]:

@@ -225,25 +225,26 @@ def facts_for(
     list per collection; dates as ``YYYY-MM-DD`` strings, references as ids), so it can
     be evaluated (:func:`evaluate`) or written out (:func:`to_yaml`).
 
-    * Every collection is generated, and every variant of a tagged collection, up to
-      ``max_per_kind`` records of each kind. Ids are ``<kind>-<n>``, unique in their
-      collection (the variants of a tagged collection share one id space).
-    * Every enum member, optional fields absent, null or set, nested records, lists;
-      references name existing facts of the right kind (a kind that must refer to
-      another is only generated when there is one to refer to).
-    * Ints within the schema's range (from 0 when it gives no minimum). Strings are
+    * Every collection is generated, and every variant of a tagged collection: a list
+      of up to ``max_per_kind`` records of each kind. Ids are ``<kind>-<n>``, unique
+      in their collection (the variants of a tagged collection share one id space).
+    * Every enum member, optional fields absent, null or set, nested records, lists.
+      A reference names a fact of the right kind drawn before it; a required one with
+      nothing to name makes that fact on the spot (so cycles and self-references work).
+    * Ints within the schema's range (from 0 to 1000 when it gives none). Strings are
       short texts or the values of the policy's string parameters.
     * Dates and ``as_of`` inside ``window`` and inside the years ``calendar`` knows.
-      ``as_of``: a date, an ISO string, a strategy, or None for no ``as_of``.
+      ``as_of``: a date, an ISO string, a strategy, or None for no ``as_of``; by
+      default drawn anywhere in the window or in its last month.
     * ``pinned``: a keyword per collection name replaces that collection's generation
       (``filings=st.just([...])``, a strategy of lists, or a list). Ids that pinned
       records refer to are generated in the other collections.
     * ``edges=True`` biases toward the thresholds of the policy's parameters (with
       ``params`` overriding their defaults, as in ``evaluate``): dates on and around
-      holidays and worked weekends, date pairs whose working-day count is a ``workdays``
-      parameter ± 1, dates a ``days``/``workdays`` parameter ± 1 before ``as_of`` or
-      away from another date of the same record, ints and record counts at a parameter
-      of their unit ± 1.
+      holidays and worked weekends, pairs of dates in a record whose working-day count
+      is a ``workdays`` parameter ± 1, dates a ``days``/``workdays`` parameter ± 1
+      before ``as_of`` or away from another date of the record, ints at a parameter
+      of their unit ± 1, lists long enough to pass a ``count`` parameter.
 
     Inside a test the drawn document is noted: the minimal failing example is printed
     as a YAML facts file.
