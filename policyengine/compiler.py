@@ -26,7 +26,7 @@ from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
 from policyengine.findings import Explanation, Finding, Period, json_value
 from policyengine.patterns import PATTERNS
-from policyengine.schema import FactType, RefType
+from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
 from policyengine.syntax import ast
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ class Compiler:
             act = lambda env, ctx: env[var].get(field)  # noqa: E731
         else:
             act = None
-        messages = {lang: self._template(t) for lang, t in r.messages}
+        messages = {lang: self._template(t, lang) for lang, t in r.messages}
         texts = [self.checked.articles[c.number].text or "" for c in r.cites]
         return CompiledRule(
             decl=r, kind=r.kind, subject_kind=collection.subject, act_date=act,
@@ -216,8 +216,29 @@ class Compiler:
             counts_workdays=_calls_workdays(r),
         )  # fmt: skip
 
-    def _template(self, t: ast.Template) -> tuple[str | Fn, ...]:
-        return tuple(p if isinstance(p, str) else self.expr(p.expr) for p in t.parts)
+    def _template(self, t: ast.Template, lang: str) -> tuple[str | Fn, ...]:
+        return tuple(p if isinstance(p, str) else self._placeholder(p, lang) for p in t.parts)
+
+    def _placeholder(self, p: ast.Placeholder, lang: str) -> Fn:
+        """A placeholder's value; in Chinese, enum members by their labels (关停, not shutdown)."""
+        fn = self.expr(p.expr)
+        t = self.checked.types.get(id(p.expr))
+        if isinstance(t, (ListType, SetType)):
+            t = t.element
+        if lang != "zh" or not isinstance(t, EnumType) or not t.labels:
+            return fn
+        labels = dict(t.labels)
+
+        def labelled(env: Env, ctx: Context) -> Any:
+            v = fn(env, ctx)
+            if isinstance(v, str):
+                return labels.get(v, v)
+            if isinstance(v, (list, tuple, set, frozenset)):
+                ordered = sorted(v) if isinstance(v, (set, frozenset)) else v
+                return [labels.get(x, x) for x in ordered]
+            return v
+
+        return labelled
 
     # -- expressions
 

@@ -584,7 +584,7 @@ def test_note_facts_outside_a_test_does_nothing() -> None:
 
 
 def _yaml_notes(exc: BaseException) -> list[str]:
-    notes = "\n".join(getattr(exc, "__notes__", []))
+    notes = "\n".join(getattr(exc, "__notes__", [])) + "\n\n"
     return re.findall(r"\(a facts file, paste it into a \.yaml file\):\n(.*?)\n\n", notes, re.S)
 
 

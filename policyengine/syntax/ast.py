@@ -149,6 +149,7 @@ class TypeExpr:
     args: tuple[TypeExpr, ...] = ()
     ref: str | None = None  # the kind of ``ref``, the name of ``named``
     members: tuple[str, ...] = ()  # ``enum``
+    labels: tuple[tuple[str, str], ...] = ()  # ``enum``: member -> label
     fields: tuple[FieldDecl, ...] = ()  # ``record``
     minimum: int | None = None
     maximum: int | None = None
@@ -178,9 +179,18 @@ class PolicyDecl:
 
 
 @attrs.frozen
+class Members:
+    """The members of an enum as written, with their Chinese labels where given."""
+
+    names: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
 class EnumDecl:
     name: str
     members: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
     span: Span = _span()
 
 

@@ -290,10 +290,18 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def enum_decl(self, meta: Meta, children: list[Any]) -> ast.EnumDecl:
-        return ast.EnumDecl(str(children[0]), children[1], self._span(meta))
+        members: ast.Members = children[1]
+        return ast.EnumDecl(str(children[0]), members.names, members.labels, self._span(meta))
 
-    def name_list(self, children: list[Token]) -> tuple[str, ...]:
-        return tuple(str(c) for c in children)
+    def name_list(self, children: list[tuple[str, str | None]]) -> ast.Members:
+        return ast.Members(
+            tuple(name for name, _ in children),
+            tuple((name, label) for name, label in children if label is not None),
+        )
+
+    def enum_member(self, children: list[Token | None]) -> tuple[str, str | None]:
+        name, label = children
+        return (str(name), _unquote(label) if label is not None else None)
 
     @v_args(meta=True)
     def record_decl(self, meta: Meta, children: list[Any]) -> ast.RecordDecl:
@@ -392,7 +400,10 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def enum_type(self, meta: Meta, children: list[Any]) -> ast.TypeExpr:
-        return ast.TypeExpr("enum", members=children[0], span=self._span(meta))
+        members: ast.Members = children[0]
+        return ast.TypeExpr(
+            "enum", members=members.names, labels=members.labels, span=self._span(meta)
+        )
 
     @v_args(meta=True)
     def record_type(self, meta: Meta, children: list[ast.FieldDecl]) -> ast.TypeExpr:
