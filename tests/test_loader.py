@@ -368,12 +368,41 @@ def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "  --> big.yaml\n"
         "  = help: use JSON or JSON Lines (.jsonl) for large inputs"
     )
+    assert loader.MAX_JSON_BYTES == 1024 * loader.MiB
     monkeypatch.setattr(loader, "MAX_JSON_BYTES", loader.MiB)
-    for name in ("big.json", "big.jsonl"):
-        path = write(tmp_path, name, b" " * (loader.MiB + 1))
-        assert rendered(tmp_path, failure(path)) == (
-            f"error[E402]: the file is 1.0 MiB; JSON fact files are limited to 1 MiB\n  --> {name}"
-        )
+    path = write(tmp_path, "big.json", b" " * (loader.MiB + 1))
+    assert rendered(tmp_path, failure(path)) == (
+        "error[E402]: the file is 1.0 MiB; JSON fact files are limited to 1 MiB\n"
+        "  --> big.json\n"
+        "  = help: use JSON Lines (.jsonl, read line by line) or several files for larger inputs"
+    )
+    # JSON Lines has no limit per file, only per line.
+    small = write(tmp_path, "small.jsonl", b'{"units": {"id": "u"}}\n' * 50_000)
+    assert len(read_one(small).collections["units"]) == 50_000
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
+def test_jsonl_line_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool) -> None:
+    if not fast:
+        monkeypatch.setattr(loader, "_orjson", None)
+    monkeypatch.setattr(loader, "MAX_JSONL_LINE_BYTES", 1000)
+    monkeypatch.setattr(loader, "_BLOCK", 700)  # lines longer than a block, and across blocks
+    ok = '{"units": {"id": "u%d", "name": "%s"}}\n'
+    text = "".join(ok % (i, "x" * (i * 37 % 900)) for i in range(40))
+    long_line = '{"units": {"id": "long", "name": "' + "y" * 5000 + '"}}\n'
+    edge = '{"units": {"id": "edge", "name": "' + "z" * (1000 - 37) + '"}}\n'
+    assert len(edge) == 1001  # 1000 bytes and the newline: allowed
+    path = write(tmp_path, "lines.jsonl", text + edge + long_line + text + long_line.rstrip())
+    assert rendered(tmp_path, failure(path)) == (
+        "error[E402]: the line is longer than 1,000 bytes; JSON Lines lines (one record each) "
+        "are limited to 1,000 bytes\n  --> lines.jsonl:42\n\n"
+        "error[E402]: the line is longer than 1,000 bytes; JSON Lines lines (one record each) "
+        "are limited to 1,000 bytes\n  --> lines.jsonl:83"
+    )
+    path = write(tmp_path, "lines.jsonl", text + edge + text)
+    doc = read_one(path)
+    assert [r["id"] for r in doc.collections["units"]][39:42] == ["u39", "edge", "u0"]  # type: ignore[index]
+    assert doc.lines["units"] == list(range(1, 82))
 
 
 # --------------------------------------------------------------------------- paths
