@@ -111,7 +111,7 @@ class FactSet:
     index: dict[str, dict[str, dict[str, object]]]
     as_of: datetime.date | None = None
     warnings: list[Diagnostic] = attrs.Factory(list)
-    _origins: dict[str, dict[str, int]] = attrs.field(factory=dict, repr=False)
+    _origins: _Origins = attrs.field(factory=lambda: _Origins(), repr=False)
     _documents: list[RawDocument] = attrs.field(factory=list, repr=False)
 
     def origin(self, collection: str, id: str) -> str:
@@ -120,7 +120,7 @@ class FactSet:
         Facts not read from a document (a FactSet built by hand) are named by
         collection and id.
         """
-        packed = self._origins.get(collection, {}).get(id)
+        packed = self._origins.get(collection, id)
         if packed is None:
             return f"{collection} `{id}`"
         document = self._documents[packed >> _POSITION_BITS]
@@ -132,6 +132,48 @@ class FactSet:
         return sum(len(by_id) for by_id in self.index.values())
 
 
+class _Origins:
+    """Where each record was read, found only when asked (by messages and
+    :meth:`FactSet.origin`), so that loading keeps nothing per record for it.
+
+    Per collection, the record lists of the documents in order; the origin of an id is
+    the first (document, position) of a record (a mapping) with that ``id``, valid or
+    not. The lists are scanned once, as far as the questions need.
+    """
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[tuple[int, Sequence[object]]]] = {}
+        self.found: dict[str, dict[str, int]] = {}
+        self.cursor: dict[str, tuple[int, int]] = {}
+
+    def add(self, collection: str, number: int, records: Sequence[object]) -> None:
+        self.lists.setdefault(collection, []).append((number, records))
+
+    def get(self, collection: str, rid: str) -> int | None:
+        """``document number << 32 | position`` of the first record with this id."""
+        found = self.found.setdefault(collection, {})
+        packed = found.get(rid)
+        if packed is not None:
+            return packed
+        lists = self.lists.get(collection, [])
+        i, position = self.cursor.get(collection, (0, 0))
+        try:
+            while i < len(lists):
+                number, records = lists[i]
+                while position < len(records):
+                    record = records[position]
+                    other = record.get("id") if isinstance(record, Mapping) else None
+                    position += 1
+                    if isinstance(other, str) and other not in found:
+                        found[other] = number << _POSITION_BITS | (position - 1)
+                        if other == rid:
+                            return found[other]
+                i, position = i + 1, 0
+            return None
+        finally:
+            self.cursor[collection] = (i, position)
+
+
 def load_facts(paths: Sequence[str | Path], schema: Schema, *, strict: bool = False) -> FactSet:
     """Read fact files and folders, validate them against ``schema`` and merge them.
 
@@ -139,7 +181,7 @@ def load_facts(paths: Sequence[str | Path], schema: Schema, *, strict: bool = Fa
     """
     with collector_paused():
         documents, problems = read_documents_collecting(paths)
-        return _Builder(schema, strict, problems).build(documents)
+        return _Builder(schema, strict, problems, own=True).build(documents)
 
 
 def facts_from_documents(
@@ -325,7 +367,7 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
                 date = parse_iso_date(value)
                 if date is None:
                     raise _Bad([_Problem("E424", path, _date_problem(value, show(value)))])
-                if len(cache) < 100_000:
+                if len(cache) < _DATE_CACHE:
                     cache[value] = date
             return date
         if type(value) is datetime.date:
@@ -519,6 +561,212 @@ def _key_not_text(key: object, path: str) -> _Problem:
     )
 
 
+# --------------------------------------------------------------------------- the fast path
+
+
+_FastConv = Callable[[dict[str, object]], dict[str, object]]
+_MISSING = object()
+
+
+class _Slow(Exception):
+    """A value the fast path does not take as it stands; the converters above decide
+    (and word the message, when there is a problem)."""
+
+
+class _FastCompiler:
+    """Per record type, a Python function generated from the schema that takes a record
+    only when it is valid as it stands (exact types, dates that exist, enum members, no
+    undeclared field) and returns what the converters would return, or raises
+    :class:`_Slow`. It must never take a record the converters refuse, nor return
+    anything else than they would (``tests/test_facts.py`` runs every case both ways).
+
+    The generated source holds only field names (as ``repr`` string literals) and
+    names of its own; every value (enum members, bounds, defaults) is passed in as a
+    constant. Nested records are checked inline, not by a call.
+
+    ``in_place`` (records fresh from a parser, owned by this load): a record's own dict
+    is converted and returned, so that the raw and the converted records are never
+    both held. Otherwise (records a caller still holds) a new dict is built. Nested
+    records always get a new dict, with the fields in schema order as the converters
+    give them.
+    """
+
+    def __init__(self, date_cache: dict[str, datetime.date]) -> None:
+        def new_date(text: str) -> datetime.date:
+            date = parse_iso_date(text)
+            if date is None:
+                raise _Slow
+            if len(date_cache) < _DATE_CACHE:
+                date_cache[text] = date
+            return date
+
+        self.namespace: dict[str, object] = {
+            "_Slow": _Slow,
+            "_M": _MISSING,
+            "_date": datetime.date,
+            "_dates": date_cache,
+            "_new_date": new_date,
+            "_list": list,
+        }
+        self.source: list[str] = []
+        self.names = 0
+        self.functions: dict[tuple[bool, Type], str] = {}
+
+    def name(self, prefix: str) -> str:
+        self.names += 1
+        return f"_{prefix}{self.names}"
+
+    def const(self, value: object) -> str:
+        name = self.name("c")
+        self.namespace[name] = value
+        return name
+
+    def finish(self) -> dict[str, object]:
+        """Compile everything generated; the namespace holds the functions by name."""
+        code = compile("\n".join(self.source), "<policyengine fast validators>", "exec")
+        exec(code, self.namespace)
+        self.source = []
+        return self.namespace
+
+    def record(
+        self,
+        fields: Sequence[Field],
+        also_allowed: frozenset[str],
+        *,
+        in_place: bool,
+        own: bool,
+        tag_field: str | None = None,
+    ) -> str:
+        """The name of a function converting one record; with ``in_place`` it converts
+        the dict it is given (which the caller has made sure is a ``dict``)."""
+        name = self.name("r")
+        body = [f"def {name}(r0):"]
+        self.record_body(fields, also_allowed, "r0", 0, in_place, own, body, "    ")
+        target = "r0" if in_place else "o0"
+        if tag_field is not None and not in_place:
+            body.append(f"    o0[{tag_field!r}] = r0[{tag_field!r}]")
+        body.append(f"    return {target}")
+        self.source += body
+        return name
+
+    def record_body(
+        self,
+        fields: Sequence[Field],
+        also_allowed: frozenset[str],
+        raw: str,
+        depth: int,
+        in_place: bool,
+        own: bool,
+        out: list[str],
+        ind: str,
+    ) -> None:
+        """Statements converting the record in ``raw`` into ``o{depth}`` (or ``raw``
+        itself, ``in_place``); field values pass through ``v{depth}``."""
+        declared = self.const(frozenset(f.name for f in fields) | also_allowed)
+        if in_place:
+            out.append(f"{ind}if not {declared}.issuperset({raw}): raise _Slow")
+            target = raw
+        else:
+            out.append(f"{ind}if type({raw}) is not dict or not {declared}.issuperset({raw}):")
+            out.append(f"{ind}    raise _Slow")
+            target = f"o{depth}"
+            out.append(f"{ind}{target} = {{}}")
+        v = f"v{depth}"
+        for f in fields:
+            if f.name in also_allowed:
+                continue
+            key = repr(f.name)
+            if not f.optional and f.default is None:  # required: None fails every check
+                out.append(f"{ind}{v} = {raw}.get({key})")
+                if self.value(f.type, v, out, ind, own, depth) or not in_place:
+                    out.append(f"{ind}{target}[{key}] = {v}")
+                continue
+            out.append(f"{ind}{v} = {raw}.get({key}, _M)")
+            if f.default is not None:
+                default = self.const(f.default)
+                fresh = f"_list({default})" if isinstance(f.default, list | tuple) else default
+                out.append(f"{ind}if {v} is _M or {v} is None:")
+                out.append(f"{ind}    {target}[{key}] = {fresh}")
+                out.append(f"{ind}else:")
+            elif in_place:
+                out.append(f"{ind}if {v} is None:")
+                out.append(f"{ind}    del {raw}[{key}]")
+                out.append(f"{ind}elif {v} is not _M:")
+            else:
+                out.append(f"{ind}if {v} is not _M and {v} is not None:")
+            inner: list[str] = []
+            if self.value(f.type, v, inner, ind + "    ", own, depth) or not in_place:
+                inner.append(f"{ind}    {target}[{key}] = {v}")
+            out += inner or [f"{ind}    pass"]
+
+    def value(self, t: Type, var: str, out: list[str], ind: str, own: bool, depth: int) -> bool:
+        """Statements that check ``var`` (None fails them) and leave its converted value
+        in it; whether they may have replaced it."""
+        if isinstance(t, StrType | RefType):
+            out.append(f"{ind}if type({var}) is not str: raise _Slow")
+            return False
+        if isinstance(t, BoolType):
+            out.append(f"{ind}if {var} is not True and {var} is not False: raise _Slow")
+            return False
+        if isinstance(t, IntType):
+            test = [f"type({var}) is not int"]
+            if t.minimum is not None:
+                test.append(f"{var} < {self.const(t.minimum)}")
+            if t.maximum is not None:
+                test.append(f"{var} > {self.const(t.maximum)}")
+            out.append(f"{ind}if {' or '.join(test)}: raise _Slow")
+            return False
+        if isinstance(t, EnumType):
+            members = self.const(frozenset(t.members))
+            out.append(f"{ind}if type({var}) is not str or {var} not in {members}: raise _Slow")
+            return False
+        if isinstance(t, DateType):
+            out += [
+                f"{ind}if type({var}) is str:",
+                f"{ind}    try:",
+                f"{ind}        {var} = _dates[{var}]",
+                f"{ind}    except KeyError:",
+                f"{ind}        {var} = _new_date({var})",
+                f"{ind}elif type({var}) is not _date: raise _Slow",
+            ]
+            return True
+        if isinstance(t, ListType):
+            out.append(f"{ind}if type({var}) is not list: raise _Slow")
+            element = t.element
+            if isinstance(element, StrType | RefType | EnumType | BoolType | IntType):
+                item = f"e{depth}"
+                out.append(f"{ind}for {item} in {var}:")
+                self.value(element, item, out, ind + "    ", own, depth)
+                if own:
+                    return False
+                out.append(f"{ind}{var} = _list({var})")
+                return True
+            fn = self.function(element, own)
+            out.append(f"{ind}{var} = [{fn}(e) for e in {var}]")
+            return True
+        if isinstance(t, RecordType):
+            self.record_body(t.fields, frozenset(), var, depth + 1, False, own, out, ind)
+            out.append(f"{ind}{var} = o{depth + 1}")
+            return True
+        raise ValueError(f"a fact field cannot have the type {t}")
+
+    def function(self, t: Type, own: bool) -> str:
+        """The name of a function converting one value of type ``t`` (list elements)."""
+        found = self.functions.get((own, t))
+        if found is not None:
+            return found
+        name = self.name("v")
+        body = [f"def {name}(v0):"]
+        self.value(t, "v0", body, "    ", own, 0)
+        body.append("    return v0")
+        self.source += body
+        self.functions[(own, t)] = name
+        return name
+
+
+_DATE_CACHE = 100_000
+
+
 # --------------------------------------------------------------------------- collections
 
 
@@ -541,12 +789,17 @@ class _CollectionCheck:
     against it, but it names every record of the collection (``common``).
     """
 
-    def __init__(self, compiler: _Compiler, coll: Collection) -> None:
+    def __init__(
+        self, compiler: _Compiler, coll: Collection, fast: _FastCompiler, own: bool
+    ) -> None:
         self.coll = coll
         self.by_tag: dict[str, tuple[str, RecordConv]] = {}
         self.single: tuple[str, RecordConv] | None = None
         self.common: str | None = None
         self.refs: dict[str, list[_RefCheck]] = {}
+        # The fast path, by tag (None for an untagged collection): kind, function name.
+        self.fast_names: dict[str | None, tuple[str, str]] = {}
+        self.fast: dict[str | None, tuple[str, _FastConv]] = {}
         allowed = frozenset([coll.tag_field]) if coll.tag_field else frozenset()
         for kind, variant in coll.variants.items():
             if coll.tag_field is not None and variant.tag is None:
@@ -556,6 +809,11 @@ class _CollectionCheck:
             if all(f.name != "id" for f in fields):
                 fields.insert(0, Field("id", StrType()))
             conv = compiler.record_conv(fields, f"`{kind}`", allowed)
+            tag_field = coll.tag_field if variant.tag is not None else None
+            self.fast_names[variant.tag] = (
+                kind,
+                fast.record(fields, allowed, in_place=own, own=own, tag_field=tag_field),
+            )
             if variant.tag is not None:
                 self.by_tag[variant.tag] = (kind, conv)
             else:
@@ -565,6 +823,11 @@ class _CollectionCheck:
                 for steps, target in _ref_paths(variant.record, ())
             ]
         self.tags = tuple(self.by_tag)
+
+    def link(self, namespace: Mapping[str, object]) -> None:
+        """Pick up the fast path's functions once they are compiled."""
+        for tag, (kind, name) in self.fast_names.items():
+            self.fast[tag] = (kind, cast(_FastConv, namespace[name]))
 
     def validate(self, raw: object) -> tuple[str, dict[str, object]]:
         """The kind and converted record, or _Bad (with ``kind`` once it is known)."""
@@ -693,19 +956,29 @@ class _Undeclared:
 class _Builder:
     """One validation run: converters, the growing fact set, and the problems found."""
 
-    def __init__(self, schema: Schema, strict: bool, problems: list[Diagnostic]) -> None:
+    def __init__(
+        self, schema: Schema, strict: bool, problems: list[Diagnostic], *, own: bool = False
+    ) -> None:
+        """``own``: the documents' records are this run's own (nobody else holds them), so
+        they may be converted in place."""
         self.schema = schema
         self.strict = strict
         self.compiler = _Compiler(schema)
+        fast = _FastCompiler(self.compiler.date_cache)
         self.checks = {
-            name: _CollectionCheck(self.compiler, coll) for name, coll in schema.collections.items()
+            name: _CollectionCheck(self.compiler, coll, fast, own)
+            for name, coll in schema.collections.items()
         }
+        namespace = fast.finish()
+        for check in self.checks.values():
+            check.link(namespace)
         self.errors: list[Diagnostic] = []
         self.dropped = 0
         for problem in problems:
             self.error(problem)
         self.undeclared: dict[tuple[int, str, str], _Undeclared] = {}  # by file, kind, path
-        self.origins: dict[str, dict[str, int]] = {name: {} for name in schema.collections}
+        self.own = own
+        self.origins = _Origins()
         self.by_kind: dict[str, list[dict[str, object]]] = {k: [] for k in schema.kinds()}
         self.index: dict[str, dict[str, dict[str, object]]] = {
             name: {} for name in schema.collections
@@ -724,7 +997,7 @@ class _Builder:
         as_of: tuple[datetime.date, str] | None = None
         for number, doc in enumerate(docs):
             # Keep only what origin() needs, not the raw records.
-            self.documents.append(RawDocument(doc.source, {}, doc.lines, doc.key_lines))
+            self.documents.append(doc.without_records())
             date = self.read_as_of(doc)
             if date is not None:
                 if as_of is None:
@@ -800,33 +1073,70 @@ class _Builder:
     def read_collection(
         self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
     ) -> None:
-        """The hot loop: convert, index and file every record of one list."""
+        """The hot loop: convert, index and file every record of one list.
+
+        Each record goes through the fast path, and only when that refuses it through
+        the converters (:meth:`slow`), which find every problem. With ``own`` records,
+        the list is left holding the converted records (where they are not the same
+        dicts already), so that nothing else is held; otherwise a copy of the list is
+        kept, for :class:`_Origins`.
+        """
         name = check.coll.name
         index = self.index[name]
-        origins = self.origins[name]
         by_kind = self.by_kind
-        sink = self.compiler.undeclared
-        validate = check.validate
         common = by_kind[check.common] if check.common is not None else None
-        base = number << _POSITION_BITS
+        tag_field = check.coll.tag_field
+        fast = {tag: (kind, fn, by_kind[kind]) for tag, (kind, fn) in check.fast.items()}
+        single = fast.get(None) if tag_field is None else None
+        if single is not None:
+            kind, convert, bucket = single
+        self.origins.add(name, number, records if self.own else list(records))
         for position, raw in enumerate(records):
-            try:
-                kind, record = validate(raw)
-            except _Bad as bad:
-                self.record_problems(number, doc, check, position, raw, bad)
+            record: dict[str, object] | None = None
+            if type(raw) is dict:
+                if single is None:
+                    tag = raw.get(tag_field)
+                    entry = fast.get(tag) if type(tag) is str else None
+                    if entry is not None:
+                        kind, convert, bucket = entry
+                        try:  # noqa: SIM105 - a try costs nothing, a context manager does
+                            record = convert(raw)
+                        except _Slow:
+                            pass
+                else:
+                    try:  # noqa: SIM105
+                        record = convert(raw)
+                    except _Slow:
+                        pass
+            if record is None:
+                found = self.slow(number, doc, check, position, raw)
+                if found is None:
+                    continue
+                kind, record = found
+                bucket = by_kind[kind]
+                if self.own:
+                    records[position] = record
+            rid: str = record["id"]  # type: ignore[assignment]
+            if index.setdefault(rid, record) is not record:
+                self.error(self.duplicate(doc, check, position, kind, rid))
                 continue
-            if sink:
-                self.note_undeclared(number, doc, check, position, raw, kind)
-            rid = cast(str, record["id"])
-            previous = origins.get(rid)
-            if previous is not None:
-                self.error(self.duplicate(doc, check, position, kind, rid, previous))
-                continue
-            origins[rid] = base | position
-            index[rid] = record
-            by_kind[kind].append(record)
+            bucket.append(record)
             if common is not None:
                 common.append(record)
+
+    def slow(
+        self, number: int, doc: RawDocument, check: _CollectionCheck, position: int, raw: object
+    ) -> tuple[str, dict[str, object]] | None:
+        """A record through the converters: its kind and converted record, or None
+        when it has problems (then reported)."""
+        try:
+            kind, record = check.validate(raw)
+        except _Bad as bad:
+            self.record_problems(number, doc, check, position, raw, bad)
+            return None
+        if self.compiler.undeclared:
+            self.note_undeclared(number, doc, check, position, raw, kind)
+        return kind, record
 
     def subject(self, check: _CollectionCheck, position: int, raw: object, kind: str) -> str:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
@@ -855,9 +1165,8 @@ class _Builder:
         if not isinstance(raw, Mapping):
             return
         rid = raw.get("id")
-        if isinstance(rid, str) and rid not in self.origins[name]:
+        if isinstance(rid, str) and rid not in self.index[name]:
             # Known by its id, so that references to it are not reported as well.
-            self.origins[name][rid] = number << _POSITION_BITS | position
             self.index[name][rid] = dict(raw)
         if bad.kind is not None:
             # Its own references are still checked: all problems are reported at once.
@@ -870,9 +1179,10 @@ class _Builder:
         position: int,
         kind: str,
         rid: str,
-        previous: int,
     ) -> Diagnostic:
         name = check.coll.name
+        previous = self.origins.get(name, rid)
+        assert previous is not None  # the record in the index came first
         first = self.documents[previous >> _POSITION_BITS].where(
             name, previous & ((1 << _POSITION_BITS) - 1)
         )
@@ -963,8 +1273,9 @@ class _Builder:
 
     def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str]:
         """The subject and place of a valid record, for a message."""
-        rid = record["id"]
-        packed = self.origins[collection][rid]  # type: ignore[index]
+        rid = cast(str, record["id"])
+        packed = self.origins.get(collection, rid)
+        assert packed is not None  # every valid record was read from a document
         where = self.documents[packed >> _POSITION_BITS].where(
             collection, packed & ((1 << _POSITION_BITS) - 1)
         )

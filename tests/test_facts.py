@@ -14,6 +14,7 @@ from factschema import anhua_schema, valid_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyengine import facts as facts_module
 from policyengine.errors import FactError
 from policyengine.facts import (
     FactSet,
@@ -22,7 +23,7 @@ from policyengine.facts import (
     load_facts,
     parse_iso_date,
 )
-from policyengine.loader import read_documents
+from policyengine.loader import document_from_mapping, read_documents
 from policyengine.schema import (
     Collection,
     Field,
@@ -63,9 +64,117 @@ def changed(collection: str, position: int, **changes: object) -> dict[str, Any]
 
 
 def failure(data: object, *, strict: bool = False) -> FactError:
+    three_ways(data, strict=strict)
     with pytest.raises(FactError) as info:
         facts_from_mapping(data, SCHEMA, strict=strict)  # type: ignore[arg-type]
     return info.value
+
+
+# Every record goes through a fast path generated from the schema first, and through
+# the converters only when the fast path refuses it. Both must give the same result:
+# the converters alone, the fast path building new records (a caller's mapping), and
+# the fast path converting the records in place (records a load owns).
+
+
+def _canonical(record: object) -> object:
+    """A record with its own fields sorted (in place, new fields come last) and the
+    order of nested records' fields kept (always schema order)."""
+    if isinstance(record, dict):
+        return repr(sorted(record.items()))
+    return record
+
+
+def _outcome(build: Any) -> tuple[object, ...]:
+    try:
+        facts = build()
+    except FactError as error:
+        return ("error", error.render("en"), error.render("zh"))
+    return (
+        "ok",
+        {k: [_canonical(r) for r in v] for k, v in facts.by_kind.items()},
+        {c: {i: _canonical(r) for i, r in v.items()} for c, v in facts.index.items()},
+        {c: {i: facts.origin(c, i) for i in v} for c, v in facts.index.items()},
+        facts.as_of,
+        [w.render("en") for w in facts.warnings],
+    )
+
+
+def _fresh(data: object) -> Any:
+    """A copy as deep as converting in place reaches: records' own dicts (nested
+    records and lists are never changed, only replaced)."""
+    if not isinstance(data, dict):
+        return data
+    return {
+        k: [dict(r) if isinstance(r, dict) else r for r in v] if isinstance(v, list) else v
+        for k, v in data.items()
+    }
+
+
+def three_ways(data: object, *, strict: bool = False) -> tuple[object, ...]:
+    def converters_only() -> FactSet:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(facts_module._CollectionCheck, "link", lambda self, namespace: None)
+            return facts_from_mapping(data, SCHEMA, strict=strict)  # type: ignore[arg-type]
+
+    def new_records() -> FactSet:
+        return facts_from_mapping(data, SCHEMA, strict=strict)  # type: ignore[arg-type]
+
+    def in_place() -> FactSet:
+        doc = document_from_mapping(_fresh(data), "<facts>")
+        return facts_module._Builder(SCHEMA, strict, [], own=True).build([doc])
+
+    def snapshot() -> object:  # what converting in place would change, by identity
+        if not isinstance(data, dict):
+            return data
+        return [
+            (k, [[(f, id(x)) for f, x in r.items()] if isinstance(r, dict) else r for r in v])
+            if isinstance(v, list)
+            else (k, id(v))
+            for k, v in data.items()
+        ]
+
+    before = snapshot()
+    expected = _outcome(converters_only)
+    assert _outcome(new_records) == expected
+    assert snapshot() == before  # a caller's records are left as they were
+    assert _outcome(in_place) == expected
+    return expected
+
+
+def test_valid_records_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow: list[object] = []
+    original = facts_module._Builder.slow
+
+    def counted(self: Any, *args: Any) -> Any:
+        slow.append(args[3])
+        return original(self, *args)
+
+    monkeypatch.setattr(facts_module._Builder, "slow", counted)
+    data = valid_facts()
+    data["accounts"][0]["platform_approved"] = None  # type: ignore[index]
+    data["accounts"].append(dict(data["accounts"][0], id="a-2", mlps_level=None, certification=None, app={"ipv6": True, "multi_terminal": False}))  # type: ignore[union-attr]
+    data["as_of"] = datetime.date(2026, 11, 25)
+    data["events"][0]["date"] = datetime.date(2024, 1, 5)  # type: ignore[index]
+    for own in (False, True):
+        doc = document_from_mapping(copy.deepcopy(data), "<facts>")
+        facts = facts_module._Builder(SCHEMA, False, [], own=own).build([doc])
+        assert len(facts) == 7 and slow == []
+        assert "platform_approved" not in facts.by_kind["account"][0]
+    assert three_ways(data)[0] == "ok"
+
+
+def test_records_converted_in_place_and_new() -> None:
+    data = valid_facts()
+    doc = document_from_mapping(copy.deepcopy(data), "<facts>")
+    raw_account = doc.collections["accounts"][0]
+    facts = facts_module._Builder(SCHEMA, False, [], own=True).build([doc])
+    assert facts.by_kind["account"][0] is raw_account  # the record's own dict, converted
+    assert facts.by_kind["account"][0]["opened_on"] == datetime.date(2023, 12, 1)
+    before = copy.deepcopy(data)
+    facts = facts_from_mapping(data, SCHEMA)
+    assert data == before  # a caller's mapping is never changed
+    assert facts.by_kind["account"][0] is not data["accounts"][0]  # type: ignore[index]
+    assert facts.by_kind["account"][0]["maintainers"] is not data["accounts"][0]["maintainers"]  # type: ignore[index]
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -86,6 +195,7 @@ def test_valid_facts_representation() -> None:
     data = valid_facts()
     data["units"][0]["note"] = "undeclared"  # type: ignore[index]
     data["accounts"][0]["platform_approved"] = None  # type: ignore[index]
+    three_ways(data)
     facts = facts_from_mapping(data, SCHEMA)
     assert isinstance(facts, FactSet)
     assert facts.as_of == datetime.date(2026, 11, 25)
@@ -902,6 +1012,7 @@ documents = st.dictionaries(
 @settings(max_examples=200, deadline=None)
 @given(documents)
 def test_random_documents_only_raise_fact_errors(data: dict[str, object]) -> None:
+    three_ways(data)
     try:
         facts = facts_from_mapping(data, SCHEMA)
     except FactError as error:
@@ -920,6 +1031,8 @@ def test_random_documents_only_raise_fact_errors(data: dict[str, object]) -> Non
 def test_one_random_field_of_valid_facts(where: tuple[str, int], name: str, value: object) -> None:
     collection, position = where
     data = changed(collection, position, **{name: value})
+    three_ways(data)
+    three_ways(data, strict=True)
     try:
         facts_from_mapping(data, SCHEMA)
     except FactError as error:

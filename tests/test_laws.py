@@ -257,11 +257,11 @@ def test_adding_a_post_never_makes_an_account_staler(
             assert f.evidence["idle_days"] <= idle_before[f.subject]
 
 
-# The minimal example hypothesis found for the law above when the post may be dated
-# before the opening: the rules take the latest post as the last update and fall back
-# on the opening date only when there is no post, so a post older than the opening
-# makes the account staler. Data can say so (a post imported from a predecessor
-# account, or a wrong date); the policy should take the later of the two.
+# A regression: the minimal example hypothesis found for the law above when the post
+# may be dated before the opening. The rules used to take the latest post as the last
+# update and fall back on the opening date only when there was no post, so a post older
+# than the opening made the account staler (a post imported from a predecessor account,
+# or a wrong date). They now take the later of the two.
 _OPENED_AFTER_ITS_POST = """
 as_of: '2023-02-01'
 units:
@@ -282,9 +282,6 @@ events: []
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="staleness ignores the opening date once there is a post (reported)"
-)
 def test_a_post_dated_before_the_opening_never_makes_an_account_staler() -> None:
     doc = yaml.safe_load(_OPENED_AFTER_ITS_POST)
     after = copy.deepcopy(doc)

@@ -511,3 +511,250 @@ def test_yaml_collection_that_is_not_a_list_names_its_line(tmp_path: Path) -> No
     assert rendered(tmp_path, failure(path)) == (
         "error[E412]: `units` must be a list of records, got a mapping\n  --> m.yaml:2: units"
     )
+
+
+# --------------------------------------------------------------------------- orjson and the exact reading
+#
+# .json and .jsonl files are parsed with orjson and then proved to read as the standard
+# library with the loader's hooks reads them (duplicate keys, nesting, numbers); in any
+# doubt the file is read again that exact way. Both ways must always agree.
+
+
+def outcome(path: Path) -> tuple[object, ...]:
+    try:
+        (doc,) = read_documents([path])
+    except FactError as error:
+        return ("error", error.render("en"), error.render("zh"))
+    return ("ok", doc.collections, doc.as_of, doc.lines, doc.key_lines)
+
+
+def both_ways(path: Path) -> tuple[object, ...]:
+    """What the loader reads, checked to be what the standard library alone reads."""
+    fast = outcome(path)
+    saved = loader._orjson
+    loader._orjson = None  # type: ignore[assignment]
+    try:
+        exact = outcome(path)
+    finally:
+        loader._orjson = saved
+    assert fast == exact
+    return fast
+
+
+VALID_SCALARS = [
+    "1",
+    "-0",
+    "0.5",
+    "1E2",
+    "12345678901234567890",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "9" * 40,
+    '"x"',
+    '"a:b"',
+    '"https://www.gov.cn/a?b=1"',
+    '"\\u003a"',
+    '"x\\u003A:"',
+    '"\\\\u003a"',
+    '"\\ud800"',
+    '"\\"quoted\\""',
+    "true",
+    "null",
+    '"2024-01-05"',
+    '"\ufeff"',
+    '"彝族乡"',
+    "{}",
+    "[[[]]]",
+]
+INVALID_SCALARS = ["1e400", "-1e309", "NaN", "-Infinity", "<5000 digits>", "[", '"open']
+SCALARS = VALID_SCALARS * 8 + INVALID_SCALARS
+KEYS = ['"id"', '"a"', '"a:b"', '"a\\u003ab"', '"a\\u003Ab"', '"\\u0061"', '"units"', '""', '"é"']
+SEPARATORS = [":", " : ", ":\n", "\t:"]
+
+
+def _nested(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+def _objects(children: st.SearchStrategy[str], unique: bool) -> st.SearchStrategy[str]:
+    pairs = st.tuples(st.sampled_from(KEYS), st.sampled_from(SEPARATORS), children)
+    return st.lists(pairs, max_size=4, unique_by=(lambda p: p[0]) if unique else None).map(
+        lambda pairs: "{" + ",".join(k + s + v for k, s, v in pairs) + "}"
+    )
+
+
+json_texts = st.recursive(
+    # (by index: a strategy's repr would hold the whole list, once per use)
+    st.integers(0, len(SCALARS) - 1).map(
+        lambda i: "9" * 5000 if SCALARS[i] == "<5000 digits>" else SCALARS[i]
+    )
+    | st.integers(12, 17).map(_nested),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        _objects(children, unique=True),
+        _objects(children, unique=True),
+        _objects(children, unique=False),
+    ),
+    max_leaves=12,
+)
+TOP_KEYS = ['"as_of"', '"units"', '"events"', '"a:b"', '"\\u0075nits"']
+json_documents = st.tuples(
+    st.booleans(),
+    st.lists(
+        st.tuples(
+            st.sampled_from(TOP_KEYS),
+            st.sampled_from(SEPARATORS),
+            st.lists(json_texts, max_size=4).map(lambda xs: "[" + ",\n".join(xs) + "]")
+            | json_texts,
+        ),
+        max_size=4,
+        unique_by=lambda t: t[0],
+    ),
+).map(lambda t: ("\ufeff" if t[0] else "") + "{" + ",\n".join(k + s + v for k, s, v in t[1]) + "}")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_documents)
+def test_json_orjson_reads_as_the_standard_library(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.json"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        both_ways(path)
+
+
+json_lines = st.one_of(
+    st.tuples(st.sampled_from(['"units"', '"events"', '"as_of"', '"a:b"']), json_texts).map(
+        lambda t: "{" + t[0] + ": " + t[1] + "}"
+    ),
+    st.sampled_from(["", "  ", "\t", "\u3000", "\r", '{"as_of": "2026-11-25"}']),
+    json_texts,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.booleans(),
+    st.lists(json_lines, max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.sampled_from([loader._BLOCK, 16, 100]),
+    st.sampled_from([loader.MAX_JSONL_LINE_BYTES, 60]),
+)
+def test_jsonl_orjson_reads_as_the_standard_library(
+    bom: bool, lines: list[str], newline: str, final: bool, block: int, line_limit: int
+) -> None:
+    text = ("\ufeff" if bom else "") + newline.join(lines) + (newline if final else "")
+    saved = loader._BLOCK, loader.MAX_JSONL_LINE_BYTES
+    loader._BLOCK, loader.MAX_JSONL_LINE_BYTES = block, line_limit
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "r.jsonl"
+            path.write_bytes(text.encode("utf-8", "surrogatepass"))
+            both_ways(path)
+    finally:
+        loader._BLOCK, loader.MAX_JSONL_LINE_BYTES = saved
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The colons inside strings (URLs) do not hide a duplicate from the count ...
+        (
+            '{"units": [{"url": "https://a.cn", "id": "a", "id": "b", "note": "x:y"}]}',
+            'error[E408]: duplicate key "id"',
+        ),
+        # ... nor does an escaped colon: `\u003a` sends the file to the exact reading.
+        ('{"units": [{"a:b": 1, "a\\u003ab": 2}]}', 'error[E408]: duplicate key "a:b"'),
+        ('{"units": [{"a": 1, "a" : 2}]}', 'error[E408]: duplicate key "a"'),
+        ('{"as_of": "2026-11-25", "units": [], "as_of": "2026-11-25"}', "error[E408]"),
+        # orjson reads integers beyond 64 bits as floats; these stay integers.
+        (
+            '{"units": [{"n": 123456789012345678901234567890}]}',
+            {"n": 1234567890123456789 * 10**11 + 1234567890},
+        ),
+        ('{"units": [{"n": -9223372036854775809}]}', {"n": -(2**63) - 1}),
+        ('{"units": [{"n": 18446744073709551615}]}', {"n": 2**64 - 1}),
+        ('{"units": [{"n": 1e400}]}', "error[E409]: the number 1e400 is out of range"),
+        ('{"units": [{"n": NaN}]}', "error[E409]: `NaN` is not allowed"),
+        # orjson nests up to 1024 levels and writes up to 255.
+        ('{"units": [' + _nested(300) + "]}", "error[E406]: nested more than 16 levels deep"),
+        ('{"units": [' + _nested(2000) + "]}", "error[E406]: nested more than 16 levels deep"),
+        ('{"units": [' + _nested(14) + "]}", json.loads(_nested(14))),
+        ('{"units": [[' + "[" * 14 + "]" * 14 + "]]}", "error[E406]"),  # 17 levels
+        ('{"units": [{"s": "\\ud800"}]}', {"s": "\ud800"}),  # a lone surrogate: orjson refuses it
+        ('{"units": [{"s": "\\"[[[[[[[[[[[[[[[[[[[[:"}]}', {"s": '"[[[[[[[[[[[[[[[[[[[[:'}),
+    ],
+)
+def test_json_traps_both_ways(tmp_path: Path, text: str, expected: object) -> None:
+    path = write(tmp_path, "t.json", text)
+    result = both_ways(path)
+    if isinstance(expected, str) and expected.startswith("error["):
+        assert result[0] == "error" and str(result[1]).startswith(expected)
+    else:
+        assert result[0] == "ok"
+        (record,) = result[1]["units"]  # type: ignore[index]
+        assert record == expected
+        assert [type(v) for v in record.values()] == [type(v) for v in expected.values()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            '{"units": {"id": "a", "url": "https://a.cn", "id": "b"}}',
+            'error[E408]: duplicate key "id"',
+        ),
+        ('{"units": {"id": "a"}, "units": {"id": "b"}}', 'error[E408]: duplicate key "units"'),
+        ('{"units": {"a:b": 1, "a\\u003ab": 2}}', 'error[E408]: duplicate key "a:b"'),
+        ('{"units": {"n": 123456789012345678901}}', {"n": 123456789012345678901}),
+        ('{"units": {"n": 1e400}}', "error[E409]: the number 1e400 is out of range"),
+        ('{"units": ' + _nested(15) + "}", "error[E406]: nested more than 16 levels deep"),
+        ('{"units": ' + _nested(300) + "}", "error[E406]: nested more than 16 levels deep"),
+        ('{"units": ' + _nested(14) + "}", json.loads(_nested(14))),
+        ('{"as_of": "2026-11-25"}\n{"as_of": "2026-11-26"}', "error[E431]"),
+        ('{"as_of": "2026-11-25"}\n{"units": {"id": "u"}}\n{"as_of": "2026-11-25"}', {"id": "u"}),
+    ],
+)
+def test_jsonl_traps_both_ways(tmp_path: Path, line: str, expected: object) -> None:
+    lines = ['{"units": {"id": "x", "url": "http://x.cn:8080/"}}', "", line, '{"filings": {}}']
+    result = both_ways(write(tmp_path, "t.jsonl", "\n".join(lines)))
+    if isinstance(expected, str):
+        assert result[0] == "error" and str(result[1]).startswith(expected)
+        assert f"t.jsonl:{3 + ('E431' in expected)}" in str(result[1])
+    else:
+        assert result[0] == "ok"
+        assert result[1]["units"][-1] == expected  # type: ignore[index]
+
+
+def test_ordinary_files_take_the_fast_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exact(*args: object) -> None:
+        raise AssertionError("read the exact way")
+
+    monkeypatch.setattr(loader, "_parse_json", exact)
+    monkeypatch.setattr(loader, "_exact_jsonl", exact)
+    record = {
+        "id": "u-1",
+        "name": "安化彝族乡：人民政府",
+        "url": "https://www.gov.cn/x?a=1",
+        "n": 999_999_999_999_999_999,  # 18 digits (19 send the file the exact way)
+        "x": {"y": [1.5, None, True, {"z": "[{"}]},
+    }
+    data = {"as_of": "2026-11-25", "units": [record] * 3, "events": None}
+    doc = read_one(write(tmp_path, "a.json", "\ufeff" + json.dumps(data, ensure_ascii=False)))
+    assert doc.collections == {"units": [record] * 3, "events": []}
+    lines = [{"as_of": "2026-11-25"}, *({"units": dict(record, id=f"u-{i}")} for i in range(5))]
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n"
+    doc = read_one(write(tmp_path, "a.jsonl", text))
+    assert doc.as_of == "2026-11-25"
+    assert [r["id"] for r in doc.collections["units"]] == [f"u-{i}" for i in range(5)]  # type: ignore[index]
+    assert doc.lines == {"units": [2, 3, 4, 5, 6]}
+    assert doc.key_lines == {"as_of": 1, "units": 2}
+
+
+def test_jsonl_lines_of_a_changed_file_are_left_out(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.jsonl", '{"units": {"id": "a"}}\n{"units": {"id": "b"}}\n')
+    doc = read_one(path)
+    path.write_text('{"units": {"id": "a"}}\n')
+    assert doc.where("units", 1) == f"{path}: units[1]"
