@@ -30,6 +30,7 @@ import difflib
 import gc
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import cast
 
@@ -215,6 +216,13 @@ def collector_paused() -> Iterator[None]:
     allocations triggers a collection that walks everything allocated so far and
     finds nothing (the data has no cycles). Pausing takes about a third off the
     load time of a large file. The previous state is restored on the way out.
+
+    Everything allocated meanwhile still counts as young, so the first collection
+    after the pause would walk all of it (half a second for a million facts) and the
+    next ones again as it ages. It is moved to the oldest generation instead, without
+    a walk (``gc.freeze()`` then ``gc.unfreeze()``): nothing is kept from being
+    collected, it is only looked at when the oldest generation next is. (Skipped when
+    the process has frozen objects of its own, which ``gc.unfreeze`` would release.)
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -222,6 +230,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -638,15 +649,22 @@ class _FastCompiler:
         tag_field: str | None = None,
     ) -> str:
         """The name of a function converting one record; with ``in_place`` it converts
-        the dict it is given (which the caller has made sure is a ``dict``)."""
+        the dict it is given (which the caller has made sure is a ``dict``). A required
+        field is read with ``raw[name]``: a missing one ends in ``KeyError``."""
         name = self.name("r")
-        body = [f"def {name}(r0):"]
-        self.record_body(fields, also_allowed, "r0", 0, in_place, own, body, "    ")
+        body: list[str] = []
+        self.record_body(fields, also_allowed, "r0", 0, in_place, own, body, "        ")
         target = "r0" if in_place else "o0"
         if tag_field is not None and not in_place:
-            body.append(f"    o0[{tag_field!r}] = r0[{tag_field!r}]")
-        body.append(f"    return {target}")
-        self.source += body
+            body.append(f"        o0[{tag_field!r}] = r0[{tag_field!r}]")
+        self.source += [
+            f"def {name}(r0):",
+            "    try:",
+            *body,
+            "    except KeyError:",
+            "        raise _Slow from None",
+            f"    return {target}",
+        ]
         return name
 
     def record_body(
@@ -661,43 +679,65 @@ class _FastCompiler:
         ind: str,
     ) -> None:
         """Statements converting the record in ``raw`` into ``o{depth}`` (or ``raw``
-        itself, ``in_place``); field values pass through ``v{depth}``."""
+        itself, ``in_place``). A new record is built with one dict display for its
+        leading fields that are always there (required or with a default), then field
+        by field, so that the fields keep their schema order."""
         declared = self.const(frozenset(f.name for f in fields) | also_allowed)
         if in_place:
             out.append(f"{ind}if not {declared}.issuperset({raw}): raise _Slow")
-            target = raw
         else:
             out.append(f"{ind}if type({raw}) is not dict or not {declared}.issuperset({raw}):")
             out.append(f"{ind}    raise _Slow")
-            target = f"o{depth}"
-            out.append(f"{ind}{target} = {{}}")
-        v = f"v{depth}"
-        for f in fields:
+        target = raw if in_place else f"o{depth}"
+        pending: list[tuple[str, str]] = []  # leading fields not yet in the new record
+        built = in_place
+
+        def build() -> None:
+            items = ", ".join(f"{key}: {var}" for key, var in pending)
+            out.append(f"{ind}{target} = {{{items}}}")
+
+        for i, f in enumerate(fields):
             if f.name in also_allowed:
                 continue
             key = repr(f.name)
+            v = f"v{depth}_{i}"
             if not f.optional and f.default is None:  # required: None fails every check
-                out.append(f"{ind}{v} = {raw}.get({key})")
-                if self.value(f.type, v, out, ind, own, depth) or not in_place:
+                out.append(f"{ind}{v} = {raw}[{key}]")
+                replaced = self.value(f.type, v, out, ind, own, depth)
+                if not built:
+                    pending.append((key, v))
+                elif replaced or not in_place:
                     out.append(f"{ind}{target}[{key}] = {v}")
                 continue
             out.append(f"{ind}{v} = {raw}.get({key}, _M)")
+            inner: list[str] = []
+            replaced = self.value(f.type, v, inner, ind + "    ", own, depth)
             if f.default is not None:
                 default = self.const(f.default)
                 fresh = f"_list({default})" if isinstance(f.default, list | tuple) else default
                 out.append(f"{ind}if {v} is _M or {v} is None:")
-                out.append(f"{ind}    {target}[{key}] = {fresh}")
+                out.append(f"{ind}    {v} = {fresh}")
                 out.append(f"{ind}else:")
-            elif in_place:
+                out += inner or [f"{ind}    pass"]
+                if not built:
+                    pending.append((key, v))
+                else:
+                    out.append(f"{ind}{target}[{key}] = {v}")
+                continue
+            if not built:
+                build()
+                built = True
+            if in_place:
                 out.append(f"{ind}if {v} is None:")
                 out.append(f"{ind}    del {raw}[{key}]")
                 out.append(f"{ind}elif {v} is not _M:")
             else:
                 out.append(f"{ind}if {v} is not _M and {v} is not None:")
-            inner: list[str] = []
-            if self.value(f.type, v, inner, ind + "    ", own, depth) or not in_place:
+            if replaced or not in_place:
                 inner.append(f"{ind}    {target}[{key}] = {v}")
             out += inner or [f"{ind}    pass"]
+        if not built:
+            build()
 
     def value(self, t: Type, var: str, out: list[str], ind: str, own: bool, depth: int) -> bool:
         """Statements that check ``var`` (None fails them) and leave its converted value
@@ -756,10 +796,16 @@ class _FastCompiler:
         if found is not None:
             return found
         name = self.name("v")
-        body = [f"def {name}(v0):"]
-        self.value(t, "v0", body, "    ", own, 0)
-        body.append("    return v0")
-        self.source += body
+        body: list[str] = []
+        self.value(t, "v0", body, "        ", own, 0)
+        self.source += [
+            f"def {name}(v0):",
+            "    try:",
+            *body,
+            "    except KeyError:",
+            "        raise _Slow from None",
+            "    return v0",
+        ]
         self.functions[(own, t)] = name
         return name
 
@@ -1254,7 +1300,7 @@ class _Builder:
                     target = self.index[ref.collection]
                     dangling = [
                         (self.place(name, kind, valid[i]), path, value)
-                        for i, path, value in _dangling(valid, ref, target)
+                        for i, path, value in _dangling(valid, ref, target, all_dicts=True)
                     ] + [
                         (failed[i][1:], path, value)
                         for i, path, value in _dangling([f[0] for f in failed], ref, target)
@@ -1286,12 +1332,28 @@ def _dangling(
     records: Sequence[Mapping[str, object]],
     ref: _RefCheck,
     target: dict[str, dict[str, object]],
+    *,
+    all_dicts: bool = False,
 ) -> Iterator[tuple[int, str, str]]:
     """(position in ``records``, field path, id) of each reference that names no fact
-    of the right kind."""
+    of the right kind. ``all_dicts``: every record is a ``dict`` (valid records are)."""
     tag_field = ref.tag_field or ""
     if len(ref.steps) == 1 and ref.steps[0] is not None:  # the common case, kept fast
         field = ref.steps[0]
+        if all_dicts:
+            # The few distinct ids first, without a Python step per record; the
+            # records are looked at only when some id names nothing.
+            values = set(map(dict.get, records, repeat(field)))  # type: ignore[arg-type]
+            values.discard(None)
+            missing = [
+                v
+                for v in values
+                if not isinstance(v, str)
+                or (found := target.get(v)) is None
+                or (ref.tag is not None and found.get(tag_field) != ref.tag)
+            ]
+            if not missing:
+                return
         for i, record in enumerate(records):
             value = record.get(field)
             if isinstance(value, str):

@@ -552,12 +552,16 @@ def _float(text: str) -> float:
     return value
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+"""One decoder for every text (``json.loads`` with hooks would build one per call)."""
+
+
 def _loads(text: str) -> object:
     """``json.loads`` with every trap turned into :class:`_Reject` (or JSONDecodeError)."""
     try:
-        return json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float
-        )
+        if text.startswith("\ufeff"):  # as json.loads words it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except json.JSONDecodeError:
         raise
     except ValueError:  # the standard library's limit on integer digits
@@ -651,13 +655,14 @@ def _fast_json(data: bytes) -> dict[str, object] | None:
     colons of the text equal the colons of orjson's rendering of its result only if no
     key was lost, i.e. none was a duplicate.
     """
-    if _orjson is None:
+    if _orjson is None or _raw_doubts(data):  # (before parsing: less memory at once)
         return None
+    text_colons = data.count(b":")
     try:
         value = _orjson.loads(memoryview(data)[3:] if data.startswith(_BOM) else data)
     except _orjson.JSONDecodeError:
         return None
-    if type(value) is not dict or _raw_doubts(data):
+    if type(value) is not dict:
         return None
     colons = 0
     for key, item in value.items():
@@ -665,7 +670,7 @@ def _fast_json(data: bytes) -> dict[str, object] | None:
         if inside is None:
             return None
         colons += 1 + key.count(":") + inside
-    if colons != data.count(b":"):
+    if colons != text_colons:
         return None
     return value
 
@@ -731,6 +736,8 @@ def _fast_jsonl(path: Path, name: str) -> RawDocument | None:
     loads, error = _orjson.loads, _orjson.JSONDecodeError
     collections: dict[str, list[object]] = {}
     text_colons = 0
+    last: object = None  # the key of the previous line, and its list's append
+    append: Callable[[object], None] = list[object]().append
     with path.open("rb") as stream:
         try:
             for text, lines in _blocks(stream):
@@ -746,11 +753,13 @@ def _fast_jsonl(path: Path, name: str) -> RawDocument | None:
                         continue  # a blank line
                     if type(obj) is not dict or len(obj) != 1:
                         return None
-                    for key, value in obj.items():
+                    key, value = obj.popitem()
+                    if key is not last:  # (orjson reuses the str of a key it has seen)
                         records = collections.get(key)
                         if records is None:
                             records = collections[key] = []
-                        records.append(value)
+                        append, last = records.append, key
+                    append(value)
         except _LineTooLong:
             return None
     return _fast_jsonl_document(name, path, collections, text_colons)

@@ -152,7 +152,9 @@ def test_valid_records_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(facts_module._Builder, "slow", counted)
     data = valid_facts()
     data["accounts"][0]["platform_approved"] = None  # type: ignore[index]
-    data["accounts"].append(dict(data["accounts"][0], id="a-2", mlps_level=None, certification=None, app={"ipv6": True, "multi_terminal": False}))  # type: ignore[union-attr]
+    accounts: Any = data["accounts"]
+    app = {"ipv6": True, "multi_terminal": False}
+    accounts.append(dict(accounts[0], id="a-2", mlps_level=None, certification=None, app=app))
     data["as_of"] = datetime.date(2026, 11, 25)
     data["events"][0]["date"] = datetime.date(2024, 1, 5)  # type: ignore[index]
     for own in (False, True):

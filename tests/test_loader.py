@@ -368,7 +368,7 @@ def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "  --> big.yaml\n"
         "  = help: use JSON or JSON Lines (.jsonl) for large inputs"
     )
-    assert loader.MAX_JSON_BYTES == 1024 * loader.MiB
+    assert loader.GiB == loader.MAX_JSON_BYTES
     monkeypatch.setattr(loader, "MAX_JSON_BYTES", loader.MiB)
     path = write(tmp_path, "big.json", b" " * (loader.MiB + 1))
     assert rendered(tmp_path, failure(path)) == (
@@ -513,7 +513,7 @@ def test_yaml_collection_that_is_not_a_list_names_its_line(tmp_path: Path) -> No
     )
 
 
-# --------------------------------------------------------------------------- orjson and the exact reading
+# --------------------------------------------------------------------------- orjson, checked
 #
 # .json and .jsonl files are parsed with orjson and then proved to read as the standard
 # library with the loader's hooks reads them (duplicate keys, nesting, numbers); in any
@@ -531,12 +531,12 @@ def outcome(path: Path) -> tuple[object, ...]:
 def both_ways(path: Path) -> tuple[object, ...]:
     """What the loader reads, checked to be what the standard library alone reads."""
     fast = outcome(path)
-    saved = loader._orjson
-    loader._orjson = None  # type: ignore[assignment]
+    saved = getattr(loader, "_orjson")  # noqa: B009 - not exported
+    setattr(loader, "_orjson", None)  # noqa: B010
     try:
         exact = outcome(path)
     finally:
-        loader._orjson = saved
+        setattr(loader, "_orjson", saved)  # noqa: B010
     assert fast == exact
     return fast
 
