@@ -100,7 +100,7 @@ def test_unknown_placeholder_in_message() -> None:
 
 
 def test_unused_parameter_is_a_warning() -> None:
-    text = BASE + "parameter spare: days = 1 \"unused\"\n" + RULE.format(when="d < min_days")
+    text = BASE + 'parameter spare: days = 1 "unused"\n' + RULE.format(when="d < min_days")
     checked = check_text(text)
     assert [w.code for w in checked.warnings] == ["E211"]
     assert "parameter `spare` is declared but never used" in checked.warnings[0].render("en")

@@ -95,7 +95,7 @@ def test_deep_nesting_is_refused_before_any_recursive_pass(expr: str) -> None:
 
 def test_redundant_parentheses_do_not_count_as_nesting() -> None:
     depth = 10_000
-    text = 'rule r cites 第一条 severity error for a in b when ' + "(" * depth + "x" + ")" * depth
+    text = "rule r cites 第一条 severity error for a in b when " + "(" * depth + "x" + ")" * depth
     (rule,) = parse(text + ' message "m"', "p").decls
     assert isinstance(rule, ast.RuleDecl) and rule.when == ast.Name("x", None)  # type: ignore[arg-type]
 
