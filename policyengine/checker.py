@@ -893,11 +893,9 @@ class _Checker:
                 help_ = Text(f"`{a}` 与 `{b}` 的单位不同：参数的单位须与计算结果一致",
                              f"`{a}` and `{b}` are different units: give a parameter the unit "
                              f"of the value it is compared with")  # fmt: skip
-        left = e.left if isinstance(e, ast.Binary) else e
         self.error("E302", e.span, f"无法{verb[0]} `{a}` 与 `{b}`",
                    f"cannot {verb[1]} `{a}` with `{b}`",
                    label=Text(f"`{a}`", f"`{a}`"), help=help_)  # fmt: skip
-        del left
 
 
 def _shown(e: ast.Expr) -> str | None:
