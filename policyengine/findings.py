@@ -7,7 +7,8 @@ else here (the explanation) is an extension.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -56,13 +57,28 @@ class Period:
         }
 
 
+def no_periods() -> tuple[Period, ...]:
+    return ()
+
+
 @attrs.frozen
 class Explanation:
-    """Why a finding was made: the clause it breaks and the values that decided it."""
+    """Why a finding was made: the clause it breaks and the values that decided it.
+
+    The working-day periods are worked out when first read (``--explain`` reads them;
+    a plain run never does): re-running a rule on one fact with tracing on costs more
+    than the finding itself.
+    """
 
     article_text: str
     values: Mapping[str, Any]  # the rule's `let` values, JSON-ready
-    periods: tuple[Period, ...]
+    periods_of: Callable[[], tuple[Period, ...]] = attrs.field(
+        default=no_periods, eq=False, repr=False
+    )
+
+    @functools.cached_property
+    def periods(self) -> tuple[Period, ...]:
+        return self.periods_of()
 
     def to_json(self) -> dict[str, Any]:
         return {
