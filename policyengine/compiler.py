@@ -102,6 +102,15 @@ class Frame:
         return col
 
 
+def _all_on_or_after(days: Col, effective: datetime.date) -> bool:
+    """Whether no fact is dated before ``effective`` (and none is undated): the common
+    case, answered by one C-level ``min``."""
+    try:
+        return not days or min(days) >= effective
+    except TypeError:  # an undated fact (None): compare one by one
+        return False
+
+
 def _gatherer(idx: Sequence[int]) -> Callable[[Col], Col]:
     if not idx:
         return lambda col: ()
@@ -131,6 +140,16 @@ class Context:
     failed: dict[int, int] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
     trace: list[tuple[datetime.date, datetime.date]] | None = None
+    # Attribute columns per list of facts (by identity: the lists live as long as this).
+    paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
+
+    def frame_over(self, var: str, records: Col) -> Frame:
+        """A frame of ``records`` bound to ``var``, sharing the attribute columns already
+        read from the same list (by another rule, or by an aggregate)."""
+        paths = self.paths.get(id(records))
+        if paths is None:
+            paths = self.paths[id(records)] = {}
+        return Frame({var: records}, range(len(records)), paths)
 
 
 @attrs.frozen
@@ -138,7 +157,6 @@ class Scope:
     """A kind's facts in effect, and those whose act date could not be computed."""
 
     records: Col
-    paths: dict[tuple[str, ...], Col]
     failed: tuple[tuple[dict[str, Any], int], ...]
 
 
@@ -183,7 +201,7 @@ class CompiledRule:
             return []
         scope = self._scope(ctx, records, effective)
         ctx.failed = {}
-        frame = Frame({self.decl.var: scope.records}, range(len(scope.records)), scope.paths)
+        frame = ctx.frame_over(self.decl.var, scope.records)
         if self.where is not None:
             frame = frame.where_true(self.where(frame, ctx))
         fired: list[int] = []
@@ -210,15 +228,22 @@ class CompiledRule:
         if scope is not None:
             return scope
         if self.dated is None or effective is None:
-            scope = Scope(records, {}, ())
+            scope = Scope(records, ())
         else:
             ctx.failed = {}
-            days = self.dated[1](Frame({self.decl.var: records}, range(len(records))), ctx)
-            keep = [d is None or d >= effective for d in days]
-            for r in ctx.failed:
-                keep[r] = False
+            whole = ctx.frame_over(self.decl.var, records)
+            days = self.dated[1](whole, ctx)
             failed = tuple((records[r], y) for r, y in sorted(ctx.failed.items()))
-            scope = Scope(list(compress(records, keep)), {}, failed)
+            if not failed and _all_on_or_after(days, effective):
+                scope = Scope(records, failed)  # the columns read so far stay shared
+            else:
+                keep = [d is None or d >= effective for d in days]
+                for r in ctx.failed:
+                    keep[r] = False
+                scope = Scope(list(compress(records, keep)), failed)
+                ctx.frame_over(self.decl.var, scope.records).paths.update(
+                    (key, list(compress(col, keep))) for key, col in whole.paths.items()
+                )
         ctx.scopes[key] = scope
         return scope
 
@@ -246,21 +271,25 @@ class CompiledRule:
             return []
         zh = self._texts(self.messages["zh"], "zh", frame, ctx)
         en = self._texts(self.messages["en"], "en", frame, ctx) if "en" in self.messages else zh
-        values = [(name, _json_col(frame.cols[name])) for name, _ in self.lets]
-        evidence = [(name, _json_col(fn(frame, ctx))) for name, fn in self.evidence]
+        let_names = tuple(name for name, _ in self.lets)
+        ev_names = tuple(name for name, _ in self.evidence)
+        lets = _rows([_json_col(frame.cols[name]) for name in let_names], frame.n)
+        evidence = _rows([_json_col(fn(frame, ctx)) for _, fn in self.evidence], frame.n)
         rule, article, number, articles = self._base()
         severity, subject_kind, text = self.decl.severity, self.subject_kind, self.article_text
         periods = functools.partial(self._periods, ctx=ctx) if self.counts_workdays else None
         out = []
-        for i, record in enumerate(frame.cols[self.decl.var]):
-            lets = {name: col[i] for name, col in values}
+        for record, zh_text, en_text, let_row, ev_row in zip(
+            frame.cols[self.decl.var], zh, en, lets, evidence, strict=True
+        ):
+            values = dict(zip(let_names, let_row, strict=True))
             out.append(
                 Finding(
                     rule, article, number, articles, record["id"], subject_kind, severity,
-                    Text(zh[i], en[i]),
-                    {name: col[i] for name, col in evidence} if evidence else lets,
+                    Text(zh_text, en_text),
+                    dict(zip(ev_names, ev_row, strict=True)) if ev_names else values,
                     Explanation(
-                        text, lets,
+                        text, values,
                         no_periods if periods is None else functools.partial(periods, record),
                     ),
                 )
@@ -303,6 +332,11 @@ class CompiledRule:
         finally:
             ctx.trace, ctx.failed = None, saved
         return tuple(periods)
+
+
+def _rows(cols: list[Col], n: int) -> Iterable[tuple[Any, ...]]:
+    """Columns as rows (``n`` empty rows when there are no columns)."""
+    return zip(*cols, strict=True) if cols else repeat((), n)
 
 
 def _format_col(col: Col, lang: str) -> Iterable[str]:
@@ -363,8 +397,7 @@ class Compiler:
         if r.dated is not None:
             dated = ((r.var, r.dated), self.col(r.dated))
         elif collection.dated_by is not None:
-            field, var = collection.dated_by, r.var
-            dated = (field, lambda frame, ctx: [rec.get(field) for rec in frame.cols[var]])
+            dated = (collection.dated_by, self._field(r.var, collection.dated_by))
         else:
             dated = None
         messages = {lang: self._template(t, lang) for lang, t in r.messages}
@@ -584,15 +617,23 @@ class Compiler:
         if path is None:
             return lambda frame, ctx: [None if v is None else v.get(name) for v in obj(frame, ctx)]
         if len(path) == 2:
-            # ``f.kind`` on a bound fact (never null): the hottest node.
-            def field(frame: Frame, ctx: Context) -> Col:
-                return [v.get(name) for v in obj(frame, ctx)]
-        else:
+            return self._field(*path)
 
-            def field(frame: Frame, ctx: Context) -> Col:
-                return [None if v is None else v.get(name) for v in obj(frame, ctx)]
+        def nested(frame: Frame, ctx: Context) -> Col:
+            return [None if v is None else v.get(name) for v in obj(frame, ctx)]
 
-        return lambda frame, ctx: frame.path(path, field, ctx)
+        return lambda frame, ctx: frame.path(path, nested, ctx)
+
+    @staticmethod
+    def _field(var: str, name: str) -> CFn:
+        """``f.kind`` on a bound fact (never null): the hottest node, read once per list
+        of facts."""
+
+        def field(frame: Frame, ctx: Context) -> Col:
+            return [v.get(name) for v in frame.cols[var]]
+
+        key = (var, name)
+        return lambda frame, ctx: frame.path(key, field, ctx)
 
     def _path(self, e: ast.Expr) -> tuple[str, ...] | None:
         """``("p", "review", "on")`` for ``p.review.on`` when ``p`` is a bound fact and
@@ -869,7 +910,7 @@ class Compiler:
             if got is not None:
                 return got  # type: ignore[no-any-return]
             items = ctx.facts.by_kind.get(kind, ())
-            frame = Frame({var: items}, range(len(items)))
+            frame = ctx.frame_over(var, items)
             saved, ctx.failed = ctx.failed, {}
             try:
                 keys = key_col(frame, ctx)
@@ -913,7 +954,7 @@ class Compiler:
             index = ctx.constants.get(share)
             if index is None:
                 records = ctx.facts.by_kind.get(kind, ())
-                keys = key_col(Frame({var: records}, range(len(records))), ctx)
+                keys = key_col(ctx.frame_over(var, records), ctx)
                 index = {}
                 for record, k in zip(records, keys, strict=True):
                     if k is not None:
@@ -1001,23 +1042,22 @@ def _group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[An
         for k, t in zip(keys, tests, strict=True):
             if k is not None and t is not False and get(k) is not True:
                 out[k] = t  # True decides; None (unknown) stands until a True comes
-    else:
+    elif op == "sum":
         assert values is not None
-        chosen = (
-            (k, v)
-            for k, t, v in zip(keys, tests, values, strict=True)
-            if t is True and k is not None and v is not None
-        )
-        if op == "sum":
-            for k, v in chosen:
+        for k, t, v in zip(keys, tests, values, strict=True):
+            if t is True and k is not None and v is not None:
                 out[k] = get(k, 0) + v
-        elif op in ("max", "latest"):
-            for k, v in chosen:
+    elif op in ("max", "latest"):
+        assert values is not None
+        for k, t, v in zip(keys, tests, values, strict=True):
+            if t is True and k is not None and v is not None:
                 cur = get(k)
                 if cur is None or v > cur:
                     out[k] = v
-        else:
-            for k, v in chosen:
+    else:
+        assert values is not None
+        for k, t, v in zip(keys, tests, values, strict=True):
+            if t is True and k is not None and v is not None:
                 cur = get(k)
                 if cur is None or v < cur:
                     out[k] = v
@@ -1030,15 +1070,27 @@ def _calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) -
 
     def column(frame: Frame, ctx: Context) -> Col:
         out: list[Any] = []
+        # Facts share dates: each distinct pair is computed once (not while tracing,
+        # which records every computation).
+        memo: dict[tuple[Any, Any], Any] | None = {} if ctx.trace is None else None
         for i, (x, y) in enumerate(zip(a(frame, ctx), b(frame, ctx), strict=True)):
             if x is None or y is None:
                 out.append(None)
                 continue
+            if memo is not None:
+                value = memo.get((x, y), _MISSING)
+                if value is not _MISSING:
+                    out.append(value)
+                    continue
             try:
-                out.append(compute(ctx, x, y))
+                value = compute(ctx, x, y)
             except UnknownYearError as exc:
                 ctx.failed.setdefault(frame.rows[i], exc.year)
-                out.append(None)
+                value = None
+            else:
+                if memo is not None:
+                    memo[(x, y)] = value
+            out.append(value)
         return out
 
     return column
