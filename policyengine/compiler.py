@@ -42,7 +42,7 @@ import attrs
 from policyengine.calendar import UnknownYearError, WorkdayCalendar
 from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
-from policyengine.findings import Explanation, Finding, Period, json_value, no_periods
+from policyengine.findings import Details, Explanation, Finding, Period, json_value, no_periods
 from policyengine.patterns import PATTERNS
 from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
 from policyengine.syntax import ast
@@ -142,6 +142,12 @@ class Context:
     trace: list[tuple[datetime.date, datetime.date]] | None = None
     # Attribute columns per list of facts (by identity: the lists live as long as this).
     paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
+
+    def release(self) -> None:
+        """Drop the columns kept for sharing between rules once every rule has run:
+        findings read later keep this context alive, and need none of them."""
+        self.paths.clear()
+        self.scopes.clear()
 
     def frame_over(self, var: str, records: Col) -> Frame:
         """A frame of ``records`` bound to ``var``, sharing the attribute columns already
@@ -252,11 +258,7 @@ class CompiledRule:
         return (self.decl.name, cites[0].label, cites[0].number, tuple(c.label for c in cites))
 
     def _indeterminate(self, record: dict[str, Any], year: int) -> Finding:
-        return Finding(
-            *self._base(),
-            record["id"],
-            self.subject_kind,
-            "indeterminate",
+        details = Details(
             Text(
                 f"无法判定：日历不含 {year} 年的节假日安排，请用 `--calendar` 提供该年的安排",
                 f"cannot decide: the calendar does not cover {year}; "
@@ -264,19 +266,33 @@ class CompiledRule:
             ),
             {"unknown_year": year},
         )
+        return Finding(
+            *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: details
+        )
 
     def _findings(self, frame: Frame, ctx: Context) -> list[Finding]:
-        """A finding per row of ``frame`` (the rows the rule fired on)."""
+        """A finding per row of ``frame`` (the rows the rule fired on); what they say is
+        worked out when the first of them is read."""
         if not frame.n:
             return []
+        batch = _Batch(self, Frame(dict(frame.cols), frame.rows), ctx)
+        head = self._base()
+        severity, subject_kind, details = self.decl.severity, self.subject_kind, batch.details
+        return [
+            Finding(*head, record["id"], subject_kind, severity, details, i)
+            for i, record in enumerate(frame.cols[self.decl.var])
+        ]
+
+    def _details(self, frame: Frame, ctx: Context) -> list[Details]:
+        """Messages, evidence and explanations of the findings on ``frame``'s rows,
+        computed a column at a time."""
         zh = self._texts(self.messages["zh"], "zh", frame, ctx)
         en = self._texts(self.messages["en"], "en", frame, ctx) if "en" in self.messages else zh
         let_names = tuple(name for name, _ in self.lets)
         ev_names = tuple(name for name, _ in self.evidence)
         lets = _rows([_json_col(frame.cols[name]) for name in let_names], frame.n)
         evidence = _rows([_json_col(fn(frame, ctx)) for _, fn in self.evidence], frame.n)
-        rule, article, number, articles = self._base()
-        severity, subject_kind, text = self.decl.severity, self.subject_kind, self.article_text
+        text = self.article_text
         periods = functools.partial(self._periods, ctx=ctx) if self.counts_workdays else None
         out = []
         for record, zh_text, en_text, let_row, ev_row in zip(
@@ -284,8 +300,7 @@ class CompiledRule:
         ):
             values = dict(zip(let_names, let_row, strict=True))
             out.append(
-                Finding(
-                    rule, article, number, articles, record["id"], subject_kind, severity,
+                Details(
                     Text(zh_text, en_text),
                     dict(zip(ev_names, ev_row, strict=True)) if ev_names else values,
                     Explanation(
@@ -337,6 +352,21 @@ class CompiledRule:
 def _rows(cols: list[Col], n: int) -> Iterable[tuple[Any, ...]]:
     """Columns as rows (``n`` empty rows when there are no columns)."""
     return zip(*cols, strict=True) if cols else repeat((), n)
+
+
+class _Batch:
+    """The findings of one rule in one evaluation, until what they say is first read."""
+
+    __slots__ = ("ctx", "done", "frame", "rule")
+
+    def __init__(self, rule: CompiledRule, frame: Frame, ctx: Context) -> None:
+        self.rule, self.frame, self.ctx = rule, frame, ctx
+        self.done: list[Details] | None = None
+
+    def details(self, row: int) -> Details:
+        if self.done is None:
+            self.done = self.rule._details(self.frame, self.ctx)
+        return self.done[row]
 
 
 def _format_col(col: Col, lang: str) -> Iterable[str]:

@@ -89,7 +89,28 @@ class Explanation:
 
 
 @attrs.frozen
+class Details:
+    """What a finding says: its message in both languages, the evidence and the
+    explanation."""
+
+    messages: Text
+    evidence: Mapping[str, Any]
+    explanation: Explanation | None = None
+
+
+@attrs.frozen
 class Finding:
+    """What a rule found about one fact.
+
+    The rule, article, subject and severity are decided by the evaluation; what the
+    finding *says* (``messages``, ``evidence``, ``explanation``) is worked out when
+    first read, for all the findings of a rule together: a caller that only needs
+    the verdict (a filing system reading the exit status, a count per rule) does not
+    pay for formatting tens of thousands of messages. The facts must not be changed
+    while their findings are still to be read. Equality and ordering use the
+    decided fields only.
+    """
+
     rule: str
     article: str
     article_number: int
@@ -97,9 +118,24 @@ class Finding:
     subject: str
     subject_kind: str
     severity: str
-    messages: Text
-    evidence: Mapping[str, Any] = attrs.field(eq=False)
-    explanation: Explanation | None = attrs.field(default=None, eq=False, repr=False)
+    details_of: Callable[[int], Details] = attrs.field(eq=False, repr=False)
+    row: int = attrs.field(default=0, eq=False, repr=False)  # passed to ``details_of``
+
+    @functools.cached_property
+    def details(self) -> Details:
+        return self.details_of(self.row)
+
+    @property
+    def messages(self) -> Text:
+        return self.details.messages
+
+    @property
+    def evidence(self) -> Mapping[str, Any]:
+        return self.details.evidence
+
+    @property
+    def explanation(self) -> Explanation | None:
+        return self.details.explanation
 
     @property
     def message(self) -> str:

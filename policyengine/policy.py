@@ -126,8 +126,9 @@ class Policy:
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
         ctx = Context(fact_set, values, calendar or WorkdayCalendar.default(), day)
-        with collector_paused():  # millions of short-lived closures' frames, no cycles
+        with collector_paused():  # millions of short-lived columns, no cycles
             findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
+        ctx.release()
         return Result.build(self.name, day, findings, len(fact_set), len(self.rules))
 
 
