@@ -44,7 +44,7 @@ from policyengine import __version__, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
 from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
 from policyengine.errors import PolicyError, UsageError
-from policyengine.facts import load_facts
+from policyengine.facts import collector_paused, load_facts
 from policyengine.findings import Result
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
@@ -387,7 +387,8 @@ def _eval(args: argparse.Namespace) -> int:
             return render.findings_jsonl(result, lang, explain=args.explain, ascii_only=ascii_only)
         return render.findings_table(result, lang, explain=args.explain)
 
-    _emit(args.output, make, json_like=args.format != "table")
+    with collector_paused():  # rendering allocates per finding; the facts have no cycles
+        _emit(args.output, make, json_like=args.format != "table")
     _note_undecided(result, lang)
     return result.exit_status
 
