@@ -39,9 +39,9 @@ from __future__ import annotations
 import datetime
 from collections import deque
 from collections.abc import Sequence
-from operator import call, itemgetter
+from operator import attrgetter, call, itemgetter
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, cast
+from typing import Annotated, Any, Literal, NamedTuple, Union, cast
 
 import attrs
 
@@ -96,7 +96,7 @@ class _Fix:
     nested: tuple[tuple[str, bool, _Fix], ...]  # field, a list of records?, their fix
 
     def needed(self, nulls: bool) -> bool:
-        """Whether records of this type may need fixing (``nulls``: the text has ``null``)."""
+        """Whether records of this type may need fixing (``nulls``: read with nulls allowed)."""
         return (
             bool(self.defaults)
             or (nulls and self.nullable)
@@ -135,6 +135,11 @@ class _Collection:
     attribute: str  # of the document and line structs
     tag_field: str | None
     fixes: dict[str | None, _Fix]  # by tag (None for an untagged collection)
+    line_start: bytes  # how a JSON Lines line of it starts: {"events":
+
+    @property
+    def between_lines(self) -> bytes:
+        return b"}\n" + self.line_start
 
     def finish(self, records: list[dict[str, object]], nulls: bool) -> None:
         """Drop nulls and fill in defaults where the types may have left any."""
@@ -153,16 +158,32 @@ class _Collection:
                 fix.apply(record, nulls)
 
 
+class _Decoders(NamedTuple):
+    document: Any  # msgspec.json.Decoder of a whole document
+    line: Any  # ... of one JSON Lines line
+    single: dict[str, Any]  # ... of a line of one collection, by its name
+
+
 class FastReader:
     """The typed reading of one schema: a decoder for a JSON document and one for a
     JSON Lines line (see the module's docstring)."""
 
     def __init__(self, schema: Schema) -> None:
         self.structs = 0
+        self.collections: list[_Collection] = []
+        self.without_nulls = self.decoders(schema, nulls=False)
+        self.with_nulls = self.decoders(schema, nulls=True)
+        self.encoder = msgspec.json.Encoder()
+        self.by_name = {c.name: c for c in self.collections}
+
+    def decoders(self, schema: Schema, *, nulls: bool) -> _Decoders:
+        """The decoders of a document and of a line. ``nulls``: an optional field may be
+        null. Text is decoded without first (then there is no null to drop); only when
+        that fails, again with."""
         document: list[tuple[str, object, object]] = []
+        single: dict[str, Any] = {}
         line: list[tuple[str, object, object]] = []
         rename = {}
-        self.collections: list[_Collection] = []
         for number, coll in enumerate(schema.collections.values()):
             attribute = f"c{number}"
             rename[attribute] = coll.name
@@ -179,7 +200,7 @@ class FastReader:
                 if coll.tag_field is not None:
                     options = {"tag_field": coll.tag_field, "tag": variant.tag}
                     skip = frozenset([coll.tag_field])
-                struct, fix = self.record(fields, skip, 3, options)
+                struct, fix = self.record(fields, skip, 3, nulls, options)
                 variants.append(struct)
                 fixes[variant.tag] = fix
             if not variants:
@@ -188,7 +209,20 @@ class FastReader:
             unset = msgspec.UnsetType
             document.append((attribute, Union[list[record], None, unset], msgspec.UNSET))  # noqa: UP007
             line.append((attribute, Union[record, unset], msgspec.UNSET))  # noqa: UP007
-            self.collections.append(_Collection(coll.name, attribute, coll.tag_field, fixes))
+            single[coll.name] = msgspec.json.Decoder(
+                msgspec.defstruct(
+                    "Line",
+                    [(attribute, record)],
+                    rename={attribute: coll.name},
+                    forbid_unknown_fields=True,
+                    gc=False,
+                )
+            )
+            if nulls:
+                start = b"{" + msgspec.json.encode(coll.name) + b":"
+                self.collections.append(
+                    _Collection(coll.name, attribute, coll.tag_field, fixes, start)
+                )
         rename["as_of"] = AS_OF
         as_of = (
             "as_of",
@@ -198,10 +232,8 @@ class FastReader:
         config = {"rename": rename, "forbid_unknown_fields": True, "gc": False}
         document_type = msgspec.defstruct("Document", [*document, as_of], **config)  # type: ignore[arg-type]
         line_type = msgspec.defstruct("Line", [*line, as_of], **config)  # type: ignore[arg-type]
-        self.document = msgspec.json.Decoder(document_type)
-        self.line = msgspec.json.Decoder(line_type)
-        self.encoder = msgspec.json.Encoder()
-        self.by_name = {c.name: c for c in self.collections}
+        document_decoder = msgspec.json.Decoder(document_type)
+        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single)
 
     @classmethod
     def for_schema(cls, schema: Schema) -> FastReader | None:
@@ -216,7 +248,12 @@ class FastReader:
     # ------------------------------------------------------------------ types
 
     def record(
-        self, fields: Sequence[Field], skip: frozenset[str], level: int, options: dict[str, object]
+        self,
+        fields: Sequence[Field],
+        skip: frozenset[str],
+        level: int,
+        nulls: bool,
+        options: dict[str, object],
     ) -> tuple[type, _Fix]:
         """A struct for a record at nesting ``level`` (a collection's records are at 3).
 
@@ -237,14 +274,15 @@ class FastReader:
             attribute = f"f{i}"
             rename[attribute] = f.name
             order.append(f.name)
-            python, inner = self.type(f.type, level + 1)
+            python, inner = self.type(f.type, level + 1, nulls)
             if inner is not None:
                 nested.append((f.name, isinstance(f.type, ListType), inner))
             if not f.optional and f.default is None:
                 spec.append((attribute, python))
             else:
                 nullable = True
-                spec.append((attribute, Union[python, None, msgspec.UnsetType], msgspec.UNSET))  # noqa: UP007
+                optional = Union[python, None] if nulls else python  # noqa: UP007
+                spec.append((attribute, Union[optional, msgspec.UnsetType], msgspec.UNSET))  # noqa: UP007
                 if f.default is not None:
                     defaults.append((f.name, f.default))
         self.structs += 1
@@ -259,7 +297,7 @@ class FastReader:
         )
         return struct, _Fix(tuple(order), nullable, tuple(defaults), tuple(nested))
 
-    def type(self, t: Type, level: int) -> tuple[object, _Fix | None]:
+    def type(self, t: Type, level: int, nulls: bool) -> tuple[object, _Fix | None]:
         """The Python type of a field's values (a container of them at ``level``), and
         the fix of the records it holds, if any."""
         if isinstance(t, StrType | RefType):
@@ -279,10 +317,10 @@ class FastReader:
                 raise _Unsupported("too deep")
             if isinstance(t.element, ListType):
                 raise _Unsupported("a list of lists")
-            element, fix = self.type(t.element, level + 1)
+            element, fix = self.type(t.element, level + 1, nulls)
             return list[element], fix  # type: ignore[valid-type]
         if isinstance(t, RecordType):
-            return self.record(t.fields, frozenset(), level, {})
+            return self.record(t.fields, frozenset(), level, nulls, {})
         raise _Unsupported(str(t))
 
     # ------------------------------------------------------------------ reading
@@ -302,8 +340,14 @@ class FastReader:
         """The decoded document of a ``.json`` file, or None when in any doubt."""
         if _escaped_colon(data):
             return None
+        text = memoryview(data)[3:] if data.startswith(BOM) else data
+        nulls = False
         try:
-            document = self.document.decode(memoryview(data)[3:] if data.startswith(BOM) else data)
+            try:
+                document = self.without_nulls.document.decode(text)
+            except msgspec.ValidationError:
+                nulls = True
+                document = self.with_nulls.document.decode(text)
         except (msgspec.MsgspecError, ValueError, RecursionError):
             return None
         colons = 0
@@ -316,11 +360,11 @@ class FastReader:
                     colons += self.colons(value)
         if colons != data.count(b":"):
             return None  # a key given twice
-        return document, b"null" in data
+        return document, nulls
 
     def json_document(self, decoded: tuple[Any, bool], name: str) -> RawDocument:
         """The validated document of what :meth:`decode_json` returned (the decoded
-        document, and whether the text holds a ``null``)."""
+        document, and whether it was read with nulls allowed)."""
         document, nulls = decoded
         doc = RawDocument(name, validated=True)
         as_of = document.as_of
@@ -346,10 +390,22 @@ class FastReader:
         with path.open("rb") as stream:
             try:
                 for region in regions(stream):
-                    lines = self.lines(region)
-                    if lines is None:
+                    coll = self.single(region)
+                    found = self.lines(region, coll) if coll else None
+                    if found is None:
+                        coll, found = None, self.lines(region, None)
+                    if found is None:
                         return None
-                    nulls = nulls or b"null" in region
+                    lines, with_nulls = found
+                    nulls = nulls or with_nulls
+                    if coll is not None:  # no line to take apart: the records at once
+                        structs = list(map(attrgetter(coll.attribute), lines))
+                        del lines
+                        records = msgspec.to_builtins(structs, builtin_types=_DATES)
+                        if coll.name not in appenders:
+                            appenders[coll.name] = collections.setdefault(coll.name, []).append
+                        collections[coll.name] += records
+                        continue
                     objects = msgspec.to_builtins(lines, builtin_types=_DATES)
                     del lines
                     try:
@@ -377,31 +433,56 @@ class FastReader:
             validated=True,
         )
 
-    def lines(self, region: bytes) -> list[Any] | None:
-        """The decoded lines of a block of whole lines, or None when in any doubt.
+    def single(self, region: bytes) -> _Collection | None:
+        """The collection of the first line of a block when the block has no ``\\r``:
+        then its lines are read as lines of that collection only (most blocks of a
+        file written collection by collection)."""
+        if b"\r" in region:
+            return None
+        for coll in self.collections:
+            if region.startswith(coll.line_start):
+                return coll
+        return None
+
+    def lines(self, region: bytes, coll: _Collection | None) -> tuple[list[Any], bool] | None:
+        """The decoded lines of a block of whole lines (of the collection ``coll``
+        only, if given) and whether they were read with nulls allowed, or None when in
+        any doubt.
 
         ``decode_lines`` reads whitespace-separated values: each line holds exactly one
         when the n values are separated by the n - 1 newlines, each between a ``}`` and
         a ``{`` (a newline elsewhere, inside a value or a blank line, is one too many;
-        ``}`` newline ``{`` cannot occur inside a value). Otherwise the usual reading
-        decides, line by line.
+        ``}`` newline ``{`` cannot occur inside a value). With ``coll``, every ``{``
+        after a newline starts a line of it (``{"events":``), and the line type has no
+        other key. Otherwise the usual reading decides, line by line.
         """
         if _escaped_colon(region):
             return None
+        nulls = False
         try:
-            lines = self.line.decode_lines(region)
+            try:
+                decoders = self.without_nulls
+                lines = (decoders.single[coll.name] if coll else decoders.line).decode_lines(region)
+            except msgspec.ValidationError:
+                nulls, decoders = True, self.with_nulls
+                lines = (decoders.single[coll.name] if coll else decoders.line).decode_lines(region)
         except (msgspec.MsgspecError, ValueError, RecursionError):
             return None
         gaps = len(lines) - 1
+        between = (
+            region.count(coll.between_lines)
+            if coll
+            else region.count(b"}\n{") + (region.count(b"}\r\n{") if b"\r" in region else 0)
+        )
         if (
             region.count(b"\n") != gaps
-            or region.count(b"}\n{") + (region.count(b"}\r\n{") if b"\r" in region else 0) != gaps
+            or between != gaps
             or not region.startswith(b"{")
             or not (region.endswith(b"}") or region.endswith(b"}\r"))
             or self.colons(lines) != region.count(b":")
         ):
             return None
-        return lines
+        return lines, nulls
 
 
 def _escaped_colon(data: bytes) -> bool:
