@@ -40,7 +40,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import attrs
 import yaml
@@ -107,7 +107,8 @@ class RawDocument:
     the format tells us (JSON Lines, YAML); plain JSON has none. A JSON Lines file
     does not keep a line per record while it is read: the lines are found by reading
     the file again the first time ``lines``, ``key_lines`` or :meth:`where` is used,
-    which only messages about problems do.
+    which only messages about problems do. A document read by a typed reader is
+    ``validated``: its records are the engine's own already.
     """
 
     source: str
@@ -117,6 +118,9 @@ class RawDocument:
     _key_lines: dict[str, int] = attrs.field(factory=dict, alias="key_lines")
     as_of: object = None  # raw value; None when absent or null
     _locate: Locate | None = attrs.field(default=None, alias="locate", repr=False)
+    # Read by a typed reader (:mod:`policyengine.fastload`): the records are already
+    # valid and in the engine's representation, and ``as_of`` is a date or None.
+    validated: bool = False
 
     @property
     def lines(self) -> dict[str, list[int]]:
@@ -187,19 +191,31 @@ def read_documents(paths: Sequence[str | Path]) -> list[RawDocument]:
     return documents
 
 
+class TypedReader(Protocol):
+    """Reads JSON and JSON Lines straight into valid records of one schema
+    (:class:`policyengine.fastload.FastReader`); None whenever it is in any doubt,
+    and then the file is read as usual."""
+
+    def decode_json(self, data: bytes) -> tuple[Any, bool] | None: ...
+
+    def json_document(self, decoded: tuple[Any, bool], name: str) -> RawDocument: ...
+
+    def jsonl_document(self, path: Path, name: str) -> RawDocument | None: ...
+
+
 def read_documents_collecting(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path], typed: TypedReader | None = None
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
     """Like :func:`read_documents`, but hand back the problems instead of raising.
 
     :func:`policyengine.facts.load_facts` uses this to report unreadable files and
-    bad records of the readable files in one error.
+    bad records of the readable files in one error, with its ``typed`` reader.
     """
     documents: list[RawDocument] = []
     problems: list[Diagnostic] = []
     for path in _expand(paths, problems):
         try:
-            documents.append(_read_file(path))
+            documents.append(_read_file(path, typed))
         except _FileProblems as exc:
             problems.extend(exc.diagnostics)
     return documents, problems
@@ -432,13 +448,14 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
     return files
 
 
-def _read_file(path: Path) -> RawDocument:
+def _read_file(path: Path, typed: TypedReader | None = None) -> RawDocument:
     name = str(path)
     suffix = path.suffix.lower()
     limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_JSON_BYTES
     try:
         if suffix == ".jsonl":  # read incrementally: a limit per line, none per file
-            return _read_jsonl(path, name)
+            doc = typed.jsonl_document(path, name) if typed is not None else None
+            return doc if doc is not None else _read_jsonl(path, name)
         size = path.stat().st_size
         if size > limit:
             raise _too_large(name, size, limit, suffix)
@@ -450,6 +467,11 @@ def _read_file(path: Path) -> RawDocument:
         ) from None
     if len(data) > limit:  # the file grew after stat
         raise _too_large(name, len(data), limit, suffix)
+    if suffix == ".json" and typed is not None:
+        decoded = typed.decode_json(data)
+        if decoded is not None:
+            del data  # (before the records are built: less memory at once)
+            return typed.json_document(decoded, name)
     if suffix == ".json":
         parsed = _fast_json(data)
         if parsed is not None:
@@ -603,7 +625,7 @@ def _parse_json(text: str, name: str) -> RawDocument:
 # these is ruled out below at a fraction of the parse's cost; whatever cannot be
 # ruled out sends the file to the exact reading.
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
 _DIGIT_RUNS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 """``bytes.translate`` table: digits become ``0``, everything else a space."""
 _LONG_NUMBER = b"0" * 19
@@ -659,7 +681,7 @@ def _fast_json(data: bytes) -> dict[str, object] | None:
         return None
     text_colons = data.count(b":")
     try:
-        value = _orjson.loads(memoryview(data)[3:] if data.startswith(_BOM) else data)
+        value = _orjson.loads(memoryview(data)[3:] if data.startswith(BOM) else data)
     except _orjson.JSONDecodeError:
         return None
     if type(value) is not dict:
@@ -681,14 +703,14 @@ _BLOCK = 8 * MiB
 _FIRST_KEY = re.compile(rb'[ \t\r]*\{[ \t\r]*"([^"\\]*)"')
 
 
-class _LineTooLong(Exception):
-    pass
+class LineTooLong(Exception):
+    """A JSON Lines line over :data:`MAX_JSONL_LINE_BYTES`."""
 
 
-def _blocks(stream: IO[bytes]) -> Iterator[tuple[bytes, list[bytes]]]:
-    """A file a block at a time: the block's text (whole lines) and its lines (without
-    their ``\\n``; the file's first without a byte-order mark). Raises
-    :class:`_LineTooLong` at a line over the limit, before reading all of it."""
+def regions(stream: IO[bytes]) -> Iterator[bytes]:
+    """A file a block at a time, as whole lines: the block's text without its last
+    ``\\n`` (the file's first without a byte-order mark). Raises
+    :class:`LineTooLong` at a line over the limit, before reading all of it."""
     limit = MAX_JSONL_LINE_BYTES
     carry = b""
     first = True
@@ -699,21 +721,32 @@ def _blocks(stream: IO[bytes]) -> Iterator[tuple[bytes, list[bytes]]]:
             cut = buffer.rfind(b"\n") + 1
             region, carry = buffer[: cut - 1], buffer[cut:]
             if len(carry) > limit:
-                raise _LineTooLong
+                raise LineTooLong
             if not cut:
                 continue
         elif carry:
             region, carry = carry, b""
         else:
             return
-        lines = region.split(b"\n")
-        if max(map(len, lines)) > limit:
-            raise _LineTooLong
+        # Every line fits when each window of limit + 1 bytes from a line's start holds
+        # a newline: jumping to the last one in each window takes a few steps per block.
+        start = 0
+        while len(region) - start > limit:
+            newline = region.rfind(b"\n", start, start + limit + 1)
+            if newline < 0:
+                raise LineTooLong
+            start = newline + 1
         if first:
             first = False
-            if lines[0].startswith(_BOM):
-                lines[0] = lines[0][3:]
-        yield region, lines
+            if region.startswith(BOM):
+                region = region[3:]
+        yield region
+
+
+def _blocks(stream: IO[bytes]) -> Iterator[tuple[bytes, list[bytes]]]:
+    """:func:`regions` with their lines (without their ``\\n``)."""
+    for region in regions(stream):
+        yield region, region.split(b"\n")
 
 
 def _read_jsonl(path: Path, name: str) -> RawDocument:
@@ -760,7 +793,7 @@ def _fast_jsonl(path: Path, name: str) -> RawDocument | None:
                             records = collections[key] = []
                         append, last = records.append, key
                     append(value)
-        except _LineTooLong:
+        except LineTooLong:
             return None
     return _fast_jsonl_document(name, path, collections, text_colons)
 
@@ -781,11 +814,11 @@ def _fast_jsonl_document(
         return None
     counts = {key: len(records) for key, records in collections.items()}
     return RawDocument(
-        name, collections, as_of=as_of[0] if as_of else None, locate=_locator(path, counts)
+        name, collections, as_of=as_of[0] if as_of else None, locate=jsonl_locator(path, counts)
     )
 
 
-def _locator(path: Path, counts: dict[str, int]) -> Locate:
+def jsonl_locator(path: Path, counts: dict[str, int]) -> Locate:
     """Finds the line of every record (and of each key's first record) of a JSON Lines
     file read by :func:`_fast_jsonl`, by reading it again; None if it has changed."""
 
@@ -814,7 +847,7 @@ def _locator(path: Path, counts: dict[str, int]) -> Locate:
                                 lines[key] = []
                         if key != AS_OF:
                             lines[key].append(number)
-        except (OSError, ValueError, KeyError, _LineTooLong):
+        except (OSError, ValueError, KeyError, LineTooLong):
             return None
         if {key: len(found) for key, found in lines.items()} != counts:
             return None

@@ -8,6 +8,12 @@ policy parser. To test against the real policy instead, change only
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from hypothesis import strategies as st
+
+from policyengine.errors import FactError
+from policyengine.facts import FactSet
 from policyengine.schema import (
     BoolType,
     Collection,
@@ -198,3 +204,53 @@ def valid_facts() -> dict[str, object]:
             },
         ],
     }
+
+
+def _canonical(record: object) -> object:
+    """A record with its own fields sorted (in place, new fields come last) and the
+    order of nested records' fields kept (always schema order)."""
+    if isinstance(record, dict):
+        return repr(sorted(record.items()))
+    return record
+
+
+def outcome(build: Callable[[], FactSet]) -> tuple[object, ...]:
+    """What building a FactSet gives, comparable between ways of building it: the
+    messages, or the records (see :func:`_canonical`), origins, as_of and warnings."""
+    try:
+        facts = build()
+    except FactError as error:
+        return ("error", error.render("en"), error.render("zh"))
+    return (
+        "ok",
+        {k: [_canonical(r) for r in v] for k, v in facts.by_kind.items()},
+        {c: {i: _canonical(r) for i, r in v.items()} for c, v in facts.index.items()},
+        {c: {i: facts.origin(c, i) for i in v} for c, v in facts.index.items()},
+        facts.as_of,
+        [w.render("en") for w in facts.warnings],
+    )
+
+
+# Values of any JSON (or YAML) shape, and the field names of the schema, for tests
+# that put random values into valid facts.
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=6)
+    | st.sampled_from(["2024-02-30", "2024-01-05", "wechat", "post", "anhua", "wx-anhua", "a:b"])
+    | st.dates(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+FIELD_NAMES = sorted(
+    {
+        f.name
+        for c in anhua_schema().collections.values()
+        for v in c.variants.values()
+        for f in v.fields
+    }
+)

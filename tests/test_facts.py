@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factschema import anhua_schema, valid_facts
+from factschema import FIELD_NAMES, anhua_schema, json_values, outcome, valid_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,29 +76,6 @@ def failure(data: object, *, strict: bool = False) -> FactError:
 # the fast path converting the records in place (records a load owns).
 
 
-def _canonical(record: object) -> object:
-    """A record with its own fields sorted (in place, new fields come last) and the
-    order of nested records' fields kept (always schema order)."""
-    if isinstance(record, dict):
-        return repr(sorted(record.items()))
-    return record
-
-
-def _outcome(build: Any) -> tuple[object, ...]:
-    try:
-        facts = build()
-    except FactError as error:
-        return ("error", error.render("en"), error.render("zh"))
-    return (
-        "ok",
-        {k: [_canonical(r) for r in v] for k, v in facts.by_kind.items()},
-        {c: {i: _canonical(r) for i, r in v.items()} for c, v in facts.index.items()},
-        {c: {i: facts.origin(c, i) for i in v} for c, v in facts.index.items()},
-        facts.as_of,
-        [w.render("en") for w in facts.warnings],
-    )
-
-
 def _fresh(data: object) -> Any:
     """A copy as deep as converting in place reaches: records' own dicts (nested
     records and lists are never changed, only replaced)."""
@@ -134,10 +111,10 @@ def three_ways(data: object, *, strict: bool = False) -> tuple[object, ...]:
         ]
 
     before = snapshot()
-    expected = _outcome(converters_only)
-    assert _outcome(new_records) == expected
+    expected = outcome(converters_only)
+    assert outcome(new_records) == expected
     assert snapshot() == before  # a caller's records are left as they were
-    assert _outcome(in_place) == expected
+    assert outcome(in_place) == expected
     return expected
 
 
@@ -981,23 +958,6 @@ def test_references_inside_lists_and_records_and_to_variants() -> None:
 
 
 # --------------------------------------------------------------------------- robustness
-
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=6)
-    | st.sampled_from(["2024-02-30", "2024-01-05", "wechat", "post", "anhua", "wx-anhua"])
-    | st.dates(),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
-    ),
-    max_leaves=12,
-)
-FIELD_NAMES = sorted(
-    {f.name for c in SCHEMA.collections.values() for v in c.variants.values() for f in v.fields}
-)
 
 
 def _records() -> st.SearchStrategy[dict[str, object]]:
