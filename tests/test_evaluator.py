@@ -1,0 +1,242 @@
+"""The columnar evaluator on small policies: when a year the calendar lacks makes a fact
+indeterminate, the aggregates' paths (group-by, index, row by row), the effective date,
+and findings that say what they found when first read."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from policyengine.policy import Policy, compile_policy
+
+HEAD = """
+policy t "test"
+  effective 2024-01-01
+enum kind_of_filing { open, change }
+facts accounts of account {
+  name: str  status: enum { active, closed }  opened_on: date  closed_on: date?
+}
+facts filings of filing dated submitted_on {
+  account: ref account  kind: kind_of_filing  submitted_on: date
+  start: date?  end: date?  given: int?
+}
+parameter min_days: workdays = 3 "minimum" source "s" confidence high
+article 第一条 "text"
+"""
+
+AS_OF = datetime.date(2026, 6, 1)
+# 2024-10-08..10 are three working days; 2030 is a year the calendar does not know.
+SHORT = ("2024-10-08", "2024-10-09")
+LONG = ("2024-10-08", "2024-10-10")
+FUTURE = ("2030-01-07", "2030-01-08")
+
+
+def policy_with(rule: str) -> Policy:
+    return compile_policy(HEAD + rule, "t.policy")
+
+
+def filing(fid: str, kind: str, period: tuple[str, str] | None, account: str = "a1") -> Any:
+    out: dict[str, Any] = {"id": fid, "account": account, "kind": kind}
+    out["submitted_on"] = "2024-10-01"
+    if period is not None:
+        out["start"], out["end"] = period
+    return out
+
+
+def accounts(*ids: str, opened_on: str = "2024-01-05") -> list[dict[str, Any]]:
+    return [{"id": i, "name": i, "status": "active", "opened_on": opened_on} for i in ids]
+
+
+def verdicts(policy: Policy, filings: list[Any], accts: list[Any] | None = None) -> set[Any]:
+    facts = {"accounts": accts or accounts("a1", "a2"), "filings": filings}
+    result = policy.evaluate(facts, as_of=AS_OF)
+    return {(f.subject, f.severity) for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        # `and` counts only where the left side is not false
+        (
+            "f.kind == open and workdays(f.start, f.end) < min_days",
+            {("o-short", "error"), ("o-future", "indeterminate")},
+        ),
+        # `or` counts only where the left side is not true
+        (
+            "f.kind == change or workdays(f.start, f.end) < min_days",
+            {("c-future", "error"), ("o-short", "error"), ("o-future", "indeterminate")},
+        ),
+        # `if` counts only in the branch taken
+        (
+            "if f.kind == open then workdays(f.start, f.end) < min_days else false",
+            {("o-short", "error"), ("o-future", "indeterminate")},
+        ),
+        # `otherwise` counts only where the left side is unknown
+        (
+            "(f.given otherwise workdays(f.start, f.end)) < min_days",
+            {("o-short", "error"), ("o-future", "indeterminate"), ("c-future", "error")},
+        ),
+    ],
+)
+def test_a_year_the_calendar_lacks_matters_only_where_it_decides(
+    when: str, expected: set[Any]
+) -> None:
+    policy = policy_with(
+        f'rule r "t" cites 第一条 severity error for f in filing when {when} message "x"'
+    )
+    filings = [
+        filing("o-short", "open", SHORT),
+        filing("o-long", "open", LONG),
+        filing("o-future", "open", FUTURE),
+        {**filing("c-future", "change", FUTURE), "given": 1},
+    ]
+    assert verdicts(policy, filings) == expected
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "expected"),
+    [
+        # any: a short period decides, whatever the unknown year would say
+        ("any", {("a1", "error"), ("a2", "indeterminate")}),
+        # count: every included item must be counted
+        ("count", {("a1", "indeterminate"), ("a2", "indeterminate")}),
+        # the same, row by row (the filter reads the outer fact beyond the key)
+        ("any per row", {("a1", "error"), ("a2", "indeterminate")}),
+        ("count per row", {("a1", "indeterminate"), ("a2", "indeterminate")}),
+    ],
+)
+def test_a_year_the_calendar_lacks_inside_a_grouped_aggregate(
+    aggregate: str, expected: set[Any]
+) -> None:
+    test = "workdays(f.start, f.end) < min_days"
+    if aggregate.endswith("per row"):
+        test = f"f.submitted_on >= a.opened_on and {test}"
+    if aggregate.startswith("any"):
+        cond = f"any(f in filing where f.account == a and {test})"
+    else:
+        cond = f"count(f in filing where f.account == a and {test}) > 0"
+    policy = policy_with(
+        f'rule r "t" cites 第一条 severity error for a in account when {cond} message "x"'
+    )
+    filings = [
+        filing("f1", "open", SHORT, "a1"),
+        filing("f2", "open", FUTURE, "a1"),
+        filing("f3", "open", FUTURE, "a2"),
+        filing("f4", "open", LONG, "a2"),
+    ]
+    assert verdicts(policy, filings) == expected
+
+
+@pytest.mark.parametrize(
+    ("expr", "a1", "a2"),
+    [
+        # group-by: the rest of the filter reads only the item
+        ("count(f in filing where f.account == a and f.kind == open)", 2, 1),
+        ("latest(f.submitted_on for f in filing where f.account == a)", "2024-10-03", "2024-10-01"),
+        (
+            "earliest(f.submitted_on for f in filing where f.account == a)",
+            "2024-10-01",
+            "2024-10-01",
+        ),
+        ("sum(f.given for f in filing where f.account == a)", 5, 0),
+        ("min(f.given for f in filing where f.account == a)", 2, None),
+        ("any(f in filing where f.account == a and f.kind == change)", True, False),
+        # index per row: the filter reads the outer fact beyond the key
+        ("count(f in filing where f.account == a and f.submitted_on > a.opened_on)", 1, 1),
+        ("count(f in filing where f.account == a and f.submitted_on < a.opened_on)", 2, 0),
+        # row by row: no key at all
+        ("count(f in filing where f.submitted_on > a.opened_on)", 1, 4),
+        ("all(f in filing where f.account == a)", False, False),
+        ("all(f in filing where f.kind == open or f.kind == change)", True, True),
+        # a list field as the source
+        ('count(m in a.tags where m == "x")', 1, 0),
+    ],
+)
+def test_aggregates_by_every_path(expr: str, a1: Any, a2: Any) -> None:
+    head = HEAD.replace("closed_on: date?", "closed_on: date?  tags: list of str")
+    policy = compile_policy(
+        head
+        + f'rule r "t" cites 第一条 severity info for a in account let v = {expr} when true '
+        + 'message "{v}"',
+        "t.policy",
+    )
+    accts = [
+        {**accounts("a1")[0], "opened_on": "2024-10-02", "tags": ["x", "y"]},
+        {**accounts("a2")[0], "opened_on": "2024-09-30", "tags": []},
+    ]
+    filings = [
+        {**filing("f1", "open", None, "a1"), "given": 2},
+        {**filing("f2", "open", None, "a1"), "submitted_on": "2024-10-03", "given": 3},
+        {**filing("f3", "change", None, "a1")},
+        {**filing("f4", "open", None, "a2")},
+    ]
+    result = policy.evaluate({"accounts": accts, "filings": filings}, as_of=AS_OF)
+    got = {f.subject: f.explanation.values["v"] for f in result.findings if f.explanation}
+    assert got == {"a1": a1, "a2": a2}
+
+
+def test_the_effective_date_skips_earlier_acts_and_keeps_undated_ones() -> None:
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for a in account dated a.closed_on '
+        'when a.status == closed message "x"'
+    )
+    accts = [
+        {**accounts("before")[0], "status": "closed", "closed_on": "2023-12-31"},
+        {**accounts("after")[0], "status": "closed", "closed_on": "2024-01-01"},
+        {**accounts("undated")[0], "status": "closed"},
+        accounts("open")[0],
+    ]
+    assert verdicts(policy, [], accts) == {("after", "error"), ("undated", "error")}
+
+
+def test_a_year_the_calendar_lacks_in_the_act_date_is_indeterminate() -> None:
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing '
+        "dated add_workdays(f.submitted_on, f.given) "
+        'when f.kind == open message "x"'
+    )
+    filings = [
+        {**filing("near", "open", None), "given": 1},
+        {**filing("far", "open", None), "submitted_on": "2026-12-30", "given": 30},
+    ]
+    assert verdicts(policy, filings) == {("near", "error"), ("far", "indeterminate")}
+
+
+def test_findings_say_what_they_found_when_first_read() -> None:
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing '
+        "let n = workdays(f.start, f.end) when n < min_days "
+        'message "{f.id} 仅 {n} 个工作日" message en "{f.id}: {n} working days" '
+        "evidence days = n"
+    )
+    facts = {"accounts": accounts("a1"), "filings": [filing("f1", "open", SHORT)]}
+    (finding,) = policy.evaluate(facts, as_of=AS_OF).findings
+    assert (finding.rule, finding.subject, finding.severity) == ("r", "f1", "error")
+    assert finding.message == "f1 仅 2 个工作日"
+    assert finding.messages.en == "f1: 2 working days"
+    assert finding.evidence == {"days": 2}
+    assert finding.details is finding.details  # worked out once
+    assert finding.explanation is not None
+    (period,) = finding.explanation.periods
+    assert (period.start, period.end, period.workdays) == (
+        datetime.date(2024, 10, 8),
+        datetime.date(2024, 10, 9),
+        2,
+    )
+
+
+def test_rules_asking_the_same_question_agree() -> None:
+    """Two rules share one group-by table and one attribute column; each still gets
+    its own answer."""
+    agg = "latest(f.submitted_on for f in filing where f.account == a)"
+    policy = policy_with(
+        f'rule r1 "t" cites 第一条 severity error for a in account let v = {agg} '
+        'when v is null message "x"\n'
+        f'rule r2 "t" cites 第一条 severity error for a in account let v = {agg} '
+        'when v is not null message "x"\n'
+    )
+    facts = {"accounts": accounts("a1", "a2"), "filings": [filing("f1", "open", None, "a1")]}
+    result = policy.evaluate(facts, as_of=AS_OF)
+    assert {(f.rule, f.subject) for f in result.findings} == {("r1", "a2"), ("r2", "a1")}
