@@ -33,8 +33,9 @@ import datetime
 import functools
 import operator
 import urllib.parse
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import compress, repeat
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -86,6 +87,10 @@ class Frame:
         gather = _gatherer(idx)
         cols = {name: gather(col) for name, col in self.cols.items()}
         return Frame(cols, gather(self.rows), None, self, gather)
+
+    def own(self) -> Frame:
+        """The same rows and columns, with a ``cols`` of its own for a rule's lets."""
+        return Frame(dict(self.cols), self.rows, self.paths, self.parent, self.gather)
 
     def where_true(self, mask: Col) -> Frame:
         return self.take(_true_positions(mask))
@@ -142,12 +147,15 @@ class Context:
     trace: list[tuple[datetime.date, datetime.date]] | None = None
     # Attribute columns per list of facts (by identity: the lists live as long as this).
     paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
+    # The rows a ``where`` selects from a list of facts, and the rows that failed in it.
+    filtered: dict[Hashable, tuple[Frame, dict[int, int]]] = attrs.Factory(dict)
 
     def release(self) -> None:
         """Drop the columns kept for sharing between rules once every rule has run:
         findings read later keep this context alive, and need none of them."""
         self.paths.clear()
         self.scopes.clear()
+        self.filtered.clear()
 
     def frame_over(self, var: str, records: Col) -> Frame:
         """A frame of ``records`` bound to ``var``, sharing the attribute columns already
@@ -194,6 +202,7 @@ class CompiledRule:
     subject_kind: str
     dated: tuple[Hashable, CFn] | None  # scope key, act date per fact
     where: CFn | None
+    where_key: Hashable  # equal for rules whose ``where`` reads the same
     lets: tuple[tuple[str, CFn], ...]
     when: CFn
     messages: dict[str, tuple[str | CFn, ...]]
@@ -209,7 +218,7 @@ class CompiledRule:
         ctx.failed = {}
         frame = ctx.frame_over(self.decl.var, scope.records)
         if self.where is not None:
-            frame = frame.where_true(self.where(frame, ctx))
+            frame = self._filtered(ctx, frame)
         fired: list[int] = []
         if frame.n:
             for name, fn in self.lets:
@@ -222,6 +231,20 @@ class CompiledRule:
         out.extend(self._indeterminate(record, year) for record, year in scope.failed)
         out.extend(self._indeterminate(scope.records[r], y) for r, y in sorted(failed.items()))
         return out
+
+    def _filtered(self, ctx: Context, frame: Frame) -> Frame:
+        """The rows where ``where`` is true. Rules with the same ``where`` over the same
+        facts (``where p.repost``, three times under 第二十条) share the selection and
+        the columns gathered for it."""
+        assert self.where is not None and self.where_key is not None
+        key = (id(frame.cols[self.decl.var]), self.where_key)
+        got = ctx.filtered.get(key)
+        if got is None:
+            selected = frame.where_true(self.where(frame, ctx))
+            got = ctx.filtered[key] = (selected, dict(ctx.failed))
+        selected, failed = got
+        ctx.failed.update(failed)
+        return selected.own()
 
     def _scope(
         self, ctx: Context, records: list[dict[str, Any]], effective: datetime.date | None
@@ -292,24 +315,20 @@ class CompiledRule:
         ev_names = tuple(name for name, _ in self.evidence)
         lets = _rows([_json_col(frame.cols[name]) for name in let_names], frame.n)
         evidence = _rows([_json_col(fn(frame, ctx)) for _, fn in self.evidence], frame.n)
-        text = self.article_text
-        periods = functools.partial(self._periods, ctx=ctx) if self.counts_workdays else None
-        out = []
-        for record, zh_text, en_text, let_row, ev_row in zip(
-            frame.cols[self.decl.var], zh, en, lets, evidence, strict=True
-        ):
-            values = dict(zip(let_names, let_row, strict=True))
-            out.append(
-                Details(
-                    Text(zh_text, en_text),
-                    dict(zip(ev_names, ev_row, strict=True)) if ev_names else values,
-                    Explanation(
-                        text, values,
-                        no_periods if periods is None else functools.partial(periods, record),
-                    ),
-                )
-            )  # fmt: skip
-        return out
+        values: Col = (
+            [dict(zip(let_names, row, strict=True)) for row in lets]
+            if let_names
+            else [_NO_VALUES] * frame.n
+        )
+        evidence_of: Col = (
+            [dict(zip(ev_names, row, strict=True)) for row in evidence] if ev_names else values
+        )
+        periods_of: Iterable[Callable[[], tuple[Period, ...]]] = repeat(no_periods)
+        if self.counts_workdays:
+            periods = functools.partial(self._periods, ctx=ctx)
+            periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
+        explanations = map(Explanation, repeat(self.article_text), values, periods_of)
+        return list(map(Details, map(Text, zh, en), evidence_of, explanations))
 
     @staticmethod
     def _texts(parts: tuple[str | CFn, ...], lang: str, frame: Frame, ctx: Context) -> list[str]:
@@ -435,6 +454,7 @@ class Compiler:
         return CompiledRule(
             decl=r, kind=r.kind, subject_kind=collection.subject, dated=dated,
             where=self.col(r.where) if r.where is not None else None,
+            where_key=(r.var, r.where),
             lets=tuple((let.name, self.col(let.expr)) for let in r.lets),
             when=self.col(r.when), messages=messages,
             evidence=tuple((e.name, self.col(e.expr)) for e in r.evidence),
@@ -1136,6 +1156,7 @@ def _value(fn: SFn, frame: Frame, ctx: Context) -> Any:
 
 
 _MISSING = object()
+_NO_VALUES: Mapping[str, Any] = MappingProxyType({})  # a rule without lets
 _NOT_NONE = object()  # ``otherwise``: the left value decides wherever it is known
 # Comparisons written out per operator: a call per row would double their cost.
 _AGAINST: dict[str, Callable[[Col, Any], Col]] = {
