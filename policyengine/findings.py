@@ -62,6 +62,16 @@ def no_periods() -> tuple[Period, ...]:
 
 
 @attrs.frozen
+class Known:
+    """A value already worked out, standing in for the function that would work it out."""
+
+    value: Any
+
+    def __call__(self, *args: object) -> Any:
+        return self.value
+
+
+@attrs.frozen
 class Explanation:
     """Why a finding was made: the clause it breaks and the values that decided it.
 
@@ -79,6 +89,10 @@ class Explanation:
     @functools.cached_property
     def periods(self) -> tuple[Period, ...]:
         return self.periods_of()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (sent to another process) with the periods worked out.
+        return (Explanation, (self.article_text, dict(self.values), Known(self.periods)))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +138,11 @@ class Finding:
     @functools.cached_property
     def details(self) -> Details:
         return self.details_of(self.row)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (sent to another process) with what it says worked out.
+        decided = (self.rule, self.article, self.article_number, self.articles, self.subject)
+        return (Finding, (*decided, self.subject_kind, self.severity, Known(self.details)))
 
     @property
     def messages(self) -> Text:

@@ -240,3 +240,21 @@ def test_rules_asking_the_same_question_agree() -> None:
     facts = {"accounts": accounts("a1", "a2"), "filings": [filing("f1", "open", None, "a1")]}
     result = policy.evaluate(facts, as_of=AS_OF)
     assert {(f.rule, f.subject) for f in result.findings} == {("r1", "a2"), ("r2", "a1")}
+
+
+def test_findings_can_be_pickled_with_what_they_say() -> None:
+    """A result sent to another process carries its messages and explanations."""
+    import pickle
+
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing '
+        'let n = workdays(f.start, f.end) when n < min_days message "{f.id}: {n}"'
+    )
+    facts = {"accounts": accounts("a1"), "filings": [filing("f1", "open", SHORT)]}
+    result = policy.evaluate(facts, as_of=AS_OF)
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result
+    assert [f.to_json(explain=True) for f in copy.findings] == [
+        f.to_json(explain=True) for f in result.findings
+    ]
+    assert copy.findings[0].message == "f1: 2"
