@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -161,7 +162,7 @@ class Finding:
         return self.messages.zh
 
     def sort_key(self) -> tuple[int, str, str, str]:
-        return (self.article_number, self.subject_kind, self.subject, self.rule)
+        return _SORT_KEY(self)
 
     def to_json(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -180,6 +181,9 @@ class Finding:
         return out
 
 
+_SORT_KEY = operator.attrgetter("article_number", "subject_kind", "subject", "rule")
+
+
 @attrs.frozen
 class Result:
     policy: str
@@ -192,7 +196,7 @@ class Result:
     def build(
         policy: str, as_of: datetime.date, findings: Iterable[Finding], facts: int, rules: int
     ) -> Result:
-        ordered = tuple(sorted(findings, key=Finding.sort_key))
+        ordered = tuple(sorted(findings, key=_SORT_KEY))
         return Result(policy, as_of, ordered, facts, rules)
 
     def count(self, severity: str) -> int:
