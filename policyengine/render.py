@@ -13,6 +13,7 @@ a wrapped message ends.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -87,20 +88,30 @@ def wrap(text: str, width: int) -> str:
     ``账号 tt-old`` alone above a long run of Chinese; this fills each line.
     """
     lines: list[str] = []
-    line = ""
+    line, used = "", 0  # the line so far and its display width, trailing spaces included
     for token in _tokens(text):
-        if line and display_width(line + token.rstrip()) > width:
+        core = token.rstrip()
+        if line and used + _width(core) > width:
             lines.append(line.rstrip())
-            line = ""
-        while display_width(token.rstrip()) > width:  # a URL longer than a line
+            line, used = "", 0
+        while _width(core) > width:  # a URL longer than a line
             cut = 1
-            while display_width(token[: cut + 1]) <= width:
+            while _width(token[: cut + 1]) <= width:
                 cut += 1
             lines.append(token[:cut])
             token = token[cut:]
+            core = token.rstrip()
         line += token
+        used += _width(core) + len(token) - len(core)
     lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(token: str) -> int:
+    """``display_width`` of a token: most are one Chinese character or a short word,
+    met again and again in a long table."""
+    return len(token) if token.isascii() and token.isprintable() else display_width(token)
 
 
 def _table(headers: list[str], rows: Sequence[Sequence[str]], wrap_width: int) -> str:
