@@ -96,6 +96,28 @@ def test_a_year_the_calendar_lacks_matters_only_where_it_decides(
 
 
 @pytest.mark.parametrize(
+    ("when", "fires"),
+    [
+        # unknown and true is unknown, so `not` of it is unknown: no finding
+        ("not (f.given > 1 and workdays(f.start, f.end) > 1)", False),
+        # unknown and false is false
+        ("not (f.given > 1 and workdays(f.start, f.end) > 5)", True),
+        # unknown or false is unknown; unknown or true is true
+        ("not (f.given > 1 or workdays(f.start, f.end) > 5)", False),
+        ("f.given > 1 or workdays(f.start, f.end) > 1", True),
+        # `otherwise` takes the right side where the left is unknown
+        ("(f.given otherwise workdays(f.start, f.end)) == 2", True),
+    ],
+)
+def test_unknown_left_operands_still_evaluate_the_right_side(when: str, fires: bool) -> None:
+    policy = policy_with(
+        f'rule r "t" cites 第一条 severity error for f in filing when {when} message "x"'
+    )
+    expected = {("f1", "error")} if fires else set()
+    assert verdicts(policy, [filing("f1", "open", SHORT)]) == expected
+
+
+@pytest.mark.parametrize(
     ("aggregate", "expected"),
     [
         # any: a short period decides, whatever the unknown year would say
@@ -258,3 +280,119 @@ def test_findings_can_be_pickled_with_what_they_say() -> None:
         f.to_json(explain=True) for f in result.findings
     ]
     assert copy.findings[0].message == "f1: 2"
+
+
+# --------------------------------------------------------------------------- together = one by one
+
+_DATES = [
+    "f.submitted_on", "f.start", "f.end", "as_of", "2024-10-08", "f.account.opened_on",
+    "f.account.closed_on", "add_days(f.submitted_on, 3)", "add_workdays(f.submitted_on, 2)",
+    "later(f.start, f.end)", "earlier(f.start, f.submitted_on)",
+    "latest(g.submitted_on for g in filing where g.account == f.account)",
+    "earliest(g.end for g in filing where g.account == f.account and g.start < f.submitted_on)",
+]  # fmt: skip
+_NUMBERS = [  # by unit: only numbers of one unit compare
+    ["workdays(f.start, f.end)", "min_days", "workdays(f.submitted_on, f.account.closed_on)"],
+    ["days(f.start, f.end)", "days(f.submitted_on, as_of)"],
+    ["count(g in filing where g.account == f.account and g.kind == open)",
+     "count(g in filing where g.submitted_on < f.submitted_on)",
+     "count(g in filing where g.account == f.account and workdays(g.start, g.end) > min_days)"],
+    ["f.given", "3", "(f.given otherwise 2)", "sum(g.given for g in filing where g.account == f.account)"],
+]  # fmt: skip
+_BOOLS = [
+    "f.kind == open", "f.kind in {open, change}", "f.account.status == active",
+    "f.start is null", "f.given is not null",
+    "any(g in filing where g.account == f.account and g.kind == change)",
+    "all(g in filing where g.given is not null or g.kind == open)",
+]  # fmt: skip
+
+
+def _conditions() -> Any:
+    from hypothesis import strategies as st
+
+    def compare(kinds: list[str]) -> Any:
+        return st.tuples(
+            st.sampled_from(kinds), st.sampled_from(["<", "<=", "==", "!=", ">"]),
+            st.sampled_from(kinds),
+        ).map(" ".join)  # fmt: skip
+
+    atoms = st.one_of(st.sampled_from(_BOOLS), compare(_DATES), *map(compare, _NUMBERS))
+    return st.recursive(
+        atoms,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["and", "or", "otherwise"]), inner).map(
+                lambda t: f"(({t[0]}) {t[1]} ({t[2]}))"
+            ),
+            inner.map(lambda b: f"(not ({b}))"),
+            st.tuples(inner, inner, inner).map(lambda t: f"(if {t[0]} then {t[1]} else {t[2]})"),
+        ),
+        max_leaves=6,
+    )
+
+
+def _one_at_a_time(policy: Policy, facts: Any, as_of: datetime.date) -> set[Any]:
+    """The verdicts of the policy's one rule computed for each fact on its own: the same
+    column functions, on frames of one row."""
+    from policyengine import params as params_mod
+    from policyengine.calendar import WorkdayCalendar
+    from policyengine.compiler import Context, Frame
+
+    (rule,) = policy.rules
+    fact_set = policy.facts(facts)
+    values = params_mod.resolve(policy.checked.params, {})
+    ctx = Context(fact_set, values, WorkdayCalendar.default(), as_of)
+    effective = policy.checked.effective
+    out = set()
+    for record in fact_set.by_kind[rule.kind]:
+        ctx.failed = {}
+        frame = Frame({rule.decl.var: (record,)}, (0,))
+        assert rule.dated is not None and effective is not None
+        day = rule.dated[1](frame, ctx)[0]
+        if day is not None and day < effective:
+            continue
+        decided = rule.where is None or rule.where(frame, ctx)[0] is True
+        if decided:
+            for name, fn in rule.lets:
+                frame.cols[name] = fn(frame, ctx)
+            decided = rule.when(frame, ctx)[0] is True
+        if ctx.failed:
+            out.add((record["id"], "indeterminate"))
+        elif decided:
+            out.add((record["id"], "error"))
+    return out
+
+
+def test_facts_evaluated_together_get_the_verdicts_they_get_one_by_one() -> None:
+    """The law behind the columnar evaluator: selecting rows, gathering columns,
+    sharing attribute columns and evaluating operands only where they decide never
+    changes a fact's verdict. Random conditions over random facts (dates in the last
+    days of 2026 reach 2027, which the calendar lacks)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyengine.testing import facts_for
+
+    window = (datetime.date(2024, 9, 20), datetime.date(2026, 12, 31))
+    sample_policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing when min_days > 0 message "x"'
+    )
+
+    @settings(max_examples=settings.default.max_examples, deadline=None)
+    @given(
+        where=st.none() | _conditions(),
+        let=st.sampled_from(_NUMBERS[0]),
+        when=_conditions(),
+        data=st.data(),
+    )
+    def law(where: str | None, let: str, when: str, data: Any) -> None:
+        where_clause = f"where {where} " if where is not None else ""
+        policy = policy_with(
+            f'rule r "t" cites 第一条 severity error for f in filing {where_clause}'
+            f'let x = {let} when {when} or x < min_days message "{{f.id}} {{x}}"'
+        )
+        facts = data.draw(facts_for(sample_policy, window=window, max_per_kind=6, as_of=None))
+        result = policy.evaluate(facts, as_of=AS_OF)
+        together = {(f.subject, f.severity) for f in result.findings}
+        assert together == _one_at_a_time(policy, facts, AS_OF)
+
+    law()
