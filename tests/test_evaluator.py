@@ -297,7 +297,8 @@ _NUMBERS = [  # by unit: only numbers of one unit compare
     ["count(g in filing where g.account == f.account and g.kind == open)",
      "count(g in filing where g.submitted_on < f.submitted_on)",
      "count(g in filing where g.account == f.account and workdays(g.start, g.end) > min_days)"],
-    ["f.given", "3", "(f.given otherwise 2)", "sum(g.given for g in filing where g.account == f.account)"],
+    ["f.given", "3", "(f.given otherwise 2)",
+     "sum(g.given for g in filing where g.account == f.account)"],
 ]  # fmt: skip
 _BOOLS = [
     "f.kind == open", "f.kind in {open, change}", "f.account.status == active",
