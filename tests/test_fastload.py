@@ -177,6 +177,38 @@ def test_json_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
     both_ways([path])
 
 
+NAME = '"name": "安化彝族乡人民政府"'
+KEY_COUNTS = {
+    # (text of the valid facts, replaced by, taken by the typed reading)
+    "colons in strings": (NAME, '"name": "a:b::c"', True),
+    "colons in strings and a duplicate key": (NAME, '"name": "a:b", "name": "c:d"', False),
+    "a duplicate key in a nested record": (
+        '"verified": true',
+        '"verified": true, "verified": true',
+        False,
+    ),
+    "a duplicate key in a nested record of a tagged collection": (
+        '"reviewer": "s2"',
+        '"reviewer": "s2", "reviewer": "s:3"',
+        False,
+    ),
+    "an unknown field holding an object": (NAME, NAME + ', "note": {"x": [1, {"y": 2}]}', False),
+}
+
+
+@pytest.mark.parametrize("old, new, taken", KEY_COUNTS.values(), ids=KEY_COUNTS.keys())
+def test_keys_counted(tmp_path: Path, old: str, new: str, taken: bool) -> None:
+    """The keys of the records are counted with ``len`` and, when strings hold colons,
+    by encoding the records: a key given twice is refused either way, in JSON and in
+    a JSON Lines block of one collection."""
+    for path in (as_json(tmp_path, valid_facts()), as_jsonl(tmp_path, valid_facts())):
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        assert both_ways([path])[1] is taken
+        assert both_ways([path], strict=True)[1] is taken
+
+
 def test_json_bom(tmp_path: Path) -> None:
     path = tmp_path / "facts.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(valid_facts()).encode())
