@@ -152,6 +152,12 @@ class _Collection:
     def between_lines(self) -> bytes:
         return b"}\n" + self.line_start
 
+    @property
+    def between_compact_lines(self) -> bytes:
+        """Where one line ends and the next starts when both are written without
+        spaces: ``}}`` newline ``{"events":{``."""
+        return b"}" + self.between_lines + b"{"
+
     def finish(self, records: list[dict[str, object]], nulls: bool) -> None:
         """Drop nulls and fill in defaults where the types may have left any."""
         needed = {tag: fix for tag, fix in self.fixes.items() if fix.needed(nulls)}
@@ -173,6 +179,7 @@ class _Decoders(NamedTuple):
     document: Any  # msgspec.json.Decoder of a whole document
     line: Any  # ... of one JSON Lines line
     single: dict[str, Any]  # ... of a line of one collection, by its name
+    record: dict[str, Any]  # ... of a record of one collection, by its name
 
 
 class FastReader:
@@ -193,6 +200,7 @@ class FastReader:
         that fails, again with."""
         document: list[tuple[str, object, object]] = []
         single: dict[str, Any] = {}
+        bare: dict[str, Any] = {}
         line: list[tuple[str, object, object]] = []
         rename = {}
         for number, coll in enumerate(schema.collections.values()):
@@ -220,6 +228,7 @@ class FastReader:
             unset = msgspec.UnsetType
             document.append((attribute, Union[list[record], None, unset], msgspec.UNSET))  # noqa: UP007
             line.append((attribute, Union[record, unset], msgspec.UNSET))  # noqa: UP007
+            bare[coll.name] = msgspec.json.Decoder(record)
             single[coll.name] = msgspec.json.Decoder(
                 msgspec.defstruct(
                     "Line",
@@ -244,7 +253,7 @@ class FastReader:
         document_type = msgspec.defstruct("Document", [*document, as_of], **config)  # type: ignore[arg-type]
         line_type = msgspec.defstruct("Line", [*line, as_of], **config)  # type: ignore[arg-type]
         document_decoder = msgspec.json.Decoder(document_type)
-        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single)
+        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single, bare)
 
     @classmethod
     def for_schema(cls, schema: Schema) -> FastReader | None:
@@ -423,18 +432,12 @@ class FastReader:
             try:
                 for region in regions(stream):
                     coll = self.single(region)
-                    found = self.lines(region, coll) if coll else None
-                    if found is None:
-                        coll, found = None, self.lines(region, None)
-                    if found is None:
-                        return None
-                    lines, with_nulls = found
-                    nulls = nulls or with_nulls
-                    if coll is not None:  # no line to take apart: the records at once
-                        structs = list(map(attrgetter(coll.attribute), lines))
-                        del lines
+                    one = self.one_collection(region, coll) if coll else None
+                    if coll is not None and one is not None:  # the records at once
+                        structs, with_nulls = one
+                        nulls = nulls or with_nulls
                         records = msgspec.to_builtins(structs, builtin_types=_DATES)
-                        del structs
+                        del structs, one
                         line_keys = (1 + coll.name.count(":")) * len(records)
                         if not self.keys_once([(coll, records)], region.count(b":") - line_keys):
                             return None  # a key given twice
@@ -442,6 +445,11 @@ class FastReader:
                             appenders[coll.name] = collections.setdefault(coll.name, []).append
                         collections[coll.name] += records
                         continue
+                    found = self.lines(region, None)
+                    if found is None:
+                        return None
+                    lines, with_nulls = found
+                    nulls = nulls or with_nulls
                     objects = msgspec.to_builtins(lines, builtin_types=_DATES)
                     del lines
                     try:
@@ -479,6 +487,55 @@ class FastReader:
             if region.startswith(coll.line_start):
                 return coll
         return None
+
+    def one_collection(self, region: bytes, coll: _Collection) -> tuple[list[Any], bool] | None:
+        """The records (structs) of a block whose first line is of ``coll``, if every
+        line is, and whether they were read with nulls allowed; or None."""
+        found = self.compact(region, coll)
+        if found is not None:
+            return found
+        found = self.lines(region, coll)
+        if found is None:
+            return None
+        lines, nulls = found
+        return list(map(attrgetter(coll.attribute), lines)), nulls
+
+    def compact(self, region: bytes, coll: _Collection) -> tuple[list[Any], bool] | None:
+        """The records of a block of lines of ``coll`` written without spaces
+        (``{"events":{...}}``), decoded without a struct per line around each, or None.
+
+        Each ``}}`` newline ``{"events":{`` becomes ``}`` newline ``{``, and the text
+        between the first ``{"events":`` and the last ``}`` is decoded as records,
+        whitespace-separated. It is taken when the block has no other newline and
+        there is one record more than newlines: then each record is exactly one line's
+        (a newline between a ``}`` and a ``{`` is inside no JSON value, so no record
+        spans two lines, and each line, from ``{`` to ``}``, holds one at least), and
+        each line is ``{"events":`` its record ``}``, as :meth:`lines` would take it.
+        """
+        start = coll.line_start
+        if (
+            not region.startswith(start + b"{")
+            or not region.endswith(b"}}")
+            or _escaped_colon(region)
+        ):
+            return None
+        text = region.replace(coll.between_compact_lines, b"}\n{")
+        gaps = (len(region) - len(text)) // (len(start) + 1)
+        if text.count(b"\n") != gaps:
+            return None
+        body = memoryview(text)[len(start) : -1]
+        nulls = False
+        try:
+            try:
+                records = self.without_nulls.record[coll.name].decode_lines(body)
+            except msgspec.ValidationError:
+                nulls = True
+                records = self.with_nulls.record[coll.name].decode_lines(body)
+        except (msgspec.MsgspecError, ValueError, RecursionError):
+            return None
+        if len(records) != gaps + 1:
+            return None
+        return records, nulls
 
     def lines(self, region: bytes, coll: _Collection | None) -> tuple[list[Any], bool] | None:
         """The decoded lines of a block of whole lines (of the collection ``coll``

@@ -247,6 +247,63 @@ def test_jsonl_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
     both_ways([path], strict=True)
 
 
+def _compact(text: str) -> str:
+    """JSON Lines written without spaces, as ``{"units":{"id":"u"}}``."""
+    return text.replace(": ", ":").replace(", ", ",")
+
+
+COMPACT = _compact(UNIT)
+COMPACT_OTHER = _compact(OTHER)
+COMPACT_DOUBTS = {
+    "two records on a line": COMPACT[:-1] + COMPACT_OTHER[9:] + "\n" + COMPACT_OTHER,
+    "a record over two lines": COMPACT.replace('"name"', '\n"name"') + "\n" + COMPACT_OTHER,
+    "a blank line": f"{COMPACT}\n\n{COMPACT_OTHER}",
+    "a line of another collection": f"{COMPACT}\n" + COMPACT.replace('"units"', '"accounts"'),
+    "a line with a second key": COMPACT[:-1] + ',"as_of":null}\n' + COMPACT_OTHER,
+    "a space before the last brace": f"{COMPACT}\n{COMPACT_OTHER[:-1]} }}",
+    "a duplicate key": _compact(JSONL_DOUBTS["a duplicate key"]),
+}
+
+
+@pytest.mark.parametrize("text", COMPACT_DOUBTS.values(), ids=COMPACT_DOUBTS.keys())
+def test_compact_jsonl_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
+    """Lines without spaces are read without a struct around each record; whatever is
+    not exactly one record per line is still refused."""
+    path = tmp_path / "facts.jsonl"
+    path.write_text(text, encoding="utf-8")
+    both_ways([path])
+    both_ways([path], strict=True)
+
+
+@pytest.mark.parametrize("text", JSONL_DOUBTS.values(), ids=JSONL_DOUBTS.keys())
+def test_compact_jsonl_doubts_read_as_usual(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "facts.jsonl"
+    path.write_text(_compact(text), encoding="utf-8")
+    both_ways([path])
+
+
+def test_compact_jsonl_is_typed_without_a_struct_per_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policyengine import loader
+
+    monkeypatch.setattr(loader, "_BLOCK", 4096)  # blocks of one collection, and mixed
+    data = generate(3000, seed=7)
+    path = as_jsonl(tmp_path, data)
+    path.write_text(_compact(path.read_text(encoding="utf-8")), encoding="utf-8")
+    calls: list[bool] = []
+    original = FastReader.compact
+
+    def compact(self: FastReader, region: bytes, coll: Any) -> Any:
+        found = original(self, region, coll)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(FastReader, "compact", compact)
+    result, typed = both_ways([path], ANHUA)
+    assert result[0] == "ok" and typed and any(calls)
+
+
 def test_jsonl_crlf_and_a_final_line_without_newline_are_typed(tmp_path: Path) -> None:
     path = tmp_path / "facts.jsonl"
     path.write_text(f"{UNIT}\r\n{OTHER}", encoding="utf-8")
