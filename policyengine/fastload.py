@@ -21,7 +21,9 @@ UTF-8. What ``msgspec`` does not check is checked here:
 * nesting: the types nest at most as deep as the schema, which is checked against
   the limit once, when the reader is built;
 * JSON Lines: exactly one object per line with exactly one key (``decode_lines``
-  itself reads any whitespace-separated values), and equal ``as_of`` lines.
+  itself reads any whitespace-separated values), and equal ``as_of`` lines; a block
+  of lines of one collection written without spaces is decoded as bare records,
+  without a struct per line around each (:meth:`FastReader.compact`).
 
 Whatever is refused or in doubt, valid or not, is read again by the usual path
 (:mod:`policyengine.loader`, then the converters of :mod:`policyengine.facts`),
