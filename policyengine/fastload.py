@@ -11,13 +11,19 @@ a tagged collection, no undeclared field (``forbid_unknown_fields``), no ``NaN``
 UTF-8. What ``msgspec`` does not check is checked here:
 
 * a key given twice (``msgspec`` keeps the last): the colons of the text (one per
-  key, plus those inside strings) are counted against the colons of ``msgspec``'s
-  own encoding of what it read, which has one per key kept; an escaped colon
-  (``\\u003a``) would upset the count, so a text with one is not taken;
+  key, plus those inside strings) are counted against the keys of the records read
+  (``len`` of each dict, nested ones included) and, only when those do not match
+  already, against the colons of ``msgspec``'s encoding of the records, collection by
+  collection, smallest first (one per key kept, plus those in strings); what was
+  read never has more of either than the text, so any match is exact (see
+  :meth:`FastReader.keys_once`); an escaped colon (``\\u003a``) would upset the
+  count, so a text with one is not taken;
 * nesting: the types nest at most as deep as the schema, which is checked against
   the limit once, when the reader is built;
 * JSON Lines: exactly one object per line with exactly one key (``decode_lines``
-  itself reads any whitespace-separated values), and equal ``as_of`` lines.
+  itself reads any whitespace-separated values), and equal ``as_of`` lines; a block
+  of lines of one collection written without spaces is decoded as bare records,
+  without a struct per line around each (:meth:`FastReader.compact`).
 
 Whatever is refused or in doubt, valid or not, is read again by the usual path
 (:mod:`policyengine.loader`, then the converters of :mod:`policyengine.facts`),
@@ -38,7 +44,8 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
 from operator import attrgetter, call, itemgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, Union, cast
@@ -136,10 +143,22 @@ class _Collection:
     tag_field: str | None
     fixes: dict[str | None, _Fix]  # by tag (None for an untagged collection)
     line_start: bytes  # how a JSON Lines line of it starts: {"events":
+    nested: tuple[tuple[str, bool, _Fix], ...]  # nested records whose keys are counted
+
+    def keys(self, records: list[dict[str, object]]) -> int:
+        """At most the keys of ``records`` (before :meth:`finish` adds any), nested ones
+        included, counted with ``len`` (no encoding)."""
+        return _keys(records, self.nested)
 
     @property
     def between_lines(self) -> bytes:
         return b"}\n" + self.line_start
+
+    @property
+    def between_compact_lines(self) -> bytes:
+        """Where one line ends and the next starts when both are written without
+        spaces: ``}}`` newline ``{"events":{``."""
+        return b"}" + self.between_lines + b"{"
 
     def finish(self, records: list[dict[str, object]], nulls: bool) -> None:
         """Drop nulls and fill in defaults where the types may have left any."""
@@ -162,6 +181,7 @@ class _Decoders(NamedTuple):
     document: Any  # msgspec.json.Decoder of a whole document
     line: Any  # ... of one JSON Lines line
     single: dict[str, Any]  # ... of a line of one collection, by its name
+    record: dict[str, Any]  # ... of a record of one collection, by its name
 
 
 class FastReader:
@@ -182,6 +202,7 @@ class FastReader:
         that fails, again with."""
         document: list[tuple[str, object, object]] = []
         single: dict[str, Any] = {}
+        bare: dict[str, Any] = {}
         line: list[tuple[str, object, object]] = []
         rename = {}
         for number, coll in enumerate(schema.collections.values()):
@@ -209,6 +230,7 @@ class FastReader:
             unset = msgspec.UnsetType
             document.append((attribute, Union[list[record], None, unset], msgspec.UNSET))  # noqa: UP007
             line.append((attribute, Union[record, unset], msgspec.UNSET))  # noqa: UP007
+            bare[coll.name] = msgspec.json.Decoder(record)
             single[coll.name] = msgspec.json.Decoder(
                 msgspec.defstruct(
                     "Line",
@@ -221,7 +243,7 @@ class FastReader:
             if nulls:
                 start = b"{" + msgspec.json.encode(coll.name) + b":"
                 self.collections.append(
-                    _Collection(coll.name, attribute, coll.tag_field, fixes, start)
+                    _Collection(coll.name, attribute, coll.tag_field, fixes, start, _nested(fixes))
                 )
         rename["as_of"] = AS_OF
         as_of = (
@@ -233,7 +255,7 @@ class FastReader:
         document_type = msgspec.defstruct("Document", [*document, as_of], **config)  # type: ignore[arg-type]
         line_type = msgspec.defstruct("Line", [*line, as_of], **config)  # type: ignore[arg-type]
         document_decoder = msgspec.json.Decoder(document_type)
-        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single)
+        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single, bare)
 
     @classmethod
     def for_schema(cls, schema: Schema) -> FastReader | None:
@@ -337,7 +359,8 @@ class FastReader:
         return total
 
     def decode_json(self, data: bytes) -> tuple[Any, bool] | None:
-        """The decoded document of a ``.json`` file, or None when in any doubt."""
+        """The records of a ``.json`` file by collection, and its ``as_of``, or None
+        when in any doubt; and whether it was read with nulls allowed."""
         if _escaped_colon(data):
             return None
         text = memoryview(data)[3:] if data.startswith(BOM) else data
@@ -350,35 +373,55 @@ class FastReader:
                 document = self.with_nulls.document.decode(text)
         except (msgspec.MsgspecError, ValueError, RecursionError):
             return None
-        colons = 0
-        for coll in (*self.collections, None):
-            name, attribute = (coll.name, coll.attribute) if coll else (AS_OF, "as_of")
-            value = getattr(document, attribute)
-            if value is not msgspec.UNSET:
-                colons += 1 + name.count(":")
-                if coll and value:
-                    colons += self.colons(value)
-        if colons != data.count(b":"):
-            return None  # a key given twice
-        return document, nulls
-
-    def json_document(self, decoded: tuple[Any, bool], name: str) -> RawDocument:
-        """The validated document of what :meth:`decode_json` returned (the decoded
-        document, and whether it was read with nulls allowed)."""
-        document, nulls = decoded
-        doc = RawDocument(name, validated=True)
-        as_of = document.as_of
-        doc.as_of = None if as_of is msgspec.UNSET else as_of
+        counted = 0 if document.as_of is msgspec.UNSET else 1
+        as_of = None if document.as_of is msgspec.UNSET else document.as_of
+        read: list[tuple[_Collection, list[dict[str, object]]]] = []
         for coll in self.collections:
             structs = getattr(document, coll.attribute)
             if structs is msgspec.UNSET:
                 continue
+            counted += 1 + coll.name.count(":")
             setattr(document, coll.attribute, None)  # (freed once converted)
-            records = msgspec.to_builtins(structs or [], builtin_types=_DATES)
+            read.append((coll, msgspec.to_builtins(structs or [], builtin_types=_DATES)))
             del structs
+        if not self.keys_once(read, data.count(b":") - counted):
+            return None  # a key given twice
+        collections = {}
+        for coll, records in read:
             coll.finish(records, nulls)
-            doc.collections[coll.name] = records
-        return doc
+            collections[coll.name] = records
+        return (as_of, collections), nulls
+
+    def keys_once(
+        self, read: Iterable[tuple[_Collection, list[dict[str, object]]]], colons: int
+    ) -> bool:
+        """Whether the text's ``colons`` (those of the records read) are exactly one per
+        key read plus those inside the strings read: then no key was given twice.
+
+        The text has one colon per key it gives, plus those in its strings; what was
+        read has no more keys and no more colons in strings, and fewer of either
+        when a key was given twice (``msgspec`` keeps the last). Any count of what was
+        read that is at most the exact one is taken as it stands when it matches:
+        first the keys alone, counted with ``len`` (exact when no string has a colon);
+        otherwise, collection by collection, smallest first, the colons of
+        ``msgspec``'s encoding of the records (exact: one per key, plus those in
+        strings), until the count matches or every collection has been encoded.
+        """
+        parts = sorted(
+            ((len(records), coll.keys(records), records) for coll, records in read),
+            key=itemgetter(0),
+        )
+        total: int = sum(map(itemgetter(1), parts))
+        for _, keys, records in parts:
+            if total >= colons:
+                break
+            total += self.colons(records) - keys
+        return total == colons
+
+    def json_document(self, decoded: tuple[Any, bool], name: str) -> RawDocument:
+        """The validated document of what :meth:`decode_json` returned."""
+        (as_of, collections), _ = decoded
+        return RawDocument(name, collections, as_of=as_of, validated=True)
 
     def jsonl_document(self, path: Path, name: str) -> RawDocument | None:
         """The validated document of a ``.jsonl`` file, or None when in any doubt."""
@@ -391,21 +434,24 @@ class FastReader:
             try:
                 for region in regions(stream):
                     coll = self.single(region)
-                    found = self.lines(region, coll) if coll else None
-                    if found is None:
-                        coll, found = None, self.lines(region, None)
-                    if found is None:
-                        return None
-                    lines, with_nulls = found
-                    nulls = nulls or with_nulls
-                    if coll is not None:  # no line to take apart: the records at once
-                        structs = list(map(attrgetter(coll.attribute), lines))
-                        del lines
+                    one = self.one_collection(region, coll) if coll else None
+                    if coll is not None and one is not None:  # the records at once
+                        structs, with_nulls = one
+                        nulls = nulls or with_nulls
                         records = msgspec.to_builtins(structs, builtin_types=_DATES)
+                        del structs, one
+                        line_keys = (1 + coll.name.count(":")) * len(records)
+                        if not self.keys_once([(coll, records)], region.count(b":") - line_keys):
+                            return None  # a key given twice
                         if coll.name not in appenders:
                             appenders[coll.name] = collections.setdefault(coll.name, []).append
                         collections[coll.name] += records
                         continue
+                    found = self.lines(region, None)
+                    if found is None:
+                        return None
+                    lines, with_nulls = found
+                    nulls = nulls or with_nulls
                     objects = msgspec.to_builtins(lines, builtin_types=_DATES)
                     del lines
                     try:
@@ -444,6 +490,55 @@ class FastReader:
                 return coll
         return None
 
+    def one_collection(self, region: bytes, coll: _Collection) -> tuple[list[Any], bool] | None:
+        """The records (structs) of a block whose first line is of ``coll``, if every
+        line is, and whether they were read with nulls allowed; or None."""
+        found = self.compact(region, coll)
+        if found is not None:
+            return found
+        found = self.lines(region, coll)
+        if found is None:
+            return None
+        lines, nulls = found
+        return list(map(attrgetter(coll.attribute), lines)), nulls
+
+    def compact(self, region: bytes, coll: _Collection) -> tuple[list[Any], bool] | None:
+        """The records of a block of lines of ``coll`` written without spaces
+        (``{"events":{...}}``), decoded without a struct per line around each, or None.
+
+        Each ``}}`` newline ``{"events":{`` becomes ``}`` newline ``{``, and the text
+        between the first ``{"events":`` and the last ``}`` is decoded as records,
+        whitespace-separated. It is taken when the block has no other newline and
+        there is one record more than newlines: then each record is exactly one line's
+        (a newline between a ``}`` and a ``{`` is inside no JSON value, so no record
+        spans two lines, and each line, from ``{`` to ``}``, holds one at least), and
+        each line is ``{"events":`` its record ``}``, as :meth:`lines` would take it.
+        """
+        start = coll.line_start
+        if (
+            not region.startswith(start + b"{")
+            or not region.endswith(b"}}")
+            or _escaped_colon(region)
+        ):
+            return None
+        text = region.replace(coll.between_compact_lines, b"}\n{")
+        gaps = (len(region) - len(text)) // (len(start) + 1)
+        if text.count(b"\n") != gaps:
+            return None
+        body = memoryview(text)[len(start) : -1]
+        nulls = False
+        try:
+            try:
+                records = self.without_nulls.record[coll.name].decode_lines(body)
+            except msgspec.ValidationError:
+                nulls = True
+                records = self.with_nulls.record[coll.name].decode_lines(body)
+        except (msgspec.MsgspecError, ValueError, RecursionError):
+            return None
+        if len(records) != gaps + 1:
+            return None
+        return records, nulls
+
     def lines(self, region: bytes, coll: _Collection | None) -> tuple[list[Any], bool] | None:
         """The decoded lines of a block of whole lines (of the collection ``coll``
         only, if given) and whether they were read with nulls allowed, or None when in
@@ -455,6 +550,10 @@ class FastReader:
         ``}`` newline ``{`` cannot occur inside a value). With ``coll``, every ``{``
         after a newline starts a line of it (``{"events":``), and the line type has no
         other key. Otherwise the usual reading decides, line by line.
+
+        The keys are counted here only for a block of several collections: the records
+        of a block of one are counted once converted (:meth:`keys_once`), without
+        encoding them when they have no colon in a string.
         """
         if _escaped_colon(region):
             return None
@@ -479,7 +578,7 @@ class FastReader:
             or between != gaps
             or not region.startswith(b"{")
             or not (region.endswith(b"}") or region.endswith(b"}\r"))
-            or self.colons(lines) != region.count(b":")
+            or (coll is None and self.colons(lines) != region.count(b":"))
         ):
             return None
         return lines, nulls
@@ -489,3 +588,27 @@ def _escaped_colon(data: bytes) -> bool:
     """Whether the text escapes a colon (``\\u003a``), which the count of keys cannot tell
     from a key given twice."""
     return data.find(b"\\") >= 0 and (b"\\u003a" in data or b"\\u003A" in data)
+
+
+def _keys(records: list[dict[str, object]], nested: Sequence[tuple[str, bool, _Fix]]) -> int:
+    """The keys of ``records`` and of the ``nested`` records they hold, without a step
+    per record in Python."""
+    total = sum(map(len, records))
+    for key, many, fix in nested:
+        values: list[Any] = list(filter(None, map(dict.get, records, repeat(key))))
+        if many:
+            values = list(chain.from_iterable(values))
+        total += _keys(values, fix.nested)
+    return total
+
+
+def _nested(fixes: dict[str | None, _Fix]) -> tuple[tuple[str, bool, _Fix], ...]:
+    """The nested records of a collection whose keys :func:`_keys` may count: those a
+    field holds in every variant that has the field (another variant's field of the
+    same name may hold a string, whose ``len`` is no count of keys)."""
+    found = {entry for fix in fixes.values() for entry in fix.nested}
+    return tuple(
+        (key, many, inner)
+        for key, many, inner in sorted(found, key=itemgetter(0))
+        if all(key not in fix.order or (key, many, inner) in fix.nested for fix in fixes.values())
+    )

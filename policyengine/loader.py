@@ -34,6 +34,7 @@ all files are collected and raised together as one
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import math
 import re
@@ -470,7 +471,6 @@ def _read_file(path: Path, typed: TypedReader | None = None) -> RawDocument:
     if suffix == ".json" and typed is not None:
         decoded = typed.decode_json(data)
         if decoded is not None:
-            del data  # (before the records are built: less memory at once)
             return typed.json_document(decoded, name)
     if suffix == ".json":
         parsed = _fast_json(data)
@@ -719,7 +719,13 @@ def regions(stream: IO[bytes]) -> Iterator[bytes]:
         if block:
             buffer = carry + block if carry else block
             cut = buffer.rfind(b"\n") + 1
-            region, carry = buffer[: cut - 1], buffer[cut:]
+            if cut and not carry and len(block) - cut <= limit and stream.seekable():
+                # The partial last line is read again with the next block rather than
+                # carried over: no copy of the block to put it in front.
+                region = buffer[: cut - 1]
+                stream.seek(cut - len(block), io.SEEK_CUR)
+            else:
+                region, carry = buffer[: cut - 1], buffer[cut:]
             if len(carry) > limit:
                 raise LineTooLong
             if not cut:

@@ -177,6 +177,38 @@ def test_json_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
     both_ways([path])
 
 
+NAME = '"name": "安化彝族乡人民政府"'
+KEY_COUNTS = {
+    # (text of the valid facts, replaced by, taken by the typed reading)
+    "colons in strings": (NAME, '"name": "a:b::c"', True),
+    "colons in strings and a duplicate key": (NAME, '"name": "a:b", "name": "c:d"', False),
+    "a duplicate key in a nested record": (
+        '"verified": true',
+        '"verified": true, "verified": true',
+        False,
+    ),
+    "a duplicate key in a nested record of a tagged collection": (
+        '"reviewer": "s2"',
+        '"reviewer": "s2", "reviewer": "s:3"',
+        False,
+    ),
+    "an unknown field holding an object": (NAME, NAME + ', "note": {"x": [1, {"y": 2}]}', False),
+}
+
+
+@pytest.mark.parametrize("old, new, taken", KEY_COUNTS.values(), ids=KEY_COUNTS.keys())
+def test_keys_counted(tmp_path: Path, old: str, new: str, taken: bool) -> None:
+    """The keys of the records are counted with ``len`` and, when strings hold colons,
+    by encoding the records: a key given twice is refused either way, in JSON and in
+    a JSON Lines block of one collection."""
+    for path in (as_json(tmp_path, valid_facts()), as_jsonl(tmp_path, valid_facts())):
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        assert both_ways([path])[1] is taken
+        assert both_ways([path], strict=True)[1] is taken
+
+
 def test_json_bom(tmp_path: Path) -> None:
     path = tmp_path / "facts.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(valid_facts()).encode())
@@ -213,6 +245,63 @@ def test_jsonl_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     both_ways([path])
     both_ways([path], strict=True)
+
+
+def _compact(text: str) -> str:
+    """JSON Lines written without spaces, as ``{"units":{"id":"u"}}``."""
+    return text.replace(": ", ":").replace(", ", ",")
+
+
+COMPACT = _compact(UNIT)
+COMPACT_OTHER = _compact(OTHER)
+COMPACT_DOUBTS = {
+    "two records on a line": COMPACT[:-1] + COMPACT_OTHER[9:] + "\n" + COMPACT_OTHER,
+    "a record over two lines": COMPACT.replace('"name"', '\n"name"') + "\n" + COMPACT_OTHER,
+    "a blank line": f"{COMPACT}\n\n{COMPACT_OTHER}",
+    "a line of another collection": f"{COMPACT}\n" + COMPACT.replace('"units"', '"accounts"'),
+    "a line with a second key": COMPACT[:-1] + ',"as_of":null}\n' + COMPACT_OTHER,
+    "a space before the last brace": f"{COMPACT}\n{COMPACT_OTHER[:-1]} }}",
+    "a duplicate key": _compact(JSONL_DOUBTS["a duplicate key"]),
+}
+
+
+@pytest.mark.parametrize("text", COMPACT_DOUBTS.values(), ids=COMPACT_DOUBTS.keys())
+def test_compact_jsonl_refusals_read_as_usual(tmp_path: Path, text: str) -> None:
+    """Lines without spaces are read without a struct around each record; whatever is
+    not exactly one record per line is still refused."""
+    path = tmp_path / "facts.jsonl"
+    path.write_text(text, encoding="utf-8")
+    both_ways([path])
+    both_ways([path], strict=True)
+
+
+@pytest.mark.parametrize("text", JSONL_DOUBTS.values(), ids=JSONL_DOUBTS.keys())
+def test_compact_jsonl_doubts_read_as_usual(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "facts.jsonl"
+    path.write_text(_compact(text), encoding="utf-8")
+    both_ways([path])
+
+
+def test_compact_jsonl_is_typed_without_a_struct_per_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policyengine import loader
+
+    monkeypatch.setattr(loader, "_BLOCK", 4096)  # blocks of one collection, and mixed
+    data = generate(3000, seed=7)
+    path = as_jsonl(tmp_path, data)
+    path.write_text(_compact(path.read_text(encoding="utf-8")), encoding="utf-8")
+    calls: list[bool] = []
+    original = FastReader.compact
+
+    def compact(self: FastReader, region: bytes, coll: Any) -> Any:
+        found = original(self, region, coll)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(FastReader, "compact", compact)
+    result, typed = both_ways([path], ANHUA)
+    assert result[0] == "ok" and typed and any(calls)
 
 
 def test_jsonl_crlf_and_a_final_line_without_newline_are_typed(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import tempfile
 import time
@@ -758,3 +759,26 @@ def test_jsonl_lines_of_a_changed_file_are_left_out(tmp_path: Path) -> None:
     doc = read_one(path)
     path.write_text('{"units": {"id": "a"}}\n')
     assert doc.where("units", 1) == f"{path}: units[1]"
+
+
+@pytest.mark.parametrize("seekable", [True, False], ids=["seek", "carry"])
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=30), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_regions_are_the_file_as_whole_lines(
+    seekable: bool, lengths: list[int], final_newline: bool
+) -> None:
+    """Blocks end at a line's end whether the partial last line of a block is read
+    again (a file) or carried over (a stream that cannot seek): joined, they are the
+    file."""
+    lines = [bytes([97 + i % 26]) * n for i, n in enumerate(lengths)]
+    data = b"\n".join(lines) + (b"\n" if final_newline else b"")
+
+    class Stream(io.BytesIO):
+        def seekable(self) -> bool:
+            return seekable
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "_BLOCK", 16)
+        patch.setattr(loader, "MAX_JSONL_LINE_BYTES", 40)
+        found = list(loader.regions(Stream(data)))
+    assert b"\n".join(found) == data.removesuffix(b"\n")  # a last newline ends the last line
