@@ -43,6 +43,7 @@ import attrs
 from policyengine.calendar import UnknownYearError, WorkdayCalendar
 from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
+from policyengine.facts import collector_paused
 from policyengine.findings import Details, Explanation, Finding, Period, json_value, no_periods
 from policyengine.patterns import PATTERNS
 from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
@@ -384,7 +385,10 @@ class _Batch:
 
     def details(self, row: int) -> Details:
         if self.done is None:
-            self.done = self.rule._details(self.frame, self.ctx)
+            # Tens of thousands of small objects at once, beside a million facts: a
+            # collection triggered meanwhile would walk them all, and finds no cycle.
+            with collector_paused():
+                self.done = self.rule._details(self.frame, self.ctx)
         return self.done[row]
 
 

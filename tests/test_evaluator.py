@@ -397,3 +397,23 @@ def test_facts_evaluated_together_get_the_verdicts_they_get_one_by_one() -> None
         assert together == _one_at_a_time(policy, facts, AS_OF)
 
     law()
+
+
+@pytest.mark.parametrize("given", [7, 2**70])  # 2**70: beyond orjson, rendered by json
+def test_json_output_is_what_the_standard_library_writes(given: int) -> None:
+    import json
+
+    from policyengine import render
+
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing when f.given > 1 '
+        'message "备案 {f.id}：{f.given}" evidence given = f.given'
+    )
+    facts = {
+        "accounts": accounts("a1"),
+        "filings": [{**filing("f1", "open", SHORT), "given": given}],
+    }
+    result = policy.evaluate(facts, as_of=AS_OF)
+    for explain in (False, True):
+        expected = json.dumps(result.to_json("zh", explain=explain), ensure_ascii=False, indent=2)
+        assert render.findings_json(result, "zh", explain=explain) == expected + "\n"
