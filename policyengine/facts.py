@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import call, itemgetter
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import attrs
 
@@ -106,13 +106,14 @@ class FactSet:
     ``by_kind`` has a (possibly empty) list for every kind of the schema, records in
     input order (files in the order given, records in file order); when a tagged
     collection's subject is a kind (``event``), its list holds every record of the
-    collection. ``index`` has a dict for every collection, by id (all variants of a
-    tagged collection share it).
+    collection. ``index`` has a mapping for every collection, by id (all variants of a
+    tagged collection share it); for a collection no reference points into, it is
+    built when first looked up (:class:`_IdIndex`).
     """
 
     schema: Schema
     by_kind: dict[str, list[dict[str, object]]]
-    index: dict[str, dict[str, dict[str, object]]]
+    index: dict[str, Mapping[str, dict[str, object]]]
     as_of: datetime.date | None = None
     warnings: list[Diagnostic] = attrs.Factory(list)
     _origins: _Origins = attrs.field(factory=lambda: _Origins(), repr=False)
@@ -134,6 +135,44 @@ class FactSet:
         """The number of facts (a tagged collection's records are listed twice in
         ``by_kind``, under their variant and under the collection's subject)."""
         return sum(len(by_id) for by_id in self.index.values())
+
+
+class _IdIndex(Mapping[str, dict[str, object]]):
+    """A collection's facts by id, built when first looked up.
+
+    A dict of a million ids costs a quarter of a second; for a collection that no
+    reference points into (the events), nothing needs it while loading or evaluating,
+    and ids used twice are found with a set, in less than half the time."""
+
+    __slots__ = ("_built", "_parts", "_size")
+
+    def __init__(self, parts: list[tuple[list[str], list[dict[str, object]]]], size: int) -> None:
+        self._parts = parts
+        self._size = size
+        self._built: dict[str, dict[str, object]] | None = None
+
+    def _dict(self) -> dict[str, dict[str, object]]:
+        if self._built is None:
+            built: dict[str, dict[str, object]] = {}
+            for ids, records in self._parts:
+                built.update(zip(ids, records, strict=True))
+            self._built, self._parts = built, []
+        return self._built
+
+    def __getitem__(self, rid: str) -> dict[str, object]:
+        return self._dict()[rid]
+
+    def get(self, rid: str, default: Any = None) -> Any:
+        return self._dict().get(rid, default)
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self._dict()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return self._size
 
 
 class _Origins:
@@ -1032,6 +1071,15 @@ class _Builder:
         self.index: dict[str, dict[str, dict[str, object]]] = {
             name: {} for name in schema.collections
         }
+        # Collections read by the typed reader only, that no reference points into:
+        # their ids (a set, to find one used twice) and records, indexed when asked.
+        self.lazy: dict[str, tuple[set[str], list[tuple[list[str], list[dict[str, object]]]]]] = {}
+        self.targets = {
+            ref.collection
+            for check in self.checks.values()
+            for ref_checks in check.refs.values()
+            for ref in ref_checks
+        }
         self.documents: list[RawDocument] = []
         # Records that failed validation, by kind: (raw record, subject, place).
         self.failed: dict[str, list[tuple[Mapping[str, object], str, str]]] = {}
@@ -1041,6 +1089,15 @@ class _Builder:
             self.errors.append(diagnostic)
         else:
             self.dropped += 1
+
+    def index_of(self, name: str) -> dict[str, dict[str, object]]:
+        """A collection's index as a dict (built now if it was left for later)."""
+        lazy = self.lazy.pop(name, None)
+        if lazy is not None:
+            index = self.index[name]
+            for ids, records in lazy[1]:
+                index.update(zip(ids, records, strict=True))
+        return self.index[name]
 
     def build(self, docs: Sequence[RawDocument]) -> FactSet:
         as_of: tuple[datetime.date, str] | None = None
@@ -1071,10 +1128,13 @@ class _Builder:
             if self.dropped:
                 self.errors.append(_dropped(self.dropped))
             raise FactError(self.errors)
+        index: dict[str, Mapping[str, dict[str, object]]] = dict(self.index)
+        for name, (ids, parts) in self.lazy.items():
+            index[name] = _IdIndex(parts, len(ids))
         return FactSet(
             self.schema,
             self.by_kind,
-            self.index,
+            index,
             as_of[0] if as_of else None,
             warnings,
             self.origins,
@@ -1133,7 +1193,7 @@ class _Builder:
         kept, for :class:`_Origins`.
         """
         name = check.coll.name
-        index = self.index[name]
+        index = self.index_of(name)
         by_kind = self.by_kind
         common = by_kind[check.common] if check.common is not None else None
         tag_field = check.coll.tag_field
@@ -1184,16 +1244,26 @@ class _Builder:
         :meth:`read_collection`, which names both places."""
         name = check.coll.name
         valid = cast(list[dict[str, object]], records)
-        new = dict(zip(map(itemgetter("id"), valid), valid, strict=True))
-        index = self.index[name]
-        if len(new) != len(valid) or not index.keys().isdisjoint(new):
-            self.read_collection(number, doc, check, records)
-            return
-        self.origins.add(name, number, records if self.own else list(records))
-        if index:
-            index.update(new)
+        if name not in self.targets and not self.index[name]:
+            ids = list(map(itemgetter("id"), valid))
+            seen, parts = self.lazy.setdefault(name, (set(), []))
+            before = len(seen)
+            seen.update(ids)
+            if len(seen) != before + len(ids):
+                self.read_collection(number, doc, check, records)  # indexes the earlier parts
+                return
+            parts.append((ids, valid))
         else:
-            self.index[name] = new
+            new = dict(zip(map(itemgetter("id"), valid), valid, strict=True))
+            index = self.index_of(name)
+            if len(new) != len(valid) or not index.keys().isdisjoint(new):
+                self.read_collection(number, doc, check, records)
+                return
+            if index:
+                index.update(new)
+            else:
+                self.index[name] = new
+        self.origins.add(name, number, records if self.own else list(records))
         tag_field = check.coll.tag_field
         if tag_field is None:
             kind = next(iter(check.coll.variants))
@@ -1249,9 +1319,10 @@ class _Builder:
         if not isinstance(raw, Mapping):
             return
         rid = raw.get("id")
-        if isinstance(rid, str) and rid not in self.index[name]:
+        index = self.index_of(name)
+        if isinstance(rid, str) and rid not in index:
             # Known by its id, so that references to it are not reported as well.
-            self.index[name][rid] = dict(raw)
+            index[rid] = dict(raw)
         if bad.kind is not None:
             # Its own references are still checked: all problems are reported at once.
             self.failed.setdefault(bad.kind, []).append((raw, subject, where))
@@ -1335,7 +1406,7 @@ class _Builder:
                 valid = self.by_kind[kind]
                 failed = self.failed.get(kind, [])
                 for ref in ref_checks:
-                    target = self.index[ref.collection]
+                    target = self.index_of(ref.collection)
                     dangling = [
                         (self.place(name, kind, valid[i]), path, value)
                         for i, path, value in _dangling(valid, ref, target, all_dicts=True)

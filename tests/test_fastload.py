@@ -139,6 +139,27 @@ def test_several_files_and_a_duplicate_id_across_them(tmp_path: Path) -> None:
     assert typed and "E427" in str(result[1])
 
 
+def test_events_are_indexed_when_first_looked_up(tmp_path: Path) -> None:
+    """No reference points into events: their index is built on the first lookup, and
+    an id used twice is still found, within a file or across files."""
+    data = valid_facts()
+    first = as_json(tmp_path, data)
+    facts = load_facts([first], SCHEMA)
+    index = facts.index["events"]
+    assert isinstance(index, facts_module._IdIndex)
+    assert len(index) == len(data["events"]) == len(facts.by_kind["event"])
+    assert index["e-1"] is facts.by_kind["event"][0] and index.get("nope") is None
+    assert list(index) == [e["id"] for e in data["events"]]
+    again = {"events": [dict(data["events"][0], date="2024-01-06")]}
+    for second in (as_jsonl(tmp_path, again), as_json(tmp_path, again, "again.json")):
+        result, typed = both_ways([first, second])
+        assert typed and "E427" in str(result[1])
+    twice = copy.deepcopy(data)
+    twice["events"].append(dict(data["events"][0]))
+    result, typed = both_ways([as_json(tmp_path, twice, "twice.json")])
+    assert typed and "E427" in str(result[1])
+
+
 # --------------------------------------------------------------------------- refusals
 
 
