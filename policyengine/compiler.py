@@ -178,9 +178,6 @@ class Scope:
 CFn = Callable[[Frame, Context], Col]  # a value per row
 SFn = Callable[[Context], Any]  # one value for all rows; may raise UnknownYearError
 
-_ONE = Frame({}, (0,))  # the frame a row-independent expression is computed on
-
-
 def _key(value: Any) -> Any:
     """Facts compare by id, so ``p.account == a`` holds when p's reference names a."""
     return value["id"] if isinstance(value, dict) else value
@@ -566,7 +563,7 @@ class Compiler:
         def compute(ctx: Context) -> Any:
             saved, ctx.failed = ctx.failed, {}
             try:
-                value = fn(_ONE, ctx)[0]
+                value = fn(Frame({}, (0,)), ctx)[0]  # one row, no columns
                 if ctx.failed:
                     raise UnknownYearError(ctx.failed[0])
                 return value
