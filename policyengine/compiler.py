@@ -178,6 +178,7 @@ class Scope:
 CFn = Callable[[Frame, Context], Col]  # a value per row
 SFn = Callable[[Context], Any]  # one value for all rows; may raise UnknownYearError
 
+
 def _key(value: Any) -> Any:
     """Facts compare by id, so ``p.account == a`` holds when p's reference names a."""
     return value["id"] if isinstance(value, dict) else value
@@ -805,31 +806,8 @@ class Compiler:
         that cannot fail (cheaper than selecting rows), else only where it decides."""
         op = e.op
         left, right = self.col(e.left), self.col(e.right)
-        combine: Callable[[Col, Col], Col]
-        if op == "and":
-            decided: Any = False
-
-            def combine(xs: Col, ys: Col) -> Col:
-                return [
-                    False if x is False or y is False else None if x is None or y is None else True
-                    for x, y in zip(xs, ys, strict=True)
-                ]
-
-        elif op == "or":
-            decided = True
-
-            def combine(xs: Col, ys: Col) -> Col:
-                return [
-                    True if x is True or y is True else None if x is None or y is None else False
-                    for x, y in zip(xs, ys, strict=True)
-                ]
-
-        else:
-            decided = _NOT_NONE
-
-            def combine(xs: Col, ys: Col) -> Col:
-                return [y if x is None else x for x, y in zip(xs, ys, strict=True)]
-
+        combine = _COMBINE[op]
+        decided: Any = {"and": False, "or": True}.get(op, _NOT_NONE)
         if not self._may_fail(e.right):
             return lambda frame, ctx: combine(left(frame, ctx), right(frame, ctx))
 
@@ -898,34 +876,6 @@ class Compiler:
             e, lambda frame, ctx: [v or () for v in source(frame, ctx)], [where] if where else []
         )
 
-    def _reducer(self, e: ast.Aggregate) -> Callable[[Col, Col | None], Any]:
-        """The aggregate of one group: ``tests`` is the filter per item (``True`` when
-        the aggregate has none), ``values`` the value per item."""
-        op = e.op
-        if op == "count":
-            return lambda tests, values: sum(1 for t in tests if t is True)
-        if op in ("any", "all"):
-            want = op == "any"  # any: one true decides; all: one false decides
-
-            def quantify(tests: Col, values: Col | None) -> Any:
-                if want in tests:
-                    for t in tests:
-                        if t is want:
-                            return want
-                return None if None in tests else not want
-
-            return quantify
-        pick = max if op in ("max", "latest") else min
-
-        def pick_values(tests: Col, values: Col | None) -> Any:
-            assert values is not None
-            chosen = [v for t, v in zip(tests, values, strict=True) if t is True and v is not None]
-            if op == "sum":
-                return sum(chosen)
-            return pick(chosen) if chosen else None
-
-        return pick_values
-
     def _inner(
         self, e: ast.Aggregate, filters: list[ast.Expr]
     ) -> Callable[[Frame, Context], tuple[Col, Col | None]]:
@@ -953,7 +903,7 @@ class Compiler:
         key_col, inner, probe = self.col(key_side), self._inner(e, others), self.col(probe_side)
         key_is_fact = isinstance(self.checked.types.get(id(key_side)), FactType)
         probe_is_fact = isinstance(self.checked.types.get(id(probe_side)), FactType)
-        empty = self._reducer(e)((), ())
+        empty = _EMPTY.get(e.op)
         share = ("group", e)  # rules asking the same question share the table
 
         def table(ctx: Context) -> tuple[dict[Any, Any], dict[Any, int]]:
@@ -975,7 +925,7 @@ class Compiler:
             broken: dict[Any, int] = {}
             for i, year in failed.items():
                 k = keys[i]
-                if k is not None and not (e.op == "any" and out.get(k) is True):
+                if k is not None and not _decided(e.op, out.get(k, empty)):
                     broken.setdefault(k, year)
             ctx.constants[share] = got = (out, broken)
             return got
@@ -1024,8 +974,8 @@ class Compiler:
         """The aggregate computed row by row, over a frame of each row's items with the
         row's own variables broadcast: for filters that read the outer row."""
         var = e.var
-        inner, reduce = self._inner(e, filters), self._reducer(e)
-        empty = reduce((), ())
+        inner, op = self._inner(e, filters), e.op
+        empty = _EMPTY.get(op)
 
         def per_row(frame: Frame, ctx: Context) -> Col:
             out: list[Any] = []
@@ -1042,8 +992,8 @@ class Compiler:
                     failed = ctx.failed
                 finally:
                     ctx.failed = saved
-                result = reduce(tests, values)
-                if failed and not (e.op in ("any", "all") and result is (e.op == "any")):
+                result = _group_reduce(op, [0] * m, tests, values).get(0, empty)
+                if failed and not _decided(op, result):
                     ctx.failed.setdefault(frame.rows[i], next(iter(failed.values())))
                 out.append(result)
             return out
@@ -1067,32 +1017,40 @@ class Compiler:
     def _conjunction(self, exprs: list[ast.Expr]) -> CFn | None:
         if not exprs:
             return None
-        fn = self.col(exprs[0])
-        for x in exprs[1:]:
-            fn = self._and_cols(fn, self.col(x))
-        return fn
+        fns = [self.col(x) for x in exprs]
 
-    @staticmethod
-    def _and_cols(left: CFn, right: CFn) -> CFn:
-        return lambda frame, ctx: [
-            False if x is False or y is False else None if x is None or y is None else True
-            for x, y in zip(left(frame, ctx), right(frame, ctx), strict=True)
-        ]
+        def conjunction(frame: Frame, ctx: Context) -> Col:
+            out = fns[0](frame, ctx)
+            for fn in fns[1:]:
+                out = _and(out, fn(frame, ctx))
+            return out
+
+        return conjunction
+
+
+_EMPTY = {"count": 0, "any": False, "all": True, "sum": 0}  # of no items (else unknown)
+
+
+def _decided(op: str, result: Any) -> bool:
+    """``any`` already true, or ``all`` already false: no other item can change it."""
+    return op in ("any", "all") and result is (op == "any")
 
 
 def _group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any, Any]:
-    """An aggregate per key in one pass over the items (keys that no item passes the
-    filter of are left out: they get the aggregate of nothing)."""
+    """An aggregate per key in one pass over the items. ``tests`` is the filter per item
+    (the predicate, for ``any`` and ``all``), ``values`` the value per item. Keys that
+    no item counts for are left out: they get the aggregate of nothing (``_EMPTY``)."""
     out: dict[Any, Any] = {}
     get = out.get
     if op == "count":
         for k, t in zip(keys, tests, strict=True):
             if t is True and k is not None:
                 out[k] = get(k, 0) + 1
-    elif op == "any":
+    elif op in ("any", "all"):
+        want = op == "any"  # any: one true decides; all: one false decides
         for k, t in zip(keys, tests, strict=True):
-            if k is not None and t is not False and get(k) is not True:
-                out[k] = t  # True decides; None (unknown) stands until a True comes
+            if k is not None and t is not (not want) and get(k) is not want:
+                out[k] = t  # the deciding value, or None (unknown) until one comes
     elif op == "sum":
         assert values is not None
         for k, t, v in zip(keys, tests, values, strict=True):
@@ -1156,6 +1114,25 @@ def _value(fn: SFn, frame: Frame, ctx: Context) -> Any:
         return None
 
 
+def _and(xs: Col, ys: Col) -> Col:
+    return [
+        False if x is False or y is False else None if x is None or y is None else True
+        for x, y in zip(xs, ys, strict=True)
+    ]
+
+
+def _or(xs: Col, ys: Col) -> Col:
+    return [
+        True if x is True or y is True else None if x is None or y is None else False
+        for x, y in zip(xs, ys, strict=True)
+    ]
+
+
+def _otherwise(xs: Col, ys: Col) -> Col:
+    return [y if x is None else x for x, y in zip(xs, ys, strict=True)]
+
+
+_COMBINE: dict[str, Callable[[Col, Col], Col]] = {"and": _and, "or": _or, "otherwise": _otherwise}
 _MISSING = object()
 _NO_VALUES: Mapping[str, Any] = MappingProxyType({})  # a rule without lets
 _NOT_NONE = object()  # ``otherwise``: the left value decides wherever it is known

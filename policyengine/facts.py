@@ -83,6 +83,12 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _POSITION_BITS = 32  # origin = document index << 32 | position in the file's list
 
 
+def _unpack(documents: Sequence[RawDocument], collection: str, packed: int) -> str:
+    """The place (``file:line: accounts[3]``) of a packed origin."""
+    position = packed & ((1 << _POSITION_BITS) - 1)
+    return documents[packed >> _POSITION_BITS].where(collection, position)
+
+
 def parse_iso_date(text: str) -> datetime.date | None:
     """``YYYY-MM-DD`` exactly, or None.
 
@@ -128,8 +134,7 @@ class FactSet:
         packed = self._origins.get(collection, id)
         if packed is None:
             return f"{collection} `{id}`"
-        document = self._documents[packed >> _POSITION_BITS]
-        return document.where(collection, packed & ((1 << _POSITION_BITS) - 1))
+        return _unpack(self._documents, collection, packed)
 
     def __len__(self) -> int:
         """The number of facts (a tagged collection's records are listed twice in
@@ -1338,9 +1343,7 @@ class _Builder:
         name = check.coll.name
         previous = self.origins.get(name, rid)
         assert previous is not None  # the record in the index came first
-        first = self.documents[previous >> _POSITION_BITS].where(
-            name, previous & ((1 << _POSITION_BITS) - 1)
-        )
+        first = _unpack(self.documents, name, previous)
         return Diagnostic(
             "E427",
             Text(
@@ -1431,10 +1434,7 @@ class _Builder:
         rid = cast(str, record["id"])
         packed = self.origins.get(collection, rid)
         assert packed is not None  # every valid record was read from a document
-        where = self.documents[packed >> _POSITION_BITS].where(
-            collection, packed & ((1 << _POSITION_BITS) - 1)
-        )
-        return f"{kind} `{rid}`", where
+        return f"{kind} `{rid}`", _unpack(self.documents, collection, packed)
 
 
 def _dangling(
