@@ -619,245 +619,10 @@ def _key_not_text(key: object, path: str) -> _Problem:
     )
 
 
-# --------------------------------------------------------------------------- the fast path
-
-
-_FastConv = Callable[[dict[str, object]], dict[str, object]]
-_MISSING = object()
-
-
-class _Slow(Exception):
-    """A value the fast path does not take as it stands; the converters above decide
-    (and word the message, when there is a problem)."""
-
-
-class _FastCompiler:
-    """Per record type, a Python function generated from the schema that takes a record
-    only when it is valid as it stands (exact types, dates that exist, enum members, no
-    undeclared field) and returns what the converters would return, or raises
-    :class:`_Slow`. It must never take a record the converters refuse, nor return
-    anything else than they would (``tests/test_facts.py`` runs every case both ways).
-
-    The generated source holds only field names (as ``repr`` string literals) and
-    names of its own; every value (enum members, bounds, defaults) is passed in as a
-    constant. Nested records are checked inline, not by a call.
-
-    ``in_place`` (records fresh from a parser, owned by this load): a record's own dict
-    is converted and returned, so that the raw and the converted records are never
-    both held. Otherwise (records a caller still holds) a new dict is built. Nested
-    records always get a new dict, with the fields in schema order as the converters
-    give them.
-    """
-
-    def __init__(self, date_cache: dict[str, datetime.date]) -> None:
-        def new_date(text: str) -> datetime.date:
-            date = parse_iso_date(text)
-            if date is None:
-                raise _Slow
-            if len(date_cache) < _DATE_CACHE:
-                date_cache[text] = date
-            return date
-
-        self.namespace: dict[str, object] = {
-            "_Slow": _Slow,
-            "_M": _MISSING,
-            "_date": datetime.date,
-            "_dates": date_cache,
-            "_new_date": new_date,
-            "_list": list,
-        }
-        self.source: list[str] = []
-        self.names = 0
-        self.functions: dict[tuple[bool, Type], str] = {}
-
-    def name(self, prefix: str) -> str:
-        self.names += 1
-        return f"_{prefix}{self.names}"
-
-    def const(self, value: object) -> str:
-        name = self.name("c")
-        self.namespace[name] = value
-        return name
-
-    def finish(self) -> dict[str, object]:
-        """Compile everything generated; the namespace holds the functions by name."""
-        code = compile("\n".join(self.source), "<policyengine fast validators>", "exec")
-        exec(code, self.namespace)
-        self.source = []
-        return self.namespace
-
-    def record(
-        self,
-        fields: Sequence[Field],
-        also_allowed: frozenset[str],
-        *,
-        in_place: bool,
-        own: bool,
-        tag_field: str | None = None,
-    ) -> str:
-        """The name of a function converting one record; with ``in_place`` it converts
-        the dict it is given (which the caller has made sure is a ``dict``). A required
-        field is read with ``raw[name]``: a missing one ends in ``KeyError``."""
-        name = self.name("r")
-        body: list[str] = []
-        self.record_body(fields, also_allowed, "r0", 0, in_place, own, body, "        ")
-        target = "r0" if in_place else "o0"
-        if tag_field is not None and not in_place:
-            body.append(f"        o0[{tag_field!r}] = r0[{tag_field!r}]")
-        self.source += [
-            f"def {name}(r0):",
-            "    try:",
-            *body,
-            "    except KeyError:",
-            "        raise _Slow from None",
-            f"    return {target}",
-        ]
-        return name
-
-    def record_body(
-        self,
-        fields: Sequence[Field],
-        also_allowed: frozenset[str],
-        raw: str,
-        depth: int,
-        in_place: bool,
-        own: bool,
-        out: list[str],
-        ind: str,
-    ) -> None:
-        """Statements converting the record in ``raw`` into ``o{depth}`` (or ``raw``
-        itself, ``in_place``). A new record is built with one dict display for its
-        leading fields that are always there (required or with a default), then field
-        by field, so that the fields keep their schema order."""
-        declared = self.const(frozenset(f.name for f in fields) | also_allowed)
-        if in_place:
-            out.append(f"{ind}if not {declared}.issuperset({raw}): raise _Slow")
-        else:
-            out.append(f"{ind}if type({raw}) is not dict or not {declared}.issuperset({raw}):")
-            out.append(f"{ind}    raise _Slow")
-        target = raw if in_place else f"o{depth}"
-        pending: list[tuple[str, str]] = []  # leading fields not yet in the new record
-        built = in_place
-
-        def build() -> None:
-            items = ", ".join(f"{key}: {var}" for key, var in pending)
-            out.append(f"{ind}{target} = {{{items}}}")
-
-        for i, f in enumerate(fields):
-            if f.name in also_allowed:
-                continue
-            key = repr(f.name)
-            v = f"v{depth}_{i}"
-            if not f.optional and f.default is None:  # required: None fails every check
-                out.append(f"{ind}{v} = {raw}[{key}]")
-                replaced = self.value(f.type, v, out, ind, own, depth)
-                if not built:
-                    pending.append((key, v))
-                elif replaced or not in_place:
-                    out.append(f"{ind}{target}[{key}] = {v}")
-                continue
-            out.append(f"{ind}{v} = {raw}.get({key}, _M)")
-            inner: list[str] = []
-            replaced = self.value(f.type, v, inner, ind + "    ", own, depth)
-            if f.default is not None:
-                default = self.const(f.default)
-                fresh = f"_list({default})" if isinstance(f.default, list | tuple) else default
-                out.append(f"{ind}if {v} is _M or {v} is None:")
-                out.append(f"{ind}    {v} = {fresh}")
-                out.append(f"{ind}else:")
-                out += inner or [f"{ind}    pass"]
-                if not built:
-                    pending.append((key, v))
-                else:
-                    out.append(f"{ind}{target}[{key}] = {v}")
-                continue
-            if not built:
-                build()
-                built = True
-            if in_place:
-                out.append(f"{ind}if {v} is None:")
-                out.append(f"{ind}    del {raw}[{key}]")
-                out.append(f"{ind}elif {v} is not _M:")
-            else:
-                out.append(f"{ind}if {v} is not _M and {v} is not None:")
-            if replaced or not in_place:
-                inner.append(f"{ind}    {target}[{key}] = {v}")
-            out += inner or [f"{ind}    pass"]
-        if not built:
-            build()
-
-    def value(self, t: Type, var: str, out: list[str], ind: str, own: bool, depth: int) -> bool:
-        """Statements that check ``var`` (None fails them) and leave its converted value
-        in it; whether they may have replaced it."""
-        if isinstance(t, StrType | RefType):
-            out.append(f"{ind}if type({var}) is not str: raise _Slow")
-            return False
-        if isinstance(t, BoolType):
-            out.append(f"{ind}if {var} is not True and {var} is not False: raise _Slow")
-            return False
-        if isinstance(t, IntType):
-            test = [f"type({var}) is not int"]
-            if t.minimum is not None:
-                test.append(f"{var} < {self.const(t.minimum)}")
-            if t.maximum is not None:
-                test.append(f"{var} > {self.const(t.maximum)}")
-            out.append(f"{ind}if {' or '.join(test)}: raise _Slow")
-            return False
-        if isinstance(t, EnumType):
-            members = self.const(frozenset(t.members))
-            out.append(f"{ind}if type({var}) is not str or {var} not in {members}: raise _Slow")
-            return False
-        if isinstance(t, DateType):
-            out += [
-                f"{ind}if type({var}) is str:",
-                f"{ind}    try:",
-                f"{ind}        {var} = _dates[{var}]",
-                f"{ind}    except KeyError:",
-                f"{ind}        {var} = _new_date({var})",
-                f"{ind}elif type({var}) is not _date: raise _Slow",
-            ]
-            return True
-        if isinstance(t, ListType):
-            out.append(f"{ind}if type({var}) is not list: raise _Slow")
-            element = t.element
-            if isinstance(element, StrType | RefType | EnumType | BoolType | IntType):
-                item = f"e{depth}"
-                out.append(f"{ind}for {item} in {var}:")
-                self.value(element, item, out, ind + "    ", own, depth)
-                if own:
-                    return False
-                out.append(f"{ind}{var} = _list({var})")
-                return True
-            fn = self.function(element, own)
-            out.append(f"{ind}{var} = [{fn}(e) for e in {var}]")
-            return True
-        if isinstance(t, RecordType):
-            self.record_body(t.fields, frozenset(), var, depth + 1, False, own, out, ind)
-            out.append(f"{ind}{var} = o{depth + 1}")
-            return True
-        raise ValueError(f"a fact field cannot have the type {t}")
-
-    def function(self, t: Type, own: bool) -> str:
-        """The name of a function converting one value of type ``t`` (list elements)."""
-        found = self.functions.get((own, t))
-        if found is not None:
-            return found
-        name = self.name("v")
-        body: list[str] = []
-        self.value(t, "v0", body, "        ", own, 0)
-        self.source += [
-            f"def {name}(v0):",
-            "    try:",
-            *body,
-            "    except KeyError:",
-            "        raise _Slow from None",
-            "    return v0",
-        ]
-        self.functions[(own, t)] = name
-        return name
-
-
 _DATE_CACHE = 100_000
+_CHUNK = 4096
+"""Records converted by one call of the typed reader: a record it refuses sends only
+its chunk through the converters."""
 
 
 # --------------------------------------------------------------------------- collections
@@ -882,17 +647,12 @@ class _CollectionCheck:
     against it, but it names every record of the collection (``common``).
     """
 
-    def __init__(
-        self, compiler: _Compiler, coll: Collection, fast: _FastCompiler, own: bool
-    ) -> None:
+    def __init__(self, compiler: _Compiler, coll: Collection) -> None:
         self.coll = coll
         self.by_tag: dict[str, tuple[str, RecordConv]] = {}
         self.single: tuple[str, RecordConv] | None = None
         self.common: str | None = None
         self.refs: dict[str, list[_RefCheck]] = {}
-        # The fast path, by tag (None for an untagged collection): kind, function name.
-        self.fast_names: dict[str | None, tuple[str, str]] = {}
-        self.fast: dict[str | None, tuple[str, _FastConv]] = {}
         allowed = frozenset([coll.tag_field]) if coll.tag_field else frozenset()
         for kind, variant in coll.variants.items():
             if coll.tag_field is not None and variant.tag is None:
@@ -902,11 +662,6 @@ class _CollectionCheck:
             if all(f.name != "id" for f in fields):
                 fields.insert(0, Field("id", StrType()))
             conv = compiler.record_conv(fields, f"`{kind}`", allowed)
-            tag_field = coll.tag_field if variant.tag is not None else None
-            self.fast_names[variant.tag] = (
-                kind,
-                fast.record(fields, allowed, in_place=own, own=own, tag_field=tag_field),
-            )
             if variant.tag is not None:
                 self.by_tag[variant.tag] = (kind, conv)
             else:
@@ -916,11 +671,6 @@ class _CollectionCheck:
                 for steps, target in _ref_paths(variant.record, ())
             ]
         self.tags = tuple(self.by_tag)
-
-    def link(self, namespace: Mapping[str, object]) -> None:
-        """Pick up the fast path's functions once they are compiled."""
-        for tag, (kind, name) in self.fast_names.items():
-            self.fast[tag] = (kind, cast(_FastConv, namespace[name]))
 
     def validate(self, raw: object) -> tuple[str, dict[str, object]]:
         """The kind and converted record, or _Bad (with ``kind`` once it is known)."""
@@ -1053,18 +803,14 @@ class _Builder:
         self, schema: Schema, strict: bool, problems: list[Diagnostic], *, own: bool = False
     ) -> None:
         """``own``: the documents' records are this run's own (nobody else holds them), so
-        they may be converted in place."""
+        their lists may be left holding the converted records instead."""
         self.schema = schema
         self.strict = strict
         self.compiler = _Compiler(schema)
-        fast = _FastCompiler(self.compiler.date_cache)
         self.checks = {
-            name: _CollectionCheck(self.compiler, coll, fast, own)
-            for name, coll in schema.collections.items()
+            name: _CollectionCheck(self.compiler, coll) for name, coll in schema.collections.items()
         }
-        namespace = fast.finish()
-        for check in self.checks.values():
-            check.link(namespace)
+        self.reader = FastReader.for_schema(schema)
         self.errors: list[Diagnostic] = []
         self.dropped = 0
         for problem in problems:
@@ -1189,54 +935,52 @@ class _Builder:
     def read_collection(
         self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
     ) -> None:
-        """The hot loop: convert, index and file every record of one list.
-
-        Each record goes through the fast path, and only when that refuses it through
-        the converters (:meth:`slow`), which find every problem. With ``own`` records,
-        the list is left holding the converted records (where they are not the same
-        dicts already), so that nothing else is held; otherwise a copy of the list is
-        kept, for :class:`_Origins`.
+        """A list of records another parser built (YAML, a caller's mapping, or JSON the
+        typed reading did not take): converted by the typed reader
+        (:meth:`policyengine.fastload.FastReader.convert`) a chunk at a time, in C, and
+        a chunk it refuses record by record by the converters (:meth:`read_one_by_one`),
+        which find every problem. With ``own`` records, the list is left holding the
+        converted records, so that nothing is held twice; otherwise a copy of the list
+        is kept, for :class:`_Origins`.
         """
         name = check.coll.name
-        index = self.index_of(name)
+        self.origins.add(name, number, records if self.own else list(records))
+        convert = self.reader.convert if self.reader is not None else None
+        for start in range(0, len(records), _CHUNK):
+            stop = min(start + _CHUNK, len(records))
+            valid = convert(name, records[start:stop]) if convert is not None else None
+            if valid is not None and self.file_valid(check, valid):
+                if self.own:
+                    records[start:stop] = valid
+                continue
+            self.read_one_by_one(number, doc, check, records, start, stop)
+
+    def read_one_by_one(
+        self,
+        number: int,
+        doc: RawDocument,
+        check: _CollectionCheck,
+        records: list[object],
+        start: int,
+        stop: int,
+    ) -> None:
+        """Records ``start`` to ``stop`` of a list through the converters (:meth:`slow`):
+        each converted, indexed and filed, or its problems reported."""
+        index = self.index_of(check.coll.name)
         by_kind = self.by_kind
         common = by_kind[check.common] if check.common is not None else None
-        tag_field = check.coll.tag_field
-        fast = {tag: (kind, fn, by_kind[kind]) for tag, (kind, fn) in check.fast.items()}
-        single = fast.get(None) if tag_field is None else None
-        if single is not None:
-            kind, convert, bucket = single
-        self.origins.add(name, number, records if self.own else list(records))
-        for position, raw in enumerate(records):
-            record: dict[str, object] | None = None
-            if type(raw) is dict:
-                if single is None:
-                    tag = raw.get(tag_field)
-                    entry = fast.get(tag) if type(tag) is str else None
-                    if entry is not None:
-                        kind, convert, bucket = entry
-                        try:  # noqa: SIM105 - a try costs nothing, a context manager does
-                            record = convert(raw)
-                        except _Slow:
-                            pass
-                else:
-                    try:  # noqa: SIM105
-                        record = convert(raw)
-                    except _Slow:
-                        pass
-            if record is None:
-                found = self.slow(number, doc, check, position, raw)
-                if found is None:
-                    continue
-                kind, record = found
-                bucket = by_kind[kind]
-                if self.own:
-                    records[position] = record
+        for position in range(start, stop):
+            found = self.slow(number, doc, check, position, records[position])
+            if found is None:
+                continue
+            kind, record = found
+            if self.own:
+                records[position] = record
             rid: str = record["id"]  # type: ignore[assignment]
             if index.setdefault(rid, record) is not record:
                 self.error(self.duplicate(doc, check, position, kind, rid))
                 continue
-            bucket.append(record)
+            by_kind[kind].append(record)
             if common is not None:
                 common.append(record)
 
@@ -1244,36 +988,39 @@ class _Builder:
         self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
     ) -> None:
         """Records a typed reader has validated already (:mod:`policyengine.fastload`):
-        only indexed and filed, without a step per record in Python. An id used twice
-        (in this list, or also in an earlier file) sends them through
-        :meth:`read_collection`, which names both places."""
+        only indexed and filed (:meth:`file_valid`). An id used twice (in this list, or
+        also in an earlier file) sends them through :meth:`read_one_by_one`, which names
+        both places."""
+        self.origins.add(check.coll.name, number, records if self.own else list(records))
+        if not self.file_valid(check, cast(list[dict[str, object]], records)):
+            self.read_one_by_one(number, doc, check, records, 0, len(records))
+
+    def file_valid(self, check: _CollectionCheck, valid: list[dict[str, object]]) -> bool:
+        """Index and file valid records without a step per record in Python; or, when an
+        id is used twice (among them, or also before), do nothing and say False."""
         name = check.coll.name
-        valid = cast(list[dict[str, object]], records)
         if name not in self.targets and not self.index[name]:
             ids = list(map(itemgetter("id"), valid))
             seen, parts = self.lazy.setdefault(name, (set(), []))
             before = len(seen)
             seen.update(ids)
             if len(seen) != before + len(ids):
-                self.read_collection(number, doc, check, records)  # indexes the earlier parts
-                return
+                return False  # (index_of, next, indexes the earlier parts)
             parts.append((ids, valid))
         else:
             new = dict(zip(map(itemgetter("id"), valid), valid, strict=True))
             index = self.index_of(name)
             if len(new) != len(valid) or not index.keys().isdisjoint(new):
-                self.read_collection(number, doc, check, records)
-                return
+                return False
             if index:
                 index.update(new)
             else:
                 self.index[name] = new
-        self.origins.add(name, number, records if self.own else list(records))
         tag_field = check.coll.tag_field
         if tag_field is None:
             kind = next(iter(check.coll.variants))
             self.by_kind[kind].extend(valid)
-            return
+            return True
         append = {
             variant.tag: self.by_kind[kind].append
             for kind, variant in check.coll.variants.items()
@@ -1282,6 +1029,7 @@ class _Builder:
         deque(map(call, map(append.__getitem__, map(itemgetter(tag_field), valid)), valid), 0)
         if check.common is not None:
             self.by_kind[check.common].extend(valid)
+        return True
 
     def slow(
         self, number: int, doc: RawDocument, check: _CollectionCheck, position: int, raw: object

@@ -35,6 +35,10 @@ of the decoded structs): an optional field that is missing or null is absent, a
 default is filled in, nested records keep the schema's field order. They are then
 only indexed and filed (:meth:`policyengine.facts._Builder.read_validated`).
 
+The same types convert records that another parser built (YAML) or a library caller
+passed, with ``msgspec.convert`` (:meth:`FastReader.convert`; a set, which ``convert``
+takes for a list and the converters refuse, is looked for first).
+
 ``msgspec`` is a dependency; without it (or for a schema these types cannot express,
 such as one nesting deeper than the limit) :meth:`FastReader.for_schema` gives None
 and every file takes the usual path.
@@ -42,7 +46,9 @@ and every file takes the usual path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import weakref
 from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
@@ -88,6 +94,10 @@ _ENCODE_CHUNK = 4096
 """Records per encoding of the key count (bounds its buffer)."""
 
 
+_READERS: dict[int, tuple[weakref.ref[Schema], FastReader | None]] = {}
+"""The reader of each schema alive, by ``id``."""
+
+
 class _Unsupported(Exception):
     """The schema holds something the typed reading does not express."""
 
@@ -101,6 +111,7 @@ class _Fix:
     nullable: bool  # it has optional fields (a null gives None, to be dropped)
     defaults: tuple[tuple[str, object], ...]
     nested: tuple[tuple[str, bool, _Fix], ...]  # field, a list of records?, their fix
+    lists: tuple[str, ...] = ()  # the fields holding lists
 
     def needed(self, nulls: bool) -> bool:
         """Whether records of this type may need fixing (``nulls``: read with nulls allowed)."""
@@ -144,6 +155,18 @@ class _Collection:
     fixes: dict[str | None, _Fix]  # by tag (None for an untagged collection)
     line_start: bytes  # how a JSON Lines line of it starts: {"events":
     nested: tuple[tuple[str, bool, _Fix], ...]  # nested records whose keys are counted
+    lists: tuple[str, ...]  # the fields holding lists, in any variant
+    inside: tuple[tuple[str, bool, _Fix], ...]  # the nested records of any variant
+
+    def convertible(self, records: list[Any]) -> bool:
+        """Whether ``msgspec.convert`` takes ``records`` exactly as the converters would:
+        dicts (nested ones too) with no set or frozenset where a list belongs.
+
+        ``convert`` takes a set for a list; the converters do not, as a set has no
+        order. Everything else either type takes, the other takes too, and gives an
+        equal value (``tests/test_facts.py`` runs every case both ways).
+        """
+        return _no_sets(records, self.lists, self.inside)
 
     def keys(self, records: list[dict[str, object]]) -> int:
         """At most the keys of ``records`` (before :meth:`finish` adds any), nested ones
@@ -182,6 +205,7 @@ class _Decoders(NamedTuple):
     line: Any  # ... of one JSON Lines line
     single: dict[str, Any]  # ... of a line of one collection, by its name
     record: dict[str, Any]  # ... of a record of one collection, by its name
+    many: dict[str, Any]  # the type of a list of records of one collection, by its name
 
 
 class FastReader:
@@ -203,6 +227,7 @@ class FastReader:
         document: list[tuple[str, object, object]] = []
         single: dict[str, Any] = {}
         bare: dict[str, Any] = {}
+        many: dict[str, Any] = {}
         line: list[tuple[str, object, object]] = []
         rename = {}
         for number, coll in enumerate(schema.collections.values()):
@@ -231,6 +256,7 @@ class FastReader:
             document.append((attribute, Union[list[record], None, unset], msgspec.UNSET))  # noqa: UP007
             line.append((attribute, Union[record, unset], msgspec.UNSET))  # noqa: UP007
             bare[coll.name] = msgspec.json.Decoder(record)
+            many[coll.name] = list[record]
             single[coll.name] = msgspec.json.Decoder(
                 msgspec.defstruct(
                     "Line",
@@ -242,8 +268,20 @@ class FastReader:
             )
             if nulls:
                 start = b"{" + msgspec.json.encode(coll.name) + b":"
+                every = fixes.values()
+                lists = tuple(dict.fromkeys(key for fix in every for key in fix.lists))
+                inside = tuple(dict.fromkeys(entry for fix in every for entry in fix.nested))
                 self.collections.append(
-                    _Collection(coll.name, attribute, coll.tag_field, fixes, start, _nested(fixes))
+                    _Collection(
+                        coll.name,
+                        attribute,
+                        coll.tag_field,
+                        fixes,
+                        start,
+                        _nested(fixes),
+                        lists,
+                        inside,
+                    )
                 )
         rename["as_of"] = AS_OF
         as_of = (
@@ -255,17 +293,24 @@ class FastReader:
         document_type = msgspec.defstruct("Document", [*document, as_of], **config)  # type: ignore[arg-type]
         line_type = msgspec.defstruct("Line", [*line, as_of], **config)  # type: ignore[arg-type]
         document_decoder = msgspec.json.Decoder(document_type)
-        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single, bare)
+        return _Decoders(document_decoder, msgspec.json.Decoder(line_type), single, bare, many)
 
     @classmethod
     def for_schema(cls, schema: Schema) -> FastReader | None:
-        """The reader, or None without ``msgspec`` or for a schema it cannot express."""
-        if msgspec is None:  # pragma: no cover - a dependency
-            return None
-        try:
-            return cls(schema)
-        except (_Unsupported, TypeError, ValueError):
-            return None
+        """The reader of ``schema``, built once while the schema lives (a filing system
+        validating one filing at a time does not pay for it each time), or None
+        without ``msgspec`` or for a schema it cannot express."""
+        key = id(schema)
+        found = _READERS.get(key)
+        if found is not None and found[0]() is schema:
+            return found[1]
+        reader: FastReader | None = None
+        if msgspec is not None:
+            with contextlib.suppress(_Unsupported, TypeError, ValueError):
+                reader = cls(schema)
+        _READERS[key] = (weakref.ref(schema), reader)
+        weakref.finalize(schema, _READERS.pop, key, None)
+        return reader
 
     # ------------------------------------------------------------------ types
 
@@ -317,7 +362,8 @@ class FastReader:
             gc=False,  # short-lived, and decoded data has no cycles
             **options,  # type: ignore[arg-type]
         )
-        return struct, _Fix(tuple(order), nullable, tuple(defaults), tuple(nested))
+        lists = tuple(f.name for f in fields if f.name in order and isinstance(f.type, ListType))
+        return struct, _Fix(tuple(order), nullable, tuple(defaults), tuple(nested), lists)
 
     def type(self, t: Type, level: int, nulls: bool) -> tuple[object, _Fix | None]:
         """The Python type of a field's values (a container of them at ``level``), and
@@ -346,6 +392,30 @@ class FastReader:
         raise _Unsupported(str(t))
 
     # ------------------------------------------------------------------ reading
+
+    def convert(self, name: str, records: list[Any]) -> list[dict[str, object]] | None:
+        """The records of the collection ``name`` that another parser built (YAML, a
+        caller's mapping), validated and converted by ``msgspec.convert`` with the same
+        types as a file, or None when any of them is refused or in doubt (then the
+        converters decide, record by record). The records given are left as they were.
+        """
+        coll = self.by_name.get(name)
+        if coll is None or not coll.convertible(records):
+            return None
+        nulls = False
+        try:
+            try:
+                structs = msgspec.convert(records, self.without_nulls.many[name])
+            except msgspec.ValidationError:
+                nulls = True
+                structs = msgspec.convert(records, self.with_nulls.many[name])
+            # A subclass of str that is no enum member is taken by convert but refused
+            # here (TypeError); the converters turn it into a str.
+            converted = msgspec.to_builtins(structs, builtin_types=_DATES)
+        except (msgspec.MsgspecError, TypeError, ValueError, RecursionError):
+            return None
+        coll.finish(converted, nulls)
+        return cast(list[dict[str, object]], converted)
 
     def colons(self, values: list[Any]) -> int:
         """The colons of the encoding of ``values``: one per key kept, plus those in
@@ -600,6 +670,31 @@ def _keys(records: list[dict[str, object]], nested: Sequence[tuple[str, bool, _F
             values = list(chain.from_iterable(values))
         total += _keys(values, fix.nested)
     return total
+
+
+_SETS = (set, frozenset)
+
+
+def _no_sets(
+    records: list[Any], lists: Sequence[str], nested: Sequence[tuple[str, bool, _Fix]]
+) -> bool:
+    """Whether ``records`` are dicts that hold no set in a field of ``lists`` and whose
+    ``nested`` records (lists of them included) are such records too; without a step
+    per record in Python."""
+    if not {dict}.issuperset(map(type, records)):
+        return False
+    for key in lists:
+        if any(map(isinstance, map(dict.get, records, repeat(key)), repeat(_SETS))):
+            return False
+    for key, many, fix in nested:
+        values: list[Any] = list(filter(None, map(dict.get, records, repeat(key))))
+        if many:
+            if not {list, tuple}.issuperset(map(type, values)):
+                return False
+            values = list(chain.from_iterable(values))
+        if not _no_sets(values, fix.lists, fix.nested):
+            return False
+    return True
 
 
 def _nested(fixes: dict[str | None, _Fix]) -> tuple[tuple[str, bool, _Fix], ...]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import datetime
+import enum
 import json
+import types
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from policyengine.facts import (
     load_facts,
     parse_iso_date,
 )
+from policyengine.fastload import FastReader
 from policyengine.loader import document_from_mapping, read_documents
 from policyengine.schema import (
     Collection,
@@ -70,10 +73,11 @@ def failure(data: object, *, strict: bool = False) -> FactError:
     return info.value
 
 
-# Every record goes through a fast path generated from the schema first, and through
-# the converters only when the fast path refuses it. Both must give the same result:
-# the converters alone, the fast path building new records (a caller's mapping), and
-# the fast path converting the records in place (records a load owns).
+# Records go through the typed reader's conversion (msgspec.convert with types built
+# from the schema, a chunk at a time) first, and through the converters only when it
+# refuses them. Both must give the same result: the converters alone, the typed
+# conversion of a caller's mapping (left as it was), and of records a load owns (whose
+# list is left holding the converted records).
 
 
 def _fresh(data: object) -> Any:
@@ -90,7 +94,7 @@ def _fresh(data: object) -> Any:
 def three_ways(data: object, *, strict: bool = False) -> tuple[object, ...]:
     def converters_only() -> FactSet:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(facts_module._CollectionCheck, "link", lambda self, namespace: None)
+            patch.setattr(FastReader, "convert", lambda self, name, records: None)
             return facts_from_mapping(data, SCHEMA, strict=strict)  # type: ignore[arg-type]
 
     def new_records() -> FactSet:
@@ -145,9 +149,9 @@ def test_valid_records_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> No
 def test_records_converted_in_place_and_new() -> None:
     data = valid_facts()
     doc = document_from_mapping(copy.deepcopy(data), "<facts>")
-    raw_account = doc.collections["accounts"][0]
+    accounts = doc.collections["accounts"]
     facts = facts_module._Builder(SCHEMA, False, [], own=True).build([doc])
-    assert facts.by_kind["account"][0] is raw_account  # the record's own dict, converted
+    assert accounts[0] is facts.by_kind["account"][0]  # the raw record is no longer held
     assert facts.by_kind["account"][0]["opened_on"] == datetime.date(2023, 12, 1)
     before = copy.deepcopy(data)
     facts = facts_from_mapping(data, SCHEMA)
@@ -238,6 +242,100 @@ def test_library_callers_may_pass_dates_and_tuples() -> None:
     facts = facts_from_mapping(data, SCHEMA)
     assert facts.by_kind["account"][0]["maintainers"] == ["s1", "s2"]
     assert facts.as_of == datetime.date(2026, 11, 25)
+
+
+class _Text(str):
+    """A subclass of str, as some libraries hand out."""
+
+
+class _Platform(enum.StrEnum):
+    WECHAT = "wechat"
+
+
+class _Level(enum.IntEnum):
+    TWO = 2
+
+
+class _Day(datetime.date):
+    """A subclass of date (pandas and arrow have such types)."""
+
+
+# Values a library caller may put in a mapping that no JSON or YAML file gives.
+_ODD_SCALARS = [
+    _Text("anhua"),
+    _Text("2024-01-05"),
+    _Platform.WECHAT,
+    _Level.TWO,
+    _Day(2024, 1, 5),
+    datetime.datetime(2024, 1, 5, 8, 30),
+    b"s1",
+]
+python_values = st.recursive(
+    json_values | st.sampled_from(_ODD_SCALARS),
+    lambda children: (
+        st.lists(children, max_size=3).map(tuple)
+        | st.sets(st.sampled_from(["s1", "s2", "wechat", "registration_form"]), max_size=2)
+        | st.frozensets(st.sampled_from(["s1", "wechat"]), max_size=2)
+        | st.dictionaries(st.sampled_from(FIELD_NAMES), children, max_size=3).map(
+            types.MappingProxyType
+        )
+        | st.dictionaries(st.sampled_from(FIELD_NAMES), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "taken"),
+    [
+        ("maintainers", {"s1"}, "E4"),  # a set has no order: not a list
+        ("maintainers", frozenset(["s1"]), "E4"),
+        ("maintainers", ("s1", "s2"), "ok"),
+        ("maintainers", [_Text("s1")], "ok"),
+        ("platform", _Platform.WECHAT, "ok"),
+        ("mlps_level", _Level.TWO, "ok"),
+        ("opened_on", _Day(2023, 12, 1), "ok"),
+        ("opened_on", datetime.datetime(2023, 12, 1), "E4"),
+        ("certification", types.MappingProxyType({"verified": True, "shows_sponsor": True}), "ok"),
+    ],
+)
+def test_python_values_from_library_callers(field: str, value: object, taken: str) -> None:
+    data = changed("accounts", 0, **{field: value})
+    found = three_ways(data)
+    assert str(found[0]).startswith(taken) or taken in str(found[1]), found
+
+
+def test_a_set_inside_a_nested_list_of_records_is_refused() -> None:
+    row = RecordType("row", (Field("tags", ListType(StrType())),))
+    table = RecordType("table", (Field("id", StrType()), Field("rows", ListType(row))))
+    tables = Collection("tables", "table", None, {"table": Variant("table", None, table)})
+    schema = Schema({"tables": tables}, {}, {})
+    good = {"tables": [{"id": "t", "rows": [{"tags": ["a"]}, {"tags": ("b",)}]}]}
+    assert facts_from_mapping(good, schema).index["tables"]["t"]["rows"] == [
+        {"tags": ["a"]},
+        {"tags": ["b"]},
+    ]
+    bad = {"tables": [{"id": "t", "rows": [{"tags": ["a"]}, {"tags": {"b"}}]}]}
+    with pytest.raises(FactError) as info:
+        facts_from_mapping(bad, schema)
+    assert "rows[1].tags" in info.value.render("en")
+    with pytest.MonkeyPatch.context() as patch:  # the converters alone say the same
+        patch.setattr(FastReader, "convert", lambda self, name, records: None)
+        with pytest.raises(FactError) as alone:
+            facts_from_mapping(bad, schema)
+    assert alone.value.render("en") == info.value.render("en")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([("accounts", 0), ("filings", 0), ("events", 0), ("events", 2), ("units", 0)]),
+    st.sampled_from(FIELD_NAMES),
+    python_values,
+)
+def test_one_random_python_value_reads_as_the_converters_read_it(
+    where: tuple[str, int], name: str, value: object
+) -> None:
+    three_ways(changed(where[0], where[1], **{name: value}))
 
 
 def test_parse_iso_date() -> None:
