@@ -12,6 +12,9 @@ import importlib.resources
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT_GRAMMAR = _CHECKOUT / "grammar" / "policy.lark"
+"""The grammar of a source checkout, beside which its tables are regenerated."""
+GRAMMAR_TABLES = "policy.tables.json"
 
 
 def _read(package: str, folder: str, name: str) -> str | None:
@@ -33,6 +36,11 @@ def grammar_text() -> str:
     if text is None:  # pragma: no cover - a broken installation
         raise RuntimeError("the policy grammar is missing from this installation")
     return text
+
+
+def grammar_tables() -> str | None:
+    """The parser's tables built from the grammar (:mod:`policyengine.syntax.tables`)."""
+    return _read("policyengine._grammar", "grammar", GRAMMAR_TABLES)
 
 
 def shipped_policy(name: str) -> str | None:

@@ -3,21 +3,72 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lark import Lark
+from lark.exceptions import UnexpectedInput
 
 from policyengine import resources
 from policyengine.errors import PolicySyntaxError
-from policyengine.syntax import ast
+from policyengine.source import Source
+from policyengine.syntax import ast, tables
+from policyengine.syntax.errors import syntax_diagnostic
 from policyengine.syntax.parser import MAX_DEPTH, article_label, article_number, parse
+
+REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
 
 
 def test_grammar_has_no_conflicts_or_collisions() -> None:
     # strict=True makes LALR conflicts and terminal collisions fail at build time.
     Lark(resources.grammar_text(), parser="lalr", strict=True)
+
+
+def test_shipped_parse_tables_are_the_grammars() -> None:
+    """``grammar/policy.tables.json`` was built from this grammar, lark and options
+    (rewritten when regenerating golden files)."""
+    if REGEN:
+        grammar = resources.CHECKOUT_GRAMMAR.read_text(encoding="utf-8")
+        target = resources.CHECKOUT_GRAMMAR.with_name(resources.GRAMMAR_TABLES)
+        target.write_text(tables.dumps(tables.build(grammar), grammar), encoding="utf-8")
+    assert tables.load() is not None, (
+        "grammar/policy.tables.json is stale: run POLICYENGINE_REGEN_GOLDEN=1 pytest "
+        "tests/test_syntax.py"
+    )
+
+
+BROKEN_POLICIES = [
+    "rule x",
+    'policy p "t"\narticle 第一条 {',
+    'policy p "t"\nfact a { b: }',
+    'policy p "t"\nrule r "x" cites 第一条 for a in accounts when a.x > severity error',
+    'policy p "t"\n@',
+    'policy p "t"\nrule r "x" cites 第一条 for a in accounts when workdays(a.b, a.c)',
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_POLICIES)
+def test_shipped_tables_parse_as_the_grammar_does(text: str) -> None:
+    shipped, built = tables.load(), tables.build(resources.grammar_text())
+    assert shipped is not None
+    policy = resources.shipped_policy("anhua")
+    assert shipped.parse(policy) == built.parse(policy)
+    found = []
+    source = Source("p.policy", text)
+    for parser in (shipped, built):
+        with pytest.raises(UnexpectedInput) as info:
+            parser.parse(text)
+        found.append(syntax_diagnostic(info.value, source, parser))
+    for lang in ("en", "zh"):
+        assert found[0].render(lang) == found[1].render(lang)
+
+
+def test_tables_of_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    edited = resources.grammar_text() + "\n// edited\n"
+    monkeypatch.setattr(resources, "grammar_text", lambda: edited)
+    assert tables.load() is None
 
 
 @pytest.mark.parametrize(

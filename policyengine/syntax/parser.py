@@ -20,7 +20,7 @@ from policyengine import resources
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicySyntaxError
 from policyengine.source import Source, Span
-from policyengine.syntax import ast
+from policyengine.syntax import ast, tables
 from policyengine.syntax.errors import syntax_diagnostic
 
 MAX_POLICY_BYTES = 1024 * 1024
@@ -30,12 +30,8 @@ MAX_INT_DIGITS = 18
 
 @cache
 def _parser() -> Lark:
-    return Lark(
-        resources.grammar_text(),
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    """The LALR parser: from the shipped tables when they are the grammar's, else built."""
+    return tables.load() or tables.build(resources.grammar_text())
 
 
 def parse(text: str, name: str = "<policy>") -> ast.Module:
