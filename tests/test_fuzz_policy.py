@@ -26,16 +26,19 @@ test, with a fresh random seed each time, e.g.
 
 from __future__ import annotations
 
+import ast
 import datetime
 import os
 import re
 import time
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
+import policyengine
 from policyengine import resources
 from policyengine.errors import PolicyError
 from policyengine.policy import compile_policy
@@ -243,3 +246,33 @@ def test_the_grammar_strategy_produces_programs_that_parse() -> None:
 
     draw()
     assert sum(parsed) >= len(parsed) // 2, f"{sum(parsed)} of {len(parsed)} parsed"
+
+
+# --------------------------------------------------------------------------- no code from data
+
+_FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
+_FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle"}
+
+
+def test_no_module_runs_code_made_from_data() -> None:
+    """A policy and its facts are untrusted (docs/language.md, section 10): no module of
+    the package compiles or runs text (``exec``, ``eval``, ``compile``) or unpickles.
+    ``re.compile`` and methods called ``compile`` are fine: only the builtins count."""
+    package = Path(policyengine.__file__).resolve().parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _FORBIDDEN_CALLS
+            ):
+                found.append(f"{path.name}:{node.lineno}: {node.func.id}()")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                names.append(getattr(node, "module", None) or "")
+                bad = {n.split(".")[0] for n in names} & _FORBIDDEN_MODULES
+                if bad:
+                    found.append(f"{path.name}:{node.lineno}: import {', '.join(sorted(bad))}")
+    assert found == []
