@@ -460,11 +460,15 @@ def measure(size: int, out: Path, quick: bool, runs: int, log: Any) -> dict[str,
         log(f"[{size:,}] {label}: {kept}")
 
     repeat = "1" if size >= 1_000_000 else "3"
-    cmp = r["compare"] = run_worker("compare", j, "--repeat", repeat)
-    shown("compare", cmp)
-    if not cmp["agree"]:
-        raise Disagreement("\n".join(cmp["problems"]))
+
+    def compare() -> dict[str, Any]:
+        found = run_worker("compare", j, "--repeat", repeat)
+        if not found["agree"]:
+            raise Disagreement("\n".join(found["problems"]))
+        return found
+
     steps: list[tuple[str, Any]] = [
+        ("compare", compare),
         ("e2e_json", lambda: run_worker("e2e", j)),
         ("e2e_jsonl", lambda: run_worker("e2e", jl)),
         ("hand_e2e", lambda: run_worker("hand-e2e", j)),
