@@ -111,7 +111,7 @@ class _Fix:
     nullable: bool  # it has optional fields (a null gives None, to be dropped)
     defaults: tuple[tuple[str, object], ...]
     nested: tuple[tuple[str, bool, _Fix], ...]  # field, a list of records?, their fix
-    lists: tuple[str, ...] = ()  # the fields holding lists
+    lists: tuple[str, ...]  # the fields holding lists
 
     def needed(self, nulls: bool) -> bool:
         """Whether records of this type may need fixing (``nulls``: read with nulls allowed)."""
