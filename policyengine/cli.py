@@ -26,6 +26,7 @@ Two output troubles are handled here because only the process sees them:
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import datetime
 import json
@@ -306,8 +307,8 @@ def _file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_atomically(path: str, text: str) -> None:
-    """Replace ``path`` with ``text``: a crash leaves the old file or the new, never half."""
+def _write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data``: a crash leaves the old file or the new, never half."""
     target = Path(path)
 
     def cannot(exc: OSError) -> UsageError:
@@ -320,8 +321,8 @@ def _write_atomically(path: str, text: str) -> None:
         # A device or a pipe (``--output /dev/null``): renaming onto it would replace
         # the device itself, so write straight into it.
         try:
-            with open(target, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            with open(target, "wb") as stream:
+                stream.write(data)
         except OSError as exc:
             raise cannot(exc) from None
         return
@@ -330,8 +331,8 @@ def _write_atomically(path: str, text: str) -> None:
     except OSError as exc:
         raise cannot(exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fchmod(stream.fileno(), _file_mode(target))
             os.fsync(stream.fileno())
@@ -344,27 +345,54 @@ def _write_atomically(path: str, text: str) -> None:
         raise
 
 
-def _emit(output: str | None, make: Callable[[bool], str], *, json_like: bool) -> None:
+def _emit(
+    output: str | None,
+    make: Callable[[bool], str],
+    *,
+    json_like: bool,
+    make_utf8: Callable[[], bytes] | None = None,
+) -> None:
     """Write the output built by ``make(ascii_only)`` to ``--output`` (UTF-8) or stdout.
 
     JSON falls back to ASCII escapes where the text cannot be encoded (a stdout
-    that is not UTF-8); a table cannot, and is refused.
+    that is not UTF-8); a table cannot, and is refused. ``make_utf8``: the same
+    output as UTF-8, written as it is where the target takes UTF-8.
     """
     encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
-    text = make(False)
-    if not _encodable(text, encoding):
-        if not json_like:
-            raise _CannotEncode
-        text = make(True)
+    buffer = getattr(sys.stdout, "buffer", None) if output is None else None
+    if make_utf8 is not None and _is_utf8(encoding) and (output is not None or buffer):
+        data = make_utf8()
+    else:
+        text = make(False)
+        if not _encodable(text, encoding):
+            if not json_like:
+                raise _CannotEncode
+            text = make(True)
+        if output is not None:
+            data = text.encode("utf-8")  # (encodable: checked above)
+        else:
+            buffer = None
     if output is not None:
-        _write_atomically(output, text)
+        _write_atomically(output, data)
         return
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader has all it wanted: stop writing, quietly.
         _silence(sys.stdout)
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return codecs.lookup(encoding or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
 
 
 # --------------------------------------------------------------------------- commands
@@ -390,8 +418,16 @@ def _eval(args: argparse.Namespace) -> int:
             return render.findings_jsonl(result, lang, explain=args.explain, ascii_only=ascii_only)
         return render.findings_table(result, lang, explain=args.explain)
 
+    def make_utf8() -> bytes:
+        return render.findings_json_utf8(result, lang, explain=args.explain)
+
     with collector_paused():  # rendering allocates per finding; the facts have no cycles
-        _emit(args.output, make, json_like=args.format != "table")
+        _emit(
+            args.output,
+            make,
+            json_like=args.format != "table",
+            make_utf8=make_utf8 if args.format == "json" else None,
+        )
     _note_undecided(result, lang)
     return result.exit_status
 

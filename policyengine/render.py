@@ -187,14 +187,38 @@ def findings_json(
 ) -> str:
     """The contract's JSON object (``ascii_only`` escapes every non-ASCII character)."""
     data = result.to_json(lang, explain=explain)
-    if _orjson is not None and not ascii_only:
-        # The same text as ``json.dumps(indent=2)`` (which has no C encoder when
-        # indenting: 1 s for 88,000 findings), unless a value is beyond orjson.
-        try:
-            return _orjson.dumps(data, option=_orjson.OPT_INDENT_2).decode() + "\n"
-        except TypeError:  # an integer beyond 64 bits, say
-            pass
+    if not ascii_only:
+        fast = _orjson_indented(data)
+        if fast is not None:
+            return fast.decode() + "\n"
     return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
+
+
+def findings_json_utf8(result: Result, lang: Lang, *, explain: bool = False) -> bytes:
+    """:func:`findings_json` as UTF-8, for a UTF-8 file or stream, without a ``str`` in
+    between: at 88,000 findings the text is 34 MB, and decoding it and encoding it
+    again for the write took 0.3 to 0.5 s. A string that UTF-8 cannot hold (a lone
+    surrogate) is escaped, as :func:`findings_json` with ``ascii_only`` does."""
+    data = result.to_json(lang, explain=explain)
+    fast = _orjson_indented(data)
+    if fast is not None:
+        return fast + b"\n"
+    try:
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data, ensure_ascii=True, indent=2) + "\n").encode("ascii")
+
+
+def _orjson_indented(data: object) -> bytes | None:
+    """The same text as ``json.dumps(data, ensure_ascii=False, indent=2)`` (which has no C
+    encoder when indenting: 1 s for 88,000 findings), as UTF-8; None when a value is
+    beyond orjson (an integer beyond 64 bits, a lone surrogate) or without it."""
+    if _orjson is None:
+        return None
+    try:
+        return _orjson.dumps(data, option=_orjson.OPT_INDENT_2)
+    except TypeError:
+        return None
 
 
 def findings_jsonl(

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import policyengine
-from policyengine import cli
+from policyengine import cli, render
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
 from policyengine.render import MESSAGE_WIDTH, wrap
@@ -529,6 +529,24 @@ def test_output_file_is_replaced(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert (status, out) == (1, "")
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_json_is_the_same_to_a_file_to_stdout_and_to_a_process(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """JSON for a UTF-8 target is written as UTF-8 bytes (no text in between): to
+    ``--output``, to stdout, and from the command run as a process, it is the text of
+    :func:`render.findings_json`."""
+    target = tmp_path / "out.json"
+    args = ("eval", "anhua", BREACH, "--format", "json", "--explain")
+    _, out, _ = run(capsys, *args)
+    run(capsys, *args, "--output", str(target))
+    policy = policyengine.load_policy("anhua")
+    result = policy.evaluate(policyengine.load_facts([BREACH], policy))
+    expected = render.findings_json(result, "zh", explain=True)
+    assert out == expected
+    assert target.read_bytes() == expected.encode("utf-8")
+    assert run_process(*args).stdout == expected
 
 
 def test_output_file_unwritable(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

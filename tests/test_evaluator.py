@@ -417,3 +417,26 @@ def test_json_output_is_what_the_standard_library_writes(given: int) -> None:
     for explain in (False, True):
         expected = json.dumps(result.to_json("zh", explain=explain), ensure_ascii=False, indent=2)
         assert render.findings_json(result, "zh", explain=explain) == expected + "\n"
+        utf8 = render.findings_json_utf8(result, "zh", explain=explain)
+        assert utf8 == (expected + "\n").encode("utf-8")
+
+
+def test_json_as_utf8_escapes_what_utf8_cannot_hold() -> None:
+    """A lone surrogate (from a library caller's string) cannot be written as UTF-8: the
+    bytes written to a UTF-8 target escape it, as the ASCII-only text does."""
+    import json
+
+    from policyengine import render
+
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing when f.given > 1 '
+        'message "备案 {f.id}：{f.given}"'
+    )
+    facts = {
+        "accounts": accounts("a1"),
+        "filings": [{**filing("f\ud800", "open", SHORT), "given": 7}],
+    }
+    result = policy.evaluate(facts, as_of=AS_OF)
+    utf8 = render.findings_json_utf8(result, "zh")
+    assert utf8 == render.findings_json(result, "zh", ascii_only=True).encode("ascii")
+    assert json.loads(utf8)["findings"][0]["subject"] == "f\ud800"
