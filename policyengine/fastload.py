@@ -665,10 +665,9 @@ def _keys(records: list[dict[str, object]], nested: Sequence[tuple[str, bool, _F
     per record in Python."""
     total = sum(map(len, records))
     for key, many, fix in nested:
-        values: list[Any] = list(filter(None, map(dict.get, records, repeat(key))))
-        if many:
-            values = list(chain.from_iterable(values))
-        total += _keys(values, fix.nested)
+        inside = _inside(records, key, many)
+        assert inside is not None  # INVARIANT: read records hold lists where lists belong
+        total += _keys(inside, fix.nested)
     return total
 
 
@@ -687,14 +686,22 @@ def _no_sets(
         if any(map(isinstance, map(dict.get, records, repeat(key)), repeat(_SETS))):
             return False
     for key, many, fix in nested:
-        values: list[Any] = list(filter(None, map(dict.get, records, repeat(key))))
-        if many:
-            if not {list, tuple}.issuperset(map(type, values)):
-                return False
-            values = list(chain.from_iterable(values))
-        if not _no_sets(values, fix.lists, fix.nested):
+        inside = _inside(records, key, many)
+        if inside is None or not _no_sets(inside, fix.lists, fix.nested):
             return False
     return True
+
+
+def _inside(records: list[Any], key: str, many: bool) -> list[Any] | None:
+    """The records that ``records`` (dicts) hold in the field ``key`` (with ``many``, a
+    list of them each, flattened); None when such a field holds something other than
+    a list or a tuple."""
+    values: list[Any] = list(filter(None, map(dict.get, records, repeat(key))))
+    if not many:
+        return values
+    if not {list, tuple}.issuperset(map(type, values)):
+        return None
+    return list(chain.from_iterable(values))
 
 
 def _nested(fixes: dict[str | None, _Fix]) -> tuple[tuple[str, bool, _Fix], ...]:
