@@ -359,8 +359,11 @@ def _emit(
     output as UTF-8, written as it is where the target takes UTF-8.
     """
     encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
-    buffer = getattr(sys.stdout, "buffer", None) if output is None else None
-    if make_utf8 is not None and _is_utf8(encoding) and (output is not None or buffer):
+    stdout_bytes = getattr(sys.stdout, "buffer", None) if output is None else None
+    takes_bytes = output is not None or stdout_bytes is not None
+    data: bytes | None = None
+    text = ""
+    if make_utf8 is not None and takes_bytes and _is_utf8(encoding):
         data = make_utf8()
     else:
         text = make(False)
@@ -368,18 +371,14 @@ def _emit(
             if not json_like:
                 raise _CannotEncode
             text = make(True)
-        if output is not None:
-            data = text.encode("utf-8")  # (encodable: checked above)
-        else:
-            buffer = None
     if output is not None:
-        _write_atomically(output, data)
+        _write_atomically(output, data if data is not None else text.encode("utf-8"))
         return
     try:
-        if buffer is not None:
+        if data is not None and stdout_bytes is not None:
             sys.stdout.flush()
-            buffer.write(data)
-            buffer.flush()
+            stdout_bytes.write(data)
+            stdout_bytes.flush()
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
