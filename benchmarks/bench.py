@@ -365,35 +365,45 @@ WORKERS = {
 }
 
 
-def run_worker(name: str, path: str, *extra: str) -> dict[str, Any]:
-    """Run one worker in a fresh interpreter; its result, wall time and peak RSS."""
+def _spawn(cmd: list[str], *, keep_stdout: bool) -> tuple[int, bytes, str, dict[str, Any]]:
+    """Run ``cmd`` with this checkout on its path: its exit status, stdout (when kept),
+    the end of its stderr, and its wall time, CPU time and ``ru_maxrss`` seen from
+    outside (``os.wait4``)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT), str(HERE), *filter(None, [env.get("PYTHONPATH")])]
     )
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--path", path]
-    cmd += list(extra)
+    stdout = subprocess.PIPE if keep_stdout else subprocess.DEVNULL
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
-        assert proc.stdout is not None
-        out = proc.stdout.read()
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, env=env)
+        out = b""
+        if proc.stdout is not None:
+            out = proc.stdout.read()
+            proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        proc.stdout.close()
         err.seek(0)
-        errors = err.read().decode("utf-8", "replace")
+        errors = err.read().decode("utf-8", "replace")[-4000:]
+    measured = {
+        "wall": wall,
+        "wall_cpu": usage.ru_utime + usage.ru_stime,
+        "ru_maxrss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+    }
+    return os.waitstatus_to_exitcode(status), out, errors, measured
+
+
+def run_worker(name: str, path: str, *extra: str) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter; its result, wall time and peak RSS."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--path", path]
+    code, out, errors, measured = _spawn([*cmd, *extra], keep_stdout=True)
     lines = [ln for ln in out.decode("utf-8", "replace").splitlines() if ln.startswith(RESULT)]
-    if proc.returncode != 0 or not lines:
+    if code != 0 or not lines:
         raise RuntimeError(
-            f"worker {name} {path} {' '.join(extra)} failed (exit {proc.returncode}):\n"
-            f"{errors[-4000:]}"
+            f"worker {name} {path} {' '.join(extra)} failed (exit {code}):\n{errors}"
         )
     result: dict[str, Any] = json.loads(lines[-1][len(RESULT) :])
-    result["wall"] = wall
-    result["wall_cpu"] = usage.ru_utime + usage.ru_stime
-    result["ru_maxrss_mb"] = usage.ru_maxrss / 1024  # KiB on Linux
+    result.update(measured)
     hwm = result.get("vm_hwm_mb")
     result["peak_mb"] = hwm if hwm is not None else result["ru_maxrss_mb"]
     return result
@@ -403,27 +413,13 @@ def run_cli(path: str) -> dict[str, Any]:
     """``policyengine eval anhua FILE --format json`` as a user runs it: its own process
     (``python -m policyengine``, which ends as the installed script does), the findings
     written to /dev/null; wall time, CPU time and peak memory seen from outside."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     cmd = [sys.executable, "-m", "policyengine", "eval", "anhua", path, "--format", "json"]
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        err.seek(0)
-        errors = err.read().decode("utf-8", "replace")
-    code = os.waitstatus_to_exitcode(status)
+    code, _, errors, measured = _spawn(cmd, keep_stdout=False)
     if code not in (0, 1):  # 1: there are findings
-        raise RuntimeError(f"policyengine eval {path} exited with {code}:\n{errors[-4000:]}")
-    return {
-        "status": code,
-        "wall": round(wall, 3),
-        "wall_cpu": round(usage.ru_utime + usage.ru_stime, 3),
-        # ru_maxrss of a child is at least its parent's peak (see run_worker): this
-        # process's is small beside the command's.
-        "peak_mb": round(usage.ru_maxrss / 1024, 1),
-    }
+        raise RuntimeError(f"policyengine eval {path} exited with {code}:\n{errors}")
+    # ru_maxrss of a child is at least its parent's peak (see _vm_hwm_mb): this
+    # process's is small beside the command's.
+    return {"status": code, **measured, "peak_mb": measured["ru_maxrss_mb"]}
 
 
 # =========================================================================== the run
