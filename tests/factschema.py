@@ -246,6 +246,11 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
+RECORD_PLACES = st.sampled_from(
+    [("accounts", 0), ("filings", 0), ("events", 0), ("events", 2), ("units", 0)]
+)
+"""A record of :func:`valid_facts` (collection, position), one of each shape, for
+properties that change one field of it."""
 FIELD_NAMES = sorted(
     {
         f.name

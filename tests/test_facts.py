@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factschema import FIELD_NAMES, anhua_schema, json_values, outcome, valid_facts
+from factschema import FIELD_NAMES, RECORD_PLACES, anhua_schema, json_values, outcome, valid_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -328,7 +328,7 @@ def test_a_set_inside_a_nested_list_of_records_is_refused() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from([("accounts", 0), ("filings", 0), ("events", 0), ("events", 2), ("units", 0)]),
+    RECORD_PLACES,
     st.sampled_from(FIELD_NAMES),
     python_values,
 )
@@ -1084,7 +1084,7 @@ def test_random_documents_only_raise_fact_errors(data: dict[str, object]) -> Non
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from([("accounts", 0), ("filings", 0), ("events", 0), ("events", 2), ("units", 0)]),
+    RECORD_PLACES,
     st.sampled_from(FIELD_NAMES),
     json_values,
 )

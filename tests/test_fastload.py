@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import pytest
 import yaml
-from factschema import FIELD_NAMES, anhua_schema, json_values, outcome, valid_facts
+from factschema import FIELD_NAMES, RECORD_PLACES, anhua_schema, json_values, outcome, valid_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -347,7 +347,7 @@ def test_jsonl_long_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from([("accounts", 0), ("filings", 0), ("events", 0), ("events", 2), ("units", 0)]),
+    RECORD_PLACES,
     st.sampled_from(FIELD_NAMES),
     json_values,
 )
