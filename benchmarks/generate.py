@@ -1,7 +1,7 @@
 """Anhua-shaped fact sets for the benchmark: many townships, their accounts, filings and a
 year of posts, generated with a fixed seed.
 
-The shape follows ``shared/spec/anhua-facts.md``. Per township (unit) there are on average
+The shape follows ``docs/facts.md``. Per township (unit) there are on average
 
 * 2.7 accounts: the website, a WeChat account, half the time a second new-media account
   (Weibo, Douyin, Toutiao, Kuaishou) and now and then an app or mini program;

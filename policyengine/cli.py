@@ -1,7 +1,7 @@
-"""The ``policyengine`` command: ``eval``, ``check`` and ``articles``.
+"""The ``policyengine`` command: ``eval``, ``check``, ``articles`` and ``schema``.
 
 The commands, options, output formats and exit statuses are a contract with the
-scripts and CI jobs that call us (``shared/spec/cli-contract.md``):
+scripts and CI jobs that call us (the README and ``docs/``):
 
 * 0 nothing wrong; 1 at least one ``error`` finding and every rule decided;
   2 the input could not be fully checked (bad arguments, policy or facts, or an
@@ -47,6 +47,7 @@ from policyengine.calendar import WorkdayCalendar, load_calendar_file
 from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import collector_paused, load_facts
+from policyengine.factspec import json_schema
 from policyengine.findings import Result
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
@@ -159,6 +160,21 @@ def _parser() -> _Parser:
         "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
     )
     ar.set_defaults(run=_articles)
+
+    sc = commands.add_parser(
+        "schema",
+        parents=[common],
+        allow_abbrev=False,
+        help="print the JSON Schema of a facts file for POLICY",
+        description="Print the JSON Schema (2020-12) of a facts file for POLICY, for editors "
+        "and for systems that send facts (docs/facts.md).",
+    )
+    sc.add_argument("policy", metavar="POLICY")
+    sc.add_argument("--format", choices=("json-schema",), default="json-schema")
+    sc.add_argument(
+        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
+    )
+    sc.set_defaults(run=_schema)
     return parser
 
 
@@ -465,6 +481,20 @@ def _articles(args: argparse.Namespace) -> int:
             lambda ascii_only: render.articles_table(policy, args.lang),
             json_like=False,
         )
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    policy = load_policy(args.policy)
+    _warn(policy.warnings, args.lang)
+    document = json_schema(
+        policy.checked.schema, title=f"Facts for the {policy.name} policy ({policy.checked.title})"
+    )
+    _emit(
+        args.output,
+        lambda ascii_only: json.dumps(document, ensure_ascii=ascii_only, indent=2) + "\n",
+        json_like=True,
+    )
     return 0
 
 

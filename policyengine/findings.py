@@ -1,6 +1,6 @@
 """Findings: what a rule found about one fact, and the result of an evaluation.
 
-The JSON form of a finding is a contract (shared/spec/cli-contract.md); everything
+The JSON form of a finding is a contract (README, "What an officer sees"); everything
 else here (the explanation) is an extension.
 """
 

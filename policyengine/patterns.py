@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 # 审图号 (map approval number): national `GS(2019)1822号`, `GS京(2022)1061号`;
 # provincial `云S(2021)010号`; half- or full-width brackets; an optional space
-# before 号 (shared/spec/anhua-parameters.md, 第十八条).
+# before 号 (第十八条; the forms the map authorities issue).
 _MAP_APPROVAL = re.compile(r"(GS[\u4e00-\u9fa5]?|[\u4e00-\u9fa5]S)[(（]\d{4}[)）]\s?\d{1,5}\s?号")
 
 PATTERNS: dict[str, Callable[[str], bool]] = {

@@ -1,4 +1,4 @@
-"""The command line against its contract (shared/spec/cli-contract.md).
+"""The command line against its contract (README and docs/).
 
 Most tests run ``main([...])`` in-process (fast, with ``capsys``); the ones about
 the process itself (exit statuses seen by a shell, a closed pipe, a terminal

@@ -1,0 +1,211 @@
+"""The fact schema published: the JSON Schema of a facts file and the facts guide.
+
+The guide ``docs/facts.md`` is generated from the Anhua policy; after changing the
+policy's facts, regenerate it (and read the diff):
+
+    POLICYENGINE_REGEN_GOLDEN=1 pytest tests/test_factspec.py
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from factschema import anhua_schema
+from test_facts import BAD_RECORDS
+
+from policyengine import load_policy
+from policyengine.cli import main
+from policyengine.errors import FactError
+from policyengine.facts import facts_from_mapping, load_facts
+from policyengine.factspec import facts_guide, field_articles, json_schema
+
+jsonschema = pytest.importorskip("jsonschema")
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "docs" / "facts.md"
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "calendar" not in p.name)
+REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
+COMMAND = "policyengine schema anhua --format json-schema"
+
+
+def cli_schema() -> dict[str, Any]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["schema", "anhua", "--format", "json-schema"]) == 0
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+def validator(document: dict[str, Any]) -> Any:
+    cls = jsonschema.Draft202012Validator
+    cls.check_schema(document)
+    return cls(document, format_checker=cls.FORMAT_CHECKER)
+
+
+def as_json(data: object) -> Any:
+    """A parsed YAML document as a JSON system would send it (dates as text)."""
+    return json.loads(json.dumps(data, default=str))
+
+
+# --------------------------------------------------------------------------- the guide
+
+
+def guide_text() -> str:
+    policy = load_policy("anhua")
+    examples: dict[str, dict[str, object]] = {}
+    for path in EXAMPLES:
+        facts = load_facts([path], policy.checked.schema)
+        for kind, records in facts.by_kind.items():
+            if records and kind not in examples:
+                examples[kind] = records[0]
+    return facts_guide(policy.checked, examples, command=COMMAND)
+
+
+def test_the_facts_guide_is_up_to_date() -> None:
+    text = guide_text()
+    if REGEN:
+        GUIDE.write_text(text, encoding="utf-8")
+        return
+    assert GUIDE.read_text(encoding="utf-8") == text, (
+        "docs/facts.md is stale: run POLICYENGINE_REGEN_GOLDEN=1 pytest tests/test_factspec.py"
+    )
+
+
+def test_the_guide_names_every_kind_field_and_label() -> None:
+    schema = load_policy("anhua").checked.schema
+    text = guide_text()
+    for coll in schema.collections.values():
+        assert f"## `{coll.name}`" in text
+        for kind, variant in coll.variants.items():
+            if coll.tag_field is not None and variant.tag is None:
+                continue
+            assert f"### `{kind}`" in text
+            for f in variant.fields:
+                assert f"| `{f.name}` |" in text
+    for enum in schema.enums.values():
+        for member, label in enum.labels.items():
+            assert f"| `{member}` | {label} |" in text
+
+
+def test_fields_are_tied_to_the_articles_whose_rules_read_them() -> None:
+    articles = field_articles(load_policy("anhua").checked)
+    assert articles[("filing", "announcement")] == ("第十六条",)
+    assert "第十三条" in articles[("account.certification", "shows_sponsor")]
+    assert ("unit", "id") not in articles  # read by no rule's decision
+
+
+# --------------------------------------------------------------------------- the JSON Schema
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_the_examples_are_valid_under_the_schema(path: Path) -> None:
+    data = as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
+    errors = [e.message for e in validator(cli_schema()).iter_errors(data)]
+    assert errors == []
+
+
+def test_an_undeclared_field_is_refused_as_with_strict() -> None:
+    data = as_json(yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8")))
+    data["accounts"][0]["closed_at"] = "2024-01-05"  # for closed_on
+    errors = [leaf for e in validator(cli_schema()).iter_errors(data) for leaf in _leaves(e)]
+    assert [(list(e.absolute_path), e.message) for e in errors] == [
+        (["accounts", 0], "Additional properties are not allowed ('closed_at' was unexpected)")
+    ]
+
+
+# The corpus of bad records of tests/test_facts.py, as a JSON system would send them:
+# the schema must refuse each at the same record and field as the loader. A schema
+# cannot see across records (a reference to a missing id, an id used twice), and
+# JSON Schema's "integer" takes 1200.0; those are the loader's alone.
+SCHEMA = anhua_schema()
+ACROSS_RECORDS = {"E427", "E428"}
+LOADER_ONLY = {"float for an int"}
+_FIELD = re.compile(r"field `([^`]+)`|top-level key `([^`]+)`|^`(as_of)`")
+_PLACE = re.compile(r": ([a-z_]+)(?:\[([0-9]+)\])?$")
+_UNEXPECTED = re.compile(r"'([^']+)' was unexpected")
+_REQUIRED = re.compile(r"'([^']+)' is a required property")
+
+
+def _json_only(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_only(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_only(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _loader_places(error: FactError) -> set[tuple[str, int | None, str]]:
+    places = set()
+    for d in error.diagnostics:
+        if d.code in ACROSS_RECORDS:
+            continue
+        place = _PLACE.search(d.location or "")
+        assert place is not None, d.location
+        field = _FIELD.search(d.message.en)
+        name = next((g for g in field.groups() if g), "") if field else ""
+        index = int(place[2]) if place[2] is not None else None
+        if index is None:  # a top-level key: the key is the field
+            places.add(("", None, name))
+        else:
+            places.add((place[1], index, name))
+    return places
+
+
+def _leaves(error: Any) -> list[Any]:
+    """The errors that say what is wrong: inside an optional field's ``anyOf``, the
+    branch that is not null."""
+    if error.validator == "anyOf" and error.context:
+        inner = [e for e in error.context if e.schema_path[0] != len(error.validator_value) - 1]
+        return [leaf for e in inner for leaf in _leaves(e)]
+    return [error]
+
+
+def _schema_places(data: object) -> set[tuple[str, int | None, str]]:
+    places = set()
+    for error in validator(json_schema(SCHEMA)).iter_errors(data):
+        for leaf in _leaves(error):
+            path = list(leaf.absolute_path)
+            extra = _UNEXPECTED.search(leaf.message) or _REQUIRED.search(leaf.message)
+            if extra and leaf.validator in ("required", "additionalProperties"):
+                path.append(extra[1])
+            if len(path) == 1:
+                places.add(("", None, str(path[0])))
+                continue
+            field = ""
+            for step in path[2:]:
+                field += f"[{step}]" if isinstance(step, int) else f".{step}" if field else step
+            places.add((str(path[0]), int(path[1]), field))
+    return places
+
+
+CORPUS = [
+    case
+    for case in BAD_RECORDS
+    if _json_only(case[1]) and case[0] not in LOADER_ONLY and "E427" not in case[2]
+]
+
+
+@pytest.mark.parametrize(("data", "_"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
+def test_the_schema_refuses_bad_records_where_the_loader_does(data: Any, _: str) -> None:
+    with pytest.raises(FactError) as info:
+        facts_from_mapping(data, SCHEMA)
+    expected = _loader_places(info.value)
+    assert _schema_places(data) == expected
+
+
+def test_the_corpus_is_mostly_covered() -> None:
+    """The filter above leaves out only values JSON cannot hold and the cases named."""
+    assert len(CORPUS) >= len(BAD_RECORDS) - 6
+
+
+def test_what_only_the_loader_sees() -> None:
+    (case,) = [c for c in BAD_RECORDS if c[0] in LOADER_ONLY]
+    assert list(validator(json_schema(SCHEMA)).iter_errors(case[1])) == []
