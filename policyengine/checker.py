@@ -502,12 +502,31 @@ class _Checker:
             self.error("E214", r.span, f"规则 `{r.name}` 缺少中文消息",
                        f"rule `{r.name}` has no Chinese message",
                        help=Text('加上 `message "……"`', 'add `message "…"`'))  # fmt: skip
+        self._remedies(r)
         for _, template in r.messages:
             for part in template.parts:
                 if isinstance(part, ast.Placeholder):
                     self.expr(part.expr, scope)
         for item in r.evidence:
             self.expr(item.expr, scope)
+
+    def _remedies(self, r: ast.RuleDecl) -> None:
+        """At most one remedy per language, and an English one only beside a Chinese one
+        (the Chinese text is what a report falls back to)."""
+        seen: set[str] = set()
+        for remedy in r.remedies:
+            if remedy.lang in seen:
+                lang = remedy.lang
+                self.error("E218", remedy.span, f"规则 `{r.name}` 有多条 `remedy {lang}`",
+                           f"rule `{r.name}` has more than one `remedy {lang}`",
+                           help=Text("每种语言只写一条 `remedy`",
+                                     "write one `remedy` per language"))  # fmt: skip
+            seen.add(remedy.lang)
+        if "en" in seen and "zh" not in seen:
+            span = next(x.span for x in r.remedies if x.lang == "en")
+            self.error("E218", span, f"规则 `{r.name}` 只有英文 `remedy`，缺少中文",
+                       f"rule `{r.name}` has an English `remedy` but no Chinese one",
+                       help=Text('加上 `remedy "……"`', 'add `remedy "…"`'))  # fmt: skip
 
     def _expect_bool(self, expr: ast.Expr, scope: _Scope, clause: str) -> None:
         t = self.expr(expr, scope)

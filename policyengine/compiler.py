@@ -208,6 +208,7 @@ class CompiledRule:
     evidence: tuple[tuple[str, CFn], ...]
     article_text: str
     counts_workdays: bool  # the rule calls workdays() or add_workdays()
+    remedy: Text | None = None
 
     def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
         records = ctx.facts.by_kind.get(self.kind)
@@ -327,7 +328,8 @@ class CompiledRule:
             periods = functools.partial(self._periods, ctx=ctx)
             periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
         explanations = map(Explanation, repeat(self.article_text), values, periods_of)
-        return list(map(Details, map(Text, zh, en), evidence_of, explanations))
+        remedies = repeat(self.remedy, frame.n)
+        return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
 
     @staticmethod
     def _texts(parts: tuple[str | CFn, ...], lang: str, frame: Frame, ctx: Context) -> list[str]:
@@ -365,6 +367,14 @@ class CompiledRule:
         finally:
             ctx.trace, ctx.failed = None, saved
         return tuple(periods)
+
+
+def _remedy(r: ast.RuleDecl) -> Text | None:
+    """A rule's remedy in both languages (English falls back to the Chinese text)."""
+    texts = {x.lang: x.text for x in r.remedies}
+    if "zh" not in texts:
+        return None  # INVARIANT: the checker refused an English remedy without a Chinese one
+    return Text(texts["zh"], texts.get("en", texts["zh"]))
 
 
 def _rows(cols: list[Col], n: int) -> Iterable[tuple[Any, ...]]:
@@ -462,6 +472,7 @@ class Compiler:
             evidence=tuple((e.name, self.col(e.expr)) for e in r.evidence),
             article_text="\n".join(t for t in texts if t),
             counts_workdays=any(self._may_fail(x) for x in (r.when, *(x.expr for x in r.lets))),
+            remedy=_remedy(r),
         )  # fmt: skip
 
     def _template(self, t: ast.Template, lang: str) -> tuple[str | CFn, ...]:

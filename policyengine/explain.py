@@ -158,7 +158,8 @@ def _values(finding: Finding) -> Mapping[str, Any]:
 
 def explain_text(finding: Finding, lang: Lang = "zh") -> str:
     """A finding as a few lines of text: a heading, the message, the article's
-    text, the decisive values and every working-day period that was counted.
+    text, the decisive values, every working-day period that was counted and what
+    the township should do about it (the rule's remedy).
 
     The article's text is always the regulation's own (Chinese) wording; the
     labels and the values follow ``lang``.
@@ -187,6 +188,8 @@ def explain_text(finding: Finding, lang: Lang = "zh") -> str:
     if explanation is not None:
         for period in explanation.periods:
             lines.append(line("工作日", "working days", period_text(period, lang)))
+    if finding.remedy is not None:
+        lines.append(line("整改", "remedy", finding.remedy.get(lang)))
     return "\n".join(printable(line) for line in lines)
 
 

@@ -111,6 +111,7 @@ class Details:
     messages: Text
     evidence: Mapping[str, Any]
     explanation: Explanation | None = None
+    remedy: Text | None = None  # the rule's: what the township should do about it
 
 
 @attrs.frozen
@@ -158,6 +159,10 @@ class Finding:
         return self.details.explanation
 
     @property
+    def remedy(self) -> Text | None:
+        return self.details.remedy
+
+    @property
     def message(self) -> str:
         return self.messages.zh
 
@@ -176,6 +181,8 @@ class Finding:
             "message": self.messages.get(lang),
             "evidence": dict(self.evidence),
         }
+        if self.remedy is not None:
+            out["remedy"] = self.remedy.get(lang)
         if explain and self.explanation is not None:
             out["explanation"] = self.explanation.to_json()
         return out

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from policyengine.diagnostics import Lang
 from policyengine.findings import Finding, Result
 from policyengine.policy import Policy, load_facts, load_policy
 
@@ -479,6 +480,24 @@ def test_table_covers_every_rule(policy: Policy) -> None:
     names = [r.decl.name for r in policy.rules]
     assert len(names) == 44
     assert sorted({c.rule for c in CASES}) == sorted(names)
+
+
+def test_every_rule_says_what_to_do(policy: Policy) -> None:
+    """A remedy in both languages on every rule, and different from the message."""
+    for rule in policy.rules:
+        assert rule.remedy is not None, rule.decl.name
+        assert rule.remedy.zh and rule.remedy.en and rule.remedy.zh != rule.remedy.en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_finding_carries_its_rule_remedy(policy: Policy, lang: Lang) -> None:
+    doc = build(fil("f-shut", announcement={"start": "2024-09-25", "end": "2024-10-15"},
+                    effective_on="2024-10-16"))  # fmt: skip
+    (finding,) = evaluate(policy, doc).by_rule("announcement_period")
+    assert finding.remedy is not None
+    remedy = finding.to_json(lang)["remedy"]
+    assert remedy == finding.remedy.get(lang)
+    assert ("15个工作日" if lang == "zh" else "15 working days") in remedy
 
 
 def test_base_is_compliant(policy: Policy) -> None:

@@ -52,6 +52,7 @@ FINDING_KEYS = {
     "severity",
     "message",
     "evidence",
+    "remedy",
 }
 
 
@@ -235,6 +236,8 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         "severity": "error",
         "message": "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 个工作日",
         "evidence": {"workdays": 12, "required": 15},
+        "remedy": "重新公告或延长公告，使公告时间不少于15个工作日（节假日不计，"
+        "调休上班日计入），期满后再生效",
     }
     summary = data["summary"]
     assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 44, 3)

@@ -280,6 +280,15 @@ class Let:
 
 
 @attrs.frozen
+class Remedy:
+    """``remedy en "…"``: what the township should do about a finding (plain text)."""
+
+    lang: str
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
 class RuleDecl:
     name: str
     title: str | None
@@ -295,6 +304,7 @@ class RuleDecl:
     evidence: tuple[Let, ...]
     span: Span = _span()
     kind_span: Span = _span()
+    remedies: tuple[Remedy, ...] = ()
 
 
 Decl = Union[  # noqa: UP007

@@ -55,7 +55,7 @@ KEYWORDS = [
     "evidence", "if", "then", "else", "or", "and", "is", "null", "empty", "matches",
     "otherwise", "true", "false", "str", "int", "bool", "date", "days", "workdays", "count",
     "list", "map", "to", "ref", "error", "warning", "info", "high", "medium", "low", "zh",
-    "en", "any", "all", "min", "max", "latest", "earliest", "sum",
+    "en", "any", "all", "min", "max", "latest", "earliest", "sum", "remedy",
 ]  # fmt: skip
 
 # Terminals that can start an expression.
@@ -80,7 +80,7 @@ _NEEDS_OPERAND = frozenset({
 # operator (the lexer is contextual), they mean the expression before them was cut off.
 _CLAUSE_WORDS = frozenset({
     "message", "when", "let", "where", "dated", "evidence", "rule", "article", "parameter",
-    "chapter", "facts", "enum", "record", "policy", "cites", "severity", "for",
+    "chapter", "facts", "enum", "record", "policy", "cites", "severity", "for", "remedy",
 })  # fmt: skip
 _CLOSERS = {"RPAR": ("LPAR", "(", ")"), "RSQB": ("LSQB", "[", "]"), "RBRACE": ("LBRACE", "{", "}")}
 _OPENERS = {"LPAR": ("RPAR", ")"), "LSQB": ("RSQB", "]"), "LBRACE": ("RBRACE", "}")}

@@ -467,6 +467,7 @@ class _ToAst(Transformer[Token, Any]):
         when: ast.Expr | None = None
         messages: list[tuple[str, ast.Template]] = []
         evidence: tuple[ast.Let, ...] = ()
+        remedies: list[ast.Remedy] = []
         for item in rest:
             if item is None:
                 continue
@@ -481,12 +482,15 @@ class _ToAst(Transformer[Token, Any]):
                 when = value
             elif tag == "message":
                 messages.append(value)
+            elif tag == "remedy":
+                remedies.append(value)
             else:
                 evidence = value
         assert when is not None  # INVARIANT: the grammar requires a `when` clause
         return ast.RuleDecl(
             str(name), _unquote(title) if title else None, cites, severity, var, kind, where,
             dated, tuple(lets), when, tuple(messages), evidence, self._span(meta), kind_span,
+            tuple(remedies),
         )  # fmt: skip
 
     def cites_clause(self, children: list[Any]) -> tuple[ast.ArticleRef, ...]:
@@ -515,6 +519,11 @@ class _ToAst(Transformer[Token, Any]):
     def message_clause(self, children: list[Any]) -> tuple[str, tuple[str, ast.Template]]:
         lang, text = children
         return ("message", (lang or "zh", _template(text, self.source)))
+
+    @v_args(meta=True)
+    def remedy_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Remedy]:
+        lang, text = children
+        return ("remedy", ast.Remedy(lang or "zh", _unquote(text), self._span(meta)))
 
     def lang(self, children: list[Token]) -> str:
         return str(children[0])
