@@ -1144,7 +1144,7 @@ class _Builder:
                         f"{seen.subject}: undeclared field `{path}`{ignored.en}{also.en}",
                     ),
                     location=seen.where,
-                    help=seen.near,
+                    help=seen.near if self.strict else _with_strict(seen.near),
                     level=level,
                 )
             )
@@ -1183,6 +1183,16 @@ class _Builder:
         packed = self.origins.get(collection, rid)
         assert packed is not None  # every valid record was read from a document
         return f"{kind} `{rid}`", _unpack(self.documents, collection, packed)
+
+
+def _with_strict(near: Text | None) -> Text:
+    """The help of an undeclared-field warning: the nearest declared field, and that
+    ``--strict`` (``strict=True``) refuses such fields instead of ignoring them."""
+    zh = "用 `--strict` 可把未声明的字段作为错误"
+    en = "`--strict` makes an undeclared field an error"
+    if near is None:
+        return Text(zh, en)
+    return Text(f"{near.zh}（{zh}）", f"{near.en} ({en})")
 
 
 def _dangling(

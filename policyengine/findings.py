@@ -198,13 +198,21 @@ class Result:
     findings: tuple[Finding, ...]
     facts: int
     rules: int
+    warnings: int = 0
+    """Warnings about the input (the policy's and the facts', such as an undeclared
+    field), which are not findings: the command line prints them on stderr."""
 
     @staticmethod
     def build(
-        policy: str, as_of: datetime.date, findings: Iterable[Finding], facts: int, rules: int
+        policy: str,
+        as_of: datetime.date,
+        findings: Iterable[Finding],
+        facts: int,
+        rules: int,
+        warnings: int = 0,
     ) -> Result:
         ordered = tuple(sorted(findings, key=_SORT_KEY))
-        return Result(policy, as_of, ordered, facts, rules)
+        return Result(policy, as_of, ordered, facts, rules, warnings)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -234,5 +242,6 @@ class Result:
                 "rules": self.rules,
                 "findings": len(self.findings),
                 **{s: self.count(s) for s in SEVERITIES},
+                "warnings": self.warnings,
             },
         }

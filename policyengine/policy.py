@@ -129,7 +129,8 @@ class Policy:
         with collector_paused():  # millions of short-lived columns, no cycles
             findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
         ctx.release()
-        return Result.build(self.name, day, findings, len(fact_set), len(self.rules))
+        warnings = len(fact_set.warnings) + len(self.warnings)
+        return Result.build(self.name, day, findings, len(fact_set), len(self.rules), warnings)
 
 
 def compile_policy(text: str, name: str = "<policy>") -> Policy:

@@ -143,15 +143,21 @@ def summary_line(result: Result, lang: Lang) -> str:
     errors, warnings = result.count("error"), result.count("warning")
     infos, undecided = result.count("info"), result.count("indeterminate")
     if lang == "en":
-        return (
+        line = (
             f"checked {_count(result.facts, 'fact')} against {_count(result.rules, 'rule')}: "
             f"{_count(errors, 'error')}, {_count(warnings, 'warning')}, {infos} info, "
             f"{undecided} indeterminate"
         )
-    return (
+        if result.warnings:
+            line += f"; {_count(result.warnings, 'warning')} about the input, on stderr"
+        return line
+    line = (
         f"共检查 {result.facts} 项事实、{result.rules} 条规则："
         f"发现 {errors} 项错误、{warnings} 项警告、{infos} 项提示、{undecided} 项无法判定"
     )
+    if result.warnings:
+        line += f"；另有 {result.warnings} 条关于输入的警告，见标准错误输出"
+    return line
 
 
 def findings_table(result: Result, lang: Lang, *, explain: bool = False) -> str:

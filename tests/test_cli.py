@@ -241,6 +241,7 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
     }
     summary = data["summary"]
     assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 44, 3)
+    assert summary["warnings"] == 0  # about the input: none here
 
 
 def test_json_sorted_by_article_kind_subject_rule(capsys: pytest.CaptureFixture[str]) -> None:
@@ -415,8 +416,14 @@ def test_fact_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path
     )
     status, out, err = run(capsys, "eval", "anhua", str(facts))
     assert status == 0
-    assert "colour" in err and "警告" in err
+    assert "colour" in err and "警告" in err and "--strict" in err
     assert "colour" not in out
+    assert out.endswith("；另有 1 条关于输入的警告，见标准错误输出\n")
+    status, out, err = run(capsys, "eval", "anhua", str(facts), "--lang", "en")
+    assert out.endswith("; 1 warning about the input, on stderr\n")
+    assert "= help: did you mean `columns`? (`--strict` makes an undeclared field an error)" in err
+    status, data = json_out(capsys, str(facts))
+    assert data["summary"]["warnings"] == 1
     status, out, err = run(capsys, "eval", "anhua", str(facts), "--strict")
     assert (status, out) == (2, "")
     assert "colour" in err

@@ -991,14 +991,24 @@ def test_undeclared_fields_are_warnings(tmp_path: Path) -> None:
     assert text == (
         "warning[E429]: unit `a`: undeclared field `nmae`; it is ignored "
         "(and in 1 more records of this file)\n"
-        "  --> u.yaml:2: units[0]\n  = help: did you mean `name`?\n\n"
+        "  --> u.yaml:2: units[0]\n  = help: did you mean `name`? (`--strict` makes an "
+        "undeclared field an error)\n\n"
         "warning[E429]: account `wx`: undeclared field `certification.verifed`; it is ignored\n"
-        "  --> u.yaml:11: accounts[0]\n  = help: did you mean `verified`?"
+        "  --> u.yaml:11: accounts[0]\n  = help: did you mean `verified`? (`--strict` makes an "
+        "undeclared field an error)"
     )
     assert facts.warnings[0].render("zh").replace(f"{tmp_path}/", "") == (
         "警告[E429]: unit `a`：未声明的字段 `nmae`，已忽略（本文件另有 1 条记录也有此字段）\n"
-        "  --> u.yaml:2: units[0]\n  = 提示: 是否想写 `name`？"
+        "  --> u.yaml:2: units[0]\n"
+        "  = 提示: 是否想写 `name`？（用 `--strict` 可把未声明的字段作为错误）"
     )
+
+
+def test_an_undeclared_field_far_from_every_name_still_suggests_strict() -> None:
+    data: dict[str, Any] = {"units": [{"id": "u", "name": "n", "kind": "other", "zzz": 1}]}
+    (warning,) = facts_from_mapping(data, SCHEMA).warnings
+    assert warning.help is not None
+    assert warning.help.en == "`--strict` makes an undeclared field an error"
 
 
 def test_undeclared_fields_are_errors_when_strict(tmp_path: Path) -> None:
