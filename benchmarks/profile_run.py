@@ -85,7 +85,7 @@ def profile(size: int, out: Path) -> None:
     print(f"{total * 1000:9.1f} ms  total of the rules run one by one")
 
     # What the findings cost: the same rules with finding construction counted apart.
-    from policyengine.compiler import CompiledRule
+    from policyengine.runtime import CompiledRule
 
     spent = [0.0]
     original = CompiledRule._findings

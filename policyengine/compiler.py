@@ -1,17 +1,16 @@
 """Checked AST → column functions, compiled once per policy (no ``exec``, no ``eval``).
 
+Takes a :class:`~policyengine.checker.CheckedPolicy` (every name resolved, every
+expression typed) and gives a :class:`~policyengine.runtime.CompiledRule` per rule. It
+never reads facts: what the functions it builds do at evaluation time lives in
+:mod:`policyengine.runtime`.
+
 Evaluation is columnar, as in a vectorised query engine: a rule is not run fact by
 fact through a tree of closures; each expression is compiled to a function that takes
-a :class:`Frame` (all the facts the rule is looking at, a column per variable and
-``let``) and returns one value per fact, with the per-fact work done in a list
-comprehension or a C-level ``map``. A closure call per node per fact is what made the
-first evaluator five times slower than a hand-written loop; a call per node per
-*rule* costs nothing.
-
-Values: facts and nested records are dicts, references are id strings, dates are
-``datetime.date``, enum members are strings, sets are frozensets, and ``None`` is
-*unknown*. Logic is Kleene's three-valued logic: a comparison with an unknown value is
-unknown, and a rule fires only when its condition is *true*.
+a :class:`~policyengine.runtime.Frame` (all the facts the rule is looking at, a column
+per variable and ``let``) and returns one value per fact, with the per-fact work done
+in a list comprehension or a C-level ``map``. A closure call per node per *rule* costs
+nothing; a closure call per node per *fact* would cost a multiple of a hand-written loop.
 
 Expressions that read no rule variable (``as_of``, parameters, ``count(x in unit)``)
 are computed once and broadcast. Aggregates over a fact kind whose filter has a
@@ -20,424 +19,49 @@ evaluation for every key at once (a group-by), so ``latest(p.date for p in post 
 p.account == a)`` over every account is one pass over the posts; rules that ask the
 same question share the answer.
 
-A working-day count in a year the calendar lacks does not stop evaluation: the fact is
-marked *failed* with that year (``Context.failed``), its value is unknown, and the rule
-reports it as indeterminate instead of judging it. ``and``/``or``/``if``/``otherwise``
-evaluate their later operands only on the facts that need them when those operands
-count working days, so a fact fails only if deciding it needed the missing year.
+``and``/``or``/``if``/``otherwise`` evaluate their later operands only on the facts
+that need them when those operands count working days, so a fact fails only if
+deciding it needed a year the calendar lacks.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import operator
-import urllib.parse
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import compress, repeat
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Iterable
+from itertools import repeat
+from typing import Any
 
-import attrs
-
-from policyengine.calendar import UnknownYearError, WorkdayCalendar
+from policyengine.calendar import UnknownYearError
 from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
-from policyengine.facts import collector_paused
-from policyengine.findings import Details, Explanation, Finding, Period, json_value, no_periods
 from policyengine.patterns import PATTERNS
+from policyengine.runtime import (
+    AGAINST,
+    COMBINE,
+    EMPTY,
+    MISSING,
+    PAIRWISE,
+    CFn,
+    Col,
+    CompiledRule,
+    Context,
+    Frame,
+    SFn,
+    as_set,
+    calendar_col,
+    fact_key,
+    group_reduce,
+    host,
+    is_decided,
+    kleene_and,
+    scalar_value,
+    true_positions,
+)
 from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
 from policyengine.syntax import ast
 
-if TYPE_CHECKING:
-    from policyengine.facts import FactSet
-
-Col = Sequence[Any]
-
-
-class Frame:
-    """Rows evaluated together: a column per bound variable and ``let``.
-
-    ``rows`` gives each row's position in the rule's subjects, so that a failure deep
-    inside a filtered frame is charged to the right fact. ``paths`` caches attribute
-    columns of bound facts (``p.date``, ``p.review.on``): several rules, and several
-    places in one rule, read the same fields of the same facts.
-    """
-
-    __slots__ = ("cols", "gather", "n", "parent", "paths", "rows")
-
-    def __init__(
-        self,
-        cols: dict[str, Col],
-        rows: Col,
-        paths: dict[tuple[str, ...], Col] | None = None,
-        parent: Frame | None = None,
-        gather: Callable[[Col], Col] | None = None,
-    ) -> None:
-        self.cols = cols
-        self.rows = rows
-        self.n = len(rows)
-        self.paths: dict[tuple[str, ...], Col] = {} if paths is None else paths
-        self.parent = parent
-        self.gather = gather
-
-    def take(self, idx: Sequence[int]) -> Frame:
-        """The rows at ``idx`` (increasing positions), every column gathered."""
-        if len(idx) == self.n:
-            return self
-        gather = _gatherer(idx)
-        cols = {name: gather(col) for name, col in self.cols.items()}
-        return Frame(cols, gather(self.rows), None, self, gather)
-
-    def own(self) -> Frame:
-        """The same rows and columns, with a ``cols`` of its own for a rule's lets."""
-        return Frame(dict(self.cols), self.rows, self.paths, self.parent, self.gather)
-
-    def where_true(self, mask: Col) -> Frame:
-        return self.take(_true_positions(mask))
-
-    def path(self, key: tuple[str, ...], compute: CFn, ctx: Context) -> Col:
-        col = self.paths.get(key)
-        if col is None:
-            parent = self.parent
-            if parent is not None and self.gather is not None and key in parent.paths:
-                col = self.gather(parent.paths[key])
-            else:
-                col = compute(self, ctx)
-            self.paths[key] = col
-        return col
-
-
-def _all_on_or_after(days: Col, effective: datetime.date) -> bool:
-    """Whether no fact is dated before ``effective`` (and none is undated): the common
-    case, answered by one C-level ``min``."""
-    try:
-        return not days or min(days) >= effective
-    except TypeError:  # an undated fact (None): compare one by one
-        return False
-
-
-def _gatherer(idx: Sequence[int]) -> Callable[[Col], Col]:
-    if not idx:
-        return lambda col: ()
-    if len(idx) == 1:
-        (i,) = idx
-        return lambda col: (col[i],)
-    return operator.itemgetter(*idx)
-
-
-def _true_positions(mask: Col) -> list[int]:
-    return list(compress(range(len(mask)), map(operator.is_, mask, repeat(True))))
-
-
-@attrs.define(eq=False)
-class Context:
-    """What one evaluation runs against, and what it computes once and shares."""
-
-    facts: FactSet
-    params: dict[str, Any]
-    calendar: WorkdayCalendar
-    as_of: datetime.date
-    # Values of expressions that read no rule variable, and group-by tables: once each.
-    constants: dict[Hashable, Any] = attrs.Factory(dict)
-    # The facts of a kind in effect (第三十五条), shared by the rules over that kind.
-    scopes: dict[Hashable, Scope] = attrs.Factory(dict)
-    # Rows of the frame being evaluated that need a year the calendar lacks: row → year.
-    failed: dict[int, int] = attrs.Factory(dict)
-    # Set while explaining a finding: working-day periods computed, in order.
-    trace: list[tuple[datetime.date, datetime.date]] | None = None
-    # Attribute columns per list of facts (by identity: the lists live as long as this).
-    paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
-    # The rows a ``where`` selects from a list of facts, and the rows that failed in it.
-    filtered: dict[Hashable, tuple[Frame, dict[int, int]]] = attrs.Factory(dict)
-
-    def release(self) -> None:
-        """Drop the columns kept for sharing between rules once every rule has run:
-        findings read later keep this context alive, and need none of them."""
-        self.paths.clear()
-        self.scopes.clear()
-        self.filtered.clear()
-
-    def frame_over(self, var: str, records: Col) -> Frame:
-        """A frame of ``records`` bound to ``var``, sharing the attribute columns already
-        read from the same list (by another rule, or by an aggregate)."""
-        paths = self.paths.get(id(records))
-        if paths is None:
-            paths = self.paths[id(records)] = {}
-        return Frame({var: records}, range(len(records)), paths)
-
-
-@attrs.frozen
-class Scope:
-    """A kind's facts in effect, and those whose act date could not be computed."""
-
-    records: Col
-    failed: tuple[tuple[dict[str, Any], int], ...]
-
-
-CFn = Callable[[Frame, Context], Col]  # a value per row
-SFn = Callable[[Context], Any]  # one value for all rows; may raise UnknownYearError
-
-
-def _key(value: Any) -> Any:
-    """Facts compare by id, so ``p.account == a`` holds when p's reference names a."""
-    return value["id"] if isinstance(value, dict) else value
-
-
-def _as_set(value: Any) -> frozenset[Any]:
-    return frozenset(_key(v) for v in value)
-
-
-def _fail(ctx: Context, rows: Iterable[int], year: int) -> None:
-    failed = ctx.failed
-    for r in rows:
-        failed.setdefault(r, year)
-
-
-@attrs.frozen
-class CompiledRule:
-    decl: ast.RuleDecl
-    kind: str
-    subject_kind: str
-    dated: tuple[Hashable, CFn] | None  # scope key, act date per fact
-    where: CFn | None
-    where_key: Hashable  # equal for rules whose ``where`` reads the same
-    lets: tuple[tuple[str, CFn], ...]
-    when: CFn
-    messages: dict[str, tuple[str | CFn, ...]]
-    evidence: tuple[tuple[str, CFn], ...]
-    article_text: str
-    counts_workdays: bool  # the rule calls workdays() or add_workdays()
-    remedy: Text | None = None
-
-    def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
-        records = ctx.facts.by_kind.get(self.kind)
-        if not records:
-            return []
-        scope = self._scope(ctx, records, effective)
-        ctx.failed = {}
-        frame = ctx.frame_over(self.decl.var, scope.records)
-        if self.where is not None:
-            frame = self._filtered(ctx, frame)
-        fired: list[int] = []
-        if frame.n:
-            for name, fn in self.lets:
-                frame.cols[name] = fn(frame, ctx)  # a frame of this rule's own: lets stay here
-            fired = _true_positions(self.when(frame, ctx))
-        failed, ctx.failed = ctx.failed, {}
-        if failed:
-            fired = [i for i in fired if frame.rows[i] not in failed]
-        out = self._findings(frame.take(fired), ctx)
-        out.extend(self._indeterminate(record, year) for record, year in scope.failed)
-        out.extend(self._indeterminate(scope.records[r], y) for r, y in sorted(failed.items()))
-        return out
-
-    def _filtered(self, ctx: Context, frame: Frame) -> Frame:
-        """The rows where ``where`` is true. Rules with the same ``where`` over the same
-        facts (``where p.repost``, three times under 第二十条) share the selection and
-        the columns gathered for it."""
-        assert self.where is not None and self.where_key is not None
-        key = (id(frame.cols[self.decl.var]), self.where_key)
-        got = ctx.filtered.get(key)
-        if got is None:
-            selected = frame.where_true(self.where(frame, ctx))
-            got = ctx.filtered[key] = (selected, dict(ctx.failed))
-        selected, failed = got
-        ctx.failed.update(failed)
-        return selected.own()
-
-    def _scope(
-        self, ctx: Context, records: list[dict[str, Any]], effective: datetime.date | None
-    ) -> Scope:
-        if self.dated is None or effective is None:
-            key: Hashable = (self.kind, None)
-        else:
-            key = (self.kind, self.dated[0], effective)
-        scope = ctx.scopes.get(key)
-        if scope is not None:
-            return scope
-        if self.dated is None or effective is None:
-            scope = Scope(records, ())
-        else:
-            ctx.failed = {}
-            whole = ctx.frame_over(self.decl.var, records)
-            days = self.dated[1](whole, ctx)
-            failed = tuple((records[r], y) for r, y in sorted(ctx.failed.items()))
-            if not failed and _all_on_or_after(days, effective):
-                scope = Scope(records, failed)  # the columns read so far stay shared
-            else:
-                keep = [d is None or d >= effective for d in days]
-                for r in ctx.failed:
-                    keep[r] = False
-                scope = Scope(list(compress(records, keep)), failed)
-                ctx.frame_over(self.decl.var, scope.records).paths.update(
-                    (key, list(compress(col, keep))) for key, col in whole.paths.items()
-                )
-        ctx.scopes[key] = scope
-        return scope
-
-    def _base(self) -> tuple[str, str, int, tuple[str, ...]]:
-        cites = self.decl.cites
-        return (self.decl.name, cites[0].label, cites[0].number, tuple(c.label for c in cites))
-
-    def _indeterminate(self, record: dict[str, Any], year: int) -> Finding:
-        details = Details(
-            Text(
-                f"无法判定：日历不含 {year} 年的节假日安排，请用 `--calendar` 提供该年的安排",
-                f"cannot decide: the calendar does not cover {year}; "
-                f"supply that year's schedule with `--calendar FILE`",
-            ),
-            {"unknown_year": year},
-        )
-        return Finding(
-            *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: details
-        )
-
-    def _findings(self, frame: Frame, ctx: Context) -> list[Finding]:
-        """A finding per row of ``frame`` (the rows the rule fired on); what they say is
-        worked out when the first of them is read."""
-        if not frame.n:
-            return []
-        batch = _Batch(self, Frame(dict(frame.cols), frame.rows), ctx)
-        head = self._base()
-        severity, subject_kind, details = self.decl.severity, self.subject_kind, batch.details
-        return [
-            Finding(*head, record["id"], subject_kind, severity, details, i)
-            for i, record in enumerate(frame.cols[self.decl.var])
-        ]
-
-    def _details(self, frame: Frame, ctx: Context) -> list[Details]:
-        """Messages, evidence and explanations of the findings on ``frame``'s rows,
-        computed a column at a time."""
-        zh = self._texts(self.messages["zh"], "zh", frame, ctx)
-        en = self._texts(self.messages["en"], "en", frame, ctx) if "en" in self.messages else zh
-        let_names = tuple(name for name, _ in self.lets)
-        ev_names = tuple(name for name, _ in self.evidence)
-        lets = _rows([_json_col(frame.cols[name]) for name in let_names], frame.n)
-        evidence = _rows([_json_col(fn(frame, ctx)) for _, fn in self.evidence], frame.n)
-        values: Col = (
-            [dict(zip(let_names, row, strict=True)) for row in lets]
-            if let_names
-            else [_NO_VALUES] * frame.n
-        )
-        evidence_of: Col = (
-            [dict(zip(ev_names, row, strict=True)) for row in evidence] if ev_names else values
-        )
-        periods_of: Iterable[Callable[[], tuple[Period, ...]]] = repeat(no_periods)
-        if self.counts_workdays:
-            periods = functools.partial(self._periods, ctx=ctx)
-            periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
-        explanations = map(Explanation, repeat(self.article_text), values, periods_of)
-        remedies = repeat(self.remedy, frame.n)
-        return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
-
-    @staticmethod
-    def _texts(parts: tuple[str | CFn, ...], lang: str, frame: Frame, ctx: Context) -> list[str]:
-        pieces = [
-            repeat(p, frame.n) if isinstance(p, str) else _format_col(p(frame, ctx), lang)
-            for p in parts
-        ]
-        return ["".join(row) for row in zip(*pieces, strict=True)] if pieces else [""] * frame.n
-
-    def _periods(self, record: dict[str, Any], ctx: Context) -> tuple[Period, ...]:
-        """The working-day periods a finding counted: this one fact is evaluated again
-        with tracing on (tracing every fact would slow every rule down), when the
-        explanation is first read."""
-        frame = Frame({self.decl.var: (record,)}, (0,))
-        ctx.trace = []
-        saved, ctx.failed = ctx.failed, {}
-        try:
-            for name, fn in self.lets:
-                frame.cols[name] = fn(frame, ctx)
-            self.when(frame, ctx)
-            periods = []
-            for start, end in dict.fromkeys(ctx.trace):
-                weekdays = sum(
-                    1
-                    for i in range((end - start).days + 1)
-                    if (start + datetime.timedelta(i)).weekday() < 5
-                )
-                periods.append(
-                    Period(
-                        start, end, ctx.calendar.workdays_between(start, end), weekdays,
-                        tuple(ctx.calendar.holidays_in(start, end)),
-                        tuple(ctx.calendar.adjusted_workdays_in(start, end)),
-                    )
-                )  # fmt: skip
-        finally:
-            ctx.trace, ctx.failed = None, saved
-        return tuple(periods)
-
-
-def _remedy(r: ast.RuleDecl) -> Text | None:
-    """A rule's remedy in both languages (English falls back to the Chinese text)."""
-    texts = {x.lang: x.text for x in r.remedies}
-    if "zh" not in texts:
-        return None  # INVARIANT: the checker refused an English remedy without a Chinese one
-    return Text(texts["zh"], texts.get("en", texts["zh"]))
-
-
-def _rows(cols: list[Col], n: int) -> Iterable[tuple[Any, ...]]:
-    """Columns as rows (``n`` empty rows when there are no columns)."""
-    return zip(*cols, strict=True) if cols else repeat((), n)
-
-
-class _Batch:
-    """The findings of one rule in one evaluation, until what they say is first read."""
-
-    __slots__ = ("ctx", "done", "frame", "rule")
-
-    def __init__(self, rule: CompiledRule, frame: Frame, ctx: Context) -> None:
-        self.rule, self.frame, self.ctx = rule, frame, ctx
-        self.done: list[Details] | None = None
-
-    def details(self, row: int) -> Details:
-        if self.done is None:
-            # Tens of thousands of small objects at once, beside a million facts: a
-            # collection triggered meanwhile would walk them all, and finds no cycle.
-            with collector_paused():
-                self.done = self.rule._details(self.frame, self.ctx)
-        return self.done[row]
-
-
-def _format_col(col: Col, lang: str) -> Iterable[str]:
-    """``_format`` over a column; the checker gives a column one type (or unknown), so
-    the common types are told apart once, not per value."""
-    unknown = "未知" if lang == "zh" else "unknown"
-    kind = type(next((v for v in col if v is not None), None))
-    if kind is str:
-        return [unknown if v is None else v for v in col]
-    if kind is datetime.date:
-        return [unknown if v is None else v.isoformat() for v in col]
-    if kind is int:
-        return [unknown if v is None else str(v) for v in col]
-    return [_format(v, lang) for v in col]
-
-
-def _json_col(col: Col) -> Col:
-    """``json_value`` over a column, told apart by type once (see ``_format_col``)."""
-    kind: type = type(next((v for v in col if v is not None), None))
-    if kind in (str, int, bool, type(None)):
-        return col
-    if kind is datetime.date:
-        return [None if v is None else v.isoformat() for v in col]
-    return [json_value(v) for v in col]
-
-
-def _format(value: Any, lang: str) -> str:
-    """A value inside a message: dates ISO, lists joined, unknown said so."""
-    if value is None:
-        return "未知" if lang == "zh" else "unknown"
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict) and "id" in value:
-        return str(value["id"])
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = json_value(value)
-        return ("、" if lang == "zh" else ", ").join(str(v) for v in items)
-    return str(value)
+_NOT_NONE = object()  # ``otherwise``: the left value decides wherever it is known
 
 
 # --------------------------------------------------------------------------- the compiler
@@ -548,7 +172,7 @@ class Compiler:
             isinstance(i, ast.Literal) or self._is_member(i) for i in e.items
         ):
             values = (self._constant(i)[0] for i in e.items)  # type: ignore[index]
-            return (frozenset(_key(v) for v in values if v is not None),)
+            return (frozenset(fact_key(v) for v in values if v is not None),)
         return None
 
     def _fact_like(self, e: ast.Expr) -> bool:
@@ -587,8 +211,8 @@ class Compiler:
         node = id(e)  # ``count(x in unit)``: once per evaluation
 
         def once(ctx: Context) -> Any:
-            got = ctx.constants.get(node, _MISSING)
-            if got is _MISSING:
+            got = ctx.constants.get(node, MISSING)
+            if got is MISSING:
                 try:
                     got = compute(ctx)
                 except UnknownYearError as exc:
@@ -608,7 +232,7 @@ class Compiler:
         value = self.scalar(e)
 
         def broadcast(frame: Frame, ctx: Context) -> Col:
-            return [_value(value, frame, ctx)] * frame.n
+            return [scalar_value(value, frame, ctx)] * frame.n
 
         return broadcast
 
@@ -645,7 +269,7 @@ class Compiler:
         if isinstance(e, ast.SetLit):
             items = [self.col(i) for i in e.items]
             return lambda frame, ctx: [
-                frozenset(_key(v) for v in row if v is not None)
+                frozenset(fact_key(v) for v in row if v is not None)
                 for row in zip(*(f(frame, ctx) for f in items), strict=True)
             ]
         raise AssertionError(f"the checker lets no {type(e).__name__} reach the compiler")
@@ -727,7 +351,7 @@ class Compiler:
             return self._lift(len, *e.args)
         if func == "host":
             (a,) = [self.col(x) for x in e.args]
-            return lambda frame, ctx: [_host(v) for v in a(frame, ctx)]
+            return lambda frame, ctx: [host(v) for v in a(frame, ctx)]
         a, b = [self.col(x) for x in e.args]
         if func in ("later", "earlier"):
             if func == "later":
@@ -746,7 +370,7 @@ class Compiler:
                     ctx.trace.append((x, y))
                 return ctx.calendar.workdays_between(x, y)
 
-            return _calendar_col(a, b, count)
+            return calendar_col(a, b, count)
         assert func == "add_workdays"  # INVARIANT: the checker knows only FUNCTIONS
 
         def add(ctx: Context, x: datetime.date, n: int) -> datetime.date:
@@ -755,7 +379,7 @@ class Compiler:
                 ctx.trace.append((x + datetime.timedelta(days=1), day))
             return day
 
-        return _calendar_col(a, b, add)
+        return calendar_col(a, b, add)
 
     # -- operators
 
@@ -766,7 +390,9 @@ class Compiler:
         if op in ("==", "!="):
             negate = op == "!="
             if self._fact_like(e.left) or self._fact_like(e.right):
-                return self._lift(lambda x, y: (_key(x) == _key(y)) != negate, e.left, e.right)
+                return self._lift(
+                    lambda x, y: (fact_key(x) == fact_key(y)) != negate, e.left, e.right
+                )
             return self._compare(op, e.left, e.right)
         if op in ("<", "<=", ">", ">="):
             return self._compare(op, e.left, e.right)
@@ -775,24 +401,24 @@ class Compiler:
             constant = self._constant(e.right)
             left = self.col(e.left)
             if constant is not None and constant[0] is not None:
-                members = _as_set(constant[0])
+                members = as_set(constant[0])
                 keyed = self._fact_like(e.left)
                 if negate:
                     return lambda frame, ctx: [
-                        None if x is None else (_key(x) if keyed else x) not in members
+                        None if x is None else (fact_key(x) if keyed else x) not in members
                         for x in left(frame, ctx)
                     ]
                 return lambda frame, ctx: [
-                    None if x is None else (_key(x) if keyed else x) in members
+                    None if x is None else (fact_key(x) if keyed else x) in members
                     for x in left(frame, ctx)
                 ]
-            return self._lift(lambda x, y: (_key(x) in _as_set(y)) != negate, e.left, e.right)
+            return self._lift(lambda x, y: (fact_key(x) in as_set(y)) != negate, e.left, e.right)
         assert op in ("+", "-")
         t = self.checked.types[id(e)]
         if isinstance(t, MembersType) or not hasattr(t, "unit"):
             if op == "+":
-                return self._lift(lambda x, y: _as_set(x) | _as_set(y), e.left, e.right)
-            return self._lift(lambda x, y: _as_set(x) - _as_set(y), e.left, e.right)
+                return self._lift(lambda x, y: as_set(x) | as_set(y), e.left, e.right)
+            return self._lift(lambda x, y: as_set(x) - as_set(y), e.left, e.right)
         return self._lift(operator.add if op == "+" else operator.sub, e.left, e.right)
 
     def _compare(self, op: str, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
@@ -800,12 +426,12 @@ class Compiler:
         left = self.col(left_e)
         if self._free(right_e):
             right = self.col(right_e)
-            pairwise = _PAIRWISE[op]
+            pairwise = PAIRWISE[op]
             return lambda frame, ctx: pairwise(left(frame, ctx), right(frame, ctx))
-        value, against = self.scalar(right_e), _AGAINST[op]
+        value, against = self.scalar(right_e), AGAINST[op]
 
         def against_value(frame: Frame, ctx: Context) -> Col:
-            y = _value(value, frame, ctx)
+            y = scalar_value(value, frame, ctx)
             if y is None:
                 return [None] * frame.n
             return against(left(frame, ctx), y)
@@ -817,7 +443,7 @@ class Compiler:
         that cannot fail (cheaper than selecting rows), else only where it decides."""
         op = e.op
         left, right = self.col(e.left), self.col(e.right)
-        combine = _COMBINE[op]
+        combine = COMBINE[op]
         decided: Any = {"and": False, "or": True}.get(op, _NOT_NONE)
         if not self._may_fail(e.right):
             return lambda frame, ctx: combine(left(frame, ctx), right(frame, ctx))
@@ -850,7 +476,7 @@ class Compiler:
 
         def selective(frame: Frame, ctx: Context) -> Col:
             cs = cond(frame, ctx)
-            yes = _true_positions(cs)
+            yes = true_positions(cs)
             no = [i for i, c in enumerate(cs) if c is not True]
             out: list[Any] = [None] * frame.n
             for idx, branch in ((yes, then), (no, else_)):
@@ -914,7 +540,7 @@ class Compiler:
         key_col, inner, probe = self.col(key_side), self._inner(e, others), self.col(probe_side)
         key_is_fact = isinstance(self.checked.types.get(id(key_side)), FactType)
         probe_is_fact = isinstance(self.checked.types.get(id(probe_side)), FactType)
-        empty = _EMPTY.get(e.op)
+        empty = EMPTY.get(e.op)
         share = ("group", e)  # rules asking the same question share the table
 
         def table(ctx: Context) -> tuple[dict[Any, Any], dict[Any, int]]:
@@ -932,11 +558,11 @@ class Compiler:
                 failed = ctx.failed
             finally:
                 ctx.failed = saved
-            out = _group_reduce(e.op, keys, tests, values)
+            out = group_reduce(e.op, keys, tests, values)
             broken: dict[Any, int] = {}
             for i, year in failed.items():
                 k = keys[i]
-                if k is not None and not _decided(e.op, out.get(k, empty)):
+                if k is not None and not is_decided(e.op, out.get(k, empty)):
                     broken.setdefault(k, year)
             ctx.constants[share] = got = (out, broken)
             return got
@@ -970,9 +596,9 @@ class Compiler:
                 index = {}
                 for record, k in zip(records, keys, strict=True):
                     if k is not None:
-                        index.setdefault(_key(k), []).append(record)
+                        index.setdefault(fact_key(k), []).append(record)
                 ctx.constants[share] = index
-            return [() if p is None else index.get(_key(p), ()) for p in probe(frame, ctx)]
+            return [() if p is None else index.get(fact_key(p), ()) for p in probe(frame, ctx)]
 
         return items
 
@@ -986,7 +612,7 @@ class Compiler:
         row's own variables broadcast: for filters that read the outer row."""
         var = e.var
         inner, op = self._inner(e, filters), e.op
-        empty = _EMPTY.get(op)
+        empty = EMPTY.get(op)
 
         def per_row(frame: Frame, ctx: Context) -> Col:
             out: list[Any] = []
@@ -1003,8 +629,8 @@ class Compiler:
                     failed = ctx.failed
                 finally:
                     ctx.failed = saved
-                result = _group_reduce(op, [0] * m, tests, values).get(0, empty)
-                if failed and not _decided(op, result):
+                result = group_reduce(op, [0] * m, tests, values).get(0, empty)
+                if failed and not is_decided(op, result):
                     ctx.failed.setdefault(frame.rows[i], next(iter(failed.values())))
                 out.append(result)
             return out
@@ -1033,149 +659,18 @@ class Compiler:
         def conjunction(frame: Frame, ctx: Context) -> Col:
             out = fns[0](frame, ctx)
             for fn in fns[1:]:
-                out = _and(out, fn(frame, ctx))
+                out = kleene_and(out, fn(frame, ctx))
             return out
 
         return conjunction
 
 
-_EMPTY = {"count": 0, "any": False, "all": True, "sum": 0}  # of no items (else unknown)
-
-
-def _decided(op: str, result: Any) -> bool:
-    """``any`` already true, or ``all`` already false: no other item can change it."""
-    return op in ("any", "all") and result is (op == "any")
-
-
-def _group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any, Any]:
-    """An aggregate per key in one pass over the items. ``tests`` is the filter per item
-    (the predicate, for ``any`` and ``all``), ``values`` the value per item. Keys that
-    no item counts for are left out: they get the aggregate of nothing (``_EMPTY``)."""
-    out: dict[Any, Any] = {}
-    get = out.get
-    if op == "count":
-        for k, t in zip(keys, tests, strict=True):
-            if t is True and k is not None:
-                out[k] = get(k, 0) + 1
-    elif op in ("any", "all"):
-        want = op == "any"  # any: one true decides; all: one false decides
-        for k, t in zip(keys, tests, strict=True):
-            if k is not None and t is not (not want) and get(k) is not want:
-                out[k] = t  # the deciding value, or None (unknown) until one comes
-    elif op == "sum":
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                out[k] = get(k, 0) + v
-    elif op in ("max", "latest"):
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                cur = get(k)
-                if cur is None or v > cur:
-                    out[k] = v
-    else:
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                cur = get(k)
-                if cur is None or v < cur:
-                    out[k] = v
-    return out
-
-
-def _calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) -> CFn:
-    """A working-day function row by row; a row needing a year the calendar lacks is
-    failed (and unknown)."""
-
-    def column(frame: Frame, ctx: Context) -> Col:
-        out: list[Any] = []
-        # Facts share dates: each distinct pair is computed once (not while tracing,
-        # which records every computation).
-        memo: dict[tuple[Any, Any], Any] | None = {} if ctx.trace is None else None
-        for i, (x, y) in enumerate(zip(a(frame, ctx), b(frame, ctx), strict=True)):
-            if x is None or y is None:
-                out.append(None)
-                continue
-            if memo is not None:
-                value = memo.get((x, y), _MISSING)
-                if value is not _MISSING:
-                    out.append(value)
-                    continue
-            try:
-                value = compute(ctx, x, y)
-            except UnknownYearError as exc:
-                ctx.failed.setdefault(frame.rows[i], exc.year)
-                value = None
-            else:
-                if memo is not None:
-                    memo[(x, y)] = value
-            out.append(value)
-        return out
-
-    return column
-
-
-def _value(fn: SFn, frame: Frame, ctx: Context) -> Any:
-    """A row-independent value; a year it needs and the calendar lacks fails every row."""
-    try:
-        return fn(ctx)
-    except UnknownYearError as exc:
-        _fail(ctx, frame.rows, exc.year)
-        return None
-
-
-def _and(xs: Col, ys: Col) -> Col:
-    return [
-        False if x is False or y is False else None if x is None or y is None else True
-        for x, y in zip(xs, ys, strict=True)
-    ]
-
-
-def _or(xs: Col, ys: Col) -> Col:
-    return [
-        True if x is True or y is True else None if x is None or y is None else False
-        for x, y in zip(xs, ys, strict=True)
-    ]
-
-
-def _otherwise(xs: Col, ys: Col) -> Col:
-    return [y if x is None else x for x, y in zip(xs, ys, strict=True)]
-
-
-_COMBINE: dict[str, Callable[[Col, Col], Col]] = {"and": _and, "or": _or, "otherwise": _otherwise}
-_MISSING = object()
-_NO_VALUES: Mapping[str, Any] = MappingProxyType({})  # a rule without lets
-_NOT_NONE = object()  # ``otherwise``: the left value decides wherever it is known
-# Comparisons written out per operator: a call per row would double their cost.
-_AGAINST: dict[str, Callable[[Col, Any], Col]] = {
-    "==": lambda xs, y: [None if x is None else x == y for x in xs],
-    "!=": lambda xs, y: [None if x is None else x != y for x in xs],
-    "<": lambda xs, y: [None if x is None else x < y for x in xs],
-    "<=": lambda xs, y: [None if x is None else x <= y for x in xs],
-    ">": lambda xs, y: [None if x is None else x > y for x in xs],
-    ">=": lambda xs, y: [None if x is None else x >= y for x in xs],
-}
-_PAIRWISE: dict[str, Callable[[Col, Col], Col]] = {
-    "==": lambda xs, ys: [
-        None if x is None or y is None else x == y for x, y in zip(xs, ys, strict=True)
-    ],
-    "!=": lambda xs, ys: [
-        None if x is None or y is None else x != y for x, y in zip(xs, ys, strict=True)
-    ],
-    "<": lambda xs, ys: [
-        None if x is None or y is None else x < y for x, y in zip(xs, ys, strict=True)
-    ],
-    "<=": lambda xs, ys: [
-        None if x is None or y is None else x <= y for x, y in zip(xs, ys, strict=True)
-    ],
-    ">": lambda xs, ys: [
-        None if x is None or y is None else x > y for x, y in zip(xs, ys, strict=True)
-    ],
-    ">=": lambda xs, ys: [
-        None if x is None or y is None else x >= y for x, y in zip(xs, ys, strict=True)
-    ],
-}
+def _remedy(r: ast.RuleDecl) -> Text | None:
+    """A rule's remedy in both languages (English falls back to the Chinese text)."""
+    texts = {x.lang: x.text for x in r.remedies}
+    if "zh" not in texts:
+        return None  # INVARIANT: the checker refused an English remedy without a Chinese one
+    return Text(texts["zh"], texts.get("en", texts["zh"]))
 
 
 def _walk(e: ast.Expr) -> Iterable[ast.Expr]:
@@ -1221,12 +716,3 @@ def _children(e: ast.Expr) -> list[ast.Expr]:
     if isinstance(e, ast.MapLit):
         return [x for pair in e.items for x in pair]
     return []
-
-
-def _host(url: Any) -> Any:
-    if url is None:
-        return None
-    try:
-        return urllib.parse.urlsplit(url.strip()).hostname
-    except ValueError:
-        return None

@@ -21,13 +21,14 @@ from policyengine import facts as facts_module
 from policyengine import params as params_mod
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
-from policyengine.compiler import CompiledRule, Compiler, Context
+from policyengine.compiler import Compiler
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
 from policyengine.findings import Result
 from policyengine.loader import RawDocument, read_documents
 from policyengine.resources import shipped_policy
+from policyengine.runtime import CompiledRule, Context
 from policyengine.syntax.parser import parse
 
 
