@@ -114,5 +114,5 @@ def profile(size: int, out: Path) -> None:
             f.explanation.periods  # noqa: B018 - computed when first read
     print(f"=== working-day periods of every explanation: {time.perf_counter() - t0:.2f} s")
     t0 = time.perf_counter()
-    result.to_json()
-    print(f"=== Result.to_json: {time.perf_counter() - t0:.2f} s")
+    result.to_dict()
+    print(f"=== Result.to_dict: {time.perf_counter() - t0:.2f} s")

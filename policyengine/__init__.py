@@ -1,34 +1,50 @@
 """policyengine: regulations as checkable rules, with every finding explained.
 
+A filing system does three things with it: load a policy once, evaluate it on
+many sets of facts, and read the findings::
+
     import policyengine
 
     policy = policyengine.load_policy("anhua")      # or a path to a .policy file
     facts = policyengine.load_facts(["facts.yaml"])
-    result = policy.evaluate(facts)
-    for finding in result.findings:
+    report = policy.report(facts)
+    for finding in report.findings:
         print(finding.article, finding.subject, finding.severity, finding.message)
+    document = report.to_dict()                      # json.dumps takes it as it is
 
 Every error raised on purpose derives from :class:`PolicyError` and carries its
 location. The command line (``policyengine eval|check|articles``) is
-:mod:`policyengine.cli`.
+:mod:`policyengine.cli`; docs/library.md describes the library.
 """
-
-from importlib.metadata import PackageNotFoundError, version
 
 from policyengine.calendar import WorkdayCalendar
 from policyengine.errors import PolicyError
+from policyengine.facts import FactSet
 from policyengine.findings import Finding, Result
 from policyengine.policy import Policy, compile_policy, load_facts, load_policy
+from policyengine.report import SCHEMA_VERSION, Report
 
-try:
-    __version__ = version("policyengine")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0+unknown"
+
+def _installed_version() -> str:
+    """The installed distribution's version; a source checkout never installed has none."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policyengine")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _installed_version()
+"""The version of the installed package (``0+unknown`` in a source checkout)."""
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "FactSet",
     "Finding",
     "Policy",
     "PolicyError",
+    "Report",
     "Result",
     "WorkdayCalendar",
     "__version__",

@@ -422,19 +422,16 @@ def _eval(args: argparse.Namespace) -> int:
     calendar = _calendar(args.calendar)
     facts = load_facts(args.facts, policy.checked.schema, strict=args.strict)
     _warn(facts.warnings, lang)
-    result = policy.evaluate(facts, as_of=as_of, params=params, calendar=calendar)
+    report = policy.report(facts, as_of=as_of, params=params, calendar=calendar)
+    result = report.result
     if _HOLD_UNTIL_EXIT:
-        _HELD.extend((facts, result))
+        _HELD.extend((facts, report))
 
     def make(ascii_only: bool) -> str:
-        if args.format == "json":
-            return render.findings_json(result, lang, explain=args.explain, ascii_only=ascii_only)
-        if args.format == "jsonl":
-            return render.findings_jsonl(result, lang, explain=args.explain, ascii_only=ascii_only)
-        return render.findings_table(result, lang, explain=args.explain)
+        return report.render(args.format, lang, explain=args.explain, ascii_only=ascii_only)
 
     def make_utf8() -> bytes:
-        return render.findings_json_utf8(result, lang, explain=args.explain)
+        return render.findings_json_utf8(report, lang, explain=args.explain)
 
     with collector_paused():  # rendering allocates per finding; the facts have no cycles
         _emit(
@@ -444,7 +441,7 @@ def _eval(args: argparse.Namespace) -> int:
             make_utf8=make_utf8 if args.format == "json" else None,
         )
     _note_undecided(result, lang)
-    return result.exit_status
+    return report.exit_status()
 
 
 def _note_undecided(result: Result, lang: Lang) -> None:

@@ -31,17 +31,21 @@ class PolicyError(Exception):
         location: str | None = None,
         help: Text | None = None,
     ) -> PolicyError:
+        """An error with one diagnostic, from its code and message in both languages."""
         return cls([Diagnostic(code, Text(zh, en), location=location, help=help)])
 
     @property
     def code(self) -> str:
+        """The code of the first problem (``E302``), as the catalogue in docs/ lists it."""
         return self.diagnostics[0].code
 
     @property
     def location(self) -> str:
+        """Where the first problem is: ``file:line:column``, or a record and field."""
         return self.diagnostics[0].where()
 
     def render(self, lang: Lang = "zh") -> str:
+        """The problems as the command line prints them (Chinese, or ``en``)."""
         return render_all(list(self.diagnostics), lang)
 
 

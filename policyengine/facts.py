@@ -136,6 +136,18 @@ class FactSet:
             return f"{collection} `{id}`"
         return _unpack(self._documents, collection, packed)
 
+    def place(self, collection: str, id: str) -> tuple[str, int | None] | None:
+        """The file a fact was read from and its record's line (None when the format
+        gives no lines, as plain JSON); None for a fact not read from a file."""
+        packed = self._origins.get(collection, id)
+        if packed is None:
+            return None
+        document = self._documents[packed >> _POSITION_BITS]
+        lines = document.lines.get(collection)
+        position = packed & ((1 << _POSITION_BITS) - 1)
+        line = lines[position] if lines is not None and position < len(lines) else None
+        return document.source, line
+
     def __len__(self) -> int:
         """The number of facts (a tagged collection's records are listed twice in
         ``by_kind``, under their variant and under the collection's subject)."""

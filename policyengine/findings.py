@@ -47,7 +47,7 @@ class Period:
     holidays: tuple[datetime.date, ...]  # weekdays off (public holidays)
     adjusted_workdays: tuple[datetime.date, ...]  # weekend days worked (调休上班)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -95,11 +95,11 @@ class Explanation:
         # Pickled (sent to another process) with the periods worked out.
         return (Explanation, (self.article_text, dict(self.values), Known(self.periods)))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "article_text": self.article_text,
             "values": dict(self.values),
-            "periods": [p.to_json() for p in self.periods],
+            "periods": [p.to_dict() for p in self.periods],
         }
 
 
@@ -139,6 +139,7 @@ class Finding:
 
     @functools.cached_property
     def details(self) -> Details:
+        """What the finding says, worked out for its rule's findings together."""
         return self.details_of(self.row)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -148,14 +149,17 @@ class Finding:
 
     @property
     def messages(self) -> Text:
+        """The message in both languages (``.zh``, ``.en``, ``.get(lang)``)."""
         return self.details.messages
 
     @property
     def evidence(self) -> Mapping[str, Any]:
+        """The values that decided the finding, JSON-ready (dates ISO)."""
         return self.details.evidence
 
     @property
     def explanation(self) -> Explanation | None:
+        """Why the finding was made: the article's text and the deciding values."""
         return self.details.explanation
 
     @property
@@ -164,12 +168,16 @@ class Finding:
 
     @property
     def message(self) -> str:
+        """The message in Chinese, the regulation's language."""
         return self.messages.zh
 
     def sort_key(self) -> tuple[int, str, str, str]:
+        """The contract's order: article number, subject kind, subject, rule."""
         return _SORT_KEY(self)
 
-    def to_json(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+        """The finding as JSON-ready data (``json.dumps`` takes it; dates ISO), the
+        message in ``lang``; ``explain`` adds why it was made."""
         out: dict[str, Any] = {
             "rule": self.rule,
             "article": self.article,
@@ -184,7 +192,7 @@ class Finding:
         if self.remedy is not None:
             out["remedy"] = self.remedy.get(lang)
         if explain and self.explanation is not None:
-            out["explanation"] = self.explanation.to_json()
+            out["explanation"] = self.explanation.to_dict()
         return out
 
 
@@ -193,6 +201,9 @@ _SORT_KEY = operator.attrgetter("article_number", "subject_kind", "subject", "ru
 
 @attrs.frozen
 class Result:
+    """What one evaluation found: the findings in contract order (article number,
+    subject kind, subject, rule), with the number of facts and rules checked."""
+
     policy: str
     as_of: datetime.date
     findings: tuple[Finding, ...]
@@ -211,10 +222,12 @@ class Result:
         rules: int,
         warnings: int = 0,
     ) -> Result:
+        """A result with the findings put in the contract's order."""
         ordered = tuple(sorted(findings, key=_SORT_KEY))
         return Result(policy, as_of, ordered, facts, rules, warnings)
 
     def count(self, severity: str) -> int:
+        """The number of findings of a severity (``error``, ``warning``, ...)."""
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
@@ -227,16 +240,20 @@ class Result:
         return 0
 
     def by_rule(self, rule: str) -> list[Finding]:
+        """The findings a rule made."""
         return [f for f in self.findings if f.rule == rule]
 
     def by_article(self, article: str | int) -> list[Finding]:
+        """The findings under an article, by label (``第十六条``) or number."""
         return [f for f in self.findings if article in (f.article, f.article_number)]
 
-    def to_json(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+        """The findings and their counts as JSON-ready data (:meth:`Report.to_dict
+        <policyengine.Report.to_dict>` is the full document of ``--format json``)."""
         return {
             "policy": self.policy,
             "as_of": self.as_of.isoformat(),
-            "findings": [f.to_json(lang, explain=explain) for f in self.findings],
+            "findings": [f.to_dict(lang, explain=explain) for f in self.findings],
             "summary": {
                 "facts": self.facts,
                 "rules": self.rules,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
 from policyengine.findings import Result
 from policyengine.loader import RawDocument, read_documents
+from policyengine.report import Report
 from policyengine.resources import shipped_policy
 from policyengine.runtime import CompiledRule, Context
 from policyengine.syntax.parser import parse
@@ -62,29 +63,54 @@ def load_facts(
 
 @attrs.define(eq=False)
 class Policy:
+    """A regulation compiled into checkable rules: load it once, evaluate it on many
+    sets of facts (it holds no state between evaluations)."""
+
     checked: CheckedPolicy
     rules: tuple[CompiledRule, ...]
     text: str = attrs.field(repr=False)
 
     @property
     def name(self) -> str:
+        """The policy's name (``anhua``), as findings and reports give it."""
         return self.checked.name
 
     @property
-    def articles(self) -> dict[int, Article]:
-        return self.checked.articles
+    def articles(self) -> dict[str, Article]:
+        """The declared articles in order, by label (``第十六条``), the key a
+        finding's ``article`` gives."""
+        return {article.label: article for article in self.checked.articles.values()}
 
     @property
     def parameters(self) -> dict[str, Param]:
+        """The parameters an evaluation may override, by name, with their defaults."""
         return self.checked.params
 
     @property
     def warnings(self) -> list[Diagnostic]:
+        """Problems in the policy text that did not stop it from compiling."""
         return self.checked.warnings
 
-    def rules_for(self, number: int) -> list[str]:
-        """Names of the rules that cite an article."""
-        return [r.decl.name for r in self.rules if any(c.number == number for c in r.decl.cites)]
+    def rules_for(self, article: str | int) -> list[str]:
+        """Names of the rules that cite an article (by label ``第十六条`` or number)."""
+        return [
+            r.decl.name
+            for r in self.rules
+            if any(article in (c.number, c.label) for c in r.decl.cites)
+        ]
+
+    def rule_parameters(self) -> dict[str, frozenset[str]]:
+        """The parameters each rule reads, by rule name."""
+        resolutions = self.checked.resolutions
+        found: dict[str, frozenset[str]] = {}
+        for rule in self.rules:
+            names = set()
+            for node in _nodes(rule.decl):
+                res = resolutions.get(id(node))
+                if res is not None and res.what == "param":
+                    names.add(res.value)
+            found[rule.decl.name] = frozenset(names)
+        return found
 
     def facts(self, data: FactsInput, *, strict: bool = False) -> FactSet:
         """Validate facts against this policy's schema (a no-op for a FactSet of it)."""
@@ -132,6 +158,34 @@ class Policy:
         ctx.release()
         warnings = len(fact_set.warnings) + len(self.warnings)
         return Result.build(self.name, day, findings, len(fact_set), len(self.rules), warnings)
+
+    def report(
+        self,
+        facts: FactsInput,
+        *,
+        as_of: datetime.date | None = None,
+        params: Mapping[str, Any] | None = None,
+        calendar: WorkdayCalendar | None = None,
+        strict: bool = False,
+    ) -> Report:
+        """:meth:`evaluate`, kept together with what it ran on, ready to be rendered
+        in any output format or read as JSON (the command line's ``eval``)."""
+        fact_set = self.facts(facts, strict=strict)
+        result = self.evaluate(fact_set, as_of=as_of, params=params, calendar=calendar)
+        values = params_mod.resolve(self.checked.params, params or {})
+        return Report(result, self, fact_set, values, tuple(fact_set.warnings))
+
+
+def _nodes(node: object) -> Iterator[object]:
+    """Every syntax node under ``node`` (itself included)."""
+    yield node
+    if attrs.has(type(node)):
+        for field in attrs.fields(type(node)):  # type: ignore[arg-type]  # attrs.has checked
+            if field.name != "span":
+                yield from _nodes(getattr(node, field.name))
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _nodes(item)
 
 
 def compile_policy(text: str, name: str = "<policy>") -> Policy:

@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
@@ -30,7 +30,10 @@ except ImportError:  # pragma: no cover - a dependency; the standard library doe
 from policyengine.diagnostics import Lang, display_width
 from policyengine.explain import explain_text, printable, severity_name, subject_kind_name
 from policyengine.findings import Result
-from policyengine.policy import Policy
+
+if TYPE_CHECKING:
+    from policyengine.policy import Policy
+    from policyengine.report import Report
 
 MESSAGE_WIDTH = 60
 """Display columns of a message before it wraps: a six-column table then fits a
@@ -160,8 +163,9 @@ def summary_line(result: Result, lang: Lang) -> str:
     return line
 
 
-def findings_table(result: Result, lang: Lang, *, explain: bool = False) -> str:
+def findings_table(report: Report, lang: Lang, *, explain: bool = False) -> str:
     """One row per finding, the explanations if asked for, then the summary line."""
+    result = report.result
     parts: list[str] = []
     if result.findings:
         rows = [
@@ -189,10 +193,10 @@ def findings_table(result: Result, lang: Lang, *, explain: bool = False) -> str:
 
 
 def findings_json(
-    result: Result, lang: Lang, *, explain: bool = False, ascii_only: bool = False
+    report: Report, lang: Lang, *, explain: bool = False, ascii_only: bool = False
 ) -> str:
     """The contract's JSON object (``ascii_only`` escapes every non-ASCII character)."""
-    data = result.to_json(lang, explain=explain)
+    data = report.to_dict(lang, explain=explain)
     if not ascii_only:
         fast = _orjson_indented(data)
         if fast is not None:
@@ -200,12 +204,12 @@ def findings_json(
     return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
 
 
-def findings_json_utf8(result: Result, lang: Lang, *, explain: bool = False) -> bytes:
+def findings_json_utf8(report: Report, lang: Lang, *, explain: bool = False) -> bytes:
     """:func:`findings_json` as UTF-8, for a UTF-8 file or stream, without a ``str`` in
     between: at 88,000 findings the text is 34 MB, and decoding it and encoding it
     again for the write took 0.3 to 0.5 s. A string that UTF-8 cannot hold (a lone
     surrogate) is escaped, as :func:`findings_json` with ``ascii_only`` does."""
-    data = result.to_json(lang, explain=explain)
+    data = report.to_dict(lang, explain=explain)
     fast = _orjson_indented(data)
     if fast is not None:
         return fast + b"\n"
@@ -228,12 +232,12 @@ def _orjson_indented(data: object) -> bytes | None:
 
 
 def findings_jsonl(
-    result: Result, lang: Lang, *, explain: bool = False, ascii_only: bool = False
+    report: Report, lang: Lang, *, explain: bool = False, ascii_only: bool = False
 ) -> str:
     """One finding object per line and nothing else (no findings: no output)."""
     return "".join(
-        json.dumps(f.to_json(lang, explain=explain), ensure_ascii=ascii_only) + "\n"
-        for f in result.findings
+        json.dumps(f.to_dict(lang, explain=explain), ensure_ascii=ascii_only) + "\n"
+        for f in report.findings
     )
 
 
@@ -247,7 +251,7 @@ def _article_rows(policy: Policy) -> list[dict[str, Any]]:
             "rules": policy.rules_for(number),
             "reason": article.reason,
         }
-        for number, article in sorted(policy.articles.items())
+        for number, article in sorted(policy.checked.articles.items())
     ]
 
 

@@ -212,7 +212,8 @@ def test_table_escapes_control_characters(
 def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, BREACH)
     assert status == 1
-    assert set(data) == {"policy", "as_of", "findings", "summary"}
+    assert set(data) == {"schema_version", "policy", "as_of", "findings", "summary"}
+    assert data["schema_version"] == policyengine.SCHEMA_VERSION
     assert data["policy"] == "anhua"
     assert data["as_of"] == "2026-11-20"
     for finding in data["findings"]:
@@ -552,8 +553,8 @@ def test_json_is_the_same_to_a_file_to_stdout_and_to_a_process(
     _, out, _ = run(capsys, *args)
     run(capsys, *args, "--output", str(target))
     policy = policyengine.load_policy("anhua")
-    result = policy.evaluate(policyengine.load_facts([BREACH], policy))
-    expected = render.findings_json(result, "zh", explain=True)
+    report = policy.report(policyengine.load_facts([BREACH], policy))
+    expected = render.findings_json(report, "zh", explain=True)
     assert out == expected
     assert target.read_bytes() == expected.encode("utf-8")
     assert run_process(*args).stdout == expected

@@ -276,8 +276,8 @@ def test_findings_can_be_pickled_with_what_they_say() -> None:
     result = policy.evaluate(facts, as_of=AS_OF)
     copy = pickle.loads(pickle.dumps(result))
     assert copy == result
-    assert [f.to_json(explain=True) for f in copy.findings] == [
-        f.to_json(explain=True) for f in result.findings
+    assert [f.to_dict(explain=True) for f in copy.findings] == [
+        f.to_dict(explain=True) for f in result.findings
     ]
     assert copy.findings[0].message == "f1: 2"
 
@@ -413,11 +413,11 @@ def test_json_output_is_what_the_standard_library_writes(given: int) -> None:
         "accounts": accounts("a1"),
         "filings": [{**filing("f1", "open", SHORT), "given": given}],
     }
-    result = policy.evaluate(facts, as_of=AS_OF)
+    report = policy.report(facts, as_of=AS_OF)
     for explain in (False, True):
-        expected = json.dumps(result.to_json("zh", explain=explain), ensure_ascii=False, indent=2)
-        assert render.findings_json(result, "zh", explain=explain) == expected + "\n"
-        utf8 = render.findings_json_utf8(result, "zh", explain=explain)
+        expected = json.dumps(report.to_dict("zh", explain=explain), ensure_ascii=False, indent=2)
+        assert render.findings_json(report, "zh", explain=explain) == expected + "\n"
+        utf8 = render.findings_json_utf8(report, "zh", explain=explain)
         assert utf8 == (expected + "\n").encode("utf-8")
 
 
@@ -436,7 +436,7 @@ def test_json_as_utf8_escapes_what_utf8_cannot_hold() -> None:
         "accounts": accounts("a1"),
         "filings": [{**filing("f\ud800", "open", SHORT), "given": 7}],
     }
-    result = policy.evaluate(facts, as_of=AS_OF)
-    utf8 = render.findings_json_utf8(result, "zh")
-    assert utf8 == render.findings_json(result, "zh", ascii_only=True).encode("ascii")
+    report = policy.report(facts, as_of=AS_OF)
+    utf8 = render.findings_json_utf8(report, "zh")
+    assert utf8 == render.findings_json(report, "zh", ascii_only=True).encode("ascii")
     assert json.loads(utf8)["findings"][0]["subject"] == "f\ud800"

@@ -67,7 +67,7 @@ facts = st.one_of(facts_for(POLICY), facts_for(POLICY, edges=True))
 
 def full(result: Result) -> list[dict[str, Any]]:
     """Everything a user sees of the findings, in the order they are reported."""
-    return [f.to_json(explain=True) for f in result.findings]
+    return [f.to_dict(explain=True) for f in result.findings]
 
 
 def keys(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
@@ -75,7 +75,7 @@ def keys(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
 
 
 def article(number: int) -> str:
-    return POLICY.articles[number].label
+    return POLICY.checked.articles[number].label
 
 
 # --------------------------------------------------------------------------- calendar

@@ -177,8 +177,8 @@ def test_documents_are_valid_facts_files(name: str, tmp_path: Path) -> None:
         path.write_text(to_yaml(doc), encoding="utf-8")
         from_file = policy.evaluate(load_facts([path], policy, strict=True))
         from_dict = evaluate(policy, doc)
-        assert [f.to_json(explain=True) for f in from_file.findings] == [
-            f.to_json(explain=True) for f in from_dict.findings
+        assert [f.to_dict(explain=True) for f in from_file.findings] == [
+            f.to_dict(explain=True) for f in from_dict.findings
         ]
 
     check()

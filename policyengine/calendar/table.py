@@ -187,6 +187,8 @@ class WorkdayCalendar:
 
     @property
     def years(self) -> frozenset[int]:
+        """The years this calendar has a schedule for; a count reaching another is
+        indeterminate."""
         return frozenset(self._schedules)
 
     @functools.cached_property
@@ -210,6 +212,7 @@ class WorkdayCalendar:
         return run
 
     def is_workday(self, d: date) -> bool:
+        """Whether ``d`` is a working day (a weekday not off, or an adjusted working day)."""
         run = self._run(d.year)
         i = d.toordinal() - run.start
         return run.cumulative[i + 1] > run.cumulative[i]

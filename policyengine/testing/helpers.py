@@ -159,7 +159,7 @@ def finding_key(f: Finding) -> tuple[str, str, str, str]:
 
 
 def _full(f: Finding) -> str:
-    return repr(sorted(f.to_json(explain=True).items()))
+    return repr(sorted(f.to_dict(explain=True).items()))
 
 
 def assert_only_rules_changed(

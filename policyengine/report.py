@@ -1,0 +1,170 @@
+"""A report: the outcome of one check, as a filing system, a CI job or a person reads it.
+
+Takes the :class:`~policyengine.findings.Result` of an evaluation together with what
+it was evaluated with (the policy, the facts, the parameter values); gives the
+findings, the summary and the provenance as JSON-ready data (:meth:`Report.to_dict`,
+the document of ``--format json``, whose JSON Schema ships in the package), and the
+same outcome rendered in every output format (:meth:`Report.render`). It never
+evaluates anything itself: the command line and a library caller hold the same
+object, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from policyengine.diagnostics import Diagnostic, Lang
+from policyengine.findings import SEVERITIES, Finding, Result, json_value
+
+if TYPE_CHECKING:
+    from policyengine.facts import FactSet
+    from policyengine.policy import Policy
+
+SCHEMA_VERSION = "1.0"
+"""The version of the JSON document (``schema_version``): the minor number grows when
+members are added, the major number when a member changes meaning or goes."""
+
+Format = Literal["table", "json", "jsonl", "sarif", "junit", "csv"]
+FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "sarif", "junit", "csv")
+"""The output formats :meth:`Report.render` knows."""
+
+FailOn = Literal["error", "warning", "info", "never"]
+FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
+"""The least severity that makes a check fail (exit status 1), or ``never``."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document :meth:`Report.to_dict` returns."""
+    text = (
+        importlib.resources.files("policyengine")
+        .joinpath("schemas", "report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@attrs.frozen(eq=False)
+class Report:
+    """The outcome of one check: its findings, summary and provenance, in any format.
+
+    Made by :meth:`Policy.report <policyengine.Policy.report>` (or from a
+    :class:`~policyengine.Result` already at hand). ``facts`` locates each finding
+    in its file for the formats that point at a line (SARIF); ``params`` are the
+    parameter values the rules ran with; ``warnings`` are the problems found in the
+    facts that did not stop the check (undeclared fields).
+    """
+
+    result: Result
+    policy: Policy | None = None
+    facts: FactSet | None = None
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()
+    provenance: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings, sorted by article number, subject kind, subject and rule."""
+        return self.result.findings
+
+    @functools.cached_property
+    def overridden(self) -> dict[str, Any]:
+        """The parameters whose values differ from the policy's defaults (JSON-ready)."""
+        if self.policy is None:
+            return {}
+        defaults = self.policy.parameters
+        return {
+            name: json_value(value)
+            for name, value in self.params.items()
+            if name in defaults and value != defaults[name].default
+        }
+
+    @functools.cached_property
+    def skipped_rules(self) -> tuple[str, ...]:
+        """The rules that could not run because a parameter they need is unset."""
+        if self.policy is None:
+            return ()
+        unset = {name for name, value in self.params.items() if value is None}
+        return tuple(rule for rule, needs in self.policy.rule_parameters().items() if needs & unset)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts: facts, rules, findings, each severity, warnings; the skipped rules."""
+        result = self.result
+        return {
+            "facts": result.facts,
+            "rules": result.rules,
+            "findings": len(result.findings),
+            **{s: result.count(s) for s in SEVERITIES},
+            "warnings": len(self.warnings),
+            "skipped_rules": list(self.skipped_rules),
+        }
+
+    def failed(self, fail_on: FailOn = "error") -> bool:
+        """Whether a finding at least as severe as ``fail_on`` was made."""
+        if fail_on == "never":
+            return False
+        levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        return any(f.severity in levels for f in self.result.findings)
+
+    def exit_status(self, fail_on: FailOn = "error") -> int:
+        """2 when something could not be decided, else 1 when the check failed
+        (see :meth:`failed`), else 0: ``fail_on`` never hides a 2."""
+        if self.result.count("indeterminate"):
+            return 2
+        return 1 if self.failed(fail_on) else 0
+
+    def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
+        """The JSON document of ``--format json``: ``json.dumps`` takes it as it is."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "policy": self.result.policy,
+            "as_of": self.result.as_of.isoformat(),
+            "findings": [f.to_dict(lang, explain=explain) for f in self.result.findings],
+            "summary": self.summary,
+        }
+        if self.provenance:
+            out["provenance"] = dict(self.provenance)
+        return out
+
+    def location(self, finding: Finding) -> tuple[str, int | None] | None:
+        """The facts file and line of the record a finding is about, when known."""
+        if self.facts is None:
+            return None
+        collection = self.facts.schema.collection_of_subject(finding.subject_kind)
+        if collection is None:
+            return None
+        return self.facts.place(collection.name, finding.subject)
+
+    def render(
+        self,
+        format: Format = "table",
+        lang: Lang = "zh",
+        *,
+        explain: bool = False,
+        ascii_only: bool = False,
+    ) -> str:
+        """The report as text in an output format (:data:`FORMATS`).
+
+        ``ascii_only`` escapes every non-ASCII character, for the formats that can
+        (JSON); ``explain`` adds to each finding why it was made.
+        """
+        from policyengine import render
+
+        match format:
+            case "table":
+                return render.findings_table(self, lang, explain=explain)
+            case "json":
+                return render.findings_json(self, lang, explain=explain, ascii_only=ascii_only)
+            case "jsonl":
+                return render.findings_jsonl(self, lang, explain=explain, ascii_only=ascii_only)
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+
+
+__all__ = ["FAIL_ON", "FORMATS", "SCHEMA_VERSION", "FailOn", "Format", "Report", "json_schema"]
