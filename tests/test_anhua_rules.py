@@ -495,7 +495,7 @@ def test_finding_carries_its_rule_remedy(policy: Policy, lang: Lang) -> None:
                     effective_on="2024-10-16"))  # fmt: skip
     (finding,) = evaluate(policy, doc).by_rule("announcement_period")
     assert finding.remedy is not None
-    remedy = finding.to_json(lang)["remedy"]
+    remedy = finding.to_dict(lang)["remedy"]
     assert remedy == finding.remedy.get(lang)
     assert ("15个工作日" if lang == "zh" else "15 working days") in remedy
 
