@@ -164,6 +164,8 @@ class Finding:
 
     @property
     def remedy(self) -> Text | None:
+        """What the township should do about the finding, in both languages, if the
+        rule says."""
         return self.details.remedy
 
     @property
