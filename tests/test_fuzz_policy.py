@@ -1,12 +1,15 @@
 """Fuzzing the policy front end: nothing but ``PolicyError`` may escape ``compile_policy``.
 
-Three sources of input, one test each:
+Four sources of input, one test each:
 
 * random text (``st.text()``, any Unicode, up to 2,000 characters);
 * random mutations of the shipped ``policies/anhua.policy``: deleting, duplicating or
   swapping a slice, inserting random characters or a keyword, truncating, replacing
   a name or an operator by another of the policy's own (one to three mutations per
   example);
+* a prefix of the shipped policy, an opener never closed (a triple quote, a quote, a brace…)
+  and a tail around a long run of one character (up to 64 newlines, spaces, quotes):
+  the inputs on which a backtracking lexer pattern explodes;
 * near-valid programs drawn from the grammar itself with
   ``hypothesis.extra.lark.from_lark``, with explicit strategies for the regex
   terminals (names, strings, dates, article numbers) and for the keywords (so that
@@ -16,11 +19,14 @@ Three sources of input, one test each:
 Each example must end, quickly, either with a compiled policy or with a
 ``PolicyError`` whose English and Chinese renderings work and name a location.
 
-Example counts: CI runs 200 examples per test, derandomized (600 inputs in the three
-fuzz tests, plus 50 drawn to check the grammar strategy; about 15 s here). The
-``thorough`` profile (``POLICYENGINE_HYPOTHESIS_PROFILE=thorough``, see
-tests/conftest.py) runs 2,000 per test; ``POLICYENGINE_FUZZ_EXAMPLES=N`` runs N per
-test, with a fresh random seed each time, e.g.
+Each compilation has a CPU-time bound of 1 s per 10 KB of input (1 s below 10 KB),
+enforced by an alarm so that a hang fails at once. Example counts: CI runs 200 examples
+per test, derandomized (800 inputs in the four fuzz tests, plus 50 drawn to check the
+grammar strategy; about 20 s here). The unterminated-opener test finds the former
+``LONG_STRING`` pattern's exponential backtracking (a triple quote and 24 newlines: over
+1 s, doubling per newline) among its 200. The ``thorough`` profile
+(``POLICYENGINE_HYPOTHESIS_PROFILE=thorough``, see tests/conftest.py) runs 2,000 per
+test; ``POLICYENGINE_FUZZ_EXAMPLES=N`` runs N per test, with a fresh random seed each time, e.g.
 ``POLICYENGINE_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz_policy.py``.
 """
 
@@ -30,9 +36,10 @@ import ast
 import datetime
 import os
 import re
-import time
+import signal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -48,9 +55,12 @@ from policyengine.syntax.parser import article_label
 _THOROUGH = os.environ.get("POLICYENGINE_HYPOTHESIS_PROFILE") == "thorough"
 _ASKED = os.environ.get("POLICYENGINE_FUZZ_EXAMPLES")
 EXAMPLES = int(_ASKED or (2000 if _THOROUGH else 200))
-# CPU seconds for one compile_policy: generous for a slow CI machine (the shipped
-# policy compiles in under 0.1 s); what it catches is a hang or a blow-up.
-SECONDS = 10.0
+# CPU seconds for one compile_policy: 1 s for an input under 10 KB, 1 s per 10 KB above
+# that. The shipped policy (45 KB) compiles in under 0.1 s, so this is generous on a
+# slow, shared CI machine (CPU time, not wall time); what it catches is a blow-up like
+# the lexer's once exponential backtracking on an unterminated triple quote (over 25 s at
+# 30 newlines, over 1 s at 22).
+SECONDS_PER_10KB = 1.0
 
 settings.register_profile(
     "policyengine-fuzz",
@@ -81,9 +91,22 @@ article 第十六条 "公示不少于十五个工作日"
 """
 
 
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise _TooSlow
+
+
 def assert_only_policy_error(text: str) -> None:
-    """Compile; a PolicyError is fine if it renders with a location, anything else fails."""
-    started = time.process_time()
+    """Compile; a PolicyError is fine if it renders with a location, anything else fails.
+
+    A CPU-time alarm (``ITIMER_PROF``) stops a compilation that overruns its bound, so a
+    hang fails the test at once instead of stalling the run."""
+    bound = SECONDS_PER_10KB * max(1.0, len(text.encode()) / 10_000)
+    previous = signal.signal(signal.SIGPROF, _too_slow)
+    signal.setitimer(signal.ITIMER_PROF, bound)
     try:
         compile_policy(text, "fuzz.policy")
     except PolicyError as exc:
@@ -91,8 +114,11 @@ def assert_only_policy_error(text: str) -> None:
             rendered = exc.render(lang)  # type: ignore[arg-type]
             assert "-->" in rendered, rendered
         assert all(d.where() for d in exc.diagnostics), exc.render("en")
-    elapsed = time.process_time() - started
-    assert elapsed < SECONDS, f"compile_policy took {elapsed:.1f} s of CPU time"
+    except _TooSlow:
+        raise AssertionError(f"compile_policy took over {bound:.1f} s of CPU time") from None
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 # --------------------------------------------------------------------------- (a) random text
@@ -152,6 +178,40 @@ def mutated(draw: st.DrawFn, text: str = ANHUA) -> str:
 @given(mutated())
 def test_mutations_of_the_shipped_policy(text: str) -> None:
     assert_only_policy_error(text)
+
+
+# --------------------------------------------------------------------------- (b2) unterminated
+
+_OPENERS = ['"""', '"', "{", "(", "[", "#", "\\", "“"]
+_FILLER = st.text(alphabet=st.sampled_from(["\n", " ", "x", '"', "\\", "第", "{", "}"]),
+                  max_size=20)  # fmt: skip
+# A long run of one character: what makes a backtracking pattern's time explode.
+_RUN = st.tuples(st.sampled_from(["\n", " ", "x", '"', "\\", "\r\n"]), st.integers(0, 64))
+
+
+@st.composite
+def unterminated(draw: st.DrawFn) -> str:
+    """A prefix of the shipped policy, an opener that is never closed, and a tail of
+    text around a long run of one character: where a lexer's pattern can backtrack
+    without end."""
+    prefix = ANHUA[: draw(st.integers(0, len(ANHUA)))]
+    char, times = draw(_RUN)
+    return prefix + draw(st.sampled_from(_OPENERS)) + draw(_FILLER) + char * times + draw(_FILLER)
+
+
+@FUZZ
+@given(unterminated())
+def test_unterminated_openers(text: str) -> None:
+    assert_only_policy_error(text)
+
+
+def test_an_unterminated_long_string_over_many_lines_fails_at_once() -> None:
+    """The case the fuzzing above found: over 25 s at 30 lines before the fix."""
+    text = 'policy p "测试"\narticle 第一条 """x' + "\n" * 2_000
+    assert_only_policy_error(text)
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(text, "p.policy")
+    assert caught.value.code == "E101" and caught.value.location == "p.policy:2:13"
 
 
 # --------------------------------------------------------------------------- (c) the grammar
