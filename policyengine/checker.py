@@ -298,7 +298,7 @@ class _Checker:
             if fd.default is not None:
                 default = self._constant(fd.default, type_)
             fields.append(Field(fd.name, type_, fd.optional or fd.default is not None,
-                                default, fd.doc))  # fmt: skip
+                                default, fd.doc, fd.label))  # fmt: skip
         return tuple(fields)
 
     def _type(self, t: ast.TypeExpr, owner: str) -> Type:
@@ -356,17 +356,19 @@ class _Checker:
                 self.error("E206", d.variants[0].span,
                            "只有用 `tagged` 声明的集合才能有 `variant`",
                            "only a `tagged` collection can have variants")  # fmt: skip
-            variants[d.subject] = Variant(d.subject, None, RecordType(d.subject, tuple(common)))
+            record = RecordType(d.subject, tuple(common))
+            variants[d.subject] = Variant(d.subject, None, record, d.label)
         else:
             tags = tuple(v.name for v in d.variants)
-            tag_field = Field(d.tag, EnumType(f"{d.subject}.{d.tag}", tags))
+            labels = {v.name: v.label for v in d.variants if v.label is not None}
+            tag_field = Field(d.tag, EnumType(f"{d.subject}.{d.tag}", tags, labels))
             for v in d.variants:
                 own = self._fields(v.fields, v.name)
                 record = RecordType(v.name, (*common, tag_field, *own))
-                variants[v.name] = Variant(v.name, v.name, record)
+                variants[v.name] = Variant(v.name, v.name, record, v.label)
             # The subject itself names the common part (a `ref event`).
             variants.setdefault(d.subject, Variant(d.subject, None,
-                                RecordType(d.subject, (*common, tag_field))))  # fmt: skip
+                                RecordType(d.subject, (*common, tag_field)), d.label))  # fmt: skip
         if d.dated is not None and not any(
             f.name == d.dated and isinstance(f.type, DateType) for f in common
         ):

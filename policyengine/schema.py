@@ -160,6 +160,8 @@ class Field:
     optional: bool = False
     default: object = None  # used when an optional field is missing or null
     doc: str | None = None
+    # What people call it (``开办日期``): a ledger's column header; not part of the type.
+    label: str | None = attrs.field(default=None, eq=False, hash=False)
 
 
 @attrs.frozen
@@ -169,6 +171,7 @@ class Variant:
     name: str  # the kind name used in rules: ``account``, ``post``
     tag: str | None  # the tag value in the data (``post``), None for untagged collections
     record: RecordType  # all fields: the collection's common ones, then the variant's own
+    label: str | None = None  # what people call it (``账号``): a ledger's sheet name
 
     @property
     def fields(self) -> tuple[Field, ...]:

@@ -118,3 +118,27 @@ def test_shipped_policy_checks_without_warnings() -> None:
     checked = check_text(resources.shipped_policy("anhua") or "")
     assert checked.warnings == []
     assert len(checked.articles) == 35
+
+
+def test_labels_of_kinds_variants_and_fields_reach_the_schema() -> None:
+    text = """
+policy p "test"
+facts accounts of account "账号" {
+  opened_on "开办日期": date  "the day it opened"
+  cert "认证": { verified "已认证": bool }?
+  name: str
+}
+facts events of event "事件" tagged kind { variant post "发布" { on: date }  variant other { } }
+"""
+    schema = check_text(text).schema
+    account = schema.collections["accounts"].variants["account"]
+    assert account.label == "账号"
+    opened, cert, name = (account.record.field(n) for n in ("opened_on", "cert", "name"))
+    assert opened is not None and (opened.label, opened.doc) == ("开办日期", "the day it opened")
+    assert cert is not None and cert.label == "认证" and name is not None and name.label is None
+    verified = cert.type.field("verified")
+    assert verified is not None and verified.label == "已认证"
+    events = schema.collections["events"]
+    assert [v.label for v in events.variants.values()] == ["发布", None, "事件"]
+    tag = events.variants["post"].record.field("kind")
+    assert tag is not None and tag.type.labels == {"post": "发布"}

@@ -164,6 +164,7 @@ class FieldDecl:
     default: Expr | None
     doc: str | None
     span: Span = _span()
+    label: str | None = None  # ``opened_on "开办日期": date``
 
 
 # --------------------------------------------------------------------------- declarations
@@ -206,6 +207,7 @@ class VariantDecl:
     name: str
     fields: tuple[FieldDecl, ...]
     span: Span = _span()
+    label: str | None = None
 
 
 @attrs.frozen
@@ -219,6 +221,7 @@ class FactsDecl:
     fields: tuple[FieldDecl, ...]
     variants: tuple[VariantDecl, ...]
     span: Span = _span()
+    label: str | None = None  # of the subject: ``facts accounts of account "账号"``
 
 
 @attrs.frozen

@@ -305,7 +305,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def facts_decl(self, meta: Meta, children: list[Any]) -> ast.FactsDecl:
-        collection, subject, *rest = children
+        collection, subject, label, *rest = children
         tag = dated = None
         fields: list[ast.FieldDecl] = []
         variants: list[ast.VariantDecl] = []
@@ -320,7 +320,7 @@ class _ToAst(Transformer[Token, Any]):
                 dated = item[1]
         return ast.FactsDecl(
             str(collection), str(subject), tag, dated, tuple(fields), tuple(variants),
-            self._span(meta),
+            self._span(meta), _unquote(label) if label else None,
         )  # fmt: skip
 
     def tagged_clause(self, children: list[Token]) -> tuple[str, str]:
@@ -335,14 +335,18 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def variant_decl(self, meta: Meta, children: list[Any]) -> ast.VariantDecl:
-        return ast.VariantDecl(str(children[0]), tuple(children[1:]), self._span(meta))
+        name, label, *fields = children
+        return ast.VariantDecl(
+            str(name), tuple(fields), self._span(meta), _unquote(label) if label else None
+        )
 
     @v_args(meta=True)
     def field_decl(self, meta: Meta, children: list[Any]) -> ast.FieldDecl:
-        name, (type_, optional), default, doc = children
+        name, label, (type_, optional), default, doc = children
         return ast.FieldDecl(
-            str(name), type_, optional, default, _unquote(doc) if doc else None, self._span(meta)
-        )
+            str(name), type_, optional, default, _unquote(doc) if doc else None, self._span(meta),
+            _unquote(label) if label else None,
+        )  # fmt: skip
 
     def default(self, children: list[ast.Expr]) -> ast.Expr:
         return children[0]
