@@ -19,6 +19,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import attrs
 
+from policyengine.builtins import ANY_COLLECTION, BUILTIN_NAMES, BUILTINS
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyCheckError
 from policyengine.patterns import PATTERNS
@@ -106,24 +107,7 @@ class CheckedPolicy:
     source_name: str
 
 
-BUILTIN_NAMES: dict[str, Type] = {"as_of": DateType()}
-
-# name -> (argument types, result type); "int" accepts any unit.
-_DATE, _STR, _INT = DateType(), StrType(), IntType()
-FUNCTIONS: dict[str, tuple[tuple[Type, ...], Type]] = {
-    "days": ((_DATE, _DATE), IntType("days")),
-    "workdays": ((_DATE, _DATE), IntType("workdays")),
-    "add_days": ((_DATE, IntType("days")), _DATE),
-    "add_workdays": ((_DATE, IntType("workdays")), _DATE),
-    # The later/earlier of two dates, ignoring an unknown one: "the last of these, else that".
-    "later": ((_DATE, _DATE), _DATE),
-    "earlier": ((_DATE, _DATE), _DATE),
-    "host": ((_STR,), _STR),
-    "starts_with": ((_STR, _STR), BoolType()),
-    "size": ((ListType(NullType()),), IntType("count")),
-}
-
-_HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in FUNCTIONS)
+_HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in BUILTINS)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -687,21 +671,21 @@ class _Checker:
 
     def _call(self, e: ast.Call, scope: _Scope) -> AnyType:
         args = [self.expr(a, scope) for a in e.args]
-        sig = FUNCTIONS.get(e.func)
-        if sig is None:
+        builtin = BUILTINS.get(e.func)
+        if builtin is None:
             self.error("E208", e.span, f"未知的函数 `{e.func}`", f"unknown function `{e.func}`",
-                       help=_did_you_mean(e.func, FUNCTIONS)
+                       help=_did_you_mean(e.func, BUILTINS)
                        or Text("可用的函数：" + _HELP_FUNCTIONS,
                                "functions: " + _HELP_FUNCTIONS))  # fmt: skip
             return NullType()
-        params, result = sig
+        params, result = builtin.params, builtin.result
         if len(args) != len(params):
             self.error("E303", e.span,
                        f"`{e.func}` 需要 {len(params)} 个参数，这里有 {len(args)} 个",
                        f"`{e.func}` takes {len(params)} arguments, not {len(args)}")  # fmt: skip
             return result
         for arg, want, got in zip(e.args, params, args, strict=True):
-            if e.func == "size":
+            if want == ANY_COLLECTION:
                 if not isinstance(got, (ListType, SetType, MembersType, NullType)):
                     self.error("E304", arg.span, f"`{got}` 不是集合，不能计数",
                                f"cannot count `{got}`: it is not a list or a set",

@@ -26,12 +26,12 @@ deciding it needed a year the calendar lacks.
 
 from __future__ import annotations
 
-import datetime
 import operator
 from collections.abc import Callable, Hashable, Iterable
 from itertools import repeat
 from typing import Any
 
+from policyengine.builtins import BUILTINS
 from policyengine.calendar import UnknownYearError
 from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
@@ -49,12 +49,11 @@ from policyengine.runtime import (
     Frame,
     SFn,
     as_set,
-    calendar_col,
     fact_key,
     group_reduce,
-    host,
     is_decided,
     kleene_and,
+    lift,
     scalar_value,
     true_positions,
 )
@@ -154,7 +153,7 @@ class Compiler:
         memo = self._fails_memo.get(id(e))
         if memo is None:
             memo = self._fails_memo[id(e)] = any(
-                isinstance(n, ast.Call) and n.func in ("workdays", "add_workdays") for n in _walk(e)
+                isinstance(n, ast.Call) and BUILTINS[n.func].counts_workdays for n in _walk(e)
             )
         return memo
 
@@ -276,15 +275,7 @@ class Compiler:
 
     def _lift(self, fn: Callable[..., Any], *args: ast.Expr) -> CFn:
         """``fn`` applied row by row; unknown when any argument is."""
-        cols = [self.col(a) for a in args]
-        if len(cols) == 1:
-            (a,) = cols
-            return lambda frame, ctx: [None if x is None else fn(x) for x in a(frame, ctx)]
-        a, b = cols
-        return lambda frame, ctx: [
-            None if x is None or y is None else fn(x, y)
-            for x, y in zip(a(frame, ctx), b(frame, ctx), strict=True)
-        ]
+        return lift(fn, [self.col(a) for a in args])
 
     def _attr(self, e: ast.Attr) -> CFn:
         obj, name = self.col(e.obj), e.name
@@ -340,46 +331,8 @@ class Compiler:
         return None
 
     def _call(self, e: ast.Call) -> CFn:
-        func = e.func
-        if func == "days":
-            return self._lift(lambda x, y: (y - x).days, *e.args)
-        if func == "add_days":
-            return self._lift(lambda x, n: x + datetime.timedelta(days=n), *e.args)
-        if func == "starts_with":
-            return self._lift(str.startswith, *e.args)
-        if func == "size":
-            return self._lift(len, *e.args)
-        if func == "host":
-            (a,) = [self.col(x) for x in e.args]
-            return lambda frame, ctx: [host(v) for v in a(frame, ctx)]
-        a, b = [self.col(x) for x in e.args]
-        if func in ("later", "earlier"):
-            if func == "later":
-                return lambda frame, ctx: [
-                    y if x is None else x if y is None or x >= y else y
-                    for x, y in zip(a(frame, ctx), b(frame, ctx), strict=True)
-                ]
-            return lambda frame, ctx: [
-                y if x is None else x if y is None or x <= y else y
-                for x, y in zip(a(frame, ctx), b(frame, ctx), strict=True)
-            ]
-        if func == "workdays":
-
-            def count(ctx: Context, x: datetime.date, y: datetime.date) -> int:
-                if ctx.trace is not None:
-                    ctx.trace.append((x, y))
-                return ctx.calendar.workdays_between(x, y)
-
-            return calendar_col(a, b, count)
-        assert func == "add_workdays"  # INVARIANT: the checker knows only FUNCTIONS
-
-        def add(ctx: Context, x: datetime.date, n: int) -> datetime.date:
-            day = ctx.calendar.add_workdays(x, n)
-            if ctx.trace is not None and n > 0:
-                ctx.trace.append((x + datetime.timedelta(days=1), day))
-            return day
-
-        return calendar_col(a, b, add)
+        # INVARIANT: the checker lets through only calls of functions in BUILTINS.
+        return BUILTINS[e.func].build([self.col(x) for x in e.args])
 
     # -- operators
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import functools
 import operator
-import urllib.parse
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import compress, repeat
 from types import MappingProxyType
@@ -463,6 +462,18 @@ def group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any
     return out
 
 
+def lift(fn: Callable[..., Any], cols: list[CFn]) -> CFn:
+    """``fn`` applied row by row to one or two columns; unknown when any argument is."""
+    if len(cols) == 1:
+        (a,) = cols
+        return lambda frame, ctx: [None if x is None else fn(x) for x in a(frame, ctx)]
+    a, b = cols
+    return lambda frame, ctx: [
+        None if x is None or y is None else fn(x, y)
+        for x, y in zip(a(frame, ctx), b(frame, ctx), strict=True)
+    ]
+
+
 def calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) -> CFn:
     """A working-day function row by row; a row needing a year the calendar lacks is
     failed (and unknown)."""
@@ -558,12 +569,3 @@ PAIRWISE: dict[str, Callable[[Col, Col], Col]] = {
         None if x is None or y is None else x >= y for x, y in zip(xs, ys, strict=True)
     ],
 }
-
-
-def host(url: Any) -> Any:
-    if url is None:
-        return None
-    try:
-        return urllib.parse.urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
