@@ -289,7 +289,7 @@ def _calendar(paths: Sequence[str]) -> WorkdayCalendar | None:
         return None
     calendar = WorkdayCalendar.default()
     for path in paths:
-        calendar = calendar.with_schedules(load_calendar_file(path))
+        calendar = calendar.with_schedules(load_calendar_file(path), source=path)
     return calendar
 
 

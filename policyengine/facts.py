@@ -148,6 +148,11 @@ class FactSet:
         line = lines[position] if lines is not None and position < len(lines) else None
         return document.source, line
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The files (or names) the facts were read from, in order, each once."""
+        return tuple(dict.fromkeys(d.source for d in self._documents))
+
     def __len__(self) -> int:
         """The number of facts (a tagged collection's records are listed twice in
         ``by_kind``, under their variant and under the collection's subject)."""

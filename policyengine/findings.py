@@ -202,6 +202,36 @@ _SORT_KEY = operator.attrgetter("article_number", "subject_kind", "subject", "ru
 
 
 @attrs.frozen
+class RuleCount:
+    """What one rule examined in one evaluation.
+
+    ``examined`` counts the facts the rule applies to (in effect and past its
+    ``where``); each of them either ``failed`` (a finding), was ``undecided`` (its
+    condition was unknown: an optional field empty, or a parameter unset), was
+    ``indeterminate`` (it needs a year the calendar lacks), or ``passed``.
+    """
+
+    rule: str
+    examined: int = 0
+    failed: int = 0
+    undecided: int = 0
+    indeterminate: int = 0
+
+    @property
+    def passed(self) -> int:
+        return self.examined - self.failed - self.undecided - self.indeterminate
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "examined": self.examined,
+            "passed": self.passed,
+            "failed": self.failed,
+            "undecided": self.undecided,
+            "indeterminate": self.indeterminate,
+        }
+
+
+@attrs.frozen
 class Result:
     """What one evaluation found: the findings in contract order (article number,
     subject kind, subject, rule), with the number of facts and rules checked."""
@@ -214,6 +244,14 @@ class Result:
     warnings: int = 0
     """Warnings about the input (the policy's and the facts', such as an undeclared
     field), which are not findings: the command line prints them on stderr."""
+    counts: tuple[RuleCount, ...] = ()
+    """What each rule examined, in the policy's order: the proof of what was checked."""
+    as_of_source: str = "given"
+    """Where the check date came from: ``given`` (the caller, ``--as-of``), ``facts``
+    (the facts' ``as_of``) or ``today``."""
+    calendar_years: tuple[tuple[int, str], ...] = ()
+    """The years whose holiday schedules a working-day count read, each with the
+    calendar's source for it (``bundled``, or a calendar file's path)."""
 
     @staticmethod
     def build(
@@ -223,10 +261,23 @@ class Result:
         facts: int,
         rules: int,
         warnings: int = 0,
+        **decided: Any,
     ) -> Result:
-        """A result with the findings put in the contract's order."""
+        """A result with the findings put in the contract's order; ``decided``: the
+        optional fields (``counts``, ``as_of_source``, ``calendar_years``)."""
         ordered = tuple(sorted(findings, key=_SORT_KEY))
-        return Result(policy, as_of, ordered, facts, rules, warnings)
+        return Result(policy, as_of, ordered, facts, rules, warnings, **decided)
+
+    def count_of(self, rule: str) -> RuleCount:
+        """What ``rule`` examined (all zero for a rule that did not run)."""
+        return next((c for c in self.counts if c.rule == rule), RuleCount(rule))
+
+    def unknown_years(self) -> tuple[int, ...]:
+        """The years the calendar lacked that left a fact undecided."""
+        if not any(c.indeterminate for c in self.counts):
+            return ()
+        years = {f.evidence["unknown_year"] for f in self.findings if f.severity == "indeterminate"}
+        return tuple(sorted(years))
 
     def count(self, severity: str) -> int:
         """The number of findings of a severity (``error``, ``warning``, ...)."""

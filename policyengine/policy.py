@@ -19,6 +19,7 @@ import attrs
 
 from policyengine import facts as facts_module
 from policyengine import params as params_mod
+from policyengine import provenance
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.compiler import Compiler
@@ -69,6 +70,10 @@ class Policy:
     checked: CheckedPolicy
     rules: tuple[CompiledRule, ...]
     text: str = attrs.field(repr=False)
+    origin: str = "<policy>"
+    """Where the policy was read from: its file's path, or ``provenance.SHIPPED``."""
+    sha256: str = ""
+    """The SHA-256 of the policy file's bytes (of the text, for a policy given as text)."""
 
     @property
     def name(self) -> str:
@@ -152,12 +157,18 @@ class Policy:
         fact_set = self.facts(facts, strict=strict)
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
-        ctx = Context(fact_set, values, calendar or WorkdayCalendar.default(), day)
+        calendar = calendar or WorkdayCalendar.default()
+        ctx = Context(fact_set, values, calendar, day)
         with collector_paused():  # millions of short-lived columns, no cycles
             findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
         ctx.release()
         warnings = len(fact_set.warnings) + len(self.warnings)
-        return Result.build(self.name, day, findings, len(fact_set), len(self.rules), warnings)
+        return Result.build(
+            self.name, day, findings, len(fact_set), len(self.rules), warnings,
+            counts=tuple(ctx.counts[rule.decl.name] for rule in self.rules),
+            as_of_source="given" if as_of else "facts" if fact_set.as_of else "today",
+            calendar_years=tuple((y, calendar.source(y) or "") for y in sorted(ctx.years)),
+        )  # fmt: skip
 
     def report(
         self,
@@ -173,7 +184,8 @@ class Policy:
         fact_set = self.facts(facts, strict=strict)
         result = self.evaluate(fact_set, as_of=as_of, params=params, calendar=calendar)
         values = params_mod.resolve(self.checked.params, params or {})
-        return Report(result, self, fact_set, values, tuple(fact_set.warnings))
+        origin = provenance.of_check(self, result, fact_set.sources, values)
+        return Report(result, self, fact_set, values, tuple(fact_set.warnings), origin)
 
 
 def _nodes(node: object) -> Iterator[object]:
@@ -188,11 +200,12 @@ def _nodes(node: object) -> Iterator[object]:
             yield from _nodes(item)
 
 
-def compile_policy(text: str, name: str = "<policy>") -> Policy:
-    """Parse, check and compile policy text."""
+def compile_policy(text: str, name: str = "<policy>", *, sha256: str = "") -> Policy:
+    """Parse, check and compile policy text (``sha256``: of the file it was read from)."""
     checked = check(parse(text, name), name)
     compiler = Compiler(checked)
-    return Policy(checked, tuple(compiler.rule(r) for r in checked.rules), text)
+    rules = tuple(compiler.rule(r) for r in checked.rules)
+    return Policy(checked, rules, text, name, sha256 or provenance.sha256_text(text))
 
 
 def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
@@ -211,10 +224,12 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
                     )
                 ]
             ) from None
-        return compile_policy(text, str(path))
+        digest = provenance.sha256_file(str(path)) or ""
+        return compile_policy(text, str(path), sha256=digest)
     shipped = shipped_policy(str(name_or_path))
     if shipped is not None:
-        return compile_policy(shipped, f"{name_or_path}.policy")
+        policy = compile_policy(shipped, f"{name_or_path}.policy")
+        return attrs.evolve(policy, origin=provenance.SHIPPED)
     raise UsageError(
         [
             Diagnostic(

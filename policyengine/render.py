@@ -27,6 +27,7 @@ try:
 except ImportError:  # pragma: no cover - a dependency; the standard library does the same
     _orjson = None  # type: ignore[assignment]
 
+from policyengine import provenance
 from policyengine.diagnostics import Lang, display_width
 from policyengine.explain import explain_text, printable, severity_name, subject_kind_name
 from policyengine.findings import Result
@@ -188,6 +189,10 @@ def findings_table(report: Report, lang: Lang, *, explain: bool = False) -> str:
             if lang == "en"
             else f"未发现违反策略 {result.policy} 的情况。"
         )
+    if report.provenance is not None:
+        colon = ": " if lang == "en" else "："
+        said = provenance.lines(report.provenance, lang)
+        parts.append("\n".join(printable(f"{name}{colon}{text}") for name, text in said))
     parts.append(summary_line(result, lang))
     return "\n\n".join(parts) + "\n"
 

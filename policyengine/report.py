@@ -21,6 +21,8 @@ import attrs
 
 from policyengine.diagnostics import Diagnostic, Lang
 from policyengine.findings import SEVERITIES, Finding, Result, json_value
+from policyengine.provenance import Provenance
+from policyengine.statement import ArticleStatement, compliance_statement
 
 if TYPE_CHECKING:
     from policyengine.facts import FactSet
@@ -66,7 +68,15 @@ class Report:
     facts: FactSet | None = None
     params: Mapping[str, Any] = attrs.field(factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
-    provenance: Mapping[str, Any] = attrs.field(factory=dict)
+    provenance: Provenance | None = None
+
+    @functools.cached_property
+    def statement(self) -> tuple[ArticleStatement, ...]:
+        """The compliance statement: every article of the policy with what its rules
+        examined and found (empty without the policy)."""
+        if self.policy is None:
+            return ()
+        return compliance_statement(self.policy, self.result)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -129,8 +139,10 @@ class Report:
             "findings": [f.to_dict(lang, explain=explain) for f in self.result.findings],
             "summary": self.summary,
         }
-        if self.provenance:
-            out["provenance"] = dict(self.provenance)
+        if self.statement:
+            out["articles"] = [a.to_dict(lang) for a in self.statement]
+        if self.provenance is not None:
+            out["provenance"] = self.provenance.to_dict(lang)
         return out
 
     def location(self, finding: Finding) -> tuple[str, int | None] | None:

@@ -31,7 +31,15 @@ import attrs
 from policyengine.calendar import UnknownYearError, WorkdayCalendar
 from policyengine.diagnostics import Text
 from policyengine.facts import collector_paused
-from policyengine.findings import Details, Explanation, Finding, Period, json_value, no_periods
+from policyengine.findings import (
+    Details,
+    Explanation,
+    Finding,
+    Period,
+    RuleCount,
+    json_value,
+    no_periods,
+)
 from policyengine.syntax import ast
 
 if TYPE_CHECKING:
@@ -131,6 +139,10 @@ class Context:
     failed: dict[int, int] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
     trace: list[tuple[datetime.date, datetime.date]] | None = None
+    # What each rule examined, passed and failed (RuleCount), by rule name.
+    counts: dict[str, RuleCount] = attrs.Factory(dict)
+    # The years whose schedules a working-day count read.
+    years: set[int] = attrs.Factory(set)
     # Attribute columns per list of facts (by identity: the lists live as long as this).
     paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
     # The rows a ``where`` selects from a list of facts, and the rows that failed in it.
@@ -196,8 +208,11 @@ class CompiledRule:
     remedy: Text | None = None
 
     def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
+        """The rule's findings; what it examined is left in ``ctx.counts``."""
+        name = self.decl.name
         records = ctx.facts.by_kind.get(self.kind)
         if not records:
+            ctx.counts[name] = RuleCount(name)
             return []
         scope = self._scope(ctx, records, effective)
         ctx.failed = {}
@@ -205,13 +220,22 @@ class CompiledRule:
         if self.where is not None:
             frame = self._filtered(ctx, frame)
         fired: list[int] = []
+        mask: Col = ()
         if frame.n:
-            for name, fn in self.lets:
-                frame.cols[name] = fn(frame, ctx)  # a frame of this rule's own: lets stay here
-            fired = true_positions(self.when(frame, ctx))
+            for let, fn in self.lets:
+                frame.cols[let] = fn(frame, ctx)  # a frame of this rule's own: lets stay here
+            mask = self.when(frame, ctx)
+            fired = true_positions(mask)
         failed, ctx.failed = ctx.failed, {}
+        undecided, failed_here = mask.count(None), 0
         if failed:
             fired = [i for i in fired if frame.rows[i] not in failed]
+            here = [i for i, row in enumerate(frame.rows) if row in failed]
+            failed_here = len(here)
+            undecided -= sum(1 for i in here if mask[i] is None)
+        undecidable = len(scope.failed) + len(failed)
+        examined = frame.n - failed_here + undecidable
+        ctx.counts[name] = RuleCount(name, examined, len(fired), undecided, undecidable)
         out = self._findings(frame.take(fired), ctx)
         out.extend(self._indeterminate(record, year) for record, year in scope.failed)
         out.extend(self._indeterminate(scope.records[r], y) for r, y in sorted(failed.items()))
@@ -501,9 +525,21 @@ def calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) ->
                 if memo is not None:
                     memo[(x, y)] = value
             out.append(value)
+        if memo:
+            _note_years(ctx.years, memo)
         return out
 
     return column
+
+
+def _note_years(years: set[int], computed: Mapping[tuple[Any, Any], Any]) -> None:
+    """The years a working-day count read: ``add_workdays(x, n)`` from x's year to the
+    day it found, ``workdays(x, y)`` from x's year to y's (an empty span reads none)."""
+    for (x, y), value in computed.items():
+        if isinstance(value, datetime.date):
+            years.update(range(min(x.year, value.year), max(x.year, value.year) + 1))
+        elif y >= x:
+            years.update(range(x.year, y.year + 1))
 
 
 def scalar_value(fn: SFn, frame: Frame, ctx: Context) -> Any:

@@ -170,20 +170,31 @@ class WorkdayCalendar:
     on the first query and kept with the calendar.
     """
 
-    def __init__(self, schedules: Mapping[int, YearSchedule]) -> None:
+    def __init__(self, schedules: Mapping[int, YearSchedule], source: str = "bundled") -> None:
         for year, schedule in schedules.items():
             if schedule.year != year:
                 raise ValueError(f"the schedule for {schedule.year} is filed under {year}")
         self._schedules: dict[int, YearSchedule] = dict(schedules)
+        self._sources: dict[int, str] = dict.fromkeys(schedules, source)
 
     @classmethod
     def default(cls) -> WorkdayCalendar:
         """The calendar of the installed ``chinese_calendar`` data (one shared instance)."""
         return _default_calendar()
 
-    def with_schedules(self, schedules: Mapping[int, YearSchedule]) -> WorkdayCalendar:
-        """A new calendar in which each given year replaces (or adds) that whole year."""
-        return WorkdayCalendar({**self._schedules, **schedules})
+    def with_schedules(
+        self, schedules: Mapping[int, YearSchedule], source: str = "file"
+    ) -> WorkdayCalendar:
+        """A new calendar in which each given year replaces (or adds) that whole year;
+        ``source`` names where those years came from (a calendar file's path)."""
+        calendar = WorkdayCalendar({**self._schedules, **schedules})
+        calendar._sources = {**self._sources, **dict.fromkeys(schedules, source)}
+        return calendar
+
+    def source(self, year: int) -> str | None:
+        """Where a year's schedule came from: ``bundled`` (the ``chinese_calendar``
+        package), what :meth:`with_schedules` was told (a file's path), or None."""
+        return self._sources.get(year)
 
     @property
     def years(self) -> frozenset[int]:

@@ -1,0 +1,148 @@
+"""The compliance statement: for every article of a policy, what was checked and found.
+
+Takes a :class:`~policyengine.policy.Policy` and the :class:`~policyengine.findings.Result`
+of evaluating it; gives one :class:`ArticleStatement` per declared article, in the
+regulation's order, each with its rules and what each rule examined, passed and
+failed. It never evaluates anything itself: the counts are the evaluation's own
+(``Result.counts``), so the statement cannot disagree with the findings.
+
+An article's status, the first that applies:
+
+* ``missing``: the issued text skips the number; ``not_checkable``: it states no duty
+  facts can show; ``no_rule``: it is declared but no rule implements it yet;
+* ``breached``: a rule citing it found an ``error`` or ``warning``;
+* ``indeterminate``: a fact could not be decided (a year the calendar lacks);
+* ``nothing_to_check``: its rules apply to no fact at all. Nothing to check is not
+  compliance: a township with no filings has not shown that its filings comply;
+* ``met``: every fact its rules examined passed (or was undecided, counted apart).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from policyengine.diagnostics import Lang
+from policyengine.findings import SEVERITIES, Result, RuleCount
+
+if TYPE_CHECKING:
+    from policyengine.policy import Policy
+
+BREACHING = ("error", "warning")
+
+STATUSES: dict[str, tuple[str, str]] = {
+    "breached": ("违反", "breached"),
+    "indeterminate": ("无法判定", "indeterminate"),
+    "nothing_to_check": ("无可检查的事实", "nothing to check"),
+    "met": ("符合", "met"),
+    "no_rule": ("尚无规则", "no rule yet"),
+    "not_checkable": ("不可检查", "not checkable"),
+    "missing": ("原文缺失", "missing from the text"),
+}
+
+
+def status_name(status: str, lang: Lang) -> str:
+    names = STATUSES.get(status, (status, status))
+    return names[1] if lang == "en" else names[0]
+
+
+@attrs.frozen
+class RuleLine:
+    """One rule under an article: its name, title, severity and counts."""
+
+    rule: str
+    title: str | None
+    severity: str
+    subject_kind: str
+    count: RuleCount
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "title": self.title,
+            "severity": self.severity,
+            "subject_kind": self.subject_kind,
+            **self.count.to_dict(),
+        }
+
+
+@attrs.frozen
+class ArticleStatement:
+    article: str
+    number: int
+    chapter: str | None
+    status: str
+    reason: str | None  # why it is not checkable or missing
+    rules: tuple[RuleLine, ...]
+    findings: dict[str, int]  # per severity, findings of the rules citing it
+
+    @property
+    def examined(self) -> int:
+        return sum(line.count.examined for line in self.rules)
+
+    def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "number": self.number,
+            "chapter": self.chapter,
+            "status": self.status,
+            "status_text": status_name(self.status, lang),
+            "reason": self.reason,
+            "findings": dict(self.findings),
+            "rules": [line.to_dict() for line in self.rules],
+        }
+
+
+def _status(declared: str, lines: tuple[RuleLine, ...], findings: dict[str, int]) -> str:
+    if declared in ("missing", "not_checkable"):
+        return declared
+    if not lines:
+        return "no_rule"
+    if any(findings[s] for s in BREACHING):
+        return "breached"
+    if findings["indeterminate"]:
+        return "indeterminate"
+    if not any(line.count.examined for line in lines):
+        return "nothing_to_check"
+    return "met"
+
+
+def compliance_statement(policy: Policy, result: Result) -> tuple[ArticleStatement, ...]:
+    """Every declared article of ``policy``, in order, with what ``result`` found.
+
+    A rule's findings all have its severity, except the indeterminate ones, so the
+    findings per article come from the counts without reading the findings.
+    """
+    counts = {c.rule: c for c in result.counts}
+    lines: dict[int, list[RuleLine]] = {number: [] for number in policy.checked.articles}
+    findings = {number: dict.fromkeys(SEVERITIES, 0) for number in policy.checked.articles}
+    for rule in policy.rules:
+        name = rule.decl.name
+        count = counts.get(name, RuleCount(name))
+        line = RuleLine(name, rule.decl.title, rule.decl.severity, rule.subject_kind, count)
+        for number in dict.fromkeys(c.number for c in rule.decl.cites):
+            lines[number].append(line)
+            findings[number][rule.decl.severity] += count.failed
+            findings[number]["indeterminate"] += count.indeterminate
+    return tuple(
+        ArticleStatement(
+            article.label,
+            number,
+            article.chapter,
+            _status(article.status, tuple(lines[number]), findings[number]),
+            article.reason,
+            tuple(lines[number]),
+            findings[number],
+        )
+        for number, article in sorted(policy.checked.articles.items())
+    )
+
+
+__all__ = [
+    "STATUSES",
+    "ArticleStatement",
+    "RuleLine",
+    "compliance_statement",
+    "status_name",
+]

@@ -1,0 +1,225 @@
+"""The proof of what was checked: rule counts, the compliance statement, provenance.
+
+The JSON ``articles`` and ``provenance`` sections of both examples, in Chinese and
+English, are golden files under ``tests/golden/report/`` (the SHA-256 digests are
+checked against the files here and written as ``<sha256>`` there, so that an edit to
+the policy does not rewrite every golden file). Regenerate them with
+
+    POLICYENGINE_REGEN_GOLDEN=1 pytest tests/test_statement.py
+
+and read the diff.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from golden_files import assert_golden_file
+
+from policyengine import cli
+from policyengine.calendar import WorkdayCalendar, load_calendar_file
+from policyengine.diagnostics import Lang
+from policyengine.policy import Policy, load_facts, load_policy
+from policyengine.provenance import SHIPPED, year_spans
+from policyengine.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "report"
+EXAMPLES = ("compliant", "breaches")
+UNDECIDED = "tests/data/cli/indeterminate.yaml"
+CALENDAR_2027 = "tests/data/cli/calendar-2027.yaml"
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy("anhua")
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative paths, as a user gives them, appear in the provenance."""
+    monkeypatch.chdir(ROOT)
+
+
+def evaluate(policy: Policy, *paths: str, **kwargs: Any) -> Report:
+    return policy.report(load_facts(list(paths), policy), **kwargs)
+
+
+def sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def statuses(report: Report) -> dict[str, str]:
+    return {a.article: a.status for a in report.statement}
+
+
+# --------------------------------------------------------------------------- counts
+
+
+@pytest.mark.parametrize("facts", ["examples/compliant.yaml", "examples/breaches.yaml", UNDECIDED])
+def test_counts_add_up_to_the_findings(policy: Policy, facts: str) -> None:
+    """Every examined fact is counted once, and the counts are the findings."""
+    result = evaluate(policy, facts).result
+    assert [c.rule for c in result.counts] == [r.decl.name for r in policy.rules]
+    for count in result.counts:
+        found = result.by_rule(count.rule)
+        assert count.passed >= 0
+        assert count.failed == sum(1 for f in found if f.severity != "indeterminate")
+        assert count.indeterminate == sum(1 for f in found if f.severity == "indeterminate")
+        assert count.examined == count.passed + count.failed + count.undecided + count.indeterminate
+
+
+def test_counts_of_one_rule(policy: Policy) -> None:
+    """第十六条's announcement rule looks at change/shutdown/cancel filings with an
+    announcement: f-2 (too short) fails, f-4 passes; openings are not examined."""
+    count = evaluate(policy, "examples/breaches.yaml").result.count_of("announcement_period")
+    assert (count.examined, count.passed, count.failed, count.undecided) == (2, 1, 1, 0)
+
+
+def test_unset_parameter_leaves_facts_undecided(policy: Policy) -> None:
+    """low_use_monthly_active_users is unset by default: the active accounts are
+    examined but nothing is decided about them, which is not a pass."""
+    count = evaluate(policy, "examples/breaches.yaml").result.count_of("low_use_account")
+    assert count.examined > 0
+    assert (count.passed, count.failed, count.undecided) == (0, 0, count.examined)
+    set_ = evaluate(policy, "examples/breaches.yaml", params={"low_use_monthly_active_users": 1})
+    # set, it decides the one account that gives its monthly active users
+    assert set_.result.count_of("low_use_account").undecided == count.examined - 1
+
+
+# --------------------------------------------------------------------------- statement
+
+
+def test_article_with_rules_but_no_facts_is_nothing_to_check(policy: Policy) -> None:
+    """A township with one unit and nothing else: its filings cannot comply or not."""
+    facts = {
+        "as_of": "2026-11-20",
+        "units": [{"id": "anhua", "name": "安化彝族乡人民政府", "kind": "township_government"}],
+    }
+    result = policy.report(facts)
+    assert result.findings == ()
+    got = statuses(result)
+    assert got["第十五条"] == "nothing_to_check"  # the opening materials: no filing
+    assert got["第十六条"] == "nothing_to_check"
+    assert got["第十一条"] == "met"  # one_account_per_unit examined the unit: 0 accounts
+    (article,) = (a for a in result.statement if a.article == "第十五条")
+    assert article.examined == 0 and article.rules
+
+
+def test_statuses_on_the_breaches_example(policy: Policy) -> None:
+    got = statuses(evaluate(policy, "examples/breaches.yaml"))
+    assert list(got) == list(policy.articles)
+    assert got["第一条"] == "not_checkable"
+    assert got["第六条"] == "missing"
+    assert got["第十六条"] == "breached"
+    assert got["第二十条"] == "breached"
+
+
+def test_compliant_example_is_met_or_declared(policy: Policy) -> None:
+    got = statuses(evaluate(policy, "examples/compliant.yaml"))
+    assert set(got.values()) <= {"met", "nothing_to_check", "not_checkable", "missing"}
+    assert got["第十六条"] == "met"
+
+
+def test_indeterminate_article(policy: Policy) -> None:
+    """A year the calendar lacks makes 第十六条 indeterminate, not met; with the year
+    supplied the short announcement breaches it."""
+    assert statuses(evaluate(policy, UNDECIDED))["第十六条"] == "indeterminate"
+    calendar = WorkdayCalendar.default().with_schedules(load_calendar_file(CALENDAR_2027))
+    assert statuses(evaluate(policy, UNDECIDED, calendar=calendar))["第十六条"] == "breached"
+
+
+def test_a_breach_outranks_an_indeterminate_fact(policy: Policy) -> None:
+    """The undecided filing stays, and a change filing without an announcement is
+    added: the article is breached, whatever the other filing turns out to be."""
+    doc = yaml.safe_load(Path(UNDECIDED).read_text(encoding="utf-8"))
+    doc["filings"].append(
+        {"id": "f-10", "account": "wb-old", "kind": "change", "submitted_on": "2026-06-01",
+         "collective_decision_on": "2026-05-28", "leader_approved": True,
+         "district_filed_on": "2026-06-02"}
+    )  # fmt: skip
+    result = policy.report(doc)
+    (article,) = (a for a in result.statement if a.article == "第十六条")
+    assert (article.status, article.findings["indeterminate"]) == ("breached", 1)
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def test_check_date_sources(policy: Policy) -> None:
+    facts = load_facts(["examples/breaches.yaml"], policy)
+    given = policy.report(facts, as_of=datetime.date(2026, 12, 1)).provenance
+    from_facts = policy.report(facts).provenance
+    today = policy.report({"units": []}).provenance
+    assert given and from_facts and today
+    assert (given.as_of_source, given.as_of) == ("given", datetime.date(2026, 12, 1))
+    assert (from_facts.as_of_source, from_facts.as_of) == ("facts", datetime.date(2026, 11, 20))
+    assert (today.as_of_source, today.as_of) == ("today", datetime.date.today())
+    assert today.facts == (("<facts>", None),)  # facts built in memory have no file
+
+
+def test_parameters_that_differ_from_the_defaults(policy: Policy) -> None:
+    result = evaluate(
+        policy, "examples/breaches.yaml", params={"stale_days": "30", "announce_min_workdays": 15}
+    )
+    assert result.provenance is not None
+    assert [(p.name, p.value, p.default) for p in result.provenance.params] == [
+        ("stale_days", 30, 14)  # the default given again is no change
+    ]
+
+
+def test_calendar_years_and_their_source(policy: Policy) -> None:
+    undecided = evaluate(policy, UNDECIDED).provenance
+    assert undecided is not None
+    assert undecided.missing_years == (2027,)
+    calendar = WorkdayCalendar.default().with_schedules(
+        load_calendar_file(CALENDAR_2027), source=CALENDAR_2027
+    )
+    decided = evaluate(policy, UNDECIDED, calendar=calendar).provenance
+    assert decided is not None
+    assert year_spans(decided.calendar_years)[-2:] == [
+        (2026, 2026, "bundled"),
+        (2027, 2027, CALENDAR_2027),
+    ]
+    assert decided.missing_years == ()
+
+
+def test_policy_digest_is_the_file_s(policy: Policy, tmp_path: Path) -> None:
+    """A policy read from a file is hashed as its bytes (CRLF and all)."""
+    shipped = evaluate(policy, "examples/breaches.yaml").provenance
+    assert shipped is not None and shipped.policy_origin == SHIPPED
+    assert shipped.policy_sha256 == sha256("policies/anhua.policy")
+    crlf = tmp_path / "anhua.policy"
+    crlf.write_bytes(Path("policies/anhua.policy").read_bytes().replace(b"\n", b"\r\n"))
+    from_file = load_policy(crlf)
+    assert (from_file.origin, from_file.sha256) == (str(crlf), sha256(crlf))
+
+
+# --------------------------------------------------------------------------- goldens
+
+
+def _masked(section: dict[str, Any]) -> dict[str, Any]:
+    """The provenance with its digests checked against the files, then masked."""
+    assert section["policy"]["sha256"] == sha256("policies/anhua.policy")
+    section["policy"]["sha256"] = "<sha256>"
+    for item in section["facts"]:
+        assert item["sha256"] == sha256(item["path"])
+        item["sha256"] = "<sha256>"
+    section["package_version"] = "<version>"
+    return section
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_json_sections_golden(capsys: pytest.CaptureFixture[str], example: str, lang: Lang) -> None:
+    cli.main(["eval", "anhua", f"examples/{example}.yaml", "--format", "json", "--lang", lang])
+    data = json.loads(capsys.readouterr().out)
+    sections = {"articles": data["articles"], "provenance": _masked(data["provenance"])}
+    text = json.dumps(sections, ensure_ascii=False, indent=2) + "\n"
+    assert_golden_file(GOLDEN / f"{example}.{lang}.json", text)
