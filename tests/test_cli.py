@@ -339,6 +339,12 @@ def test_bad_as_of(capsys: pytest.CaptureFixture[str], day: str) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
+def test_bad_as_of_is_e605(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "eval", "anhua", CLEAN, "--as-of", "2024-02-30", "--lang", "en")
+    assert status == 2
+    assert err.startswith("error[E605]: --as-of `2024-02-30` is not a valid date")
+
+
 def test_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "eval", "policies/nope.policy", CLEAN, "--lang", "en")
     assert (status, out) == (2, "")

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyengine import facts as facts_module
-from policyengine.errors import FactError
+from policyengine import load_policy
+from policyengine.errors import FactError, UsageError
 from policyengine.facts import (
     FactSet,
     facts_from_documents,
@@ -741,6 +742,19 @@ def test_too_many_problems_are_counted_not_kept() -> None:
     assert len(diagnostics) == 1000
     assert diagnostics[-1].message.en == "too many problems: 501 more were found but not listed"
     assert failure(data).render("en").endswith("\n\n… and 980 more")
+
+
+def test_the_count_of_problems_not_listed_is_e439() -> None:
+    data = {"units": [{"id": f"u{i}", "name": False, "kind": "other"} for i in range(1001)]}
+    diagnostics = failure(data).diagnostics
+    assert [d.code for d in diagnostics[-2:]] == ["E422", "E439"]
+
+
+def test_facts_validated_against_another_policy_are_refused() -> None:
+    one, other = load_policy("anhua"), load_policy("anhua")
+    with pytest.raises(UsageError) as info:
+        one.facts(other.facts({"units": [{"id": "u", "name": "乡政府", "kind": "other"}]}))
+    assert info.value.code == "E604"
 
 
 def test_deep_shared_and_cyclic_values_from_library_callers_are_harmless() -> None:

@@ -1,0 +1,70 @@
+"""The catalogue of diagnostic codes against the code that raises them, the tests
+that exercise them and the docs that explain them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policyengine.codes import CODES
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "policyengine"
+RAISED = re.compile(r"""["']([EW]\d{3})["']""")
+
+
+def _raised() -> dict[str, list[str]]:
+    """Every code written as a string literal in the package, and where."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "codes.py":
+            continue
+        for code in RAISED.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(code, []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_raised_code_is_catalogued() -> None:
+    missing = {code: where for code, where in _raised().items() if code not in CODES}
+    assert not missing, f"add these codes to policyengine/codes.py: {missing}"
+
+
+def test_every_catalogued_code_is_raised() -> None:
+    assert sorted(set(CODES) - set(_raised())) == []
+
+
+def test_every_catalogued_code_is_tested() -> None:
+    here = Path(__file__).resolve()
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((ROOT / "tests").rglob("*"))
+        if p.is_file() and p != here and p.suffix in (".py", ".txt", ".json", ".md")
+    ]
+    untested = [c for c in CODES if not any(re.search(rf"\b{c}\b", t) for t in texts)]
+    assert untested == [], "no test raises these codes"
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_is_documented_where_the_catalogue_says(code: str) -> None:
+    entry = CODES[code]
+    page, anchor = entry.doc.split("#")
+    text = (ROOT / page).read_text(encoding="utf-8")
+    headings = [_slug(h) for h in re.findall(r"^#+ (.*)$", text, re.MULTILINE)]
+    assert anchor in headings, f"{page} has no heading #{anchor}"
+    assert re.search(rf"^\| {code} \|", text, re.MULTILINE), f"{page} has no row for {code}"
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_entry_says_what_the_code_is_in_both_languages(code: str) -> None:
+    entry = CODES[code]
+    assert entry.code == code
+    for text in (entry.title, entry.help):
+        assert text.zh and text.en
+        assert text.en[0].islower() or text.en[0] == "`", "lowercase, as help lines are"
