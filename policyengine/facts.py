@@ -44,8 +44,10 @@ from policyengine.fastload import FastReader
 from policyengine.loader import (
     AS_OF,
     QUOTE_HELP,
-    InvalidDate,
     RawDocument,
+    YamlBool,
+    YamlInt,
+    YamlScalar,
     describe,
     document_from_mapping,
     read_documents_collecting,
@@ -80,6 +82,7 @@ _SUGGEST_REFS = 20  # fuzzy-matching a missing id against a large index is slow:
 _SUGGEST_AMONG = 10_000  # ... and only among this many ids
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]")
 _POSITION_BITS = 32  # origin = document index << 32 | position in the file's list
 
 
@@ -336,8 +339,8 @@ def _wrong(path: str, value: object, expected: Text, help: Text | None = None) -
 
 
 def _scalar_not_text(value: object) -> bool:
-    """Values YAML makes of unquoted text: ``NO``, ``010``, ``12:30``, ``1.5``, a date."""
-    return isinstance(value, bool | int | float | datetime.date | InvalidDate)
+    """Values that text must be quoted to be (in JSON, or from a library caller)."""
+    return isinstance(value, bool | int | float | datetime.date)
 
 
 def _suggest(word: str, choices: Sequence[str]) -> Text | None:
@@ -381,6 +384,7 @@ _EXPECT_BOOL = Text("true 或 false", "true or false")
 _EXPECT_DATE = Text("YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD")
 _EXPECT_LIST = Text("列表", "a list")
 _UNQUOTE_BOOL = Text("请写不带引号的 true 或 false", "write true or false without quotes")
+_ONLY_TRUE_FALSE = Text("只有 true 和 false 是布尔值", "only true and false are booleans")
 _UNQUOTE_INT = Text("请写不带引号的数字", "write the number without quotes")
 _NO_TIME = Text("只写日期，不要时间", "leave out the time of day")
 
@@ -428,8 +432,14 @@ def _int_conv(t: IntType) -> Conv:
 def _bool_conv(value: object, path: str) -> object:
     if value is True or value is False:
         return value
-    quoted = isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
-    raise _wrong(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL if quoted else None)
+    if isinstance(value, YamlBool):
+        return value.value()
+    word = value.strip().lower() if isinstance(value, str) else ""
+    if word in ("true", "false"):
+        raise _wrong(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL)
+    # YAML 1.1 took these for booleans; YAML 1.2 and JSON do not.
+    yes_no = word in ("yes", "no", "y", "n", "on", "off")
+    raise _wrong(path, value, _EXPECT_BOOL, _ONLY_TRUE_FALSE if yes_no else None)
 
 
 def _date_conv(cache: dict[str, datetime.date]) -> Conv:
@@ -441,14 +451,18 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
             if date is None:
                 date = parse_iso_date(value)
                 if date is None:
-                    raise _Bad([_Problem("E424", path, _date_problem(value, show(value)))])
+                    timed = _DATE_TIME.match(value) is not None
+                    problem = _Problem(
+                        "E424", path, _date_problem(value, show(value)), _NO_TIME if timed else None
+                    )
+                    raise _Bad([problem])
                 if len(cache) < _DATE_CACHE:
                     cache[value] = date
             return date
         if type(value) is datetime.date:
             return value
-        if isinstance(value, InvalidDate):
-            raise _Bad([_Problem("E424", path, _date_problem(value.text, value.text))])
+        if isinstance(value, str):
+            return conv(str(value), path)
         if isinstance(value, datetime.datetime):
             raise _wrong(path, value, _EXPECT_DATE, _NO_TIME)
         if isinstance(value, datetime.date):
@@ -610,7 +624,15 @@ def _plain_int(value: object, path: str) -> int:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
-    numeric = isinstance(value, str) and value.strip().lstrip("+-").isdigit()
+    if isinstance(value, YamlInt):
+        number = value.value()
+        if number is not None:
+            return number
+    numeric = (
+        isinstance(value, str)
+        and not isinstance(value, YamlScalar)
+        and value.strip().lstrip("+-").isdigit()
+    )
     raise _wrong(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
 
 
@@ -715,7 +737,7 @@ class _CollectionCheck:
         tag_field = self.coll.tag_field
         assert tag_field is not None  # a collection without a single variant is tagged
         tag = raw.get(tag_field)
-        entry = self.by_tag.get(tag) if type(tag) is str else None
+        entry = self.by_tag.get(tag) if isinstance(tag, str) else None
         if entry is None:
             raise _Bad([self._tag_problem(tag, tag_field, tag_field in raw)])
         kind, conv = entry
@@ -724,7 +746,7 @@ class _CollectionCheck:
         except _Bad as bad:
             bad.kind = kind
             raise
-        record[tag_field] = tag
+        record[tag_field] = str(tag)
         return kind, record
 
     def _tag_problem(self, tag: object, tag_field: str, present: bool) -> _Problem:
@@ -919,8 +941,6 @@ class _Builder:
             if date is not None:
                 return date
             problem = _date_problem(value, show(value))
-        elif isinstance(value, InvalidDate):
-            problem = _date_problem(value.text, value.text)
         else:
             got = describe(value)
             problem = Text(
@@ -962,7 +982,10 @@ class _Builder:
         """
         name = check.coll.name
         self.origins.add(name, number, records if self.own else list(records))
-        convert = self.reader.convert if self.reader is not None else None
+        # YAML's plain values are typed by the converters: the typed reader would keep
+        # a YamlScalar given for text as it is, not as the str the engine reads.
+        reader = None if doc.plain_scalars else self.reader
+        convert = reader.convert if reader is not None else None
         for start in range(0, len(records), _CHUNK):
             stop = min(start + _CHUNK, len(records))
             valid = convert(name, records[start:stop]) if convert is not None else None

@@ -300,6 +300,13 @@ _INTRO = (
     "other field is required. A field the policy does not declare is reported as a "
     "warning and ignored (an error with `--strict`).",
     "",
+    "YAML is read as YAML 1.2 reads it: a key is the text written (`on:` is the key `on`), "
+    "and a plain value is what its field's type says — `id: 001` is the text `001`, "
+    "`opened_on: 2024-01-05` a date whether quoted or not, `mlps_level: 2` a number. "
+    "Only `true` and `false` are booleans (`yes`, `no`, `on`, `off` are text), and only "
+    "`null`, `~` or nothing is null. A quoted value is always text. Tags (`!!int`) and "
+    "aliases (`*a`) are not accepted.",
+    "",
     "JSON Lines holds one record per line, as an object with one key, the collection: "
     '`{"filings": {"id": "f-1", ...}}`; a line `{"as_of": "2026-11-25"}` gives the date.',
     "",
@@ -340,7 +347,8 @@ def _kind_section(
         read = articles.get((record, leaf)) or articles.get((coll.subject, leaf)) or ()
         out.append(f"| `{name}` | {_type_words(f.type)} | {need} | {meaning} | {'、'.join(read)} |")
     if example is not None:
-        text = dump({coll.name: [_written(example)]})
+        ordered = {f.name: example[f.name] for f in fields if f.name in example}
+        text = dump({coll.name: [_written(ordered)]})
         out += ["", "```yaml", text.rstrip("\n"), "```"]
     out.append("")
     return out

@@ -4,7 +4,7 @@ This module knows file formats, not the schema: it turns each file into a
 :class:`RawDocument` (per top-level key, the raw records in file order and, where
 it is cheap to know, the line of each record) and leaves every check on fields to
 :mod:`policyengine.facts`. What it does guard against are the traps of the parsers
-themselves (``docs/errors-facts.md``, ``input-traps.md``):
+themselves (``docs/errors-facts.md``):
 
 * JSON: ``NaN``/``Infinity``/``1e400`` and duplicate keys are accepted silently by
   the standard library, deep nesting raises ``RecursionError`` and a very long
@@ -18,13 +18,14 @@ themselves (``docs/errors-facts.md``, ``input-traps.md``):
   of 19 digits in the input). When any of this is in doubt, or orjson refuses the
   input, the file is read again with the standard library and its hooks, which
   give the exact message, line and column.
-* YAML: only the safe loaders; anchors and aliases are refused (a few hundred bytes
-  of aliases expand to millions of values), and nesting is checked on the event
-  stream *before* composing, because the C composer recurses in C and crashes the
-  interpreter on very deep input instead of raising ``RecursionError``.
-  A date that does not exist (``2024-02-30``) becomes an :class:`InvalidDate` so
-  that the schema check can name the record and field instead of a bare
-  ``ValueError``.
+* YAML: read as YAML 1.2 reads it, not as PyYAML's YAML 1.1 (where ``on:`` is the
+  key ``True``, ``no`` false, ``010`` eight and ``2024-01-05`` a date): keys are text
+  as written; a plain value is null, text, or a :class:`YamlScalar` when it looks
+  like a number or a boolean, and the field's type decides (``id: 001`` is the text
+  ``001``). The document is built from the parser's events, with no tags (no
+  ``!!python/...``), no aliases (a few hundred bytes of them expand to millions of
+  values), no key twice, and nesting checked as it opens (the C composer would
+  recurse in C and crash the interpreter on very deep input).
 
 Every problem becomes a :class:`~policyengine.diagnostics.Diagnostic`; problems in
 all files are collected and raised together as one
@@ -45,17 +46,18 @@ from typing import IO, Any, Protocol
 
 import attrs
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.composer import ComposerError
 from yaml.events import (
     AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
     MappingStartEvent,
-    NodeEvent,
     ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
 )
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from policyengine import yaml12
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import FactError
 
@@ -81,16 +83,43 @@ AS_OF = "as_of"
 SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
 
 
-@attrs.frozen
-class InvalidDate:
-    """A YAML scalar that looks like a date but is not one (``2024-02-30``).
+class YamlScalar(str):
+    """A plain (unquoted) YAML scalar that YAML 1.2's core schema would read as a
+    number or a boolean, kept as written: the field's type decides what it is
+    (``id: 001`` is the text ``001``, ``mlps_level: 2`` the number 2)."""
 
-    PyYAML raises a bare ``ValueError`` without a line for these; keeping the text
-    lets the schema check report the record and field it belongs to, together
-    with every other problem in the file.
-    """
+    __slots__ = ()
 
-    text: str
+
+class YamlInt(YamlScalar):
+    """``12``, ``-3``, ``0o17``, ``0x1F``."""
+
+    __slots__ = ()
+
+    def value(self) -> int | None:
+        """The number, or None when Python will not convert that many digits."""
+        text = str(self)
+        try:
+            if text[:2] in ("0o", "0x"):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text)
+        except ValueError:
+            return None
+
+
+class YamlFloat(YamlScalar):
+    """``1.5``, ``1e3``, ``.inf``."""
+
+    __slots__ = ()
+
+
+class YamlBool(YamlScalar):
+    """``true``, ``False``, ``TRUE`` (``yes``, ``no``, ``on``, ``off`` are text)."""
+
+    __slots__ = ()
+
+    def value(self) -> bool:
+        return self.lower() == "true"
 
 
 Locate = Callable[[], tuple[dict[str, list[int]], dict[str, int]] | None]
@@ -102,8 +131,8 @@ class RawDocument:
     """One fact file as parsed, before any schema check.
 
     ``collections`` maps each top-level key except ``as_of`` to its records, exactly
-    as the parser produced them (dicts, lists, str, int, bool, None, and from YAML
-    also dates, datetimes, floats, :class:`InvalidDate` ...). A record's *position*
+    as the parser produced them (dicts, lists, str, int, float, bool, None; from YAML
+    dicts, lists, str, :class:`YamlScalar` and None). A record's *position*
     is its index in that list. ``lines`` holds, per key, the line of each record when
     the format tells us (JSON Lines, YAML); plain JSON has none. A JSON Lines file
     does not keep a line per record while it is read: the lines are found by reading
@@ -122,6 +151,9 @@ class RawDocument:
     # Read by a typed reader (:mod:`policyengine.fastload`): the records are already
     # valid and in the engine's representation, and ``as_of`` is a date or None.
     validated: bool = False
+    # Read from YAML: values may be :class:`YamlScalar`, which only the field's type
+    # can make a number, a boolean or text.
+    plain_scalars: bool = False
 
     @property
     def lines(self) -> dict[str, list[int]]:
@@ -329,17 +361,14 @@ def _json_too_deep(value: object, limit: int) -> bool:
 
 # --------------------------------------------------------------------------- values in messages
 
-QUOTE_HELP = Text(
-    "YAML 会把不加引号的 NO、yes、on、off 读成布尔值，把 010 读成 8、12:30 读成 750："
-    "请给这个值加上引号",
-    "YAML reads unquoted NO, yes, on, off as true/false, 010 as 8 and 12:30 as 750: "
-    "put the value in quotes",
-)
+QUOTE_HELP = Text("请把这个值写成带引号的文本", "write the value as text, in quotes")
 
 
 def show(value: object, limit: int = 60) -> str:
     """A value as the user wrote it, roughly: ``"abc"``, ``false``, ``750``, ``2024-01-05``."""
-    if isinstance(value, str):
+    if isinstance(value, YamlScalar):
+        text = str(value)  # written without quotes
+    elif isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
     elif value is None or isinstance(value, bool):
         text = json.dumps(value)
@@ -351,8 +380,6 @@ def show(value: object, limit: int = 60) -> str:
         text = value.isoformat(sep=" ")
     elif isinstance(value, datetime.date):
         text = value.isoformat()
-    elif isinstance(value, InvalidDate):
-        text = value.text
     else:
         return describe(value).en
     if len(text) > limit:
@@ -361,14 +388,18 @@ def show(value: object, limit: int = 60) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_SCALAR_NAMES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
+    ((bool, YamlBool), "布尔值", "boolean"),  # (before int: a bool is an int in Python)
+    ((int, YamlInt), "整数", "integer"),
+    ((float, YamlFloat), "数字", "number"),
+)
+
+
 def describe(value: object) -> Text:
     """What a value is, for "expected X, got Y": ``the boolean false`` / ``布尔值 false``."""
-    if isinstance(value, bool):
-        return Text(f"布尔值 {show(value)}", f"the boolean {show(value)}")
-    if isinstance(value, int):
-        return Text(f"整数 {show(value)}", f"the integer {show(value)}")
-    if isinstance(value, float):
-        return Text(f"数字 {show(value)}", f"the number {show(value)}")
+    for kinds, zh, en in _SCALAR_NAMES:
+        if isinstance(value, kinds):
+            return Text(f"{zh} {show(value)}", f"the {en} {show(value)}")
     if isinstance(value, str):
         return Text(f"字符串 {show(value)}", f"the string {show(value)}")
     if value is None:
@@ -377,8 +408,6 @@ def describe(value: object) -> Text:
         return Text(f"日期时间 {show(value)}", f"the date and time {show(value)}")
     if isinstance(value, datetime.date):
         return Text(f"日期 {show(value)}", f"the date {show(value)}")
-    if isinstance(value, InvalidDate):
-        return Text(f"不存在的日期 {value.text}", f"the impossible date {value.text}")
     if isinstance(value, Mapping):
         return Text("映射", "a mapping")
     if isinstance(value, list | tuple):
@@ -956,47 +985,29 @@ def _as_of_twice(doc: RawDocument, first_line: int, value: object, where: str) -
 
 # --------------------------------------------------------------------------- YAML
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_EventLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+"""Only its parser is used (C when available): the document is built from the events."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader (C when available) with dates and numbers that fail cleanly."""
+_PLAIN_START = frozenset("-+.0123456789tTfF")
+_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
+_CORE: tuple[tuple[re.Pattern[str], type[YamlScalar]], ...] = (
+    (yaml12.INT, YamlInt),
+    (yaml12.FLOAT, YamlFloat),
+    (yaml12.BOOL, YamlBool),
+)
 
 
-def _construct_timestamp(loader: Any, node: ScalarNode) -> object:
-    try:
-        return SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, AttributeError):  # AttributeError: `!!timestamp x` matches no form
-        return InvalidDate(str(node.value))
-
-
-def _checked(method: Any, what: str) -> Any:
-    """A scalar constructor whose bare Python errors become a YAML error with a line.
-
-    PyYAML's own constructors fail with ``ValueError`` (``!!int abc``, more digits
-    than Python converts), ``IndexError`` (``!!int`` on an empty value) or
-    ``KeyError`` (``!!bool maybe``).
-    """
-
-    def construct(loader: Any, node: ScalarNode) -> object:
-        try:
-            return method(loader, node)
-        except (ValueError, IndexError, KeyError) as exc:
-            reason = f": {exc}" if isinstance(exc, ValueError) else ""
-            raise ConstructorError(
-                None, None, f"cannot read {node.value[:40]!r} as {what}{reason}", node.start_mark
-            ) from None
-
-    return construct
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-for _tag, _method, _what in (
-    ("int", SafeConstructor.construct_yaml_int, "a number"),
-    ("float", SafeConstructor.construct_yaml_float, "a number"),
-    ("bool", SafeConstructor.construct_yaml_bool, "true or false"),
-):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_method, _what))
+def _plain(text: str) -> object:
+    """A plain scalar: null, a :class:`YamlScalar` for what looks like a number or a
+    boolean, else the text."""
+    if text in _NULLS:
+        return None
+    if text[0] in _PLAIN_START:
+        for pattern, kind in _CORE:
+            if pattern.fullmatch(text):
+                return kind(text)
+    return text
 
 
 def _yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
@@ -1035,21 +1046,45 @@ def _at(name: str, mark: Any) -> str:
     return name if mark is None else f"{name}:{mark.line + 1}:{mark.column + 1}"
 
 
-def _check_events(loader: Any, name: str) -> None:
-    """Refuse aliases, duplicate keys and deep nesting before anything is composed.
+_KEY = object()
+"""In a mapping's frame: the next node is a key."""
 
-    Events are flat, so this pass cannot recurse; it costs about a fifth of the load.
-    Per open mapping we keep the keys seen and whether the next node is a key.
+
+def _build_yaml(loader: Any, name: str) -> tuple[object, dict[str, list[int]], dict[str, int]]:
+    """The document (dicts, lists, text, :class:`YamlScalar`, None) built straight from
+    the parser's events, with the line of each record and of each top-level key.
+
+    Events are flat, so nothing here recurses, and the C composer (which recurses in C
+    and crashes the interpreter on very deep input) is never used. Refused on the way,
+    where they are: tags (``!!python/...``, ``!!int``), aliases (a few hundred bytes of
+    them expand to millions of values), nesting deeper than :data:`MAX_DEPTH`, a key
+    used twice in a mapping, a key that is not a scalar, a second document.
     """
-    open_maps: list[tuple[set[str], list[bool]] | None] = []
+    root: object = None
+    # INVARIANT: a frame is [container, pending key]; for a list the key is unused.
+    stack: list[list[Any]] = []
+    lines: dict[str, list[int]] = {}
+    record_lines: list[int] = []  # those of the collection being read
+    key_lines: dict[str, int] = {}
+    documents = 0
+    first_document: Any = None
     while loader.check_event():
         event = loader.get_event()
-        if not isinstance(event, NodeEvent | CollectionEndEvent):
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.tag is not None:
+                raise _tag(event, name)
+            value: object = _plain(event.value) if event.implicit[0] else event.value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.tag is not None:
+                raise _tag(event, name)
+            if len(stack) >= MAX_DEPTH:
+                raise _FileProblems([_too_deep().diagnostic(_at(name, event.start_mark))])
+            value = {} if kind is MappingStartEvent else []
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
             continue
-        if isinstance(event, CollectionEndEvent):
-            open_maps.pop()
-            continue
-        if isinstance(event, AliasEvent):
+        elif kind is AliasEvent:
             raise _fail(
                 "E407",
                 f"不支持 YAML 别名（*{event.anchor}）和锚点：请把内容写出来",
@@ -1057,50 +1092,81 @@ def _check_events(loader: Any, name: str) -> None:
                 "write the values out",
                 _at(name, event.start_mark),
             )
-        parent = open_maps[-1] if open_maps else None
-        if parent is not None:
-            keys, expecting_key = parent
-            if expecting_key[0] and isinstance(event, ScalarEvent):
-                if event.value in keys:
+        else:
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents == 1:
+                    first_document = event.start_mark
+                else:
+                    raise ComposerError(
+                        "expected a single document in the stream",
+                        first_document,
+                        "but found another document",
+                        event.start_mark,
+                    )
+            continue
+        if not stack:
+            root = value
+        else:
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is list:
+                if len(stack) == 2 and type(stack[0][0]) is dict:  # a top-level collection's record
+                    record_lines.append(event.start_mark.line + 1)
+                container.append(value)
+            elif frame[1] is _KEY:
+                if kind is not ScalarEvent:
                     raise _fail(
-                        "E408",
-                        f"重复的键 {show(event.value)}",
-                        f"duplicate key {show(event.value)}",
+                        "E405",
+                        "YAML 格式错误：键应为文本，不能是列表或映射",
+                        "invalid YAML: a key must be text, not a list or a mapping",
                         _at(name, event.start_mark),
                     )
-                keys.add(event.value)
-            expecting_key[0] = not expecting_key[0]
-        if isinstance(event, CollectionStartEvent):
-            if len(open_maps) >= MAX_DEPTH:
-                raise _FileProblems([_too_deep().diagnostic(_at(name, event.start_mark))])
-            open_maps.append((set(), [True]) if isinstance(event, MappingStartEvent) else None)
+                key = event.value  # as written: `on:`, `yes:`, `001:` are keys like any other
+                if key in container:
+                    raise _fail(
+                        "E408",
+                        f"重复的键 {show(key)}",
+                        f"duplicate key {show(key)}",
+                        _at(name, event.start_mark),
+                    )
+                frame[1] = key
+                if len(stack) == 1:
+                    key_lines[key] = event.start_mark.line + 1
+                continue
+            else:
+                container[frame[1]] = value
+                if len(stack) == 1 and type(value) is list:
+                    lines[frame[1]] = record_lines = []
+                frame[1] = _KEY
+        if kind is not ScalarEvent:
+            stack.append([value, _KEY])
+    return root, lines, key_lines
+
+
+def _tag(event: Any, name: str) -> _FileProblems:
+    return _fail(
+        "E405",
+        f"YAML 格式错误：不支持 YAML 标签（`{event.tag}`）；请直接写值，文本可加引号",
+        f"invalid YAML: YAML tags (`{event.tag}`) are not supported; write the value "
+        "itself, text in quotes if you like",
+        _at(name, event.start_mark),
+    )
 
 
 def _parse_yaml(text: str, name: str) -> RawDocument:
-    loader = _Loader(text)
+    """A YAML file read as YAML 1.2 means it (:mod:`policyengine.yaml12`): keys are
+    text as written, and plain values are typed by the policy's schema later."""
+    loader = _EventLoader(text)
     try:
-        _check_events(loader, name)
+        data, lines, key_lines = _build_yaml(loader, name)
     except yaml.YAMLError as exc:
         raise _FileProblems([_yaml_error(exc, name, text)]) from None
     finally:
         loader.dispose()
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        raise _FileProblems([_yaml_error(exc, name, text)]) from None
-    finally:
-        loader.dispose()
-    lines: dict[str, list[int]] = {}
-    key_lines: dict[str, int] = {}
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode):
-                key_lines[key_node.value] = key_node.start_mark.line + 1
-                if isinstance(value_node, SequenceNode):
-                    lines[key_node.value] = [n.start_mark.line + 1 for n in value_node.value]
-    try:
-        return document_from_mapping(data, name, lines=lines, key_lines=key_lines)
+        doc = document_from_mapping(data, name, lines=lines, key_lines=key_lines)
     except FactError as exc:
         raise _FileProblems(list(exc.diagnostics)) from None
+    doc.plain_scalars = True
+    return doc

@@ -41,14 +41,8 @@ from policyengine.schema import (
 
 SCHEMA = anhua_schema()
 DELETE = object()
-QUOTE = (
-    "  = help: YAML reads unquoted NO, yes, on, off as true/false, 010 as 8 and 12:30 as 750: "
-    "put the value in quotes"
-)
-QUOTE_ZH = (
-    "  = 提示: YAML 会把不加引号的 NO、yes、on、off 读成布尔值，把 010 读成 8、12:30 读成 750："
-    "请给这个值加上引号"
-)
+QUOTE = "  = help: write the value as text, in quotes"
+QUOTE_ZH = "  = 提示: 请把这个值写成带引号的文本"
 MATERIALS = (
     "registration_form, meeting_minutes, staffing_equipment, review_mechanism, security_ops, "
     "map_usage, name_and_design, outsourcing_agreement, news_license"
@@ -535,7 +529,7 @@ BAD_RECORDS: list[tuple[str, dict[str, Any], str]] = [
         changed("accounts", 0, certification={"verified": "yes", "shows_sponsor": True}),
         f"error[E422]: {ACCOUNT}, field `certification.verified`: expected true or false, got the "
         'string "yes"\n'
-        f"{AT_ACCOUNT}\n  = help: write true or false without quotes",
+        f"{AT_ACCOUNT}\n  = help: only true and false are booleans",
     ),
     (
         "nested record is not a mapping",
@@ -796,94 +790,170 @@ accounts:
     status: active
     opened_on: {opened_on}
     maintainers: []
-"""
+{extra}"""
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
         (
-            {"name": "NO"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the boolean false\n  "
-            "--> f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
-            {"name": "010"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the integer 8\n  --> "
-            "f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
-            {"name": "12:30"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the integer 750\n  "
-            "--> f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
-            {"name": "2024-01-05"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the date "
-            "2024-01-05\n  --> f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
-            {"name": "1.5"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the number 1.5\n  "
-            "--> f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
-            {"name": "2024-02-30"},
-            "error[E422]: unit `anhua`, field `name`: expected a string, got the impossible date "
-            "2024-02-30\n  --> f.yaml:2: units[0]\n" + QUOTE,
-        ),
-        (
             {"kind": "off"},
-            "error[E422]: unit `anhua`, field `kind`: expected one of township_government, "
-            "internal_office, village_committee, other, got the boolean false\n  --> f.yaml:2: "
-            "units[0]\n" + QUOTE,
+            'error[E423]: unit `anhua`, field `kind`: unknown value "off"; expected one of '
+            "township_government, internal_office, village_committee, other\n"
+            "  --> f.yaml:2: units[0]",
+        ),
+        (
+            {"kind": "true"},
+            "error[E423]: unit `anhua`, field `kind`: unknown value true; expected one of "
+            "township_government, internal_office, village_committee, other\n"
+            "  --> f.yaml:2: units[0]",
         ),
         (
             {"opened_on": "2024-02-30"},
-            "error[E424]: account `wx`, field `opened_on`: 2024-02-30 is not a valid date: "
+            'error[E424]: account `wx`, field `opened_on`: "2024-02-30" is not a valid date: '
             "2024-02 has only 29 days\n  --> f.yaml:6: accounts[0]",
         ),
         (
             {"opened_on": "2024-01-05 10:00:00"},
-            "error[E422]: account `wx`, field `opened_on`: expected a date YYYY-MM-DD, got the "
-            "date and time 2024-01-05 10:00:00\n  --> f.yaml:6: accounts[0]\n  = help: leave out "
-            "the time of day",
+            'error[E424]: account `wx`, field `opened_on`: "2024-01-05 10:00:00" is not a date in '
+            "the form YYYY-MM-DD\n  --> f.yaml:6: accounts[0]\n  = help: leave out the time of day",
         ),
         (
             {"opened_on": "20240105"},
-            "error[E422]: account `wx`, field `opened_on`: expected a date YYYY-MM-DD, got the "
-            "integer 20240105\n  --> f.yaml:6: accounts[0]",
+            'error[E424]: account `wx`, field `opened_on`: "20240105" is not a date in the form '
+            "YYYY-MM-DD\n  --> f.yaml:6: accounts[0]",
         ),
         (
             {"opened_on": "'2024-W01-5'"},
             'error[E424]: account `wx`, field `opened_on`: "2024-W01-5" is not a date in the form '
             "YYYY-MM-DD\n  --> f.yaml:6: accounts[0]",
         ),
+        (
+            {"extra": "    platform_approved: yes\n"},
+            "error[E422]: account `wx`, field `platform_approved`: expected true or false, got the "
+            'string "yes"\n  --> f.yaml:6: accounts[0]\n  = help: only true and false are booleans',
+        ),
+        (
+            {"extra": "    mlps_level: '2'\n"},
+            "error[E422]: account `wx`, field `mlps_level`: expected an integer, got the string "
+            '"2"\n  --> f.yaml:6: accounts[0]\n  = help: write the number without quotes',
+        ),
+        (
+            {"extra": "    mlps_level: 1.5\n"},
+            "error[E422]: account `wx`, field `mlps_level`: expected an integer, got the number "
+            "1.5\n  --> f.yaml:6: accounts[0]",
+        ),
+        (
+            {"extra": "    mlps_level: 0x10\n"},
+            "error[E425]: account `wx`, field `mlps_level`: 16 is out of range: expected an "
+            "integer from 1 to 4\n  --> f.yaml:6: accounts[0]",
+        ),
     ],
     ids=[
-        "NO",
-        "010",
-        "12:30",
-        "date",
-        "float",
-        "impossible date",
         "off",
+        "true for an enum",
         "2024-02-30",
         "datetime",
         "basic date",
         "week date",
+        "yes for a bool",
+        "quoted number",
+        "float",
+        "hex out of range",
     ],
 )
-def test_yaml_traps(tmp_path: Path, fields: dict[str, str], expected: str) -> None:
-    values = {"name": "安化", "kind": "other", "opened_on": "2023-12-01"} | fields
+def test_yaml_values_are_typed_by_their_field(
+    tmp_path: Path, fields: dict[str, str], expected: str
+) -> None:
+    values = {"name": "安化", "kind": "other", "opened_on": "2023-12-01", "extra": ""} | fields
     path = write(tmp_path, "f.yaml", YAML_BASE.format(**values))
     with pytest.raises(FactError) as info:
         load_facts([path], SCHEMA)
     assert rendered(info.value, tmp_path) == expected
 
 
+YAML_AS_WRITTEN = """\
+as_of: 2026-11-25
+units:
+  - id: 001
+    name: NO
+    kind: other
+  - id: "002"
+    name: 12:30
+    kind: other
+accounts:
+  - id: yes
+    name: 2024-01-05
+    platform: wechat
+    platform_approved: true
+    sponsor: 001
+    status: active
+    opened_on: '2023-12-01'
+    maintainers: [on, off, y, n, 010, 1.5]
+    mlps_level: 2
+    certification: {verified: True, shows_sponsor: FALSE}
+events:
+  - id: no
+    kind: post
+    date: 2024-01-05
+    account: yes
+    repost: false
+    source: on
+    review:
+      reviewer: off
+      on: 2024-01-04
+"""
+
+
+def test_yaml_reads_as_written(tmp_path: Path) -> None:
+    """YAML 1.2 as people write it: `on:` is a key, yes/no/on/off/y/n are text, `id: 001`
+    stays "001", dates work quoted or not; only the field's type makes a value a number,
+    a boolean or a date."""
+    facts = load_facts([write(tmp_path, "w.yaml", YAML_AS_WRITTEN)], SCHEMA)
+    assert facts.as_of == datetime.date(2026, 11, 25)
+    assert [(u["id"], u["name"]) for u in facts.by_kind["unit"]] == [
+        ("001", "NO"),
+        ("002", "12:30"),
+    ]
+    (account,) = facts.by_kind["account"]
+    assert account == {
+        "id": "yes",
+        "name": "2024-01-05",
+        "platform": "wechat",
+        "platform_approved": True,
+        "sponsor": "001",
+        "status": "active",
+        "opened_on": datetime.date(2023, 12, 1),
+        "superior_exemption": False,
+        "certification": {"verified": True, "shows_sponsor": False},
+        "maintainers": ["on", "off", "y", "n", "010", "1.5"],
+        "mlps_level": 2,
+    }
+    (post,) = facts.by_kind["post"]
+    assert post == {
+        "id": "no",
+        "kind": "post",
+        "date": datetime.date(2024, 1, 5),
+        "account": "yes",
+        "repost": False,
+        "source": "on",
+        "review": {"reviewer": "off", "on": datetime.date(2024, 1, 4)},
+    }
+    every = [account, post, *facts.by_kind["unit"]]
+    assert all(type(v) is str for r in every for v in _leaves(r) if isinstance(v, str))
+    assert facts.warnings == []
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _leaves(v)]
+    return [value]
+
+
 def test_yaml_quoted_values_are_fine(tmp_path: Path) -> None:
-    text = YAML_BASE.format(name='"NO"', kind="other", opened_on="2023-12-01")
+    text = YAML_BASE.format(name='"NO"', kind="other", opened_on="2023-12-01", extra="")
     facts = load_facts([write(tmp_path, "f.yaml", text)], SCHEMA)
     assert facts.by_kind["unit"][0]["name"] == "NO"
     assert facts.by_kind["account"][0]["opened_on"] == datetime.date(2023, 12, 1)
@@ -893,7 +963,7 @@ def test_yaml_as_of_impossible_date(tmp_path: Path) -> None:
     with pytest.raises(FactError) as info:
         load_facts([write(tmp_path, "f.yaml", "as_of: 2026-02-30\n")], SCHEMA)
     assert rendered(info.value, tmp_path) == (
-        "error[E430]: `as_of`: 2026-02-30 is not a valid date: 2026-02 has only 28 days\n"
+        'error[E430]: `as_of`: "2026-02-30" is not a valid date: 2026-02 has only 28 days\n'
         "  --> f.yaml:1: as_of"
     )
 
