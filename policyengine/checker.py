@@ -495,6 +495,15 @@ class _Checker:
                     self.expr(part.expr, scope)
         for item in r.evidence:
             self.expr(item.expr, scope)
+        seen_readings: set[str] = set()
+        for reading in r.readings:
+            if reading.lang in seen_readings:
+                self.error("E205", reading.span,
+                           f"规则 `{r.name}` 的 `{reading.lang}` 解读重复",
+                           f"rule `{r.name}` has two `{reading.lang}` readings",
+                           help=Text("每种语言只写一个 `reading`",
+                                     "write one `reading` per language"))  # fmt: skip
+            seen_readings.add(reading.lang)
 
     def _remedies(self, r: ast.RuleDecl) -> None:
         """At most one remedy per language, and an English one only beside a Chinese one

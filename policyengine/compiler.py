@@ -35,6 +35,7 @@ from policyengine.builtins import BUILTINS
 from policyengine.calendar import UnknownYearError
 from policyengine.checker import CheckedPolicy, MembersType
 from policyengine.diagnostics import Text
+from policyengine.findings import Reading
 from policyengine.patterns import PATTERNS
 from policyengine.runtime import (
     AGAINST,
@@ -96,6 +97,7 @@ class Compiler:
             article_text="\n".join(t for t in texts if t),
             counts_workdays=any(self._may_fail(x) for x in (r.when, *(x.expr for x in r.lets))),
             remedy=_remedy(r),
+            reading=_reading(r),
         )  # fmt: skip
 
     def _template(self, t: ast.Template, lang: str) -> tuple[str | CFn, ...]:
@@ -616,6 +618,20 @@ class Compiler:
             return out
 
         return conjunction
+
+
+def _reading(r: ast.RuleDecl) -> Reading | None:
+    """A rule's reading in both languages (English falls back to the Chinese, as a
+    message does); None when the rule states neither a reading nor a severity basis."""
+    by_lang = {reading.lang: reading for reading in r.readings}
+    zh = by_lang.get("zh") or by_lang.get("en")
+    en = by_lang.get("en") or zh
+    if zh is None or en is None:
+        return None if r.severity_basis is None else Reading(None, None, r.severity_basis)
+    rejected = None
+    if zh.rejected is not None:
+        rejected = Text(zh.rejected, en.rejected or zh.rejected)
+    return Reading(Text(zh.text, en.text), rejected, r.severity_basis)
 
 
 def _remedy(r: ast.RuleDecl) -> Text | None:

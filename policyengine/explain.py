@@ -181,6 +181,22 @@ def explain_text(finding: Finding, lang: Lang = "zh") -> str:
     explanation = finding.explanation
     if explanation is not None and explanation.article_text:
         lines.append(line("条文", "article", unwrap(explanation.article_text)))
+    reading = explanation.reading if explanation is not None else None
+    if reading is not None:
+        if reading.text is not None:
+            lines.append(line("解读", "reading", unwrap(reading.text.get(lang))))
+        if reading.rejected is not None:
+            lines.append(line("未采纳的解读", "rejected", unwrap(reading.rejected.get(lang))))
+        if reading.severity_basis is not None and finding.severity != "indeterminate":
+            lines.append(
+                line(
+                    "严重程度依据",
+                    "severity from",
+                    f"{severity_name(finding.severity, lang)}（条文用语“{reading.severity_basis}”）"
+                    if not en
+                    else f"{finding.severity}: the clause says “{reading.severity_basis}”",
+                )
+            )
     values = _values(finding)
     if values:
         shown = [f"{name} = {show_value(value, lang)}" for name, value in values.items()]

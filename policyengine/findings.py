@@ -73,6 +73,23 @@ class Known:
 
 
 @attrs.frozen
+class Reading:
+    """How the rule behind a finding reads its clause: the interpretation taken, the one
+    rejected and why, and the word of the clause that decides the severity."""
+
+    text: Text | None
+    rejected: Text | None = None
+    severity_basis: str | None = None
+
+    def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+        return {
+            "text": self.text.get(lang) if self.text is not None else None,
+            "rejected": self.rejected.get(lang) if self.rejected is not None else None,
+            "severity_basis": self.severity_basis,
+        }
+
+
+@attrs.frozen
 class Explanation:
     """Why a finding was made: the clause it breaks and the values that decided it.
 
@@ -86,6 +103,7 @@ class Explanation:
     periods_of: Callable[[], tuple[Period, ...]] = attrs.field(
         default=no_periods, eq=False, repr=False
     )
+    reading: Reading | None = None  # the rule's legal reading
 
     @functools.cached_property
     def periods(self) -> tuple[Period, ...]:
@@ -93,14 +111,18 @@ class Explanation:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (sent to another process) with the periods worked out.
-        return (Explanation, (self.article_text, dict(self.values), Known(self.periods)))
+        state = (self.article_text, dict(self.values), Known(self.periods), self.reading)
+        return (Explanation, state)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
+        out = {
             "article_text": self.article_text,
             "values": dict(self.values),
             "periods": [p.to_dict() for p in self.periods],
         }
+        if self.reading is not None:
+            out["reading"] = self.reading.to_dict(lang)
+        return out
 
 
 @attrs.frozen
@@ -194,7 +216,7 @@ class Finding:
         if self.remedy is not None:
             out["remedy"] = self.remedy.get(lang)
         if explain and self.explanation is not None:
-            out["explanation"] = self.explanation.to_dict()
+            out["explanation"] = self.explanation.to_dict(lang)
         return out
 
 

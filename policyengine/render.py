@@ -29,7 +29,13 @@ except ImportError:  # pragma: no cover - a dependency; the standard library doe
 
 from policyengine import provenance
 from policyengine.diagnostics import Lang, display_width
-from policyengine.explain import explain_text, printable, severity_name, subject_kind_name
+from policyengine.explain import (
+    explain_text,
+    printable,
+    severity_name,
+    subject_kind_name,
+    unwrap,
+)
 from policyengine.findings import Result
 
 if TYPE_CHECKING:
@@ -303,6 +309,33 @@ def articles_json(policy: Policy, *, ascii_only: bool = False) -> str:
     return json.dumps(_article_rows(policy), ensure_ascii=ascii_only, indent=2) + "\n"
 
 
+def _cell(text: str | None) -> str:
+    """Text inside a Markdown table cell: one line, ``|`` escaped."""
+    return unwrap(text or "").replace("|", "\\|") or "—"
+
+
+def readings_markdown(policy: Policy) -> str:
+    """The legal readings of every rule as a Markdown table, in the articles' order:
+    the clause's reading, the reading rejected and why, and the severity with the word
+    of the clause that decides it (docs/anhua-coverage.md embeds it; a test keeps the
+    two equal)."""
+    head = "| 条 | 规则 | 严重程度（依据） | 解读 | 未采纳的解读及理由 |\n|---|---|---|---|---|\n"
+    rows = []
+    order = sorted(policy.rules, key=lambda r: r.decl.cites[0].number)  # stable: file order
+    for rule in order:
+        decl = rule.decl
+        zh = next((r for r in decl.readings if r.lang == "zh"), None)
+        severity = severity_name(decl.severity, "zh")
+        if decl.severity_basis:
+            severity += f"（{decl.severity_basis}）"
+        cites = "、".join(c.label for c in decl.cites)
+        rows.append(
+            f"| {cites} | `{decl.name}` | {_cell(severity)} | {_cell(zh.text if zh else None)} "
+            f"| {_cell(zh.rejected if zh else None)} |\n"
+        )
+    return head + "".join(rows)
+
+
 def check_line(policy: Policy, lang: Lang) -> str:
     """The one line ``check`` prints for a policy that parses and type-checks."""
     articles, rules, params = len(policy.articles), len(policy.rules), len(policy.parameters)
@@ -322,5 +355,6 @@ __all__ = [
     "findings_json",
     "findings_jsonl",
     "findings_table",
+    "readings_markdown",
     "summary_line",
 ]

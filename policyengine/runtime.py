@@ -36,6 +36,7 @@ from policyengine.findings import (
     Explanation,
     Finding,
     Period,
+    Reading,
     RuleCount,
     json_value,
     no_periods,
@@ -206,6 +207,7 @@ class CompiledRule:
     article_text: str
     counts_workdays: bool  # the rule calls workdays() or add_workdays()
     remedy: Text | None = None
+    reading: Reading | None = None
 
     def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
         """The rule's findings; what it examined is left in ``ctx.counts``."""
@@ -336,7 +338,9 @@ class CompiledRule:
         if self.counts_workdays:
             periods = functools.partial(self._periods, ctx=ctx)
             periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
-        explanations = map(Explanation, repeat(self.article_text), values, periods_of)
+        explanations = map(
+            Explanation, repeat(self.article_text), values, periods_of, repeat(self.reading)
+        )
         remedies = repeat(self.remedy, frame.n)
         return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
 

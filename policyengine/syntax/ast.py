@@ -292,6 +292,21 @@ class Remedy:
 
 
 @attrs.frozen
+class Reading:
+    """How a rule reads its clause, in one language, and the reading it rejects (and why).
+
+    A legal officer checking a finding needs the interpretation the rule rests on, not
+    only the clause: where the text admits two readings, the one not taken is stated
+    beside the one taken.
+    """
+
+    lang: str  # "zh" | "en"
+    text: str
+    rejected: str | None
+    span: Span = _span()
+
+
+@attrs.frozen
 class RuleDecl:
     name: str
     title: str | None
@@ -308,6 +323,9 @@ class RuleDecl:
     span: Span = _span()
     kind_span: Span = _span()
     remedies: tuple[Remedy, ...] = ()
+    # the word of the clause that decides the severity (须, 应, 原则上), as written
+    severity_basis: str | None = None
+    readings: tuple[Reading, ...] = ()
 
 
 Decl = Union[  # noqa: UP007

@@ -465,9 +465,10 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def rule_decl(self, meta: Meta, children: list[Any]) -> ast.RuleDecl:
-        name, title, cites, severity, (var, kind, kind_span), *rest = children
+        name, title, cites, (severity, basis), (var, kind, kind_span), *rest = children
         where = dated = None
         lets: list[ast.Let] = []
+        readings: list[ast.Reading] = []
         when: ast.Expr | None = None
         messages: list[tuple[str, ast.Template]] = []
         evidence: tuple[ast.Let, ...] = ()
@@ -488,21 +489,24 @@ class _ToAst(Transformer[Token, Any]):
                 messages.append(value)
             elif tag == "remedy":
                 remedies.append(value)
+            elif tag == "reading":
+                readings.append(value)
             else:
                 evidence = value
         assert when is not None  # INVARIANT: the grammar requires a `when` clause
         return ast.RuleDecl(
             str(name), _unquote(title) if title else None, cites, severity, var, kind, where,
             dated, tuple(lets), when, tuple(messages), evidence, self._span(meta), kind_span,
-            tuple(remedies),
+            tuple(remedies), basis, tuple(readings),
         )  # fmt: skip
 
     def cites_clause(self, children: list[Any]) -> tuple[ast.ArticleRef, ...]:
         refs: tuple[ast.ArticleRef, ...] = children[0]
         return refs
 
-    def severity_clause(self, children: list[Any]) -> str:
-        return str(children[0])
+    def severity_clause(self, children: list[Any]) -> tuple[str, str | None]:
+        severity, basis = children
+        return (str(severity), _unquote(basis) if basis is not None else None)
 
     def severity(self, children: list[Token]) -> str:
         return str(children[0])
@@ -528,6 +532,19 @@ class _ToAst(Transformer[Token, Any]):
     def remedy_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Remedy]:
         lang, text = children
         return ("remedy", ast.Remedy(lang or "zh", _unquote(text), self._span(meta)))
+
+    @v_args(meta=True)
+    def reading_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Reading]:
+        lang, text, rejected = children
+        return (
+            "reading",
+            ast.Reading(
+                lang or "zh",
+                _unquote(text),
+                _unquote(rejected) if rejected is not None else None,
+                self._span(meta),
+            ),
+        )
 
     def lang(self, children: list[Token]) -> str:
         return str(children[0])

@@ -1,0 +1,127 @@
+"""Rules carry their legal reading: the language clause, the Anhua readings, the docs.
+
+A finding is only worth something if the township's legal officer agrees with the
+reading of the clause behind it, so every Anhua rule states it (and the reading it
+rejects), the severity names the word of the clause that decides it, ``--explain``
+shows both, and docs/anhua-coverage.md's table is generated from the policy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from policyengine.errors import PolicyCheckError
+from policyengine.explain import explain_text
+from policyengine.policy import Policy, compile_policy, load_policy
+from policyengine.render import readings_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "anhua-coverage.md"
+BEGIN, END = "<!-- readings:begin -->\n", "<!-- readings:end -->"
+REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
+
+# The verb table of the regulation (docs/anhua-coverage.md): the word that decides a
+# severity must be one the table assigns to it.
+ERROR_WORDS = ("须", "需", "必须", "严禁", "禁止", "不得", "坚决", "不少于", "集中进行公开")
+WARNING_WORDS = ("应", "应当", "要", "原则上", "及时", "定期", "主管部门")
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(ROOT / "policies" / "anhua.policy")
+
+
+def test_every_rule_has_a_reading_in_both_languages(policy: Policy) -> None:
+    for rule in policy.rules:
+        langs = {r.lang: r for r in rule.decl.readings}
+        assert set(langs) == {"zh", "en"}, rule.decl.name
+        assert len(langs["zh"].text) > 20, rule.decl.name
+        assert (langs["zh"].rejected is None) == (langs["en"].rejected is None), rule.decl.name
+
+
+def test_every_severity_names_its_word_from_the_verb_table(policy: Policy) -> None:
+    for rule in policy.rules:
+        decl = rule.decl
+        basis = decl.severity_basis
+        assert basis, decl.name
+        words = {"error": ERROR_WORDS, "warning": WARNING_WORDS, "info": ("未说明",)}
+        assert any(w in basis for w in words[decl.severity]), (decl.name, basis)
+
+
+def test_coverage_doc_table_is_generated_from_the_policy(policy: Policy) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    table = readings_markdown(policy)
+    if REGEN:
+        DOC.write_text(text[:start] + table + text[end:], encoding="utf-8")
+        return
+    assert text[start:end] == table, "run with POLICYENGINE_REGEN_GOLDEN=1 to regenerate"
+    assert table.count("\n") == len(policy.rules) + 2
+
+
+MINI = '''
+policy mini "t"
+  effective 2024-01-01
+facts things of thing { due: date }
+article 第一条 """事项须按期办理。"""
+rule on_time "按期"
+  cites 第一条
+  severity error "须"
+  for t in thing
+  when t.due < as_of
+  message "{t.id} 逾期"
+  message en "{t.id} is late"
+  reading "“按期”指到期日当日仍可办理" rejected "到期日当日已逾期：期限含末日"
+  reading en "due on the day itself"
+'''
+
+
+def test_reading_parses_with_rejected_and_falls_back_to_chinese() -> None:
+    policy = compile_policy(MINI, "mini.policy")
+    (rule,) = policy.rules
+    assert rule.decl.severity_basis == "须"
+    assert [(r.lang, r.text, r.rejected) for r in rule.decl.readings] == [
+        ("zh", "“按期”指到期日当日仍可办理", "到期日当日已逾期：期限含末日"),
+        ("en", "due on the day itself", None),
+    ]
+    (finding,) = policy.evaluate(
+        {"things": [{"id": "x", "due": "2024-02-01"}]}, as_of=datetime.date(2024, 2, 2)
+    ).findings
+    reading = finding.explanation.reading if finding.explanation else None
+    assert reading is not None and reading.rejected is not None
+    # no English rejected reading: the Chinese one stands in, as messages do
+    assert reading.rejected.en == "到期日当日已逾期：期限含末日"
+    zh = explain_text(finding, "zh")
+    assert "  解读：“按期”指到期日当日仍可办理" in zh
+    assert "  未采纳的解读：到期日当日已逾期：期限含末日" in zh
+    assert "  严重程度依据：错误（条文用语“须”）" in zh
+    en = explain_text(finding, "en")
+    assert "  reading: due on the day itself" in en
+    assert "  severity from: error: the clause says “须”" in en
+    data = finding.to_dict("en", explain=True)["explanation"]["reading"]
+    assert data == {
+        "text": "due on the day itself",
+        "rejected": "到期日当日已逾期：期限含末日",
+        "severity_basis": "须",
+    }
+    json.dumps(data)
+
+
+def test_a_rule_without_reading_or_basis_explains_as_before() -> None:
+    text = MINI.replace('severity error "须"', "severity error")
+    text = text[: text.index("  reading")]
+    policy = compile_policy(text, "mini.policy")
+    assert policy.rules[0].reading is None
+
+
+def test_two_readings_in_one_language_are_refused() -> None:
+    text = MINI + '  reading "再读一遍"\n'
+    with pytest.raises(PolicyCheckError) as info:
+        compile_policy(text, "mini.policy")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E205" and "解读重复" in diag.message.zh
