@@ -51,6 +51,7 @@ from policyengine.factspec import json_schema
 from policyengine.findings import Result
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
+from policyengine.report import FAIL_ON, FORMATS
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse megabytes
@@ -108,7 +109,14 @@ def _parser() -> _Parser:
     ev.add_argument("facts", metavar="FACTS", nargs="+", help="fact files or folders")
     ev.add_argument("--as-of", metavar="DATE", help="the check date YYYY-MM-DD (default: the "
                     "facts' as_of, then today)")  # fmt: skip
-    ev.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    ev.add_argument("--format", choices=FORMATS, default="table")
+    ev.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="the least severity that makes the exit status 1 (default: error); "
+        "never: 1 is not used; an undecided finding still gives 2",
+    )
     ev.add_argument(
         "--calendar",
         metavar="FILE",
@@ -428,7 +436,9 @@ def _eval(args: argparse.Namespace) -> int:
         _HELD.extend((facts, report))
 
     def make(ascii_only: bool) -> str:
-        return report.render(args.format, lang, explain=args.explain, ascii_only=ascii_only)
+        return report.render(
+            args.format, lang, explain=args.explain, ascii_only=ascii_only, fail_on=args.fail_on
+        )
 
     def make_utf8() -> bytes:
         return render.findings_json_utf8(report, lang, explain=args.explain)
@@ -437,11 +447,11 @@ def _eval(args: argparse.Namespace) -> int:
         _emit(
             args.output,
             make,
-            json_like=args.format != "table",
+            json_like=args.format not in ("table", "csv"),
             make_utf8=make_utf8 if args.format == "json" else None,
         )
     _note_undecided(result, lang)
-    return report.exit_status()
+    return report.exit_status(args.fail_on)
 
 
 def _note_undecided(result: Result, lang: Lang) -> None:

@@ -329,11 +329,15 @@ class Result:
             "policy": self.policy,
             "as_of": self.as_of.isoformat(),
             "findings": [f.to_dict(lang, explain=explain) for f in self.findings],
-            "summary": {
-                "facts": self.facts,
-                "rules": self.rules,
-                "findings": len(self.findings),
-                **{s: self.count(s) for s in SEVERITIES},
-                "warnings": self.warnings,
-            },
+            "summary": self.summary(),
+        }
+
+    def summary(self) -> dict[str, int]:
+        """The counts: facts, rules, findings, findings of each severity, warnings."""
+        return {
+            "facts": self.facts,
+            "rules": self.rules,
+            "findings": len(self.findings),
+            **{s: self.count(s) for s in SEVERITIES},
+            "warnings": self.warnings,
         }

@@ -185,7 +185,8 @@ class Policy:
         result = self.evaluate(fact_set, as_of=as_of, params=params, calendar=calendar)
         values = params_mod.resolve(self.checked.params, params or {})
         origin = provenance.of_check(self, result, fact_set.sources, values)
-        return Report(result, self, fact_set, values, tuple(fact_set.warnings), origin)
+        warnings = (*self.warnings, *fact_set.warnings)
+        return Report(result, self, fact_set, values, warnings, origin)
 
 
 def _nodes(node: object) -> Iterator[object]:

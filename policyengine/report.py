@@ -60,7 +60,7 @@ class Report:
     :class:`~policyengine.Result` already at hand). ``facts`` locates each finding
     in its file for the formats that point at a line (SARIF); ``params`` are the
     parameter values the rules ran with; ``warnings`` are the problems found in the
-    facts that did not stop the check (undeclared fields).
+    policy and the facts that did not stop the check (an undeclared field).
     """
 
     result: Result
@@ -106,15 +106,7 @@ class Report:
     @property
     def summary(self) -> dict[str, Any]:
         """Counts: facts, rules, findings, each severity, warnings; the skipped rules."""
-        result = self.result
-        return {
-            "facts": result.facts,
-            "rules": result.rules,
-            "findings": len(result.findings),
-            **{s: result.count(s) for s in SEVERITIES},
-            "warnings": len(self.warnings),
-            "skipped_rules": list(self.skipped_rules),
-        }
+        return {**self.result.summary(), "skipped_rules": list(self.skipped_rules)}
 
     def failed(self, fail_on: FailOn = "error") -> bool:
         """Whether a finding at least as severe as ``fail_on`` was made."""
@@ -154,6 +146,18 @@ class Report:
             return None
         return self.facts.place(collection.name, finding.subject)
 
+    def subject_name(self, finding: Finding) -> str | None:
+        """The ``name`` of the fact a finding is about (a unit's, an account's), if it
+        has one."""
+        if self.facts is None:
+            return None
+        collection = self.facts.schema.collection_of_subject(finding.subject_kind)
+        if collection is None:
+            return None
+        record = self.facts.index.get(collection.name, {}).get(finding.subject)
+        name = record.get("name") if isinstance(record, dict) else None
+        return name if isinstance(name, str) else None
+
     def render(
         self,
         format: Format = "table",
@@ -161,13 +165,15 @@ class Report:
         *,
         explain: bool = False,
         ascii_only: bool = False,
+        fail_on: FailOn = "error",
     ) -> str:
         """The report as text in an output format (:data:`FORMATS`).
 
         ``ascii_only`` escapes every non-ASCII character, for the formats that can
-        (JSON); ``explain`` adds to each finding why it was made.
+        (JSON, SARIF, JUnit); ``explain`` adds to each finding why it was made; ``fail_on`` decides
+        which findings a JUnit report counts as failures.
         """
-        from policyengine import render
+        from policyengine import __version__, formats, render
 
         match format:
             case "table":
@@ -176,6 +182,12 @@ class Report:
                 return render.findings_json(self, lang, explain=explain, ascii_only=ascii_only)
             case "jsonl":
                 return render.findings_jsonl(self, lang, explain=explain, ascii_only=ascii_only)
+            case "sarif":
+                return formats.sarif(self, lang, version=__version__, ascii_only=ascii_only)
+            case "junit":
+                return formats.junit(self, lang, fail_on=fail_on, ascii_only=ascii_only)
+            case "csv":
+                return formats.csv_text(self, lang)
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
