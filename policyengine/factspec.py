@@ -131,6 +131,8 @@ def _record(
         value = _type(f.type, schema)
         if f.doc:
             value = {"description": f.doc, **value}
+        if f.label:
+            value = {"title": f.label, **value}
         if f.optional or f.default is not None:
             value = _nullable(value)
         else:
@@ -326,16 +328,24 @@ def _kind_section(
     articles: Mapping[tuple[str, str], tuple[str, ...]],
     example: Mapping[str, object] | None,
 ) -> list[str]:
-    heading = f"### `{kind}`" + (
-        f" (`{coll.tag_field}: {variant.tag}`)" if variant.tag is not None else ""
-    )
-    out = [heading, "", "| field | type | | meaning | read by |", "|---|---|---|---|---|"]
+    heading = f"### `{kind}`" + (f" {variant.label}" if variant.label else "")
+    if variant.tag is not None:
+        heading += f" (`{coll.tag_field}: {variant.tag}`)"
+    out = [
+        heading,
+        "",
+        "| field | 中文 | type | | meaning | read by |",
+        "|---|---|---|---|---|---|",
+    ]
     fields = list(variant.fields)
     if all(f.name != "id" for f in fields):
         fields.insert(0, Field("id", StrType()))
     for name, f in _flat(fields, ""):
         if coll.tag_field is not None and name == coll.tag_field:
-            out.append(f"| `{name}` | `{variant.tag}` | required | the kind of {coll.subject} | |")
+            out.append(
+                f"| `{name}` | {f.label or ''} | `{variant.tag}` | required "
+                f"| the kind of {coll.subject} | |"
+            )
             continue
         else:
             meaning = f.doc or ""
@@ -345,7 +355,10 @@ def _kind_section(
         owner, _, leaf = name.rpartition(".")
         record = f"{variant.record.name}.{owner}" if owner else variant.record.name
         read = articles.get((record, leaf)) or articles.get((coll.subject, leaf)) or ()
-        out.append(f"| `{name}` | {_type_words(f.type)} | {need} | {meaning} | {'、'.join(read)} |")
+        out.append(
+            f"| `{name}` | {f.label or ''} | {_type_words(f.type)} | {need} | {meaning} "
+            f"| {'、'.join(read)} |"
+        )
     if example is not None:
         ordered = {f.name: example[f.name] for f in fields if f.name in example}
         text = dump({coll.name: [_written(ordered)]})
