@@ -42,7 +42,7 @@ from typing import Any, NoReturn, TextIO
 import attrs
 import yaml
 
-from policyengine import __version__, render
+from policyengine import __version__, inputs, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
 from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
 from policyengine.errors import PolicyError, UsageError
@@ -233,13 +233,12 @@ def _params_file(path: str) -> dict[str, Any]:
         return _usage("E607", f"参数文件{zh}", f"the parameter file {en}", where)
 
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(_PARAMS_FILE_LIMIT + 1)
+        raw = inputs.read_limited(path, _PARAMS_FILE_LIMIT)
+    except inputs.TooLarge:
+        raise bad("超过 1 MiB 的上限", "is larger than the 1 MiB limit") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise bad(f"无法读取：{reason}", f"cannot be read: {reason}") from None
-    if len(raw) > _PARAMS_FILE_LIMIT:
-        raise bad("超过 1 MiB 的上限", "is larger than the 1 MiB limit")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

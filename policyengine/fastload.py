@@ -58,10 +58,12 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, cast
 
 import attrs
 
+from policyengine import inputs
 from policyengine.loader import (
     AS_OF,
     BOM,
     MAX_DEPTH,
+    MAX_JSONL_BYTES,
     LineTooLong,
     RawDocument,
     jsonl_locator,
@@ -500,7 +502,7 @@ class FastReader:
         appenders: dict[str, Any] = {AS_OF: as_of.append}
         nulls = False
         key, value = itemgetter(0), itemgetter(1)
-        with path.open("rb") as stream:
+        with inputs.open_limited(path, MAX_JSONL_BYTES) as stream:
             try:
                 for region in regions(stream):
                     coll = self.single(region)

@@ -34,6 +34,7 @@ all files are collected and raised together as one
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import io
 import json
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import attrs
+import msgspec
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import (
@@ -57,7 +59,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from policyengine import yaml12
+from policyengine import inputs, yaml12
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import FactError
 
@@ -72,8 +74,10 @@ MAX_JSON_BYTES = GiB
 """Per ``.json`` file: it is read and parsed whole (a 1 GiB file holds about six million
 facts and needs several GiB of memory); larger inputs belong in JSON Lines."""
 MAX_JSONL_LINE_BYTES = MiB
-"""Per line of a ``.jsonl`` file (one record), which is read incrementally and has no
-limit of its own."""
+"""Per line of a ``.jsonl`` file (one record), which is read incrementally."""
+MAX_JSONL_BYTES = 4 * GiB
+"""Per ``.jsonl`` file (about 20 million facts): it bounds what a device or a pipe that
+never ends (``/dev/zero``, ``yes``) can make the reader hold."""
 MAX_YAML_BYTES = 8 * MiB
 """Per YAML file: even the C loader reads YAML about 20 times slower than JSON."""
 MAX_DEPTH = 16
@@ -483,24 +487,32 @@ def _read_file(path: Path, typed: TypedReader | None = None) -> RawDocument:
     suffix = path.suffix.lower()
     limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_JSON_BYTES
     try:
-        if suffix == ".jsonl":  # read incrementally: a limit per line, none per file
+        if suffix == ".jsonl":  # read incrementally: a limit per line and per file
             doc = typed.jsonl_document(path, name) if typed is not None else None
             return doc if doc is not None else _read_jsonl(path, name)
-        size = path.stat().st_size
-        if size > limit:
-            raise _too_large(name, size, limit, suffix)
-        data = path.read_bytes()
+        sniff = _json_start if suffix == ".json" else _yaml_start
+        data = inputs.read_limited(path, limit, lambda start: sniff(start, name))
+    except inputs.TooLarge as exc:
+        if suffix == ".jsonl":
+            raise _fail(
+                "E402",
+                f"文件超过 {_size(exc.limit)}：JSON Lines 事实文件最多 {_size(exc.limit)}",
+                f"the file is over {_size(exc.limit)}; JSON Lines fact files are limited to "
+                f"{_size(exc.limit)}",
+                name,
+            ) from None
+        raise _too_large(name, exc.seen, limit, suffix) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise _fail(
             "E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name
         ) from None
-    if len(data) > limit:  # the file grew after stat
-        raise _too_large(name, len(data), limit, suffix)
     if suffix == ".json" and typed is not None:
         decoded = typed.decode_json(data)
         if decoded is not None:
             return typed.json_document(decoded, name)
+    if suffix == ".json" and len(data) > _VALIDATE_FIRST:
+        _refuse_malformed(data, name)
     if suffix == ".json":
         parsed = _fast_json(data)
         if parsed is not None:
@@ -518,6 +530,110 @@ def _read_file(path: Path, typed: TypedReader | None = None) -> RawDocument:
     if suffix == ".json":
         return _parse_json(text, name)
     return _parse_yaml(text, name)
+
+
+_JSON_STARTS = frozenset(b'{["-0123456789tfnNI')
+"""The bytes a JSON value can begin with (``N``, ``I``: ``NaN``, ``Infinity``, E409)."""
+_JSON_SPACE = b" \t\n\r"
+
+
+def _first_bad_utf8(start: bytes) -> int | None:
+    """The offset of the first byte of ``start`` that is not UTF-8 (a character cut
+    off at its end is not bad: the rest of it is further on)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
+
+
+def _json_start(start: bytes, name: str) -> None:
+    """Refuse a ``.json`` file from its first bytes when they cannot begin JSON text,
+    with the diagnostic the whole reading would give, before reading the rest."""
+    if start.startswith(BOM):
+        start = start[3:]
+    at = len(start) - len(start.lstrip(_JSON_SPACE))
+    if at == len(start) or start[at] in _JSON_STARTS:
+        return
+    bad = _first_bad_utf8(start)
+    line = start.count(b"\n", 0, at) + 1
+    if bad is not None and bad <= at:
+        raise _FileProblems([_not_utf8(f"{name}:{line}")])
+    column = at - (start.rfind(b"\n", 0, at) + 1) + 1
+    raise _FileProblems(
+        [
+            Diagnostic(
+                "E404",
+                Text("JSON 格式错误：Expecting value", "invalid JSON: Expecting value"),
+                location=f"{name}:{line}:{column}",
+            )
+        ]
+    )
+
+
+def _yaml_start(start: bytes, name: str) -> None:
+    """Refuse a YAML file from its first bytes when they are not UTF-8 text YAML allows,
+    with the diagnostic the whole reading would give, before reading the rest."""
+    bad = _first_bad_utf8(start)
+    if bad is not None:
+        line = start.count(b"\n", 0, bad) + 1
+        raise _FileProblems([_not_utf8(f"{name}:{line}")])
+    text = start.decode("utf-8-sig", "ignore")
+    control = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if control is not None:
+        exc = yaml.reader.ReaderError(
+            name, control.start(), ord(control[0]), "unicode", "control characters are not allowed"
+        )
+        raise _FileProblems([_yaml_error(exc, name, text)])
+
+
+_VALIDATE_FIRST = 16 * MiB
+"""A ``.json`` file larger than this that the typed reading declined is checked for
+well-formedness without building anything before it is parsed, so that a malformed
+file is refused holding little more than its bytes. (Smaller files get the standard
+library's exact message.)"""
+
+
+def _refuse_malformed(data: bytes, name: str) -> None:
+    """Refuse a ``.json`` file that is not UTF-8 (E401, at the line of the first bad
+    byte, as the whole reading would) or not well-formed JSON: the spot found by msgspec's
+    syntax check, which builds no values (the standard library would build every value
+    up to the spot, several times the file's size), is E404 in msgspec's words, at its
+    line and column. Both checks hold little more than the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for at in range(0, len(data), MiB):  # (a MiB at a time: no copy of the whole)
+        try:
+            decoder.decode(view[at : at + MiB], final=at + MiB >= len(data))
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, at + exc.start) + 1
+            raise _FileProblems([_not_utf8(f"{name}:{line}")]) from None
+    try:
+        msgspec.json.decode(data, type=msgspec.Raw)
+        return
+    except msgspec.DecodeError as exc:
+        found = re.search(r"\(byte (\d+)\)$", str(exc))
+        spot = int(found[1]) if found else len(data)
+        reason = re.sub(r"^JSON is malformed: | \(byte \d+\)$", "", str(exc))
+    line = data.count(b"\n", 0, spot) + 1
+    column = _characters(data, data.rfind(b"\n", 0, spot) + 1, spot) + 1
+    message = reason if found else "the text ends before the JSON does"
+    raise _FileProblems(
+        [
+            Diagnostic(
+                "E404",
+                Text(f"JSON 格式错误：{message}", f"invalid JSON: {message}"),
+                location=f"{name}:{line}:{column}",
+            )
+        ]
+    )
+
+
+def _characters(data: bytes, start: int, end: int) -> int:
+    """The characters of UTF-8 ``data[start:end]``, counted without copying it whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")("ignore")
+    view = memoryview(data)[start:end]
+    return sum(len(decoder.decode(view[at : at + MiB])) for at in range(0, len(view), MiB))
 
 
 def _too_large(name: str, size: int, limit: int, suffix: str) -> _FileProblems:
@@ -672,7 +788,14 @@ def _raw_doubts(data: bytes) -> bool:
     (``\\u003a`` would upset the count of keys) or an integer it may have made a float."""
     if data.find(b"\\") >= 0 and (b"\\u003a" in data or b"\\u003A" in data):
         return True
-    return data.translate(_DIGIT_RUNS).find(_LONG_NUMBER) >= 0
+    step, run = MiB, len(_LONG_NUMBER)
+    if len(data) <= step:
+        return data.translate(_DIGIT_RUNS).find(_LONG_NUMBER) >= 0
+    # A MiB at a time, overlapping by a run's length: no translated copy of the whole.
+    return any(
+        data[at : at + step + run].translate(_DIGIT_RUNS).find(_LONG_NUMBER) >= 0
+        for at in range(0, len(data), step)
+    )
 
 
 def _colons(value: object) -> int | None:
@@ -810,7 +933,7 @@ def _fast_jsonl(path: Path, name: str) -> RawDocument | None:
     text_colons = 0
     last: object = None  # the key of the previous line, and its list's append
     append: Callable[[object], None] = list[object]().append
-    with path.open("rb") as stream:
+    with inputs.open_limited(path, MAX_JSONL_BYTES) as stream:
         try:
             for text, lines in _blocks(stream):
                 if _raw_doubts(text):
@@ -866,7 +989,7 @@ def jsonl_locator(path: Path, counts: dict[str, int]) -> Locate:
         key_lines: dict[str, int] = {}
         number = 0
         try:
-            with path.open("rb") as stream:
+            with inputs.open_limited(path, MAX_JSONL_BYTES) as stream:
                 for _, block in _blocks(stream):
                     for line in block:
                         number += 1
@@ -886,7 +1009,7 @@ def jsonl_locator(path: Path, counts: dict[str, int]) -> Locate:
                                 lines[key] = []
                         if key != AS_OF:
                             lines[key].append(number)
-        except (OSError, ValueError, KeyError, LineTooLong):
+        except (OSError, ValueError, KeyError, LineTooLong, inputs.TooLarge):
             return None
         if {key: len(found) for key, found in lines.items()} != counts:
             return None
@@ -903,7 +1026,7 @@ def _exact_jsonl(path: Path, name: str) -> RawDocument:
     problems: list[Diagnostic] = []
     as_of_line = 0
     limit = MAX_JSONL_LINE_BYTES
-    with path.open("rb") as stream:
+    with inputs.open_limited(path, MAX_JSONL_BYTES) as stream:
         number = 0
         while True:
             raw = stream.readline(limit + 1)
@@ -911,6 +1034,9 @@ def _exact_jsonl(path: Path, name: str) -> RawDocument:
                 break
             number += 1
             where = f"{name}:{number}"
+            if len(problems) >= _MAX_BAD_LINES:
+                problems.append(_gave_up(where))
+                break
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the line
                     raw = stream.readline(_BLOCK)
@@ -954,6 +1080,23 @@ def _exact_jsonl(path: Path, name: str) -> RawDocument:
     if problems:
         raise _FileProblems(problems)
     return doc
+
+
+_MAX_BAD_LINES = 100
+"""Bad lines reported before reading stops: more means the file is not JSON Lines (a
+device or a pipe of random bytes would otherwise be read to its limit)."""
+
+
+def _gave_up(where: str) -> Diagnostic:
+    return Diagnostic(
+        "E404",
+        Text(
+            f"已有 {_MAX_BAD_LINES} 行有错，不再往下读：这不像 JSON Lines 文件",
+            f"reading stopped after {_MAX_BAD_LINES} bad lines: this does not look like "
+            "a JSON Lines file",
+        ),
+        location=where,
+    )
 
 
 def _jsonl_shape(obj: object, where: str) -> Diagnostic:

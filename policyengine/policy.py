@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from policyengine import facts as facts_module
+from policyengine import inputs, provenance
 from policyengine import params as params_mod
-from policyengine import provenance
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.compiler import Compiler
@@ -31,7 +31,7 @@ from policyengine.loader import RawDocument, read_documents
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
 from policyengine.runtime import CompiledRule, Context
-from policyengine.syntax.parser import parse
+from policyengine.syntax.parser import MAX_POLICY_BYTES, parse, too_large
 
 
 @attrs.frozen
@@ -214,7 +214,9 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
     path = Path(name_or_path)
     if path.is_file():
         try:
-            text = path.read_text(encoding="utf-8")
+            text = inputs.read_limited(path, MAX_POLICY_BYTES).decode("utf-8")
+        except inputs.TooLarge:
+            raise too_large(str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(
                 [

@@ -33,6 +33,7 @@ from typing import Literal, Protocol
 import attrs
 import yaml
 
+from policyengine import inputs
 from policyengine.calendar.table import YearSchedule
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import CalendarError
@@ -158,8 +159,9 @@ def load_calendar_file(path: str | Path) -> dict[int, YearSchedule]:
     name = str(path)
     problems = _Problems(name)
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        raw = inputs.read_limited(path, MAX_FILE_BYTES)
+    except inputs.TooLarge:
+        raw = b" " * (MAX_FILE_BYTES + 1)  # refused just below, as one over the limit
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problems.add(

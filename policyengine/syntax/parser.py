@@ -34,22 +34,32 @@ def _parser() -> Lark:
     return tables.load() or tables.build(resources.grammar_text())
 
 
+def too_large(name: str) -> PolicySyntaxError:
+    """E104: the policy is over :data:`MAX_POLICY_BYTES`."""
+    return PolicySyntaxError(
+        [
+            Diagnostic(
+                "E104",
+                Text(
+                    f"策略文件超过 {MAX_POLICY_BYTES // 1024} KiB 的上限",
+                    f"the policy is larger than the limit of {MAX_POLICY_BYTES // 1024} KiB",
+                ),
+                location=name,
+            )
+        ]
+    )
+
+
 def parse(text: str, name: str = "<policy>") -> ast.Module:
-    """Parse policy text into an AST, or raise :class:`PolicySyntaxError`."""
+    """Parse policy text into an AST, or raise :class:`PolicySyntaxError`.
+
+    A leading byte-order mark is dropped, as for fact files: editors on Windows write
+    one and do not count it as a column."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     source = Source(name, text)
     if len(text.encode("utf-8", "surrogatepass")) > MAX_POLICY_BYTES:
-        raise PolicySyntaxError(
-            [
-                Diagnostic(
-                    "E104",
-                    Text(
-                        f"策略文件超过 {MAX_POLICY_BYTES // 1024} KiB 的上限",
-                        f"the policy is larger than the limit of {MAX_POLICY_BYTES // 1024} KiB",
-                    ),
-                    location=name,
-                )
-            ]
-        )
+        raise too_large(name)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:

@@ -1,0 +1,217 @@
+"""A corpus of hostile inputs, each refused with its own error code, run through the CLI.
+
+The files under ``tests/data/hostile/`` are named for the code they must give
+(``E404-nul-bytes.json``: ``facts/`` are given as FACTS with the shipped policy,
+``policies/`` as POLICY). What cannot be a file in a repository is made here: links to
+the devices ``/dev/zero`` and ``/dev/urandom``, named pipes (FIFOs) with no writer and
+with a writer that never stops, a policy over the size limit.
+
+Each case must end within its time bound (a wall-clock alarm: a hang fails instead of
+stalling the run) with exit status 2 and ``error[CODE]`` on stderr, never a traceback
+or an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from policyengine import cli, load_facts
+from policyengine.errors import PolicyError
+
+CORPUS = Path(__file__).parent / "data" / "hostile"
+SECONDS = 30
+"""Wall-clock bound per case: generous on a shared machine; each takes under a second."""
+
+
+class _Hang(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Hang
+
+
+def refuse(capsys: pytest.CaptureFixture[str], argv: list[str], codes: set[str]) -> None:
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS)
+    try:
+        status = cli.main(argv)
+    except _Hang:
+        pytest.fail(f"policyengine {' '.join(argv)} did not end within {SECONDS} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    _, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err and "内部错误" not in err, err
+    assert status == 2, err
+    assert any(f"error[{code}]" in err for code in codes), err
+
+
+def _cases(folder: str) -> list[Path]:
+    return sorted((CORPUS / folder).iterdir())
+
+
+@pytest.mark.parametrize("path", _cases("facts"), ids=lambda p: p.name)
+def test_hostile_fact_files(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+    code = path.name.split("-")[0]
+    refuse(capsys, ["eval", "anhua", str(path), "--lang", "en"], {code})
+
+
+@pytest.mark.parametrize("path", _cases("policies"), ids=lambda p: p.name)
+def test_hostile_policies(capsys: pytest.CaptureFixture[str], path: Path) -> None:
+    code = path.name.split("-")[0]
+    refuse(capsys, ["check", str(path), "--lang", "en"], {code})
+
+
+def test_a_policy_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "big.policy"
+    path.write_text('policy p "测试"\n' + "# padding comment line\n" * 50_000, encoding="utf-8")
+    refuse(capsys, ["check", str(path), "--lang", "en"], {"E104"})
+
+
+# --------------------------------------------------------------------------- devices, FIFOs
+
+DEVICES = [
+    ("zero.json", "/dev/zero", {"E404"}),  # NUL cannot begin JSON: refused from its first bytes
+    ("zero.yaml", "/dev/zero", {"E405"}),  # NUL is not allowed in YAML
+    ("zero.jsonl", "/dev/zero", {"E402"}),  # one line that never ends
+    ("random.json", "/dev/urandom", {"E401", "E404"}),  # not UTF-8, or not JSON
+    ("random.yaml", "/dev/urandom", {"E401", "E405"}),
+    ("random.jsonl", "/dev/urandom", {"E401", "E402", "E404"}),  # reading stops at 100 bad lines
+]
+
+
+@pytest.mark.parametrize(("name", "device", "codes"), DEVICES, ids=[d[0] for d in DEVICES])
+def test_devices_named_as_fact_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, device: str, codes: set[str]
+) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    link = tmp_path / name
+    link.symlink_to(device)
+    refuse(capsys, ["eval", "anhua", str(link), "--lang", "en"], codes)
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Callable[[str], Path]:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+
+    def make(name: str) -> Path:
+        path = tmp_path / name
+        os.mkfifo(path)
+        return path
+
+    return make
+
+
+@pytest.mark.parametrize("name", ["f.json", "f.yaml", "f.jsonl"])
+def test_a_fifo_with_no_writer_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], fifo: Callable[[str], Path], name: str
+) -> None:
+    """Not a wait for ever, nor an empty document that would pass for no facts."""
+    refuse(capsys, ["eval", "anhua", str(fifo(name)), "--lang", "en"], {"E400"})
+
+
+@pytest.fixture
+def endless_writer() -> Iterator[Callable[[Path, bytes], None]]:
+    """A thread writing the same bytes to a FIFO until its reader goes away."""
+    threads = []
+    stop = threading.Event()
+
+    def start(path: Path, chunk: bytes) -> None:
+        def write() -> None:
+            try:
+                fd = os.open(path, os.O_WRONLY)
+            except OSError:
+                return
+            try:
+                while not stop.is_set():
+                    os.write(fd, chunk)
+            except OSError:  # the reader has closed the pipe (EPIPE)
+                pass
+            finally:
+                os.close(fd)
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    yield start
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=5)
+    signal.signal(signal.SIGPIPE, previous)
+
+
+def test_a_fifo_that_never_ends_is_cut_at_the_size_limit(
+    capsys: pytest.CaptureFixture[str],
+    fifo: Callable[[str], Path],
+    endless_writer: Callable[[Path, bytes], None],
+) -> None:
+    """A YAML stream of comments forever: refused once 8 MiB have been read."""
+    path = fifo("endless.yaml")
+    endless_writer(path, b"# " + b"x" * 4094 + b"\n")
+    refuse(capsys, ["eval", "anhua", str(path), "--lang", "en"], {"E402"})
+
+
+def test_a_params_file_that_is_a_fifo_with_no_writer(
+    capsys: pytest.CaptureFixture[str], fifo: Callable[[str], Path]
+) -> None:
+    path = fifo("params.json")
+    argv = ["eval", "anhua", "examples/compliant.yaml", "--params", str(path), "--lang", "en"]
+    refuse(capsys, argv, {"E607"})
+
+
+def test_a_calendar_file_that_is_a_device(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    link = tmp_path / "calendar.yaml"
+    link.symlink_to("/dev/zero")
+    argv = ["eval", "anhua", "examples/compliant.yaml", "--calendar", str(link), "--lang", "en"]
+    refuse(capsys, argv, {"E501", "E502", "E503"})
+
+
+# --------------------------------------------------------------------------- memory
+
+BIG = 40 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "code"),
+    [
+        (
+            "bad-in-the-middle.json",
+            b'"abc", 12, ' * (BIG // 22) + b"x, " + b"1, " * (BIG // 6),
+            "E404",
+        ),
+        ("truncated.json", b'"abc", 12, ' * (BIG // 11), "E404"),
+        ("bad-byte-at-the-end.json", b'"abc", 12, ' * (BIG // 11) + b'"\xff"]}', "E401"),
+    ],
+)
+def test_a_large_malformed_file_is_refused_in_little_more_than_its_size(
+    tmp_path: Path, name: str, body: bytes, code: str
+) -> None:
+    """Peak memory (as tracemalloc sees it) under 1.5 times the file: the standard
+    library would build every value before the bad spot, about 8 times the file."""
+    path = tmp_path / name
+    path.write_bytes(b'{"units": [' + body)
+    size = path.stat().st_size
+    del body
+    tracemalloc.start()
+    try:
+        with pytest.raises(PolicyError) as caught:
+            load_facts([path])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert caught.value.code == code
+    assert peak < 1.5 * size, f"peak {peak / size:.2f} times the file's {size} bytes"
