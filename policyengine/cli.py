@@ -51,7 +51,7 @@ from policyengine.factspec import json_schema
 from policyengine.findings import Result
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
-from policyengine.report import FAIL_ON, FORMATS
+from policyengine.report import FAIL_ON, FORMATS, SCHEMA_VERSION
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse megabytes
@@ -507,6 +507,21 @@ def _schema(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- main
 
 
+def _failure_json(err: PolicyError, args: argparse.Namespace, lang: Lang) -> None:
+    """``--format json`` when the input cannot be checked: the JSON document's other
+    form, ``{"schema_version": …, "error": {…}}`` (:meth:`PolicyError.to_dict`), where
+    the findings would have gone, so that a calling program never reads nothing."""
+    document = {"schema_version": SCHEMA_VERSION, "error": err.to_dict(lang)}
+    try:
+        _emit(
+            getattr(args, "output", None),
+            lambda ascii_only: json.dumps(document, ensure_ascii=ascii_only, indent=2) + "\n",
+            json_like=True,
+        )
+    except PolicyError as again:  # the output file cannot be written either
+        _stderr(again.render(lang))
+
+
 def _silence(stream: TextIO) -> None:
     """After a broken pipe, point the stream's file at /dev/null so that the
     interpreter's final flush does not raise again (the recipe in the ``signal``
@@ -588,6 +603,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         _stderr(err.render(lang))
+        if getattr(args, "format", None) == "json":
+            _failure_json(err, args, lang)
         return 2
     except Exception as exc:
         if args.debug:

@@ -722,3 +722,92 @@ def test_wrap_fills_lines_within_width(text: str, width: int) -> None:
     wrapped = wrap(text, width)
     assert all(display_width(line) <= width for line in wrapped.split("\n"))
     assert wrapped.replace("\n", "").replace(" ", "") == text.replace(" ", "")
+
+
+# --------------------------------------------------------------------------- the error document
+
+
+def _failure(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[dict[str, Any], str]:
+    status, out, err = run(capsys, *argv, "--format", "json", "--lang", "en")
+    assert status == 2 and "Traceback" not in err
+    document: dict[str, Any] = json.loads(out)
+    assert set(document) == {"schema_version", "error"}
+    assert document["schema_version"] == policyengine.SCHEMA_VERSION
+    try:
+        import jsonschema
+    except ImportError:  # a test extra; the shape is checked below all the same
+        pass
+    else:
+        from policyengine.report import json_schema
+
+        jsonschema.Draft202012Validator(json_schema()).validate(document)
+    return document["error"], err
+
+
+def test_bad_facts_with_json_give_an_error_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    facts = tmp_path / "bad.yaml"
+    facts.write_text(
+        "units:\n  - id: a\n    name: x\n    kind: othr\n  - id: b\n    name: y\n", "utf-8"
+    )
+    error, err = _failure(capsys, "eval", "anhua", str(facts))
+    assert error == {
+        "code": "E423",
+        "message": 'unit `a`, field `kind`: unknown value "othr"; expected one of '
+        "township_government, internal_office, village_committee, other",
+        "file": str(facts),
+        "line": 2,
+        "column": None,
+        "record": "units[0]",
+        "field": "kind",
+        "help": "did you mean `other`?",
+        "problems": 2,
+    }
+    assert "error[E423]" in err and "error[E421]" in err  # every problem, on stderr
+
+
+def test_a_bad_policy_with_json_gives_an_error_document(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    error, err = _failure(capsys, "eval", str(DATA / "bad-type.policy"), CLEAN)
+    assert (error["code"], error["file"], error["record"], error["field"]) == (
+        "E302",
+        str(DATA / "bad-type.policy"),
+        None,
+        None,
+    )
+    assert isinstance(error["line"], int) and isinstance(error["column"], int)
+    assert f"--> {DATA / 'bad-type.policy'}:{error['line']}:{error['column']}" in err
+
+
+def test_a_bad_option_and_a_yaml_syntax_error_with_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    error, _ = _failure(capsys, "eval", "anhua", CLEAN, "--as-of", "2024-13-01")
+    assert (error["code"], error["file"], error["line"]) == ("E605", None, None)
+    facts = tmp_path / "dup.yaml"
+    facts.write_text("units:\n  - id: a\n    id: b\n", "utf-8")
+    error, _ = _failure(capsys, "eval", "anhua", str(facts))
+    assert (error["code"], error["file"], error["line"], error["column"]) == (
+        "E408",
+        str(facts),
+        3,
+        5,
+    )
+    error, _ = _failure(capsys, "eval", "anhua", str(tmp_path / "missing.yaml"))
+    assert (error["code"], error["file"]) == ("E400", str(tmp_path / "missing.yaml"))
+
+
+def test_as_of_field_in_the_error_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    facts = tmp_path / "a.yaml"
+    facts.write_text("as_of: 2026-02-30\n", "utf-8")
+    error, _ = _failure(capsys, "eval", "anhua", str(facts))
+    assert (error["code"], error["line"], error["record"], error["field"]) == (
+        "E430",
+        1,
+        None,
+        "as_of",
+    )
