@@ -109,7 +109,11 @@ def _parser() -> _Parser:
     ev.add_argument("facts", metavar="FACTS", nargs="+", help="fact files or folders")
     ev.add_argument("--as-of", metavar="DATE", help="the check date YYYY-MM-DD (default: the "
                     "facts' as_of, then today)")  # fmt: skip
-    ev.add_argument("--format", choices=FORMATS, default="table")
+    ev.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: table; html when --output ends in .html)",
+    )
     ev.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -431,6 +435,7 @@ def _eval(args: argparse.Namespace) -> int:
     _warn(facts.warnings, lang)
     report = policy.report(facts, as_of=as_of, params=params, calendar=calendar)
     result = report.result
+    args.format = args.format or _format_of(args.output)
     if _HOLD_UNTIL_EXIT:
         _HELD.extend((facts, report))
 
@@ -451,6 +456,14 @@ def _eval(args: argparse.Namespace) -> int:
         )
     _note_undecided(result, lang)
     return report.exit_status(args.fail_on)
+
+
+def _format_of(output: str | None) -> str:
+    """The format ``--output`` implies when ``--format`` is not given: a printable
+    report for ``report.html``, the table otherwise."""
+    if output is not None and output.lower().endswith((".html", ".htm")):
+        return "html"
+    return "table"
 
 
 def _note_undecided(result: Result, lang: Lang) -> None:

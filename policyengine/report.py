@@ -32,8 +32,8 @@ SCHEMA_VERSION = "1.0"
 """The version of the JSON document (``schema_version``): the minor number grows when
 members are added, the major number when a member changes meaning or goes."""
 
-Format = Literal["table", "json", "jsonl", "sarif", "junit", "csv"]
-FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "sarif", "junit", "csv")
+Format = Literal["table", "json", "jsonl", "html", "sarif", "junit", "csv"]
+FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "html", "sarif", "junit", "csv")
 """The output formats :meth:`Report.render` knows."""
 
 FailOn = Literal["error", "warning", "info", "never"]
@@ -188,6 +188,12 @@ class Report:
                 return formats.junit(self, lang, fail_on=fail_on, ascii_only=ascii_only)
             case "csv":
                 return formats.csv_text(self, lang)
+            case "html":
+                from policyengine.html import html_report
+
+                page = html_report(self, lang)
+                # character references are the same page, for a stream without UTF-8
+                return page.encode("ascii", "xmlcharrefreplace").decode() if ascii_only else page
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
 
 
