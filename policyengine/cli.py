@@ -17,10 +17,12 @@ Two output troubles are handled here because only the process sees them:
 * a reader that stops early (``| head -1``) closes the pipe; we stop quietly and
   exit with the status the check itself had, so ``set -o pipefail`` reports the
   same thing with or without the pipe;
-* a terminal that cannot show Chinese (``PYTHONIOENCODING=ascii``): a table is
-  refused with a one-line hint (a UTF-8 terminal, or ``--format json``; ``--lang
-  en`` alone would not do, as article labels and the facts' names stay Chinese),
-  while JSON is written with ``\\uXXXX`` escapes, which is the same JSON.
+* a terminal that cannot show Chinese (``PYTHONIOENCODING=ascii`` or ``gbk``): a
+  table is written with ``?`` for each character it cannot show, as many as the
+  character's display columns so that the columns stay aligned, and a one-line
+  hint on stderr (a UTF-8 terminal, or ``--format json``; ``--lang en`` alone
+  would not do, as article labels and the facts' names stay Chinese); JSON is
+  written with ``\\uXXXX`` escapes, which is the same JSON.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import traceback
@@ -44,7 +47,7 @@ import yaml
 
 from policyengine import __version__, inputs, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
-from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
+from policyengine.diagnostics import Diagnostic, Lang, Text, display_width, render_all
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import collector_paused, load_facts
 from policyengine.factspec import json_schema
@@ -304,6 +307,32 @@ def _calendar(paths: Sequence[str]) -> WorkdayCalendar | None:
     return calendar
 
 
+def _terminal_width() -> int | None:
+    """The width a table should fit: ``COLUMNS`` if set, else the terminal's when
+    stdout is one; None when piped, so that scripts and files see one layout."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if _isatty(sys.stdout):
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _colour() -> bool:
+    """Colour on a terminal only, and never when ``NO_COLOR`` is set (no-color.org)
+    or the terminal says it cannot (``TERM=dumb``)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return _isatty(sys.stdout)
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except (OSError, ValueError):  # closed
+        return False
+
+
 def _warn(diagnostics: Sequence[Diagnostic], lang: Lang) -> None:
     if diagnostics:
         _stderr(render_all(list(diagnostics), lang))
@@ -317,10 +346,6 @@ def _encodable(text: str, encoding: str | None) -> bool:
     except LookupError:  # an encoding name Python does not know: let the write decide
         return True
     return True
-
-
-class _CannotEncode(Exception):
-    """stdout cannot show the output (a terminal that is not UTF-8)."""
 
 
 def _file_mode(target: Path) -> int:
@@ -378,12 +403,14 @@ def _emit(
     *,
     json_like: bool,
     make_utf8: Callable[[], bytes] | None = None,
+    lang: Lang = "zh",
 ) -> None:
     """Write the output built by ``make(ascii_only)`` to ``--output`` (UTF-8) or stdout.
 
     JSON falls back to ASCII escapes where the text cannot be encoded (a stdout
-    that is not UTF-8); a table cannot, and is refused. ``make_utf8``: the same
-    output as UTF-8, written as it is where the target takes UTF-8.
+    that is not UTF-8); a table cannot, and shows ``?`` instead (:func:`_degrade`).
+    ``make_utf8``: the same output as UTF-8, written as it is where the target
+    takes UTF-8.
     """
     encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
     stdout_bytes = getattr(sys.stdout, "buffer", None) if output is None else None
@@ -395,9 +422,17 @@ def _emit(
     else:
         text = make(False)
         if not _encodable(text, encoding):
-            if not json_like:
-                raise _CannotEncode
-            text = make(True)
+            if json_like:
+                text = make(True)
+            else:
+                text = _degrade(text, encoding)
+                _say(
+                    "注意：终端不能显示部分字符（已显示为 ?）；请使用 UTF-8 终端"
+                    "（如 PYTHONIOENCODING=utf-8），或用 --format json",
+                    "note: this terminal cannot show some characters (shown as ?); use a "
+                    "UTF-8 terminal (e.g. PYTHONIOENCODING=utf-8), or --format json",
+                    lang,
+                )
     if output is not None:
         _write_atomically(output, data if data is not None else text.encode("utf-8"))
         return
@@ -412,6 +447,18 @@ def _emit(
     except BrokenPipeError:
         # The reader has all it wanted: stop writing, quietly.
         _silence(sys.stdout)
+
+
+def _degrade(text: str, encoding: str | None) -> str:
+    """``text`` with each character the encoding lacks shown as ``?``, once per
+    display column, so that a table's columns still line up."""
+    out = []
+    for ch in text:
+        if _encodable(ch, encoding):
+            out.append(ch)
+        else:
+            out.append("?" * max(display_width(ch), 1))
+    return "".join(out)
 
 
 def _is_utf8(encoding: str | None) -> bool:
@@ -441,7 +488,13 @@ def _eval(args: argparse.Namespace) -> int:
 
     def make(ascii_only: bool) -> str:
         return report.render(
-            args.format, lang, explain=args.explain, ascii_only=ascii_only, fail_on=args.fail_on
+            args.format,
+            lang,
+            explain=args.explain,
+            ascii_only=ascii_only,
+            fail_on=args.fail_on,
+            width=_terminal_width(),
+            colour=args.output is None and _colour(),
         )
 
     def make_utf8() -> bytes:
@@ -453,6 +506,7 @@ def _eval(args: argparse.Namespace) -> int:
             make,
             json_like=args.format not in ("table", "csv"),
             make_utf8=make_utf8 if args.format == "json" else None,
+            lang=lang,
         )
     _note_undecided(result, lang)
     return report.exit_status(args.fail_on)
@@ -481,7 +535,12 @@ def _note_undecided(result: Result, lang: Lang) -> None:
 def _check(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     _warn(policy.warnings, args.lang)
-    _emit(None, lambda ascii_only: render.check_line(policy, args.lang), json_like=False)
+    _emit(
+        None,
+        lambda ascii_only: render.check_line(policy, args.lang),
+        json_like=False,
+        lang=args.lang,
+    )
     return 0
 
 
@@ -499,6 +558,7 @@ def _articles(args: argparse.Namespace) -> int:
             args.output,
             lambda ascii_only: render.articles_table(policy, args.lang),
             json_like=False,
+            lang=args.lang,
         )
     return 0
 
@@ -602,16 +662,6 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt:
         return 130
-    except _CannotEncode:
-        _say(
-            "错误：终端不能显示中文（条款名和事实中的名称是中文）；请使用 UTF-8 终端"
-            "（如 PYTHONIOENCODING=utf-8），或用 --format json",
-            "error: this terminal cannot show Chinese text (article labels and names in "
-            "the facts are Chinese); use a UTF-8 terminal (e.g. PYTHONIOENCODING=utf-8), "
-            "or --format json",
-            lang,
-        )
-        return 2
     except PolicyError as err:
         if args.debug:
             traceback.print_exc()

@@ -9,6 +9,11 @@ set up for Chinese draws them two columns wide, which would shift every column;
 ASCII is one column everywhere, and tabulate measures the Chinese text with
 ``wcwidth`` (two columns a character). The grid's lines between rows show where
 a wrapped message ends.
+
+The findings table fits the terminal it is given (:func:`findings_table`): a grid
+whose messages fill the width, or below :data:`COMPACT_BELOW` columns a block per
+finding under its article. Without a width it is the fixed grid that scripts and
+golden files rely on; nothing here asks the terminal itself (the CLI does).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
@@ -36,7 +41,7 @@ from policyengine.explain import (
     subject_kind_name,
     unwrap,
 )
-from policyengine.findings import Result
+from policyengine.findings import Finding
 
 if TYPE_CHECKING:
     from policyengine.policy import Policy
@@ -129,11 +134,24 @@ def _width(token: str) -> int:
     return len(token) if token.isascii() and token.isprintable() else display_width(token)
 
 
-def _table(headers: list[str], rows: Sequence[Sequence[str]], wrap_width: int) -> str:
-    """A grid table whose last column wraps at ``wrap_width`` display columns."""
-    cells = [[printable(cell) for cell in row] for row in rows]
+def _table(
+    headers: list[str],
+    rows: Sequence[Sequence[str]],
+    wrap_width: int,
+    paint: Callable[[list[list[str]]], None] | None = None,
+    *,
+    escaped: bool = False,
+) -> str:
+    """A grid table whose last column wraps at ``wrap_width`` display columns.
+
+    Cells are escaped (:func:`printable`) unless ``escaped`` says they are already
+    (a cell of several lines); ``paint`` then colours them (tabulate measures them
+    without the colour codes)."""
+    cells = [[cell if escaped else printable(cell) for cell in row] for row in rows]
     for row in cells:
         row[-1] = wrap(row[-1], wrap_width)
+    if paint is not None:
+        paint(cells)
     return tabulate(
         cells,
         headers=headers,
@@ -147,46 +165,169 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else noun + 's'}"
 
 
-def summary_line(result: Result, lang: Lang) -> str:
-    """``共检查 28 项事实、44 条规则：发现 23 项错误、…`` — one line, for scripts that
-    keep only the last line of the output."""
+def summary_line(report: Report, lang: Lang) -> str:
+    """``检查日期 2026-11-20，共检查 28 项事实、44 条规则：发现 23 项错误、…`` — one line, for
+    scripts that keep only the last line of the output; what the counts leave out
+    (warnings about the input, rules skipped, parameters changed) follows them."""
+    result = report.result
     errors, warnings = result.count("error"), result.count("warning")
     infos, undecided = result.count("info"), result.count("indeterminate")
+    skipped, changed = len(report.skipped_rules), len(report.overridden)
+    day = result.as_of.isoformat()
     if lang == "en":
         line = (
-            f"checked {_count(result.facts, 'fact')} against {_count(result.rules, 'rule')}: "
-            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}, {infos} info, "
-            f"{undecided} indeterminate"
+            f"as of {day}, checked {_count(result.facts, 'fact')} against "
+            f"{_count(result.rules, 'rule')}: {_count(errors, 'error')}, "
+            f"{_count(warnings, 'warning')}, {infos} info, {undecided} indeterminate"
         )
+        if skipped:
+            line += f"; {_count(skipped, 'rule')} skipped (parameter unset)"
+        if changed:
+            line += f"; {_count(changed, 'parameter')} overridden"
         if result.warnings:
             line += f"; {_count(result.warnings, 'warning')} about the input, on stderr"
         return line
     line = (
-        f"共检查 {result.facts} 项事实、{result.rules} 条规则："
+        f"检查日期 {day}，共检查 {result.facts} 项事实、{result.rules} 条规则："
         f"发现 {errors} 项错误、{warnings} 项警告、{infos} 项提示、{undecided} 项无法判定"
     )
+    if skipped:
+        line += f"；{skipped} 条规则因参数未设置未运行"
+    if changed:
+        line += f"；{changed} 个参数已改动"
     if result.warnings:
         line += f"；另有 {result.warnings} 条关于输入的警告，见标准错误输出"
     return line
 
 
-def findings_table(report: Report, lang: Lang, *, explain: bool = False) -> str:
-    """One row per finding, the explanations if asked for, then the summary line."""
+COMPACT_BELOW = 100
+"""Terminals narrower than this get one block per finding instead of a grid."""
+_NAME_WIDTH = 20  # display columns of a subject's name under its id before it wraps
+_MIN_MESSAGE = 24  # a grid whose message column would be narrower is not drawn
+_SEVERITY_COLOURS = {"error": "31", "warning": "33", "info": "36", "indeterminate": "35"}
+
+
+def _paint(text: str, severity: str, colour: bool) -> str:
+    code = _SEVERITY_COLOURS.get(severity)
+    return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+
+
+def _subject_cell(report: Report, finding: Finding, width: int) -> str:
+    """The subject's id, and its name (wrapped) under it when the fact has one."""
+    name = report.subject_name(finding)
+    if not name:
+        return printable(finding.subject)
+    return printable(finding.subject) + "\n" + wrap(printable(name), width)
+
+
+def _grid(report: Report, lang: Lang, width: int | None, colour: bool) -> str | None:
+    """The findings as a grid; its message column wraps at :data:`MESSAGE_WIDTH`,
+    or fills ``width``. None when ``width`` leaves the messages too little room."""
+    findings = report.result.findings
+    rows = [
+        [
+            printable(f.article),
+            _subject_cell(report, f, _NAME_WIDTH),
+            printable(subject_kind_name(f.subject_kind, lang)),
+            printable(severity_name(f.severity, lang)),
+            printable(f.rule),
+            printable(f.messages.get(lang)),
+        ]
+        for f in findings
+    ]
+    headers = _FINDING_HEADERS[lang]
+    message_width = MESSAGE_WIDTH
+    if width is not None:
+        # On a terminal the rows are grouped: an article is named on its first row.
+        # Piped output names it on every row, for scripts that pick rows by article.
+        for row, before in zip(rows[:0:-1], rows[-2::-1], strict=True):
+            if row[0] == before[0]:
+                row[0] = ""
+        # A grid column takes its widest line plus three (``| `` and `` ``), and one
+        # ``|`` closes the row.
+        fixed = sum(
+            max(_width(header) + 2,  # tabulate pads a header by two at least
+                *(_width(line) for row in rows for line in row[i].split("\n"))) + 3
+            for i, header in enumerate(headers[:-1])
+        )  # fmt: skip
+        message_width = width - fixed - 4
+        if message_width < _MIN_MESSAGE:
+            return None
+
+    def paint(cells: list[list[str]]) -> None:
+        for row, f in zip(cells, findings, strict=True):
+            row[3] = _paint(row[3], f.severity, colour)
+
+    return _table(headers, rows, message_width, paint if colour else None, escaped=True)
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns, with ``…`` where it was cut."""
+    if _width(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        if used + _width(ch) > width - 1:
+            break
+        out += ch
+        used += _width(ch)
+    return out + "…"
+
+
+def _compact(report: Report, lang: Lang, width: int, colour: bool) -> str:
+    """One block per finding, under a heading per article, for a narrow terminal:
+
+    第十六条
+      错误  备案 f-2 · announcement_period
+          公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 …
+    """
+    findings = report.result.findings
+    words = {f.severity: severity_name(f.severity, lang) for f in findings}
+    pad = max(_width(w) for w in words.values())
+    lines: list[str] = []
+    article = None
+    for f in findings:
+        if f.article != article:
+            article = f.article
+            lines.append(_clip(printable(article), width))
+        word = words[f.severity]
+        name = report.subject_name(f)
+        subject = f"{subject_kind_name(f.subject_kind, lang)} {f.subject}"
+        if name:
+            subject += f"（{name}）" if lang == "zh" else f" ({name})"
+        head = wrap(printable(f"{subject} · {f.rule}"), max(width - pad - 4, 10)).split("\n")
+        gap = " " * (pad - _width(word) + 2)
+        lines.append(f"  {_paint(word, f.severity, colour)}{gap}{head[0]}")
+        lines.extend(" " * (pad + 4) + line for line in head[1:])
+        body = wrap(printable(f.messages.get(lang)), max(width - 6, 10))
+        lines.extend("      " + line for line in body.split("\n"))
+    return "\n".join(lines)
+
+
+def findings_table(
+    report: Report,
+    lang: Lang,
+    *,
+    explain: bool = False,
+    width: int | None = None,
+    colour: bool = False,
+) -> str:
+    """The findings for a person, the explanations if asked for, what was checked
+    (the provenance), then the summary line.
+
+    ``width`` is the terminal's: the grid's messages then fill it, and below
+    :data:`COMPACT_BELOW` columns each finding is a block under its article's
+    heading. Without a width (output piped or to a file) the grid's messages wrap
+    at :data:`MESSAGE_WIDTH`, so that the output does not depend on a terminal.
+    ``colour`` marks the severities with ANSI colours.
+    """
     result = report.result
     parts: list[str] = []
     if result.findings:
-        rows = [
-            [
-                f.article,
-                f.subject,
-                subject_kind_name(f.subject_kind, lang),
-                severity_name(f.severity, lang),
-                f.rule,
-                f.messages.get(lang),
-            ]
-            for f in result.findings
-        ]
-        parts.append(_table(_FINDING_HEADERS[lang], rows, MESSAGE_WIDTH))
+        table = None
+        if width is None or width >= COMPACT_BELOW:
+            table = _grid(report, lang, width, colour)
+        parts.append(table if table is not None else _compact(report, lang, width or 0, colour))
         if explain:
             parts.extend(explain_text(f, lang) for f in result.findings)
     else:
@@ -199,7 +340,11 @@ def findings_table(report: Report, lang: Lang, *, explain: bool = False) -> str:
         colon = ": " if lang == "en" else "："
         said = provenance.lines(report.provenance, lang)
         parts.append("\n".join(printable(f"{name}{colon}{text}") for name, text in said))
-    parts.append(summary_line(result, lang))
+    parts.append(summary_line(report, lang))
+    if width is not None:  # a terminal: nothing may run past its edge
+        parts[-2:] = [
+            "\n".join(wrap(line, width) for line in part.split("\n")) for part in parts[-2:]
+        ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -348,6 +493,7 @@ def check_line(policy: Policy, lang: Lang) -> str:
 
 
 __all__ = [
+    "COMPACT_BELOW",
     "MESSAGE_WIDTH",
     "articles_json",
     "articles_table",

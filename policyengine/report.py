@@ -166,18 +166,24 @@ class Report:
         explain: bool = False,
         ascii_only: bool = False,
         fail_on: FailOn = "error",
+        width: int | None = None,
+        colour: bool = False,
     ) -> str:
         """The report as text in an output format (:data:`FORMATS`).
 
-        ``ascii_only`` escapes every non-ASCII character, for the formats that can
-        (JSON, SARIF, JUnit); ``explain`` adds to each finding why it was made; ``fail_on`` decides
-        which findings a JUnit report counts as failures.
+        ``explain`` adds to each finding why it was made; ``ascii_only`` escapes
+        every non-ASCII character, for the formats that can (JSON, SARIF, JUnit);
+        ``fail_on`` decides which findings a JUnit report counts as failures. The
+        table fits a terminal ``width`` columns wide (None: the width of a file,
+        independent of any terminal) and marks severities in colour if asked.
         """
         from policyengine import __version__, formats, render
 
         match format:
             case "table":
-                return render.findings_table(self, lang, explain=explain)
+                return render.findings_table(
+                    self, lang, explain=explain, width=width, colour=colour
+                )
             case "json":
                 return render.findings_json(self, lang, explain=explain, ascii_only=ascii_only)
             case "jsonl":

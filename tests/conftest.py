@@ -1,4 +1,4 @@
-"""Hypothesis profiles for the whole test suite.
+"""Hypothesis profiles for the whole test suite, and a terminal-free environment.
 
 * ``ci`` (the default): 100 examples per property (hypothesis's own default, so tests
   that do not set a count keep it), derandomized, so a CI run is reproducible, and no
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -28,3 +29,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("POLICYENGINE_HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output as a script sees it, whatever the shell running the tests exports: a
+    table's width comes from ``COLUMNS``, and ``NO_COLOR`` turns colour off."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)

@@ -155,12 +155,19 @@ def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert err == ""
     assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
     assert out.splitlines()[-1] == (
-        "共检查 4 项事实、44 条规则：发现 0 项错误、0 项警告、0 项提示、0 项无法判定"
+        "检查日期 2026-11-20，共检查 4 项事实、44 条规则：发现 0 项错误、0 项警告、0 项提示、"
+        "0 项无法判定；2 条规则因参数未设置未运行"
     )
     status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
     assert out.splitlines()[0] == "No breach of policy anhua was found."
     assert out.splitlines()[-1] == (
-        "checked 4 facts against 44 rules: 0 errors, 0 warnings, 0 info, 0 indeterminate"
+        "as of 2026-11-20, checked 4 facts against 44 rules: 0 errors, 0 warnings, 0 info, "
+        "0 indeterminate; 2 rules skipped (parameter unset)"
+    )
+    given = ("--param", "filing_within_workdays=10", "--param", "announce_min_workdays=20")
+    _, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en", *given)
+    assert out.splitlines()[-1].endswith(
+        "0 indeterminate; 1 rule skipped (parameter unset); 2 parameters overridden"
     )
 
 
@@ -173,7 +180,7 @@ def test_explain_names_holidays_and_adjusted_workdays(capsys: pytest.CaptureFixt
     ) in out
     assert "条文：因工作原因需要变更、关停、注销的政务新媒体" in out
     assert "取值：workdays = 12；required = 15" in out
-    assert out.splitlines()[-1].startswith("共检查 6 项事实")
+    assert out.splitlines()[-1].startswith("检查日期 2026-11-20，共检查 6 项事实")
 
 
 def test_table_escapes_control_characters(
@@ -667,18 +674,36 @@ def test_process_closed_pipe_is_quiet(tmp_path: Path, unbuffered: bool) -> None:
     assert stderr == b""
 
 
-def test_process_ascii_terminal() -> None:
-    ascii_env = {"PYTHONIOENCODING": "ascii"}
-    table = run_process("eval", "anhua", BREACH, env=ascii_env)
-    assert table.returncode == 2
-    assert "Traceback" not in table.stderr
-    assert table.stderr.count("\n") == 1
-    assert "UTF-8" in table.stderr and "--format json" in table.stderr
-    escaped = run_process("eval", "anhua", BREACH, "--format", "json", env=ascii_env)
-    assert escaped.returncode == 1
-    assert escaped.stdout.isascii()
-    utf8 = run_process("eval", "anhua", BREACH, "--format", "json")
-    assert json.loads(escaped.stdout) == json.loads(utf8.stdout)
+@pytest.mark.parametrize("encoding", ["ascii", "gbk"])
+def test_process_terminal_without_chinese(encoding: str) -> None:
+    """A table on a terminal that cannot show every character degrades: a ``?`` per
+    display column of what it lacks (the columns stay aligned), a one-line hint on
+    stderr, and the check's own exit status; JSON is escaped instead."""
+    env = {"PYTHONIOENCODING": encoding}
+    argv = ("eval", "anhua", "examples/breaches.yaml", "--explain")
+    table = subprocess.run(
+        [sys.executable, "-m", "policyengine", *argv],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        timeout=120,
+    )
+    assert table.returncode == 1
+    err = table.stderr.decode(encoding)
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "UTF-8" in err and "--format json" in err
+    out = table.stdout.decode(encoding)
+    assert "第十六条" in out or encoding == "ascii"
+    lines = table_lines(out)
+    assert len(lines) > 4
+    assert len({wcswidth(line) for line in lines}) == 1
+    if encoding == "ascii":
+        escaped = run_process("eval", "anhua", BREACH, "--format", "json", env=env)
+        assert escaped.returncode == 1
+        assert escaped.stdout.isascii()
+        utf8 = run_process("eval", "anhua", BREACH, "--format", "json")
+        assert json.loads(escaped.stdout) == json.loads(utf8.stdout)
 
 
 # --------------------------------------------------------------------------- library

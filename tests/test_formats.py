@@ -62,6 +62,8 @@ def document(capsys: pytest.CaptureFixture[str], facts: str, *extra: str) -> dic
 
 
 def assert_golden(name: str, text: str) -> None:
+    """As ``golden_files.assert_golden_file``, byte for byte: a CSV ends its lines
+    with CRLF, which reading as text would turn into LF."""
     path = GOLDEN / name
     if REGEN:
         path.parent.mkdir(parents=True, exist_ok=True)
