@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from policyengine.runtime import CFn, Context, calendar_col, lift
+from policyengine.runtime import CFn, Context, add_days_col, calendar_col, lift
 from policyengine.schema import BoolType, DateType, IntType, ListType, NullType, StrType, Type
 
 # The argument of a function that accepts any list or set (``size``).
@@ -106,7 +106,7 @@ _TABLE = (
             _workdays, counts_workdays=True),
     Builtin("add_days", (_DATE, IntType("days")), _DATE,
             "`d` plus `n` calendar days (`n`: `days` or unitless)",
-            _lifted(lambda x, n: x + datetime.timedelta(days=n))),
+            lambda args: add_days_col(*args)),
     Builtin("add_workdays", (_DATE, IntType("workdays")), _DATE,
             "the `n`-th working day strictly after `d` (`d` never counted; `n = 0` gives `d`)",
             _add_workdays, counts_workdays=True),

@@ -54,6 +54,8 @@ from policyengine.loader import (
     show,
 )
 from policyengine.schema import (
+    INT_MAX,
+    INT_MIN,
     BoolType,
     Collection,
     DateType,
@@ -401,25 +403,31 @@ def _text_conv(expected: Text) -> Conv:
 
 
 def _int_conv(t: IntType) -> Conv:
-    low, high = t.minimum, t.maximum
-    if low is not None and high is not None:
-        bounds = Text(f"介于 {low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
-    elif low is not None:
+    low, high = t.bounds()
+    if high == INT_MAX and low == 0:
+        bounds = Text(
+            "非负整数（至多 2^63−1）", "a whole number that is not negative (at most 2^63−1)"
+        )
+    elif high == INT_MAX and low == INT_MIN:
+        bounds = Text("64 位整数（−2^63 到 2^63−1）", "a 64-bit integer (−2^63 to 2^63−1)")
+    elif high == INT_MAX:
         bounds = Text(f"不小于 {low} 的整数", f"an integer of at least {low}")
-    else:
+    elif low == INT_MIN:
         bounds = Text(f"不大于 {high} 的整数", f"an integer of at most {high}")
+    else:
+        bounds = Text(f"介于 {low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
 
     def conv(value: object, path: str) -> object:
         number = _plain_int(value, path)
-        if (low is not None and number < low) or (high is not None and number > high):
+        if number < low or number > high:
             raise _Bad(
                 [
                     _Problem(
                         "E425",
                         path,
                         Text(
-                            f"{number} 超出范围，应为{bounds.zh}",
-                            f"{number} is out of range: expected {bounds.en}",
+                            f"{show(number)} 超出范围，应为{bounds.zh}",
+                            f"{show(number)} is out of range: expected {bounds.en}",
                         ),
                     )
                 ]
@@ -548,8 +556,6 @@ class _Compiler:
                 Text(f"{t.kind} 的 id（字符串）", f"the id of a {t.kind} (a string)")
             ), False
         if isinstance(t, IntType):
-            if t.minimum is None and t.maximum is None:
-                return _plain_int, False
             return _int_conv(t), False
         if isinstance(t, BoolType):
             return _bool_conv, False

@@ -375,9 +375,8 @@ class FastReader:
         if isinstance(t, BoolType):
             return bool, None
         if isinstance(t, IntType):
-            if t.minimum is None and t.maximum is None:
-                return int, None
-            return Annotated[int, msgspec.Meta(ge=t.minimum, le=t.maximum)], None
+            low, high = t.bounds()
+            return Annotated[int, msgspec.Meta(ge=low, le=high)], None
         if isinstance(t, DateType):
             return datetime.date, None
         if isinstance(t, EnumType):

@@ -298,7 +298,11 @@ class Result:
         """The years the calendar lacked that left a fact undecided."""
         if not any(c.indeterminate for c in self.counts):
             return ()
-        years = {f.evidence["unknown_year"] for f in self.findings if f.severity == "indeterminate"}
+        years = {
+            f.evidence["unknown_year"]
+            for f in self.findings
+            if f.severity == "indeterminate" and "unknown_year" in f.evidence
+        }
         return tuple(sorted(years))
 
     def count(self, severity: str) -> int:

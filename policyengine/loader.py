@@ -377,7 +377,13 @@ def show(value: object, limit: int = 60) -> str:
     elif value is None or isinstance(value, bool):
         text = json.dumps(value)
     elif isinstance(value, int):
-        text = str(value) if value.bit_length() < 200 else f"{str(value)[:20]}…"
+        if value.bit_length() < 200:
+            text = str(value)
+        elif value.bit_length() < 14_000:  # (str() refuses more than 4,300 digits)
+            text = f"{str(value)[:20]}…"
+        else:
+            text = f"<an integer of about {value.bit_length() * 30103 // 100000:,} digits>"
+
     elif isinstance(value, float):
         text = repr(value)
     elif isinstance(value, datetime.datetime):

@@ -16,7 +16,16 @@ from typing import Any
 from policyengine.checker import Param
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import UsageError
-from policyengine.schema import BoolType, DateType, EnumType, IntType, MapType, StrType, Type
+from policyengine.schema import (
+    INT_MAX,
+    BoolType,
+    DateType,
+    EnumType,
+    IntType,
+    MapType,
+    StrType,
+    Type,
+)
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -69,6 +78,10 @@ def convert(raw: Any, type_: Type) -> Any:
             raise _Bad("应为整数", "expected a whole number")
         if raw < 0:
             raise _Bad("不能为负数", "must not be negative")
+        if raw > INT_MAX:
+            raise _Bad(
+                "超出 64 位整数的范围（至多 2^63−1）", "is beyond the 64-bit range (at most 2^63−1)"
+            )
         return raw
     if isinstance(type_, BoolType):
         if isinstance(raw, str) and raw.lower() in ("true", "false"):

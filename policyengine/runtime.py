@@ -13,7 +13,9 @@ unknown, and a rule fires only when its condition is *true*.
 
 A working-day count in a year the calendar lacks does not stop evaluation: the fact is
 marked *failed* with that year (``Context.failed``), its value is unknown, and the rule
-reports it as indeterminate instead of judging it.
+reports it as indeterminate instead of judging it. Date arithmetic that leaves the dates
+Python can represent (0001-01-01 to 9999-12-31) fails the fact the same way, with
+:data:`OUT_OF_DATES` for the year.
 """
 
 from __future__ import annotations
@@ -186,6 +188,31 @@ def as_set(value: Any) -> frozenset[Any]:
     return frozenset(fact_key(v) for v in value)
 
 
+OUT_OF_DATES = 0
+"""The "year" a fact fails with when date arithmetic leaves 0001-01-01..9999-12-31 (no
+calendar year is 0)."""
+
+
+def add_days_col(a: CFn, b: CFn) -> CFn:
+    """``d + n`` calendar days row by row; a row whose result is not a representable date
+    is failed with :data:`OUT_OF_DATES` (and unknown), never an ``OverflowError``."""
+
+    def column(frame: Frame, ctx: Context) -> Col:
+        out: list[Any] = []
+        for i, (x, n) in enumerate(zip(a(frame, ctx), b(frame, ctx), strict=True)):
+            if x is None or n is None:
+                out.append(None)
+                continue
+            try:
+                out.append(x + datetime.timedelta(days=n))
+            except OverflowError:
+                ctx.failed.setdefault(frame.rows[i], OUT_OF_DATES)
+                out.append(None)
+        return out
+
+    return column
+
+
 def _fail(ctx: Context, rows: Iterable[int], year: int) -> None:
     failed = ctx.failed
     for r in rows:
@@ -292,6 +319,19 @@ class CompiledRule:
         return (self.decl.name, cites[0].label, cites[0].number, tuple(c.label for c in cites))
 
     def _indeterminate(self, record: dict[str, Any], year: int) -> Finding:
+        if year == OUT_OF_DATES:
+            beyond = Details(
+                Text(
+                    f"无法判定：规则 `{self.decl.name}` 对该事实的日期计算超出可表示的日期范围"
+                    "（0001-01-01 至 9999-12-31）",
+                    f"cannot decide: the date arithmetic of rule `{self.decl.name}` on this "
+                    "fact leaves the dates that can be represented (0001-01-01 to 9999-12-31)",
+                ),
+                {"date_out_of_range": True},
+            )
+            return Finding(
+                *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: beyond
+            )
         details = Details(
             Text(
                 f"无法判定：日历不含 {year} 年的节假日安排，请用 `--calendar` 提供该年的安排",

@@ -39,6 +39,20 @@ class IntType:
     def __str__(self) -> str:
         return self.unit or "int"
 
+    def bounds(self) -> tuple[int, int]:
+        """The values a fact may give: the declared bounds within the 64-bit range
+        (:data:`INT_MIN`..:data:`INT_MAX`); a ``count`` is never negative."""
+        low = 0 if self.unit == "count" else INT_MIN
+        low = max(low, self.minimum) if self.minimum is not None else low
+        high = min(INT_MAX, self.maximum) if self.maximum is not None else INT_MAX
+        return low, high
+
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+"""The range of every integer in facts and parameters (a signed 64-bit integer): larger
+ones are refused where they are read, naming the field, so that no arithmetic or message
+meets a number of thousands of digits."""
+
 
 @attrs.frozen
 class BoolType:

@@ -1,0 +1,133 @@
+"""Numbers and dates at the edges of what can be represented.
+
+Integers in facts and parameters are 64-bit (a ``count`` is never negative), refused
+where they are read with the field named; date arithmetic that leaves 0001-01-01 ..
+9999-12-31 makes the fact's finding indeterminate, naming the rule and the fact, and
+never an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from policyengine import cli, load_facts, load_policy
+from policyengine.errors import PolicyError
+from policyengine.schema import INT_MAX, INT_MIN
+
+ROOT = Path(__file__).resolve().parent.parent
+BREACHES = ROOT / "examples" / "breaches.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _transfer_on(tmp_path: Path, day: str) -> Path:
+    text = BREACHES.read_text(encoding="utf-8")
+    old = "    date: 2026-03-16\n    staff: wang-fang"
+    assert text.count(old) == 1
+    path = tmp_path / "facts.yaml"
+    path.write_text(text.replace(old, f"    date: {day}\n    staff: wang-fang"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("day", "decided"), [("9999-12-30", True), ("9999-12-31", False)])
+def test_date_arithmetic_past_9999_is_indeterminate_naming_the_rule_and_fact(
+    tmp_path: Path, day: str, decided: bool
+) -> None:
+    """With a one-day parameter: the day before the last date is decided, the last is not."""
+    policy = load_policy("anhua")
+    facts = load_facts([_transfer_on(tmp_path, day)])
+    result = policy.evaluate(facts, params={"password_change_within_days": 1})
+    mine = [f for f in result.findings if f.rule == "transfer_passwords_changed"]
+    undecided = [f for f in mine if f.severity == "indeterminate"]
+    if decided:
+        assert undecided == []
+        return
+    (finding,) = undecided
+    assert finding.subject == "e-501"
+    assert "transfer_passwords_changed" in finding.messages.en
+    assert "9999-12-31" in finding.messages.en
+    assert finding.evidence == {"date_out_of_range": True}
+    assert result.exit_status == 2
+
+
+def test_a_huge_day_parameter_is_a_finding_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["eval", "anhua", str(BREACHES), "--param", "password_change_within_days=3000000"]
+    status = cli.main([*argv, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "internal error" not in err and "内部错误" not in err
+    assert status == 2
+    findings = json.loads(out)["findings"]
+    (finding,) = [f for f in findings if f["rule"] == "transfer_passwords_changed"]
+    assert finding["severity"] == "indeterminate" and finding["subject"] == "e-501"
+
+
+# --------------------------------------------------------------------------- integers
+
+
+def _units(value: Any) -> dict[str, Any]:
+    """The example facts with the account's ``monthly_active_users`` (a ``count``) set."""
+    document = yaml.safe_load(BREACHES.read_text(encoding="utf-8"))
+    document = json.loads(json.dumps(document, default=str))  # dates as the text written
+    (account,) = [a for a in document["accounts"] if a.get("monthly_active_users") == 35]
+    account["monthly_active_users"] = value
+    return dict(document)
+
+
+def _facts(source: Any, tmp_path: Path, suffix: str) -> Any:
+    """The document as a mapping, or as a file (JSON is YAML: the same text serves)."""
+    if suffix == "mapping":
+        return source
+    path = tmp_path / f"facts{suffix}"
+    path.write_text(json.dumps(source), encoding="utf-8")
+    return load_facts([path])
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", "mapping"])
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [(-1, False), (0, True), (INT_MAX, True), (INT_MAX + 1, False), (10**4299, False)],
+)
+def test_a_count_is_a_non_negative_64_bit_integer(
+    tmp_path: Path, suffix: str, value: int, accepted: bool
+) -> None:
+    policy = load_policy("anhua")
+    facts = _facts(_units(value), tmp_path, suffix)
+    if accepted:
+        policy.evaluate(facts)
+        return
+    with pytest.raises(PolicyError) as caught:
+        policy.evaluate(facts)
+    rendered = caught.value.render("en")
+    assert caught.value.code == "E425", rendered
+    assert "monthly_active_users" in rendered and "out of range" in rendered
+
+
+def test_the_64_bit_range_is_the_documented_one() -> None:
+    assert (INT_MIN, INT_MAX) == (-(2**63), 2**63 - 1)
+
+
+@pytest.mark.parametrize(("value", "ok"), [(INT_MAX, True), (INT_MAX + 1, False)])
+def test_an_integer_parameter_from_a_params_file_is_64_bit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, value: int, ok: bool
+) -> None:
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"low_use_monthly_active_users": value}), encoding="utf-8")
+    status = cli.main(["eval", "anhua", str(BREACHES), "--params", str(params), "--lang", "en"])
+    _, err = capsys.readouterr()
+    if ok:
+        assert status == 1, err
+    else:
+        assert status == 2 and "error[E603]" in err and "64-bit" in err, err
