@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 import yaml
 from golden_files import assert_golden_file
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policyengine import cli
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
@@ -28,6 +30,9 @@ from policyengine.diagnostics import Lang
 from policyengine.policy import Policy, load_facts, load_policy
 from policyengine.provenance import SHIPPED, year_spans
 from policyengine.report import Report
+from policyengine.statement import compliance_statement
+from policyengine.testing import evaluate as evaluate_facts
+from policyengine.testing import facts_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "report"
@@ -36,9 +41,12 @@ UNDECIDED = "tests/data/cli/indeterminate.yaml"
 CALENDAR_2027 = "tests/data/cli/calendar-2027.yaml"
 
 
+ANHUA = load_policy("anhua")
+
+
 @pytest.fixture(scope="module")
 def policy() -> Policy:
-    return load_policy("anhua")
+    return ANHUA
 
 
 @pytest.fixture(autouse=True)
@@ -82,6 +90,28 @@ def test_counts_of_one_rule(policy: Policy) -> None:
     assert (count.examined, count.passed, count.failed, count.undecided) == (2, 1, 1, 0)
 
 
+@pytest.mark.parametrize(
+    ("opened_on", "examined"), [("2023-10-30", 0), ("2023-10-31", 1), ("2023-11-01", 1)]
+)
+def test_facts_before_the_effective_date_are_not_examined(
+    policy: Policy, opened_on: str, examined: int
+) -> None:
+    """第三十五条: in force from 2023-10-31; an account opened the day before is not
+    examined by a rule dated by the opening, one opened that day is."""
+    facts = {
+        "as_of": "2026-11-20",
+        "units": [{"id": "u", "name": "安化彝族乡人民政府", "kind": "township_government"}],
+        "accounts": [
+            {"id": "a", "name": "安化发布", "platform": "wechat", "sponsor": "u",
+             "opened_as": "individual", "purpose": "general", "status": "active",
+             "opened_on": opened_on, "managed_by": "宣传文化中心", "maintainers": ["张三"]}
+        ],
+    }  # fmt: skip
+    count = policy.report(facts).result.count_of("no_personal_account")
+    assert (count.examined, count.failed) == (examined, examined)
+    assert policy.report(facts).result.count_of("maintained").examined == 1  # not dated
+
+
 def test_unset_parameter_leaves_facts_undecided(policy: Policy) -> None:
     """low_use_monthly_active_users is unset by default: the active accounts are
     examined but nothing is decided about them, which is not a pass."""
@@ -91,6 +121,29 @@ def test_unset_parameter_leaves_facts_undecided(policy: Policy) -> None:
     set_ = evaluate(policy, "examples/breaches.yaml", params={"low_use_monthly_active_users": 1})
     # set, it decides the one account that gives its monthly active users
     assert set_.result.count_of("low_use_account").undecided == count.examined - 1
+
+
+@given(st.one_of(facts_for(ANHUA), facts_for(ANHUA, edges=True)))
+def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -> None:
+    """For any facts: every examined fact is counted once, a rule's failures are its
+    findings, and an article is breached exactly when an error or warning cites it,
+    met only when its rules examined something and none of them found anything."""
+    policy = ANHUA
+    result = evaluate_facts(policy, doc)
+    for count in result.counts:
+        found = result.by_rule(count.rule)
+        assert count.passed >= 0 and count.undecided >= 0
+        assert count.failed == sum(1 for f in found if f.severity != "indeterminate")
+        assert count.indeterminate == sum(1 for f in found if f.severity == "indeterminate")
+    for article in compliance_statement(policy, result):
+        cited = [f for f in result.findings if article.article in f.articles]
+        breaches = [f for f in cited if f.severity in ("error", "warning")]
+        assert (article.status == "breached") == (bool(breaches) and bool(article.rules))
+        if article.status == "met":
+            assert article.examined > 0 and not breaches
+            assert all(f.severity == "info" for f in cited)
+        if article.status == "nothing_to_check":
+            assert article.examined == 0 and not cited
 
 
 # --------------------------------------------------------------------------- statement
