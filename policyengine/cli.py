@@ -45,7 +45,7 @@ from typing import Any, NoReturn, TextIO
 import attrs
 import yaml
 
-from policyengine import __version__, inputs, render
+from policyengine import __version__, argtext, inputs, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
 from policyengine.diagnostics import Diagnostic, Lang, Text, display_width, render_all
 from policyengine.errors import PolicyError, UsageError
@@ -70,95 +70,183 @@ class _ArgumentError(Exception):
         self.parser = parser
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help text wrapped by display width: argparse's own wrapping counts characters
+    and breaks only at spaces, so a line of Chinese ran past the terminal's edge."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return render.wrap(" ".join(text.split()), width).split("\n")
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = render.wrap(" ".join(text.split()), width - len(indent)).split("\n")
+        return "\n".join(indent + line for line in lines)
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises instead of calling ``sys.exit``, so that
     ``main(argv)`` always returns its status (tests and library callers rely on it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise _ArgumentError(self, message)
 
 
-def _common() -> _Parser:
+def _lang_of(argv: Sequence[str]) -> Lang:
+    """The ``--lang`` given (the last one, as argparse takes it), read before parsing so
+    that the parser itself, its help and its errors speak it."""
+    lang: Lang = "zh"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in ("zh", "en"):
+            lang = "en" if value == "en" else "zh"
+    return lang
+
+
+def _common(say: Callable[[str, str], str]) -> _Parser:
     """Options every command takes."""
     parent = _Parser(add_help=False)
     parent.add_argument(
         "--lang",
         choices=("zh", "en"),
         default="zh",
-        help="language of messages and headers (default: zh)",
+        help=say("消息和表头的语言（默认 zh）", "language of messages and headers (default: zh)"),
     )
-    parent.add_argument("--debug", action="store_true", help="show a Python traceback for an error")
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        help=say("出错时显示 Python 回溯", "show a Python traceback for an error"),
+    )
     return parent
 
 
-def _parser() -> _Parser:
-    common = _common()
+def _parser(lang: Lang = "zh") -> _Parser:
+    """The command line's parser, its help in ``lang``."""
+
+    def say(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
+    common = _common(say)
+    output_help = say(
+        "把输出写入 FILE（整体替换）", "write the output to FILE (replaced atomically)"
+    )
     parser = _Parser(
         prog="policyengine",
-        description="Check facts against a regulation encoded as a policy.",
+        description=say(
+            "按编码为策略的规章检查事实。", "Check facts against a regulation encoded as a policy."
+        ),
         allow_abbrev=False,  # `--as` must not silently mean `--as-of`: options are a contract
     )
-    parser.add_argument("--version", action="version", version=f"policyengine {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"policyengine {__version__}",
+        help=say("显示版本号并退出", "show the version and exit"),
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", title=say("命令", "commands")
+    )
 
     ev = commands.add_parser(
         "eval",
         parents=[common],
         allow_abbrev=False,
-        help="evaluate a policy over fact files",
-        description="Evaluate POLICY over FACTS and print one row per finding.",
+        help=say("用策略检查事实文件", "evaluate a policy over fact files"),
+        description=say(
+            "用 POLICY 检查 FACTS，每项发现输出一行。",
+            "Evaluate POLICY over FACTS and print one row per finding.",
+        ),
     )
-    ev.add_argument("policy", metavar="POLICY", help="a .policy file, or a shipped name (anhua)")
-    ev.add_argument("facts", metavar="FACTS", nargs="+", help="fact files or folders")
-    ev.add_argument("--as-of", metavar="DATE", help="the check date YYYY-MM-DD (default: the "
-                    "facts' as_of, then today)")  # fmt: skip
+    ev.add_argument(
+        "policy",
+        metavar="POLICY",
+        help=say("策略文件（.policy），或内置策略名（anhua）",
+                 "a .policy file, or a shipped name (anhua)"),
+    )  # fmt: skip
+    ev.add_argument(
+        "facts",
+        metavar="FACTS",
+        nargs="+",
+        help=say("事实文件或文件夹（- 为标准输入）", "fact files or folders (- for stdin)"),
+    )
+    ev.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help=say("检查日期 YYYY-MM-DD（默认：事实文件中的 as_of，其次为今天）",
+                 "the check date YYYY-MM-DD (default: the facts' as_of, then today)"),
+    )  # fmt: skip
     ev.add_argument(
         "--format",
         choices=FORMATS,
-        help="output format (default: table; html when --output ends in .html)",
-    )
+        help=say("输出格式（默认 table；--output 以 .html 结尾时为 html）",
+                 "output format (default: table; html when --output ends in .html)"),
+    )  # fmt: skip
     ev.add_argument(
         "--fail-on",
         choices=FAIL_ON,
         default="error",
-        help="the least severity that makes the exit status 1 (default: error); "
-        "never: 1 is not used; an undecided finding still gives 2",
+        help=say(
+            "退出状态为 1 所需的最低严重程度（默认 error）；never：不使用 1；"
+            "有无法判定的发现时仍为 2",
+            "the least severity that makes the exit status 1 (default: error); "
+            "never: 1 is not used; an undecided finding still gives 2",
+        ),
     )
     ev.add_argument(
         "--calendar",
         metavar="FILE",
         action="append",
         default=[],
-        help="a calendar file adding or replacing years of holidays (docs/calendar.md); "
-        "repeatable, later files win",
+        help=say(
+            "补充或替换某些年份节假日的日历文件（见 docs/calendar.md）；可重复，后者优先",
+            "a calendar file adding or replacing years of holidays (docs/calendar.md); "
+            "repeatable, later files win",
+        ),
     )
     ev.add_argument(
         "--param",
         metavar="NAME=VALUE",
         action="append",
         default=[],
-        help="override a parameter (repeatable; wins over --params)",
+        help=say("覆盖一个参数（可重复；优先于 --params）",
+                 "override a parameter (repeatable; wins over --params)"),
+    )  # fmt: skip
+    ev.add_argument(
+        "--params",
+        metavar="FILE",
+        help=say("参数文件（YAML 或 JSON 映射）", "a YAML or JSON mapping of parameters"),
     )
-    ev.add_argument("--params", metavar="FILE", help="a YAML or JSON mapping of parameters")
-    ev.add_argument("--strict", action="store_true", help="treat undeclared fact fields as errors")
+    ev.add_argument(
+        "--strict",
+        action="store_true",
+        help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
+    )
     ev.add_argument(
         "--explain",
         action="store_true",
-        help="add, for each finding, the article's text, the deciding values and the "
-        "working days counted",
+        help=say(
+            "为每项发现附上条款原文、决定结果的取值和计入的工作日",
+            "add, for each finding, the article's text, the deciding values and the "
+            "working days counted",
+        ),
     )
-    ev.add_argument(
-        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
-    )
+    ev.add_argument("--output", metavar="FILE", help=output_help)
     ev.set_defaults(run=_eval)
 
     ck = commands.add_parser(
         "check",
         parents=[common],
         allow_abbrev=False,
-        help="parse and type-check a policy",
-        description="Parse and type-check POLICY without evaluating it.",
-    )
+        help=say("解析并检查策略的类型", "parse and type-check a policy"),
+        description=say("解析 POLICY 并检查类型，不做评估。",
+                        "Parse and type-check POLICY without evaluating it."),
+    )  # fmt: skip
     ck.add_argument("policy", metavar="POLICY")
     ck.set_defaults(run=_check)
 
@@ -166,29 +254,32 @@ def _parser() -> _Parser:
         "articles",
         parents=[common],
         allow_abbrev=False,
-        help="list each article with the rules that implement it, or why none do",
-        description="List each article of POLICY with its rules, or why it has none.",
-    )
+        help=say("列出每条条款及实施它的规则，或没有规则的原因",
+                 "list each article with the rules that implement it, or why none do"),
+        description=say("列出 POLICY 的每条条款及其规则，或没有规则的原因。",
+                        "List each article of POLICY with its rules, or why it has none."),
+    )  # fmt: skip
     ar.add_argument("policy", metavar="POLICY")
     ar.add_argument("--format", choices=("table", "json"), default="table")
-    ar.add_argument(
-        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
-    )
+    ar.add_argument("--output", metavar="FILE", help=output_help)
     ar.set_defaults(run=_articles)
 
     sc = commands.add_parser(
         "schema",
         parents=[common],
         allow_abbrev=False,
-        help="print the JSON Schema of a facts file for POLICY",
-        description="Print the JSON Schema (2020-12) of a facts file for POLICY, for editors "
-        "and for systems that send facts (docs/facts.md).",
-    )
+        help=say("输出 POLICY 的事实文件 JSON Schema",
+                 "print the JSON Schema of a facts file for POLICY"),
+        description=say(
+            "输出 POLICY 的事实文件的 JSON Schema（2020-12），供编辑器和发送事实的系统使用"
+            "（见 docs/facts.md）。",
+            "Print the JSON Schema (2020-12) of a facts file for POLICY, for editors "
+            "and for systems that send facts (docs/facts.md).",
+        ),
+    )  # fmt: skip
     sc.add_argument("policy", metavar="POLICY")
     sc.add_argument("--format", choices=("json-schema",), default="json-schema")
-    sc.add_argument(
-        "--output", metavar="FILE", help="write the output to FILE (replaced atomically)"
-    )
+    sc.add_argument("--output", metavar="FILE", help=output_help)
     sc.set_defaults(run=_schema)
     return parser
 
@@ -648,14 +739,18 @@ def entry() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (the console script exits with it)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except _ArgumentError as exc:
-        _stderr(exc.parser.format_usage() + f"{exc.parser.prog}: error: {exc}")
-        return 2
-    except SystemExit as exc:  # --help and --version have printed what was asked
-        return exc.code if isinstance(exc.code, int) else 0
+    argv = sys.argv[1:] if argv is None else argv
+    lang_asked = _lang_of(argv)
+    with argtext.speaking(lang_asked):  # argparse's words are fixed as the parser is built
+        parser = _parser(lang_asked)
+        try:
+            args = parser.parse_args(argv)
+        except _ArgumentError as exc:
+            error = ": error: " if lang_asked == "en" else "：错误："
+            _stderr(f"{exc.parser.format_usage()}{exc.parser.prog}{error}{exc}")
+            return 2
+        except SystemExit as exc:  # --help and --version have printed what was asked
+            return exc.code if isinstance(exc.code, int) else 0
     lang: Lang = getattr(args, "lang", "zh")
     run: Callable[[argparse.Namespace], int] = args.run
     try:

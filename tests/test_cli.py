@@ -14,6 +14,7 @@ and read the diff: the golden files show what an officer sees.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -468,13 +469,58 @@ def test_policy_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     status, out, err = run(capsys, *argv)
     assert (status, out) == (2, "")
-    assert "usage: policyengine" in err and "error:" in err
+    assert "用法：policyengine" in err and "：错误：" in err
+    assert "usage:" not in err and "error:" not in err
+    status, out, err = run(capsys, *argv, "--lang", "en")
+    assert (status, out) == (2, "")
+    assert "usage: policyengine" in err and ": error: " in err
+    assert not re.search(r"[\u4e00-\u9fff]", err)
 
 
-def test_help(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "eval", "--help")
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (["eval", "anhua"], "缺少必需的参数：FACTS", "the following arguments are required: FACTS"),
+        (
+            ["eval", "anhua", CLEAN, "--fail-on", "fatal"],
+            "参数 --fail-on：无效的取值 'fatal'（可选：",
+            "argument --fail-on: invalid choice: 'fatal' (choose from",
+        ),
+        (["eval", "anhua", CLEAN, "--bogus"], "无法识别的参数：--bogus", "unrecognized arguments"),
+        (["eval", "anhua", CLEAN, "--as-of"], "参数 --as-of：需要一个值", "expected one argument"),
+    ],
+)
+def test_argument_errors_speak_one_language(
+    capsys: pytest.CaptureFixture[str], argv: list[str], zh: str, en: str
+) -> None:
+    _, _, err = run(capsys, *argv)
+    assert zh in err
+    _, _, err = run(capsys, *argv, "--lang=en")
+    assert en in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help(capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    status, out, _ = run(capsys, "eval", "--help", "--lang", lang)
     assert status == 0
     assert "--as-of DATE" in out and "--explain" in out
+    english = ("usage:", "options", "positional arguments", "show this help message")
+    if lang == "zh":
+        assert out.startswith("用法：policyengine eval")
+        assert "显示本帮助并退出" in out and "检查日期 YYYY-MM-DD" in out
+        assert not any(word in out for word in english)
+    else:
+        assert all(word in out for word in english)
+        assert not re.search(r"[\u4e00-\u9fff]", out.replace("(anhua)", ""))
+    assert max(wcswidth(line) for line in out.splitlines()) <= 80 or "COLUMNS" in os.environ
+
+
+def test_argparse_keeps_its_own_words_after_a_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """A program that imports argparse beside policyengine keeps argparse's English."""
+    run(capsys, "eval", "--help")
+    other = argparse.ArgumentParser(prog="other")
+    assert other.format_usage().startswith("usage: other")
+    assert "show this help message and exit" in other.format_help()
 
 
 # --------------------------------------------------------------------------- check, articles
