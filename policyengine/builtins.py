@@ -133,4 +133,6 @@ _TABLE = (
 BUILTINS: Mapping[str, Builtin] = MappingProxyType({b.name: b for b in _TABLE})
 
 # Names a policy can read without declaring them, and their types.
-BUILTIN_NAMES: Mapping[str, Type] = MappingProxyType({"as_of": DateType()})
+# ``effective`` is the policy's own `effective` date (unknown if it declares none): a
+# look-back window counts from the later of the day after the last act and it.
+BUILTIN_NAMES: Mapping[str, Type] = MappingProxyType({"as_of": DateType(), "effective": DateType()})

@@ -489,7 +489,17 @@ class _Checker:
                        f"rule `{r.name}` has no Chinese message",
                        help=Text('加上 `message "……"`', 'add `message "…"`'))  # fmt: skip
         self._remedies(r)
-        for _, template in r.messages:
+        for i, (lang, template) in enumerate(r.messages):
+            if template.condition is not None:
+                self._expect_bool(template.condition, scope, "if")
+                if all(other != lang for other, _ in r.messages[i + 1 :]):
+                    self.error("E214", template.span,
+                               f"规则 `{r.name}` 最后一条 `{lang}` 消息带有 `if`，"
+                               f"条件不成立时没有消息",
+                               f"the last `{lang}` message of rule `{r.name}` has an `if`: "
+                               f"there is no message when it is false",
+                               help=Text("在其后加一条不带 `if` 的消息",
+                                         "add a message without `if` after it"))  # fmt: skip
             for part in template.parts:
                 if isinstance(part, ast.Placeholder):
                     self.expr(part.expr, scope)

@@ -600,6 +600,9 @@ def _eval(args: argparse.Namespace) -> int:
             lang=lang,
         )
     _note_undecided(result, lang)
+    notice = result.notice()
+    if notice is not None:
+        _stderr(notice.get(lang))
     return report.exit_status(args.fail_on)
 
 

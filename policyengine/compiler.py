@@ -85,14 +85,17 @@ class Compiler:
             dated = (collection.dated_by, self._field(r.var, collection.dated_by))
         else:
             dated = None
-        messages = {lang: self._template(t, lang) for lang, t in r.messages}
+        messages: dict[str, list[tuple[CFn | None, tuple[str | CFn, ...]]]] = {}
+        for lang, t in r.messages:
+            condition = self.col(t.condition) if t.condition is not None else None
+            messages.setdefault(lang, []).append((condition, self._template(t, lang)))
         texts = [self.checked.articles[c.number].text or "" for c in r.cites]
         return CompiledRule(
             decl=r, kind=r.kind, subject_kind=collection.subject, dated=dated,
             where=self.col(r.where) if r.where is not None else None,
             where_key=(r.var, r.where),
             lets=tuple((let.name, self.col(let.expr)) for let in r.lets),
-            when=self.col(r.when), messages=messages,
+            when=self.col(r.when), messages={k: tuple(v) for k, v in messages.items()},
             evidence=tuple((e.name, self.col(e.expr)) for e in r.evidence),
             article_text="\n".join(t for t in texts if t),
             counts_workdays=any(self._may_fail(x) for x in (r.when, *(x.expr for x in r.lets))),
@@ -193,7 +196,9 @@ class Compiler:
             name = res.value
             if res.what == "param":
                 return lambda ctx: ctx.params[name]
-            assert res.what == "builtin" and name == "as_of"
+            assert res.what == "builtin" and name in ("as_of", "effective")
+            if name == "effective":
+                return lambda ctx: ctx.effective
             return lambda ctx: ctx.as_of
         fn = self._column(e)
 

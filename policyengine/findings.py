@@ -274,6 +274,22 @@ class Result:
     calendar_years: tuple[tuple[int, str], ...] = ()
     """The years whose holiday schedules a working-day count read, each with the
     calendar's source for it (``bundled``, or a calendar file's path)."""
+    not_yet_in_force: datetime.date | None = None
+    """The regulation's effective date when the check date is before it: the
+    regulation did not yet apply, so nothing was judged (see :meth:`notice`)."""
+
+    def notice(self) -> Text | None:
+        """Why a check found nothing although nothing was checked: the regulation was
+        not yet in force on the check date. None for an ordinary check."""
+        start = self.not_yet_in_force
+        if start is None:
+            return None
+        return Text(
+            f"注意：检查日 {self.as_of.isoformat()} 本制度尚未施行"
+            f"（自 {start.isoformat()} 起施行），不作任何认定",
+            f"note: the regulation was not yet in force on the check date "
+            f"{self.as_of.isoformat()} (in force from {start.isoformat()}); nothing was judged",
+        )
 
     @staticmethod
     def build(

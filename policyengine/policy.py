@@ -26,7 +26,7 @@ from policyengine.compiler import Compiler
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
-from policyengine.findings import Result
+from policyengine.findings import Result, RuleCount
 from policyengine.loader import RawDocument, read_documents
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
@@ -158,15 +158,24 @@ class Policy:
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
         calendar = calendar or WorkdayCalendar.default()
-        ctx = Context(fact_set, values, calendar, day)
-        with collector_paused():  # millions of short-lived columns, no cycles
-            findings = [f for rule in self.rules for f in rule.run(ctx, self.checked.effective)]
-        ctx.release()
+        effective = self.checked.effective
         warnings = len(fact_set.warnings) + len(self.warnings)
+        source = "given" if as_of else "facts" if fact_set.as_of else "today"
+        if effective is not None and day < effective:
+            # The regulation did not apply yet on the check date: no rule judges anything.
+            return Result.build(
+                self.name, day, (), len(fact_set), len(self.rules), warnings,
+                counts=tuple(RuleCount(rule.decl.name) for rule in self.rules),
+                as_of_source=source, not_yet_in_force=effective,
+            )  # fmt: skip
+        ctx = Context(fact_set, values, calendar, day, effective)
+        with collector_paused():  # millions of short-lived columns, no cycles
+            findings = [f for rule in self.rules for f in rule.run(ctx, effective)]
+        ctx.release()
         return Result.build(
             self.name, day, findings, len(fact_set), len(self.rules), warnings,
             counts=tuple(ctx.counts[rule.decl.name] for rule in self.rules),
-            as_of_source="given" if as_of else "facts" if fact_set.as_of else "today",
+            as_of_source=source,
             calendar_years=tuple((y, calendar.source(y) or "") for y in sorted(ctx.years)),
         )  # fmt: skip
 

@@ -134,6 +134,8 @@ class Context:
     params: dict[str, Any]
     calendar: WorkdayCalendar
     as_of: datetime.date
+    # The policy's `effective` date (the built-in name `effective`), if it declares one.
+    effective: datetime.date | None = None
     # Values of expressions that read no rule variable, and group-by tables: once each.
     constants: dict[Hashable, Any] = attrs.Factory(dict)
     # The facts of a kind in effect (第三十五条), shared by the rules over that kind.
@@ -229,7 +231,9 @@ class CompiledRule:
     where_key: Hashable  # equal for rules whose ``where`` reads the same
     lets: tuple[tuple[str, CFn], ...]
     when: CFn
-    messages: dict[str, tuple[str | CFn, ...]]
+    # per language, the messages in order: (condition or None, parts); the first whose
+    # condition is true for a finding is its message, the last one has none
+    messages: dict[str, tuple[tuple[CFn | None, tuple[str | CFn, ...]], ...]]
     evidence: tuple[tuple[str, CFn], ...]
     article_text: str
     counts_workdays: bool  # the rule calls workdays() or add_workdays()
@@ -360,8 +364,8 @@ class CompiledRule:
     def _details(self, frame: Frame, ctx: Context) -> list[Details]:
         """Messages, evidence and explanations of the findings on ``frame``'s rows,
         computed a column at a time."""
-        zh = self._texts(self.messages["zh"], "zh", frame, ctx)
-        en = self._texts(self.messages["en"], "en", frame, ctx) if "en" in self.messages else zh
+        zh = self._choose(self.messages["zh"], "zh", frame, ctx)
+        en = self._choose(self.messages["en"], "en", frame, ctx) if "en" in self.messages else zh
         let_names = tuple(name for name, _ in self.lets)
         ev_names = tuple(name for name, _ in self.evidence)
         lets = _rows([_json_col(frame.cols[name]) for name in let_names], frame.n)
@@ -383,6 +387,33 @@ class CompiledRule:
         )
         remedies = repeat(self.remedy, frame.n)
         return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
+
+    def _choose(
+        self,
+        options: tuple[tuple[CFn | None, tuple[str | CFn, ...]], ...],
+        lang: str,
+        frame: Frame,
+        ctx: Context,
+    ) -> list[str]:
+        """Each finding's message: the first of ``options`` whose condition is true."""
+        if len(options) == 1 and options[0][0] is None:
+            return self._texts(options[0][1], lang, frame, ctx)
+        out: list[str] = [""] * frame.n
+        remaining = list(range(frame.n))
+        for condition, parts in options:
+            if not remaining:
+                break
+            if condition is None:
+                chosen, remaining = remaining, []
+            else:
+                mask = condition(frame.take(remaining), ctx)
+                chosen = [r for r, m in zip(remaining, mask, strict=True) if m is True]
+                remaining = [r for r, m in zip(remaining, mask, strict=True) if m is not True]
+            if chosen:
+                texts = self._texts(parts, lang, frame.take(chosen), ctx)
+                for row, text in zip(chosen, texts, strict=True):
+                    out[row] = text
+        return out
 
     @staticmethod
     def _texts(parts: tuple[str | CFn, ...], lang: str, frame: Frame, ctx: Context) -> list[str]:

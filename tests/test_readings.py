@@ -125,3 +125,50 @@ def test_two_readings_in_one_language_are_refused() -> None:
         compile_policy(text, "mini.policy")
     (diag,) = info.value.diagnostics
     assert diag.code == "E205" and "解读重复" in diag.message.zh
+
+
+COND = '''
+policy c "t"
+  effective 2024-01-01
+facts things of thing { tested_on: date? }
+article 第一条 """事项须定期检测。"""
+rule tested "检测"
+  cites 第一条
+  severity warning "须"
+  for t in thing
+  when t.tested_on is null or t.tested_on < 2024-06-01
+  message "{t.id} 从未检测" if t.tested_on is null
+  message en "{t.id} was never tested" if t.tested_on is null
+  message "{t.id} 最近一次检测为 {t.tested_on}"
+  message en "{t.id} was last tested on {t.tested_on}"
+'''
+
+
+def test_a_message_can_depend_on_a_condition() -> None:
+    # A date that never happened is said so, never printed as "未知".
+    policy = compile_policy(COND, "c.policy")
+    facts = {"things": [{"id": "a"}, {"id": "b", "tested_on": "2024-03-01"}, {"id": "c"}]}
+    result = policy.evaluate(facts, as_of=datetime.date(2024, 7, 1))
+    assert [(f.subject, f.messages.zh, f.messages.en) for f in result.findings] == [
+        ("a", "a 从未检测", "a was never tested"),
+        ("b", "b 最近一次检测为 2024-03-01", "b was last tested on 2024-03-01"),
+        ("c", "c 从未检测", "c was never tested"),
+    ]
+
+
+def test_the_last_message_of_a_language_cannot_have_a_condition() -> None:
+    text = COND.replace(
+        'message en "{t.id} was last tested on {t.tested_on}"',
+        'message en "{t.id} was last tested on {t.tested_on}" if t.tested_on is not null',
+    )
+    with pytest.raises(PolicyCheckError) as info:
+        compile_policy(text, "c.policy")
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E214" and "`en`" in diag.message.en
+
+
+def test_a_message_condition_must_be_a_condition() -> None:
+    text = COND.replace("if t.tested_on is null\n  message en", "if t.tested_on\n  message en", 1)
+    with pytest.raises(PolicyCheckError) as info:
+        compile_policy(text, "c.policy")
+    assert [d.code for d in info.value.diagnostics] == ["E301"]

@@ -273,6 +273,8 @@ class Placeholder:
 class Template:
     parts: tuple[str | Placeholder, ...]
     span: Span = _span()
+    # ``message "…" if COND``: the message for the findings where COND is true
+    condition: Expr | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen

@@ -13,6 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
+import attrs
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
@@ -535,8 +536,11 @@ class _ToAst(Transformer[Token, Any]):
         return ("when", children[0])
 
     def message_clause(self, children: list[Any]) -> tuple[str, tuple[str, ast.Template]]:
-        lang, text = children
-        return ("message", (lang or "zh", _template(text, self.source)))
+        lang, text, condition = children
+        template = _template(text, self.source)
+        if condition is not None:
+            template = attrs.evolve(template, condition=condition)
+        return ("message", (lang or "zh", template))
 
     @v_args(meta=True)
     def remedy_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Remedy]:
