@@ -432,3 +432,68 @@ def test_every_checkable_article_is_in_the_regulation_text() -> None:
     assert _regulation_text is not None
     for a in POLICY.articles.values():
         assert (a.label in _regulation_text) == (a.status != "missing"), a.label
+
+
+checked_before_effective = facts_for(POLICY, as_of=st.dates(WINDOW[0], EFFECTIVE - DAY), edges=True)
+
+
+@LAW
+@given(checked_before_effective)
+def test_a_check_dated_before_the_effective_date_finds_nothing(doc: dict[str, Any]) -> None:
+    """Whatever the facts (acts before and after 2023-10-31), a check dated before the
+    regulation took effect judges nothing, and says so."""
+    result = evaluate(POLICY, doc)
+    assert result.findings == ()
+    assert result.not_yet_in_force == EFFECTIVE and result.notice() is not None
+    assert result.exit_status == 0
+
+
+# The acts that only serve as the start of a look-back window or an interval.
+_WINDOW_ACTS = {"post", "training", "security_assessment"}
+
+
+def _shift_before_effective(doc: dict[str, Any], days: int) -> dict[str, Any]:
+    """``doc`` with every date before the effective date of those acts, and of the
+    accounts (opened, tested, closed), moved ``days`` further back (their order among
+    themselves is kept)."""
+    shifted = copy.deepcopy(doc)
+
+    def move(record: dict[str, Any]) -> None:
+        for key, value in record.items():
+            if isinstance(value, dict):
+                move(value)
+            elif isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                day = datetime.date.fromisoformat(value)
+                if day < EFFECTIVE:
+                    record[key] = (day - datetime.timedelta(days=days)).isoformat()
+
+    for event in shifted["events"]:
+        if event["kind"] in _WINDOW_ACTS and event["date"] < EFFECTIVE.isoformat():
+            move(event)
+    for account in shifted["accounts"]:  # an account's opening starts its windows too
+        move(account)
+    return shifted
+
+
+# Checked within 400 days of the effective date, where a window can reach back before it.
+near_effective = facts_for(
+    POLICY,
+    window=(EFFECTIVE - 60 * DAY, EFFECTIVE + 400 * DAY),
+    as_of=st.one_of(
+        st.dates(EFFECTIVE, EFFECTIVE + 30 * DAY), st.dates(EFFECTIVE, EFFECTIVE + 400 * DAY)
+    ),
+)
+
+
+@FOCUSED_LAW
+@given(near_effective, st.integers(1, 300))
+def test_time_before_the_effective_date_never_counts_in_a_window(
+    doc: dict[str, Any], days: int
+) -> None:
+    """Moving a post, a training or an assessment that lies before 2023-10-31 further
+    back changes no finding: a look-back window or an interval counts from the later of
+    the day after the last act and the effective date, so how long before the regulation
+    the last act was cannot matter."""
+    before = {finding_key(f) for f in evaluate(POLICY, doc).findings}
+    after = {finding_key(f) for f in evaluate(POLICY, _shift_before_effective(doc, days)).findings}
+    assert after == before
