@@ -30,7 +30,7 @@ import difflib
 import gc
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import call, itemgetter
 from pathlib import Path
@@ -838,7 +838,12 @@ class _Undeclared:
     subject: str  # of the first record that has it
     where: str
     near: Text | None
+    at: _At
     count: int = 1
+
+
+_At = tuple[int, str, int]
+"""A record: (document number, collection, position in the document's list)."""
 
 
 class _Builder:
@@ -857,6 +862,9 @@ class _Builder:
         }
         self.reader = FastReader.for_schema(schema)
         self.errors: list[Diagnostic] = []
+        # Errors about a field of a record: (index in errors, record, field path), whose
+        # line and column are found when the run ends (:meth:`at_fields`).
+        self.about_fields: list[tuple[int, _At, str]] = []
         self.dropped = 0
         for problem in problems:
             self.error(problem)
@@ -877,14 +885,41 @@ class _Builder:
             for ref in ref_checks
         }
         self.documents: list[RawDocument] = []
-        # Records that failed validation, by kind: (raw record, subject, place).
-        self.failed: dict[str, list[tuple[Mapping[str, object], str, str]]] = {}
+        # Records that failed validation, by kind: (raw record, subject, place, record).
+        self.failed: dict[str, list[tuple[Mapping[str, object], str, str, _At]]] = {}
 
     def error(self, diagnostic: Diagnostic) -> None:
         if len(self.errors) < MAX_DIAGNOSTICS - 1:
             self.errors.append(diagnostic)
         else:
             self.dropped += 1
+
+    def field_error(self, diagnostic: Diagnostic, at: _At, path: str) -> None:
+        """An error about the field ``path`` (``""``: the record) of a record."""
+        if len(self.errors) < MAX_DIAGNOSTICS - 1:
+            self.about_fields.append((len(self.errors), at, path))
+        self.error(diagnostic)
+
+    def positions(self, wanted: Iterable[tuple[_At, str]]) -> dict[tuple[_At, str], str]:
+        """The location, with the field's line and column, of each (record, field)
+        that its file shows, its file read again once for all of them."""
+        by_document: dict[int, set[tuple[str, int, str]]] = {}
+        for (number, collection, position), path in wanted:
+            by_document.setdefault(number, set()).add((collection, position, path))
+        out: dict[tuple[_At, str], str] = {}
+        for number, places in by_document.items():
+            doc = self.documents[number]
+            for (collection, position, path), at in doc.field_positions(places).items():
+                out[((number, collection, position), path)] = doc.where(collection, position, at)
+        return out
+
+    def at_fields(self) -> None:
+        """Each error about a field located at the field's line and column."""
+        found = self.positions((at, path) for _, at, path in self.about_fields)
+        for i, at, path in self.about_fields:
+            where = found.get((at, path))
+            if where is not None:
+                self.errors[i] = attrs.evolve(self.errors[i], location=where)
 
     def index_of(self, name: str) -> dict[str, dict[str, object]]:
         """A collection's index as a dict (built now if it was left for later)."""
@@ -921,6 +956,7 @@ class _Builder:
                 self.error(w)
             warnings = []
         if self.errors:
+            self.at_fields()
             if self.dropped:
                 self.errors.append(_dropped(self.dropped))
             raise FactError(self.errors)
@@ -1024,7 +1060,8 @@ class _Builder:
                 records[position] = record
             rid: str = record["id"]  # type: ignore[assignment]
             if index.setdefault(rid, record) is not record:
-                self.error(self.duplicate(doc, check, position, kind, rid))
+                duplicate = self.duplicate(doc, check, position, kind, rid)
+                self.field_error(duplicate, (number, check.coll.name, position), "")
                 continue
             by_kind[kind].append(record)
             if common is not None:
@@ -1111,8 +1148,9 @@ class _Builder:
         subject = self.subject(check, position, raw, kind)
         name = check.coll.name
         where = doc.where(name, position)
+        at = (number, name, position)
         for problem in bad.problems:
-            self.error(_record_diagnostic(problem, subject, where))
+            self.field_error(_record_diagnostic(problem, subject, where), at, problem.path)
         if self.compiler.undeclared:
             self.note_undeclared(number, doc, check, position, raw, kind)
         if not isinstance(raw, Mapping):
@@ -1124,7 +1162,7 @@ class _Builder:
             index[rid] = dict(raw)
         if bad.kind is not None:
             # Its own references are still checked: all problems are reported at once.
-            self.failed.setdefault(bad.kind, []).append((raw, subject, where))
+            self.failed.setdefault(bad.kind, []).append((raw, subject, where, at))
 
     def duplicate(
         self,
@@ -1165,6 +1203,7 @@ class _Builder:
                     self.subject(check, position, raw, kind),
                     doc.where(check.coll.name, position),
                     _suggest(key, names),
+                    (number, check.coll.name, position),
                 )
             else:
                 seen.count += 1
@@ -1173,6 +1212,7 @@ class _Builder:
     def undeclared_diagnostics(self) -> list[Diagnostic]:
         level: Level = "error" if self.strict else "warning"
         out = []
+        found = self.positions((seen.at, path) for (_, _, path), seen in self.undeclared.items())
         for (_, _, path), seen in self.undeclared.items():
             more = seen.count - 1
             also = Text(
@@ -1189,7 +1229,7 @@ class _Builder:
                         f"{seen.subject}：未声明的字段 `{path}`{ignored.zh}{also.zh}",
                         f"{seen.subject}: undeclared field `{path}`{ignored.en}{also.en}",
                     ),
-                    location=seen.where,
+                    location=found.get((seen.at, path), seen.where),
                     help=seen.near if self.strict else _with_strict(seen.near),
                     level=level,
                 )
@@ -1211,7 +1251,7 @@ class _Builder:
                         (failed[i][1:], path, value)
                         for i, path, value in _dangling([f[0] for f in failed], ref, target)
                     ]
-                    for (subject, where), path, value in dangling:
+                    for (subject, where, at), path, value in dangling:
                         near = None
                         if suggestions < _SUGGEST_REFS and len(target) <= _SUGGEST_AMONG:
                             suggestions += 1
@@ -1221,14 +1261,16 @@ class _Builder:
                             f"no {ref.kind} has the id {show(value)}",
                         )
                         problem = _Problem("E428", path, message, near)
-                        self.error(_record_diagnostic(problem, subject, where))
+                        self.field_error(_record_diagnostic(problem, subject, where), at, path)
 
-    def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str]:
-        """The subject and place of a valid record, for a message."""
+    def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str, _At]:
+        """The subject and place of a valid record, for a message, and the record."""
         rid = cast(str, record["id"])
         packed = self.origins.get(collection, rid)
         assert packed is not None  # every valid record was read from a document
-        return f"{kind} `{rid}`", _unpack(self.documents, collection, packed)
+        number, position = packed >> _POSITION_BITS, packed & ((1 << _POSITION_BITS) - 1)
+        at = (number, collection, position)
+        return f"{kind} `{rid}`", _unpack(self.documents, collection, packed), at
 
 
 def _with_strict(near: Text | None) -> Text:

@@ -41,7 +41,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -59,9 +59,10 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from policyengine import inputs, yaml12
+from policyengine import inputs, positions, yaml12
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import FactError
+from policyengine.positions import Place
 
 try:
     import orjson as _orjson
@@ -126,6 +127,9 @@ class YamlBool(YamlScalar):
         return self.lower() == "true"
 
 
+FieldLocate = Callable[["RawDocument", Collection[Place]], dict[Place, tuple[int, int]]]
+"""Finds where fields of a document's records are (:mod:`policyengine.positions`)."""
+
 Locate = Callable[[], tuple[dict[str, list[int]], dict[str, int]] | None]
 """Finds the lines of a document's records (and top-level keys) when first asked."""
 
@@ -158,6 +162,7 @@ class RawDocument:
     # Read from YAML: values may be :class:`YamlScalar`, which only the field's type
     # can make a number, a boolean or text.
     plain_scalars: bool = False
+    _fields: FieldLocate | None = attrs.field(default=None, alias="fields", repr=False)
 
     @property
     def lines(self) -> dict[str, list[int]]:
@@ -179,11 +184,26 @@ class RawDocument:
 
     def without_records(self) -> RawDocument:
         """The same document with no records: all that :meth:`where` needs."""
-        return RawDocument(self.source, {}, self._lines, self._key_lines, locate=self._locate)
+        return RawDocument(
+            self.source, {}, self._lines, self._key_lines, locate=self._locate, fields=self._fields
+        )
 
-    def where(self, key: str, position: int | None = None) -> str:
+    def field_positions(self, places: Collection[Place]) -> dict[Place, tuple[int, int]]:
+        """The line and column of each place that can be found (a missing field: of
+        the nearest enclosing one), by reading the file again; none for a document
+        that was not read from a file."""
+        if self._fields is None or not places:
+            return {}
+        return self._fields(self, places)
+
+    def where(
+        self, key: str, position: int | None = None, at: tuple[int, int] | None = None
+    ) -> str:
         """Where a record (``facts.yaml:12: accounts[3]``, ``facts.json: accounts[3]``)
-        or, without a position, a top-level key (``facts.yaml:1: as_of``) is."""
+        or, without a position, a top-level key (``facts.yaml:1: as_of``) is; with
+        ``at``, the line and column of a field in it (``facts.yaml:14:5: accounts[3]``)."""
+        if at is not None and position is not None:
+            return f"{self.source}:{at[0]}:{at[1]}: {key}[{position}]"
         line: int | None
         if position is None:
             line = self.key_lines.get(key)
@@ -489,6 +509,59 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
 
 
 def _read_file(path: Path, typed: TypedReader | None = None) -> RawDocument:
+    doc = _read_one(path, typed)
+    doc._fields = _field_locator(path)
+    return doc
+
+
+def _field_locator(path: Path) -> FieldLocate:
+    """Finds the fields of a file's records by reading it again, when a message asks."""
+    suffix = path.suffix.lower()
+
+    def locate(doc: RawDocument, places: Collection[Place]) -> dict[Place, tuple[int, int]]:
+        try:
+            if suffix == ".jsonl":
+                return _jsonl_fields(path, doc, places)
+            limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else _MAX_JSON_LOCATED
+            text = inputs.read_limited(path, limit).decode("utf-8-sig")
+        except (OSError, inputs.TooLarge, UnicodeDecodeError):
+            return {}
+        if suffix == ".json":
+            return positions.json_positions(text, places)
+        return positions.yaml_positions(text, places)
+
+    return locate
+
+
+_MAX_JSON_LOCATED = 64 * MiB
+"""A larger ``.json`` file is not read again to find fields: its messages name the
+record only (JSON Lines, read line by line, has no such limit)."""
+
+
+def _jsonl_fields(
+    path: Path, doc: RawDocument, places: Collection[Place]
+) -> dict[Place, tuple[int, int]]:
+    """The places of a JSON Lines file, each found on its record's line."""
+    by_line: dict[int, list[Place]] = {}
+    for place in places:
+        lines = doc.lines.get(place[0])
+        if lines is not None and place[1] < len(lines):
+            by_line.setdefault(lines[place[1]], []).append(place)
+    found: dict[Place, tuple[int, int]] = {}
+    with inputs.open_limited(path, MAX_JSONL_BYTES) as stream:
+        for number, raw in enumerate(stream, 1):
+            wanted = by_line.pop(number, None)
+            if wanted is None:
+                continue
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8", "replace")
+            at = positions.json_positions(text, {(c, 0, f) for c, _, f in wanted}, line=number)
+            found.update({(c, p, f): at[(c, 0, f)] for c, p, f in wanted if (c, 0, f) in at})
+            if not by_line:
+                break
+    return found
+
+
+def _read_one(path: Path, typed: TypedReader | None) -> RawDocument:
     name = str(path)
     suffix = path.suffix.lower()
     limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_JSON_BYTES

@@ -828,8 +828,8 @@ def test_bad_facts_with_json_give_an_error_document(
         "message": 'unit `a`, field `kind`: unknown value "othr"; expected one of '
         "township_government, internal_office, village_committee, other",
         "file": str(facts),
-        "line": 2,
-        "column": None,
+        "line": 4,
+        "column": 5,
         "record": "units[0]",
         "field": "kind",
         "help": "did you mean `other`?",

@@ -800,53 +800,55 @@ accounts:
             {"kind": "off"},
             'error[E423]: unit `anhua`, field `kind`: unknown value "off"; expected one of '
             "township_government, internal_office, village_committee, other\n"
-            "  --> f.yaml:2: units[0]",
+            "  --> f.yaml:4:5: units[0]",
         ),
         (
             {"kind": "true"},
             "error[E423]: unit `anhua`, field `kind`: unknown value true; expected one of "
             "township_government, internal_office, village_committee, other\n"
-            "  --> f.yaml:2: units[0]",
+            "  --> f.yaml:4:5: units[0]",
         ),
         (
             {"opened_on": "2024-02-30"},
             'error[E424]: account `wx`, field `opened_on`: "2024-02-30" is not a valid date: '
-            "2024-02 has only 29 days\n  --> f.yaml:6: accounts[0]",
+            "2024-02 has only 29 days\n  --> f.yaml:11:5: accounts[0]",
         ),
         (
             {"opened_on": "2024-01-05 10:00:00"},
             'error[E424]: account `wx`, field `opened_on`: "2024-01-05 10:00:00" is not a date in '
-            "the form YYYY-MM-DD\n  --> f.yaml:6: accounts[0]\n  = help: leave out the time of day",
+            "the form YYYY-MM-DD\n  --> f.yaml:11:5: accounts[0]\n"
+            "  = help: leave out the time of day",
         ),
         (
             {"opened_on": "20240105"},
             'error[E424]: account `wx`, field `opened_on`: "20240105" is not a date in the form '
-            "YYYY-MM-DD\n  --> f.yaml:6: accounts[0]",
+            "YYYY-MM-DD\n  --> f.yaml:11:5: accounts[0]",
         ),
         (
             {"opened_on": "'2024-W01-5'"},
             'error[E424]: account `wx`, field `opened_on`: "2024-W01-5" is not a date in the form '
-            "YYYY-MM-DD\n  --> f.yaml:6: accounts[0]",
+            "YYYY-MM-DD\n  --> f.yaml:11:5: accounts[0]",
         ),
         (
             {"extra": "    platform_approved: yes\n"},
             "error[E422]: account `wx`, field `platform_approved`: expected true or false, got the "
-            'string "yes"\n  --> f.yaml:6: accounts[0]\n  = help: only true and false are booleans',
+            'string "yes"\n  --> f.yaml:13:5: accounts[0]\n'
+            "  = help: only true and false are booleans",
         ),
         (
             {"extra": "    mlps_level: '2'\n"},
             "error[E422]: account `wx`, field `mlps_level`: expected an integer, got the string "
-            '"2"\n  --> f.yaml:6: accounts[0]\n  = help: write the number without quotes',
+            '"2"\n  --> f.yaml:13:5: accounts[0]\n  = help: write the number without quotes',
         ),
         (
             {"extra": "    mlps_level: 1.5\n"},
             "error[E422]: account `wx`, field `mlps_level`: expected an integer, got the number "
-            "1.5\n  --> f.yaml:6: accounts[0]",
+            "1.5\n  --> f.yaml:13:5: accounts[0]",
         ),
         (
             {"extra": "    mlps_level: 0x10\n"},
             "error[E425]: account `wx`, field `mlps_level`: 16 is out of range: expected an "
-            "integer from 1 to 4\n  --> f.yaml:6: accounts[0]",
+            "integer from 1 to 4\n  --> f.yaml:13:5: accounts[0]",
         ),
     ],
     ids=[
@@ -952,6 +954,61 @@ def _leaves(value: object) -> list[object]:
     return [value]
 
 
+FIELDS_JSON = """\
+{
+  "units": [
+    {"id": "anhua", "name": "安化", "kind": "othr"}
+  ],
+  "accounts": [
+    {
+      "id": "wx",
+      "name": "安化发布",
+      "platform": "wechat",
+      "sponsor": "anhua",
+      "status": "active",
+      "opened_on": "2023-12-01",
+      "maintainers": ["s1", 2],
+      "certification": {"verified": true},
+      "colour": "red"
+    }
+  ]
+}
+"""
+
+
+def test_json_and_json_lines_errors_point_at_the_field(tmp_path: Path) -> None:
+    """The field's own line and column, in every format; a missing field points at the
+    record it is missing from, a nested one at its parent."""
+    expected = [
+        "f.json:3:35: units[0]",  # kind (columns in characters: 安化 is two)
+        "f.json:14:7: accounts[0]",  # certification (shows_sponsor is missing in it)
+        "f.json:13:29: accounts[0]",  # maintainers[1]
+    ]
+    with pytest.raises(FactError) as info:
+        load_facts([write(tmp_path, "f.json", FIELDS_JSON)], SCHEMA)
+    assert [d.location for d in info.value.diagnostics] == [
+        f"{tmp_path}/{where}" for where in expected
+    ]
+    data = json.loads(FIELDS_JSON)
+    lines = [json.dumps({k: r}, ensure_ascii=False) for k, v in data.items() for r in v]
+    with pytest.raises(FactError) as info:
+        load_facts([write(tmp_path, "f.jsonl", "\n".join(lines) + "\n")], SCHEMA)
+    kind, element = lines[0].index('"kind"') + 1, lines[1].index("2]") + 1
+    certification = lines[1].index('"certification"') + 1
+    assert [d.location for d in info.value.diagnostics] == [
+        f"{tmp_path}/f.jsonl:1:{kind}: units[0]",
+        f"{tmp_path}/f.jsonl:2:{certification}: accounts[0]",
+        f"{tmp_path}/f.jsonl:2:{element}: accounts[0]",
+    ]
+    fixed = (
+        FIELDS_JSON.replace('"othr"', '"other"')
+        .replace('["s1", 2]', '["s1"]')
+        .replace('{"verified": true}', '{"verified": true, "shows_sponsor": true}')
+    )
+    facts = load_facts([write(tmp_path, "w.json", fixed)], SCHEMA)
+    assert [w.location for w in facts.warnings] == [f"{tmp_path}/w.json:15:7: accounts[0]"]
+
+
 def test_yaml_quoted_values_are_fine(tmp_path: Path) -> None:
     text = YAML_BASE.format(name='"NO"', kind="other", opened_on="2023-12-01", extra="")
     facts = load_facts([write(tmp_path, "f.yaml", text)], SCHEMA)
@@ -1015,7 +1072,7 @@ def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
         load_facts([a, b], SCHEMA)
     assert rendered(info.value, tmp_path) == (
         "error[E427]: unit `anhua`: the id `anhua` appears twice in `units`; it is also at "
-        "a.yaml:2: units[0]\n  --> b.yaml:4: units[1]"
+        "a.yaml:2: units[0]\n  --> b.yaml:4:5: units[1]"
     )
 
 
@@ -1075,15 +1132,15 @@ def test_undeclared_fields_are_warnings(tmp_path: Path) -> None:
     assert text == (
         "warning[E429]: unit `a`: undeclared field `nmae`; it is ignored "
         "(and in 1 more records of this file)\n"
-        "  --> u.yaml:2: units[0]\n  = help: did you mean `name`? (`--strict` makes an "
+        "  --> u.yaml:5:5: units[0]\n  = help: did you mean `name`? (`--strict` makes an "
         "undeclared field an error)\n\n"
         "warning[E429]: account `wx`: undeclared field `certification.verifed`; it is ignored\n"
-        "  --> u.yaml:11: accounts[0]\n  = help: did you mean `verified`? (`--strict` makes an "
+        "  --> u.yaml:18:58: accounts[0]\n  = help: did you mean `verified`? (`--strict` makes an "
         "undeclared field an error)"
     )
     assert facts.warnings[0].render("zh").replace(f"{tmp_path}/", "") == (
         "警告[E429]: unit `a`：未声明的字段 `nmae`，已忽略（本文件另有 1 条记录也有此字段）\n"
-        "  --> u.yaml:2: units[0]\n"
+        "  --> u.yaml:5:5: units[0]\n"
         "  = 提示: 是否想写 `name`？（用 `--strict` 可把未声明的字段作为错误）"
     )
 
@@ -1101,9 +1158,9 @@ def test_undeclared_fields_are_errors_when_strict(tmp_path: Path) -> None:
         load_facts([path], SCHEMA, strict=True)
     assert rendered(info.value, tmp_path) == (
         "error[E429]: unit `a`: undeclared field `nmae` (and in 1 more records of this file)\n"
-        "  --> u.yaml:2: units[0]\n  = help: did you mean `name`?\n\n"
+        "  --> u.yaml:5:5: units[0]\n  = help: did you mean `name`?\n\n"
         "error[E429]: account `wx`: undeclared field `certification.verifed`\n"
-        "  --> u.yaml:11: accounts[0]\n  = help: did you mean `verified`?"
+        "  --> u.yaml:18:58: accounts[0]\n  = help: did you mean `verified`?"
     )
 
 
