@@ -279,7 +279,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "A further {n} examined facts were left undecided because an optional field is "
         "empty or a parameter is unset (the Undecided column of the statement).",
     ),
-    "reason": ("说明", "Reason"),
+    "see_undecided": (
+        "本条有无法判定的事项，见文末“无法判定的事项”。",
+        "Some facts under this article could not be decided: see the last section.",
+    ),
     "reading": ("解读", "Reading"),
     "rejected": ("未采纳的解读", "Reading not taken"),
     "severity_basis": ("定级依据", "Severity decided by"),

@@ -131,6 +131,8 @@ def test_undecided_findings_have_their_own_section(policy: Policy) -> None:
     assert 'id="undecided"' in page
     section = text_of(page[page.index('id="undecided"') :])
     assert "无法判定的事项" in section and "2027" in section and "--calendar" in section
+    article = page[page.index('id="第十六条"') : page.index('id="第十七条"')]
+    assert 'href="#undecided"' in article
 
 
 def test_english(policy: Policy) -> None:
