@@ -17,12 +17,47 @@ location. The command line (``policyengine eval|check|articles``) is
 :mod:`policyengine.cli`; docs/library.md describes the library.
 """
 
-from policyengine.calendar import WorkdayCalendar
-from policyengine.errors import PolicyError
-from policyengine.facts import FactSet
-from policyengine.findings import Finding, Result
-from policyengine.policy import Policy, compile_policy, load_facts, load_policy
-from policyengine.report import SCHEMA_VERSION, Report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from policyengine.calendar import WorkdayCalendar
+    from policyengine.errors import PolicyError
+    from policyengine.facts import FactSet
+    from policyengine.findings import Finding, Result
+    from policyengine.policy import Policy, compile_policy, load_facts, load_policy
+    from policyengine.report import SCHEMA_VERSION, Report
+
+# INVARIANT: importing the package itself imports none of its modules. The command line
+# (policyengine.launch) installs its signal handlers as the package is imported, before
+# the parser, YAML and calendar modules take their ~0.2 s; the names below are imported
+# when first used.
+_WHERE = {
+    "WorkdayCalendar": "policyengine.calendar",
+    "PolicyError": "policyengine.errors",
+    "FactSet": "policyengine.facts",
+    "Finding": "policyengine.findings",
+    "Result": "policyengine.findings",
+    "Policy": "policyengine.policy",
+    "compile_policy": "policyengine.policy",
+    "load_facts": "policyengine.policy",
+    "load_policy": "policyengine.policy",
+    "SCHEMA_VERSION": "policyengine.report",
+    "Report": "policyengine.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        globals()[name] = version = _installed_version()
+        return version
+    raise AttributeError(f"module 'policyengine' has no attribute {name!r}")
 
 
 def _installed_version() -> str:
@@ -35,7 +70,7 @@ def _installed_version() -> str:
         return "0+unknown"
 
 
-__version__ = _installed_version()
+__version__: str
 """The version of the installed package (``0+unknown`` in a source checkout)."""
 
 __all__ = [

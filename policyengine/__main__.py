@@ -1,5 +1,5 @@
 """``python -m policyengine``: the same command line as the ``policyengine`` script."""
 
-from policyengine.cli import entry
+from policyengine.launch import run
 
-entry()
+run()

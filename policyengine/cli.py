@@ -5,7 +5,9 @@ scripts and CI jobs that call us (the README and ``docs/``):
 
 * 0 nothing wrong; 1 at least one ``error`` finding and every rule decided;
   2 the input could not be fully checked (bad arguments, policy or facts, or an
-  ``indeterminate`` finding); 130 interrupted.
+  ``indeterminate`` finding); 130 interrupted, 143 terminated (the signals are handled
+  by :mod:`policyengine.launch`). Only the findings and errors decide it: a stderr
+  that cannot be written is ignored, a stdout that cannot be written is E608.
 * Errors go to stderr as the library's diagnostics (file, line or record, field),
   never as a Python traceback unless ``--debug`` is given. The usage errors
   raised here continue the library's E601–E604: E605 a bad ``--as-of``, E606 a
@@ -470,7 +472,9 @@ def _write_atomically(path: str, data: bytes) -> None:
             raise cannot(exc) from None
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.policyengine-", suffix=".tmp"
+        )
     except OSError as exc:
         raise cannot(exc) from None
     try:
@@ -538,6 +542,15 @@ def _emit(
     except BrokenPipeError:
         # The reader has all it wanted: stop writing, quietly.
         _silence(sys.stdout)
+    except OSError as exc:  # a full disk (``>/dev/full``), a closed terminal
+        _silence(sys.stdout)  # (what is still buffered must not be written at exit)
+        reason = exc.strerror or str(exc)
+        raise _usage(
+            "E608",
+            f"无法写入标准输出：{reason}",
+            f"cannot write to standard output: {reason}",
+            "<stdout>",
+        ) from None
 
 
 def _degrade(text: str, encoding: str | None) -> str:
@@ -690,7 +703,7 @@ def _failure_json(err: PolicyError, args: argparse.Namespace, lang: Lang) -> Non
 
 
 def _silence(stream: TextIO) -> None:
-    """After a broken pipe, point the stream's file at /dev/null so that the
+    """After a failed write, point the stream's file at /dev/null so that the
     interpreter's final flush does not raise again (the recipe in the ``signal``
     module's documentation, "Note on SIGPIPE")."""
     try:
@@ -701,11 +714,14 @@ def _silence(stream: TextIO) -> None:
 
 
 def _stderr(text: str) -> None:
-    """A message on stderr; if stderr is a pipe whose reader has left
-    (``2>&1 | head``), the message is dropped and the command goes on."""
+    """A message on stderr; if stderr cannot take it (a pipe whose reader has left,
+    ``2>&1 | head``; a full disk, ``2>/dev/full``; closed), the message is dropped and
+    the command goes on: the exit status depends only on the findings and the errors."""
+    if sys.stderr is None:  # no stream at all (print would write to stdout instead)
+        return
     try:
         print(text, file=sys.stderr, flush=True)
-    except BrokenPipeError:
+    except (OSError, ValueError):
         _silence(sys.stderr)
 
 
@@ -758,8 +774,9 @@ def main(argv: list[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C; SIGTERM too under the script (its status)
+        status: int = getattr(exc, "status", 130)
+        return status
     except PolicyError as err:
         if args.debug:
             traceback.print_exc()

@@ -1,0 +1,142 @@
+"""The command's exit status depends only on the findings and the errors, never on
+whether its output streams can be written, and signals end it cleanly.
+
+Run as a process, since what is tested is what happens to its file descriptors:
+stdout or stderr on a full disk (``/dev/full``), Ctrl-C (SIGINT) at any moment, and
+SIGTERM while ``--output`` is being written.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLIANT = ROOT / "examples" / "compliant.yaml"
+BREACHES = ROOT / "examples" / "breaches.yaml"
+BAD = ROOT / "tests" / "data" / "hostile" / "facts" / "E404-truncated.json"
+
+needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHONIOENCODING")}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _run(*argv: str, stdout: str | None = None, stderr: str | None = None) -> tuple[int, str]:
+    """Exit status and stderr (empty when stderr went to ``stderr``)."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    err = open(stderr, "wb") if stderr else subprocess.PIPE  # noqa: SIM115
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "policyengine", *argv],
+            cwd=ROOT,
+            env=_env(),
+            stdout=out,
+            stderr=err,
+            timeout=120,
+        )
+    finally:
+        for stream in (out, err):
+            if not isinstance(stream, int):
+                stream.close()
+    return done.returncode, (done.stderr or b"").decode("utf-8", "replace")
+
+
+@pytest.fixture
+def with_warning(tmp_path: Path) -> Path:
+    """Compliant facts with a field the policy does not declare: warning E429."""
+    text = COMPLIANT.read_text(encoding="utf-8")
+    assert "units:\n  - id:" in text
+    path = tmp_path / "warning.yaml"
+    path.write_text(text.replace("units:\n  - id:", "units:\n  - colour: red\n    id:", 1))
+    return path
+
+
+@needs_dev_full
+def test_stdout_on_a_full_disk_is_e608_not_an_internal_error() -> None:
+    status, err = _run("eval", "anhua", str(BREACHES), "--lang", "en", stdout="/dev/full")
+    assert status == 2, err
+    assert "error[E608]" in err and "standard output" in err and "<stdout>" in err, err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    ("facts", "status"), [("warning", 0), ("breaches", 1), ("bad", 2)], ids=str
+)
+def test_an_unwritable_stderr_does_not_change_the_exit_status(
+    with_warning: Path, facts: str, status: int
+) -> None:
+    path = {"warning": with_warning, "breaches": BREACHES, "bad": BAD}[facts]
+    normal, err = _run("eval", "anhua", str(path))
+    assert normal == status, err
+    assert (facts == "warning") <= ("E429" in err)
+    full, _ = _run("eval", "anhua", str(path), stderr="/dev/full")
+    assert full == status
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def _interrupt_after(delay: float, signum: int, *argv: str) -> tuple[int, str]:
+    """Start the command with the signal's default disposition (a shell's ``&`` or a CI
+    runner may have left it ignored, which the command respects), signal it after
+    ``delay`` seconds; its status and stderr."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policyengine", *argv],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
+    )
+    time.sleep(delay)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_ends_the_command_quietly_with_its_status(signum: int, status: int) -> None:
+    """During the imports (0.15 s: the interpreter's own start-up, before any code of
+    the package runs, is about 0.03 s) and later; a run that finished before the signal
+    exits 1 (breaches), which only the last may."""
+    got = []
+    for delay in (0.15, 0.3, 0.45):
+        code, err = _interrupt_after(delay, signum, "eval", "anhua", str(BREACHES), "--explain")
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        got.append(code)
+    assert got[:2] == [status, status] and got[2] in (status, 1), got
+
+
+def test_an_output_file_half_written_is_removed_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file beside the target is named for the target and policyengine,
+    and is removed when a signal (here raised where ``fsync`` runs) ends the write."""
+    from policyengine import cli
+
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    seen: list[str] = []
+
+    def interrupted(fd: int) -> None:
+        seen.extend(p.name for p in tmp_path.iterdir() if p != target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cli._write_atomically(str(target), b"new")
+    (name,) = seen
+    assert name.startswith(".report.json.policyengine-") and name.endswith(".tmp")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert target.read_text(encoding="utf-8") == "old"
