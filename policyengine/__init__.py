@@ -17,12 +17,10 @@ location. The command line (``policyengine eval|check|articles``) is
 :mod:`policyengine.cli`; docs/library.md describes the library.
 """
 
-from __future__ import annotations
+import importlib as _importlib
+import typing as _typing
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from policyengine.calendar import WorkdayCalendar
     from policyengine.errors import PolicyError
     from policyengine.facts import FactSet
@@ -49,9 +47,9 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _WHERE:
-        value = getattr(importlib.import_module(_WHERE[name]), name)
+        value = getattr(_importlib.import_module(_WHERE[name]), name)
         globals()[name] = value
         return value
     if name == "__version__":

@@ -53,6 +53,8 @@ def test_every_public_name_has_a_docstring() -> None:
 
 def test_nothing_private_is_exported() -> None:
     assert all(not name.startswith("_") or name == "__version__" for name in policyengine.__all__)
+    for name in policyengine.__all__:  # the names are imported when first used
+        getattr(policyengine, name)
     public = {
         name
         for name, value in vars(policyengine).items()

@@ -140,3 +140,16 @@ def test_an_output_file_half_written_is_removed_when_interrupted(
     assert name.startswith(".report.json.policyengine-") and name.endswith(".tmp")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
     assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_the_launcher_handles_signals_before_the_heavy_imports() -> None:
+    """Importing the package and its launcher imports none of the engine (the parser,
+    YAML, the calendar), so the handlers are in place before those take their time."""
+    code = (
+        "import sys, signal; import policyengine.launch; "
+        "print(sorted(m for m in sys.modules if m.startswith(('policyengine', 'lark', 'yaml'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_env(), capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "['policyengine', 'policyengine.launch']", done.stderr
