@@ -54,6 +54,7 @@ from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import collector_paused, load_facts
 from policyengine.factspec import json_schema
 from policyengine.findings import Result
+from policyengine.loader import INPUT_FORMATS
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
 from policyengine.report import FAIL_ON, FORMATS, SCHEMA_VERSION
@@ -228,6 +229,14 @@ def _parser(lang: Lang = "zh") -> _Parser:
         "--strict",
         action="store_true",
         help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
+    )
+    ev.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help=say(
+            "标准输入（-）的格式（默认：按开头几个字节判断）",
+            "the format of standard input (-) (default: told from its first bytes)",
+        ),
     )
     ev.add_argument(
         "--explain",
@@ -582,7 +591,9 @@ def _eval(args: argparse.Namespace) -> int:
     _warn(policy.warnings, lang)
     params = _parameters(policy, args)
     calendar = _calendar(args.calendar)
-    facts = load_facts(args.facts, policy.checked.schema, strict=args.strict)
+    facts = load_facts(
+        args.facts, policy.checked.schema, strict=args.strict, stdin_format=args.input_format
+    )
     _warn(facts.warnings, lang)
     report = policy.report(facts, as_of=as_of, params=params, calendar=calendar)
     result = report.result

@@ -244,13 +244,22 @@ class _Origins:
             self.cursor[collection] = (i, position)
 
 
-def load_facts(paths: Sequence[str | Path], schema: Schema, *, strict: bool = False) -> FactSet:
+def load_facts(
+    paths: Sequence[str | Path],
+    schema: Schema,
+    *,
+    strict: bool = False,
+    stdin_format: str | None = None,
+) -> FactSet:
     """Read fact files and folders, validate them against ``schema`` and merge them.
+    A path ``-`` reads standard input, of ``stdin_format`` (``json``, ``jsonl`` or
+    ``yaml``; else told from its first bytes).
 
     Unreadable files and bad records are reported together in one FactError.
     """
     with collector_paused():
-        documents, problems = read_documents_collecting(paths, FastReader.for_schema(schema))
+        typed = FastReader.for_schema(schema)
+        documents, problems = read_documents_collecting(paths, typed, stdin_format=stdin_format)
         return _Builder(schema, strict, problems, own=True).build(documents)
 
 

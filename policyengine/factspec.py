@@ -312,6 +312,11 @@ _INTRO = (
     "JSON Lines holds one record per line, as an object with one key, the collection: "
     '`{"filings": {"id": "f-1", ...}}`; a line `{"as_of": "2026-11-25"}` gives the date.',
     "",
+    "A facts path `-` reads standard input (`cat facts.yaml | policyengine eval anhua -`), "
+    "bounded like a file of its format; `--input-format json|jsonl|yaml` says which format "
+    "it is, else it is told from its first bytes (JSON Lines when the first line is a whole "
+    "one-record object, JSON when it begins with `{` or `[`, else YAML).",
+    "",
     "The messages for a wrong file, with their codes, are in `docs/errors-facts.md`.",
 )
 

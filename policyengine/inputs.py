@@ -20,6 +20,7 @@ import io
 import os
 import stat
 from collections.abc import Callable
+from typing import BinaryIO
 
 _CHUNK = 1 << 20
 """Bytes per read from a file whose size is not known in advance (a device, a pipe)."""
@@ -134,21 +135,35 @@ def read_limited(
                     raise TooLarge(limit, total)
                 parts.append(chunk)
             return b"".join(parts)
-        parts = []
-        total = 0
-        checked = check_start is None
-        while chunk := stream.read(min(_CHUNK, limit + 1 - total) or 1):
-            total += len(chunk)
-            if total > limit:
-                raise TooLarge(limit, total)
-            parts.append(chunk)
-            if not checked and total >= SNIFF_BYTES:
-                checked = True
-                assert check_start is not None
-                check_start(b"".join(parts)[:SNIFF_BYTES])
-        if not parts:
-            raise _nothing(path)
-        if not checked:
+        return read_stream(stream, limit, check_start, name=str(path))
+
+
+def read_stream(
+    stream: BinaryIO | io.RawIOBase | io.BufferedIOBase,
+    limit: int,
+    check_start: Callable[[bytes], None] | None = None,
+    *,
+    name: str = "<stdin>",
+) -> bytes:
+    """The bytes of a stream that has no size (a device, a pipe, standard input), at
+    most ``limit`` of them (else :class:`TooLarge`), read in chunks and counted;
+    ``check_start`` as for :func:`read_limited`. A stream that gives nothing at all is
+    refused (``OSError``)."""
+    parts = []
+    total = 0
+    checked = check_start is None
+    while chunk := stream.read(min(_CHUNK, limit + 1 - total) or 1):
+        total += len(chunk)
+        if total > limit:
+            raise TooLarge(limit, total)
+        parts.append(chunk)
+        if not checked and total >= SNIFF_BYTES:
+            checked = True
             assert check_start is not None
-            check_start(b"".join(parts))
-        return b"".join(parts)
+            check_start(b"".join(parts)[:SNIFF_BYTES])
+    if not parts:
+        raise _nothing(name)
+    if not checked:
+        assert check_start is not None
+        check_start(b"".join(parts))
+    return b"".join(parts)

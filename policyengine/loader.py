@@ -41,6 +41,7 @@ import json
 import math
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -261,9 +262,13 @@ class TypedReader(Protocol):
 
 
 def read_documents_collecting(
-    paths: Sequence[str | Path], typed: TypedReader | None = None
+    paths: Sequence[str | Path],
+    typed: TypedReader | None = None,
+    *,
+    stdin_format: str | None = None,
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
     """Like :func:`read_documents`, but hand back the problems instead of raising.
+    A path ``-`` is standard input, of ``stdin_format`` (else told from its start).
 
     :func:`policyengine.facts.load_facts` uses this to report unreadable files and
     bad records of the readable files in one error, with its ``typed`` reader.
@@ -272,10 +277,105 @@ def read_documents_collecting(
     problems: list[Diagnostic] = []
     for path in _expand(paths, problems):
         try:
-            documents.append(_read_file(path, typed))
+            if path is _STDIN:
+                documents.append(_read_stdin(typed, stdin_format))
+            else:
+                documents.append(_read_file(path, typed))
         except _FileProblems as exc:
             problems.extend(exc.diagnostics)
     return documents, problems
+
+
+STDIN = "-"
+"""The facts path that means standard input."""
+STDIN_NAME = "<stdin>"
+INPUT_FORMATS = ("json", "jsonl", "yaml")
+"""What standard input may hold (``--input-format``); without one it is told from its
+first bytes (:func:`sniff_format`)."""
+_STDIN = Path(STDIN)
+_FORMAT_SUFFIX = {"json": ".json", "jsonl": ".jsonl", "yaml": ".yaml"}
+
+
+def sniff_format(start: bytes) -> str:
+    """``json``, ``jsonl`` or ``yaml``, from the first bytes of a facts text: JSON Lines
+    when the first line is a whole object of one collection's record (or ``as_of``),
+    JSON when it begins with ``{`` or ``[`` otherwise, else YAML (a YAML flow mapping
+    ``{units: …}`` on the first line needs ``--input-format yaml``)."""
+    text = start[3:] if start.startswith(BOM) else start
+    text = text.lstrip(b" \t\r\n")
+    if text[:1] == b"[":
+        return "json"
+    if text[:1] != b"{":
+        return "yaml"
+    try:
+        first = json.loads(text.split(b"\n", 1)[0])
+    except ValueError:
+        return "json"
+    if isinstance(first, dict) and len(first) == 1:
+        ((key, value),) = first.items()
+        if key == AS_OF or isinstance(value, dict):
+            return "jsonl"
+    return "json"
+
+
+def _read_stdin(typed: TypedReader | None, input_format: str | None) -> RawDocument:
+    """Standard input, read as far as its format's limit, then read as a file of that
+    format would be (named ``<stdin>``); its fields are found in the bytes kept."""
+    stream = sys.stdin.buffer
+    kind = input_format or "yaml"
+    try:
+        data = stream.read(inputs.SNIFF_BYTES) or b""
+        if not data:
+            raise _fail("E400", "标准输入是空的", "standard input is empty", STDIN_NAME)
+        kind = input_format or sniff_format(data)
+        limit = {"yaml": MAX_YAML_BYTES, "json": MAX_JSON_BYTES}.get(kind, MAX_JSONL_BYTES)
+        if len(data) > limit:
+            raise inputs.TooLarge(limit, len(data))
+        if len(data) == inputs.SNIFF_BYTES:  # there may be more
+            data += inputs.read_stream(stream, limit - len(data))
+    except inputs.TooLarge as exc:
+        raise _too_large(
+            STDIN_NAME, exc.seen + len(data), exc.limit, _FORMAT_SUFFIX[kind]
+        ) from None
+    except OSError as exc:
+        if "nothing to read" not in str(exc):  # (the rest was empty: all was read)
+            reason = exc.strerror or str(exc)
+            raise _fail(
+                "E400",
+                f"无法读取标准输入：{reason}",
+                f"cannot read standard input: {reason}",
+                STDIN_NAME,
+            ) from None
+    suffix = _FORMAT_SUFFIX[kind]
+    with tempfile.TemporaryDirectory(prefix="policyengine-") as folder:
+        path = Path(folder) / f"stdin{suffix}"
+        path.write_bytes(data)
+        doc = _read_one(path, typed, STDIN_NAME)
+        _ = doc.lines  # (found now, while the file is there)
+    doc._fields = lambda doc, places: _fields_in(data, suffix, doc, places)
+    return doc
+
+
+def _fields_in(
+    data: bytes, suffix: str, doc: RawDocument, places: Collection[Place]
+) -> dict[Place, tuple[int, int]]:
+    """:func:`_field_locator` for bytes kept in memory (standard input)."""
+    text = data.decode("utf-8-sig", "replace")
+    if suffix == ".json":
+        return positions.json_positions(text, places)
+    if suffix != ".jsonl":
+        return positions.yaml_positions(text, places)
+    found: dict[Place, tuple[int, int]] = {}
+    lines = text.split("\n")
+    for collection, position, path in places:
+        numbers = doc.lines.get(collection)
+        if numbers is None or position >= len(numbers) or numbers[position] > len(lines):
+            continue
+        number = numbers[position]
+        at = positions.json_positions(lines[number - 1], {(collection, 0, path)}, line=number)
+        if (collection, 0, path) in at:
+            found[(collection, position, path)] = at[(collection, 0, path)]
+    return found
 
 
 def document_from_mapping(
@@ -465,6 +565,9 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
     """Files to read, in order: each file as given, each folder's fact files by name."""
     files: list[Path] = []
     for given in paths:
+        if str(given) == STDIN:
+            files.append(_STDIN)
+            continue
         path = Path(given)
         if path.is_dir():
             inside = sorted(
@@ -561,8 +664,8 @@ def _jsonl_fields(
     return found
 
 
-def _read_one(path: Path, typed: TypedReader | None) -> RawDocument:
-    name = str(path)
+def _read_one(path: Path, typed: TypedReader | None, name: str | None = None) -> RawDocument:
+    name = name or str(path)
     suffix = path.suffix.lower()
     limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_JSON_BYTES
     try:

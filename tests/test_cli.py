@@ -15,6 +15,7 @@ and read the diff: the golden files show what an officer sees.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -24,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from golden_files import assert_golden_file
 from hypothesis import given
 from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import policyengine
-from policyengine import cli, render
+from policyengine import cli, loader, render
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
 from policyengine.render import MESSAGE_WIDTH, wrap
@@ -85,6 +87,7 @@ def run_process(
         encoding="utf-8",
         errors="replace",
         timeout=120,
+        input=stdin,
     )
 
 
@@ -882,3 +885,74 @@ def test_as_of_field_in_the_error_document(
         None,
         "as_of",
     )
+
+
+# --------------------------------------------------------------------------- standard input
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_facts_from_standard_input_in_each_format(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    yaml_text = (ROOT / CLEAN).read_bytes()
+    _stdin(monkeypatch, yaml_text)
+    status, out, _ = run(capsys, "eval", "anhua", "-", "--format", "json")
+    from_file = run(capsys, "eval", "anhua", CLEAN, "--format", "json")[1]
+    assert status == 0
+    assert json.loads(out)["findings"] == json.loads(from_file)["findings"]
+    data = yaml.safe_load(yaml_text)
+    as_json = json.dumps(data, default=str).encode()
+    as_jsonl = (
+        b"".join(
+            json.dumps({k: r}, default=str).encode() + b"\n"
+            for k, v in data.items()
+            if isinstance(v, list)
+            for r in v
+        )
+        + json.dumps({"as_of": str(data["as_of"])}).encode()
+    )
+    for text, kind in ((as_json, "json"), (as_jsonl, "jsonl")):
+        assert loader.sniff_format(text) == kind
+        _stdin(monkeypatch, text)
+        status, out, err = run(capsys, "eval", "anhua", "-", "--format", "json")
+        assert (status, err) == (0, "")
+        assert json.loads(out)["findings"] == json.loads(from_file)["findings"]
+
+
+def test_standard_input_errors_name_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, b'{"units": {"id": "a", "name": "x", "kind": "othr"}}\n')
+    status, _, err = run(capsys, "eval", "anhua", "-", "--lang", "en")
+    assert status == 2
+    assert "  --> <stdin>:1:36: units[0]" in err
+    _stdin(monkeypatch, b"")
+    status, _, err = run(capsys, "eval", "anhua", "-", "--lang", "en")
+    assert (status, err) == (2, "error[E400]: standard input is empty\n  --> <stdin>\n")
+    # A YAML flow mapping on the first line reads as JSON unless told.
+    _stdin(monkeypatch, b"{units: []}\n")
+    assert run(capsys, "eval", "anhua", "-", "--lang", "en")[2].startswith("error[E404]")
+    _stdin(monkeypatch, b"{units: []}\n")
+    assert run(capsys, "eval", "anhua", "-", "--input-format", "yaml")[0] == 0
+
+
+def test_standard_input_is_bounded_by_its_format_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_YAML_BYTES", 100_000)
+    _stdin(monkeypatch, b"# " + b"x" * 200_000 + b"\n")
+    status, _, err = run(capsys, "eval", "anhua", "-", "--lang", "en")
+    assert status == 2
+    assert err.startswith("error[E402]: the file is 0.1 MiB; YAML fact files are limited to")
+    assert "  --> <stdin>" in err
+
+
+def test_standard_input_of_a_process() -> None:
+    text = "units:\n  - id: 001\n    name: yes\n    kind: other\n    on: 2024-01-05\n"
+    done = run_process("eval", "anhua", "-", "--lang", "en", stdin=text)
+    assert done.returncode == 0
+    assert "warning[E429]: unit `001`: undeclared field `on`" in done.stderr
+    assert "--> <stdin>:5:5: units[0]" in done.stderr
