@@ -49,7 +49,15 @@ import yaml
 
 from policyengine import __version__, argtext, inputs, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
-from policyengine.diagnostics import Diagnostic, Lang, Text, display_width, render_all
+from policyengine.diagnostics import (
+    Diagnostic,
+    Lang,
+    Text,
+    display_width,
+    os_reason,
+    render_all,
+    syntax_reason,
+)
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import collector_paused, load_facts
 from policyengine.factspec import json_schema
@@ -346,8 +354,8 @@ def _params_file(path: str) -> dict[str, Any]:
     except inputs.TooLarge:
         raise bad("超过 1 MiB 的上限", "is larger than the 1 MiB limit") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise bad(f"无法读取：{reason}", f"cannot be read: {reason}") from None
+        reason = os_reason(exc)
+        raise bad(f"无法读取：{reason.zh}", f"cannot be read: {reason.en}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -358,7 +366,7 @@ def _params_file(path: str) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise bad(
-                f"不是有效的 JSON：{exc.msg}",
+                f"不是有效的 JSON：{syntax_reason(exc.msg).zh}",
                 f"is not valid JSON: {exc.msg}",
                 f"{path}:{exc.lineno}",
             ) from None
@@ -370,7 +378,9 @@ def _params_file(path: str) -> dict[str, Any]:
             where = f"{path}:{mark.line + 1}" if mark is not None else path
             problem = getattr(exc, "problem", None) or str(exc)
             raise bad(
-                f"不是有效的 YAML：{problem}", f"is not valid YAML: {problem}", where
+                f"不是有效的 YAML：{syntax_reason(problem).zh}",
+                f"is not valid YAML: {problem}",
+                where,
             ) from None
     if data is None:
         return {}
@@ -466,9 +476,12 @@ def _write_atomically(path: str, data: bytes) -> None:
     target = Path(path)
 
     def cannot(exc: OSError) -> UsageError:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return _usage(
-            "E608", f"无法写入输出文件：{reason}", f"cannot write the output file: {reason}", path
+            "E608",
+            f"无法写入输出文件：{reason.zh}",
+            f"cannot write the output file: {reason.en}",
+            path,
         )
 
     if target.exists() and not target.is_file():

@@ -17,6 +17,7 @@ character takes two columns.
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 from typing import Literal
 
@@ -75,6 +76,58 @@ class Diagnostic:
             word = "提示" if lang == "zh" else "help"
             lines.append(f"{pad}= {word}: {self.help.get(lang)}")
         return "\n".join(lines)
+
+
+_OS_REASONS: dict[int, str] = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接循环",
+    errno.EIO: "输入输出错误",
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why the system refused a file, in both languages: the system's own words
+    (``strerror``) are English, and would mix two languages in a Chinese message."""
+    en = exc.strerror or str(exc)
+    zh = _OS_REASONS.get(exc.errno or 0)
+    if zh is None:
+        name = errno.errorcode.get(exc.errno or 0)
+        zh = f"系统错误 {name}" if name else "系统错误"
+    return Text(zh, en)
+
+
+_SYNTAX_REASONS: dict[str, str] = {
+    # json's messages
+    "Expecting value": "此处应有一个值",
+    "Expecting property name enclosed in double quotes": "此处应有用双引号括起的键名",
+    "Expecting ',' delimiter": "此处缺少逗号",
+    "Expecting ':' delimiter": "此处缺少冒号",
+    "Extra data": "数据结束后还有多余内容",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义",
+    # PyYAML's problems
+    "mapping values are not allowed here": "此处不允许出现键值对（缺少缩进或引号？）",
+    "could not find expected ':'": "缺少冒号",
+    "that cannot start any token": "有不能开始任何记号的字符（如制表符）",
+    "found undefined alias": "引用了未定义的锚点",
+}
+
+
+def syntax_reason(message: str) -> Text:
+    """A JSON or YAML parser's English message with its Chinese, for one language per
+    message: a message the table does not know reads 语法错误 in Chinese."""
+    for known, zh in _SYNTAX_REASONS.items():
+        if known in message:
+            return Text(zh, message)
+    return Text("语法错误", message)
 
 
 def display_width(text: str) -> int:

@@ -61,7 +61,7 @@ from yaml.events import (
 )
 
 from policyengine import inputs, positions, yaml12
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic, Text, os_reason, syntax_reason
 from policyengine.errors import FactError
 from policyengine.positions import Place
 
@@ -685,9 +685,9 @@ def _read_one(path: Path, typed: TypedReader | None, name: str | None = None) ->
             ) from None
         raise _too_large(name, exc.seen, limit, suffix) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise _fail(
-            "E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name
+            "E400", f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}", name
         ) from None
     if suffix == ".json" and typed is not None:
         decoded = typed.decode_json(data)
@@ -926,7 +926,9 @@ def _loads(text: str) -> object:
 def _json_syntax(exc: json.JSONDecodeError, name: str, line: int | None = None) -> Diagnostic:
     where = f"{name}:{line}:{exc.colno}" if line is not None else f"{name}:{exc.lineno}:{exc.colno}"
     return Diagnostic(
-        "E404", Text(f"JSON 格式错误：{exc.msg}", f"invalid JSON: {exc.msg}"), location=where
+        "E404",
+        Text(f"JSON 格式错误：{syntax_reason(exc.msg).zh}", f"invalid JSON: {exc.msg}"),
+        location=where,
     )
 
 

@@ -23,7 +23,7 @@ from policyengine import params as params_mod
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.compiler import Compiler
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic, Text, os_reason
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
 from policyengine.findings import Result, RuleCount
@@ -227,11 +227,19 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
         except inputs.TooLarge:
             raise too_large(str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
+            reason = (
+                os_reason(exc)
+                if isinstance(exc, OSError)
+                else Text("不是 UTF-8 编码的文本", "it is not UTF-8 text")
+            )
             raise UsageError(
                 [
                     Diagnostic(
                         "E601",
-                        Text(f"无法读取策略文件：{exc}", f"cannot read the policy file: {exc}"),
+                        Text(
+                            f"无法读取策略文件：{reason.zh}",
+                            f"cannot read the policy file: {reason.en}",
+                        ),
                         location=str(path),
                     )
                 ]

@@ -179,3 +179,43 @@ def test_schema_rejects_a_wrong_document(change: Any) -> None:
     change(document)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, json_schema(), cls=jsonschema.Draft202012Validator)
+
+
+# --------------------------------------------------------------------------- one language
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--calendar", "tests/data/nope/calendar.yaml"], "E502"),
+        (["--params", "tests/data/nope/params.yaml"], "E607"),
+        (["--output", "tests/data/nope/out.txt"], "E608"),
+    ],
+)
+def test_a_file_the_system_refuses_is_named_in_one_language(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: str
+) -> None:
+    """The system's reason (strerror) is English; a Chinese message says it in Chinese."""
+    import re
+
+    from policyengine import cli
+
+    facts = str(ROOT / "tests" / "data" / "cli" / "breach.yaml")
+    for lang, reason in (("zh", "文件或目录不存在"), ("en", "No such file or directory")):
+        assert cli.main(["eval", "anhua", facts, *argv, "--lang", lang]) == 2
+        first = capsys.readouterr().err.splitlines()[0]
+        assert code in first and reason in first
+        if lang == "zh":
+            message = first.split("]: ", 1)[1]
+            assert not re.search(r"[A-Za-z]{3,}", message), message
+
+
+def test_parser_messages_in_both_languages() -> None:
+    from policyengine.diagnostics import os_reason, syntax_reason
+
+    assert syntax_reason("Expecting value").zh == "此处应有一个值"
+    assert syntax_reason("mapping values are not allowed here").zh.startswith("此处不允许")
+    assert syntax_reason("something new").zh == "语法错误"
+    assert syntax_reason("something new").en == "something new"
+    assert os_reason(PermissionError(13, "Permission denied")).zh == "没有权限"
+    assert os_reason(OSError(1234, "Odd")).en == "Odd"

@@ -139,8 +139,7 @@ def test_json_syntax_error_has_line_and_column(tmp_path: Path) -> None:
         "  --> bad.json:3:16"
     )
     assert rendered(tmp_path, error, "zh") == (
-        "错误[E404]: JSON 格式错误：Expecting property name enclosed in double quotes\n"
-        "  --> bad.json:3:16"
+        "错误[E404]: JSON 格式错误：此处应有用双引号括起的键名\n  --> bad.json:3:16"
     )
 
 

@@ -35,7 +35,7 @@ import yaml
 
 from policyengine import inputs
 from policyengine.calendar.table import YearSchedule
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic, Text, os_reason, syntax_reason
 from policyengine.errors import CalendarError
 
 MAX_FILE_BYTES = 1 << 20
@@ -163,9 +163,12 @@ def load_calendar_file(path: str | Path) -> dict[int, YearSchedule]:
     except inputs.TooLarge:
         raw = b" " * (MAX_FILE_BYTES + 1)  # refused just below, as one over the limit
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         problems.add(
-            "E502", f"无法读取日历文件：{reason}", f"cannot read the calendar file: {reason}", None
+            "E502",
+            f"无法读取日历文件：{reason.zh}",
+            f"cannot read the calendar file: {reason.en}",
+            None,
         )
         problems.raise_if_any()
     if len(raw) > MAX_FILE_BYTES:
@@ -214,7 +217,7 @@ def _read_json(text: str, problems: _Problems) -> _Node:
     except json.JSONDecodeError as exc:
         problems.add(
             "E504",
-            f"日历文件不是有效的 JSON：{exc.msg}",
+            f"日历文件不是有效的 JSON：{syntax_reason(exc.msg).zh}",
             f"the calendar file is not valid JSON: {exc.msg}",
             exc.lineno,
             column=exc.colno,
@@ -301,7 +304,7 @@ def _read_yaml(text: str, problems: _Problems) -> _Node:
         problem = exc.problem or exc.context or "syntax error"
         problems.add(
             "E504",
-            f"日历文件不是有效的 YAML：{problem}",
+            f"日历文件不是有效的 YAML：{syntax_reason(problem).zh}",
             f"the calendar file is not valid YAML: {problem}",
             line,
             column=column,
