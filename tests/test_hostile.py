@@ -215,3 +215,38 @@ def test_a_large_malformed_file_is_refused_in_little_more_than_its_size(
         tracemalloc.stop()
     assert caught.value.code == code
     assert peak < 1.5 * size, f"peak {peak / size:.2f} times the file's {size} bytes"
+
+
+# --------------------------------------------------------------------------- policy text
+
+
+def test_a_policy_with_a_byte_order_mark_is_read_as_fact_files_are(tmp_path: Path) -> None:
+    """Editors on Windows write one; it is not a column (the error below is at 2:1)."""
+    from policyengine import load_policy
+
+    text = (CORPUS.parent.parent.parent / "policies" / "anhua.policy").read_bytes()
+    path = tmp_path / "bom.policy"
+    path.write_bytes(b"\xef\xbb\xbf" + text)
+    assert load_policy(path).name == load_policy("anhua").name
+    path.write_bytes(b'\xef\xbb\xbfpolicy p "t"\n@')
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert caught.value.location.endswith("bom.policy:2:1")
+
+
+@pytest.mark.parametrize(
+    ("message", "column"), [('"x {f.id"', 12), ('"x } y"', 12), ('"\\{ {f.id} }"', 20)]
+)
+def test_an_unmatched_brace_in_a_message_is_refused_at_check_time(
+    message: str, column: int
+) -> None:
+    from policyengine import compile_policy
+
+    text = (
+        'policy p "t"\nfacts units of unit { name: str }\narticle 第一条 "t"\n'
+        f'rule r "t" cites 第一条 severity error for f in unit when true\nmessage {message}\n'
+    )
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(text, "p.policy")
+    assert caught.value.code == "E103"
+    assert caught.value.location == f"p.policy:5:{column}", caught.value.render("en")

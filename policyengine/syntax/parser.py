@@ -176,6 +176,8 @@ def _dedent(text: str) -> str:
 
 _PLACEHOLDER = re.compile(r"\\\{|\\\}|\{([^{}]*)\}")
 _PATH = re.compile(r"\s*([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)\s*$")
+_STRAY_BRACE = re.compile(r"[{}]")
+"""A brace left once the placeholders and escaped braces are blanked out: unmatched."""
 
 
 def _template(token: Token, source: Source) -> ast.Template:
@@ -189,6 +191,24 @@ def _template(token: Token, source: Source) -> ast.Template:
     base = token.start_pos + 1  # type: ignore[operator]
     parts: list[str | ast.Placeholder] = []
     pos = 0
+    stray = _STRAY_BRACE.search(_PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), raw))
+    if stray is not None:
+        raise PolicySyntaxError(
+            [
+                Diagnostic(
+                    "E103",
+                    Text(
+                        f"消息中有不成对的 `{stray.group(0)}`",
+                        f"an unmatched `{stray.group(0)}` in a message",
+                    ),
+                    span=Span(source, base + stray.start(), base + stray.end()),
+                    help=Text(
+                        "占位符写作 `{名称}`；字面的花括号写作 `\\{` `\\}`",
+                        "write a placeholder as `{name}` and a literal brace as `\\{` or `\\}`",
+                    ),
+                )
+            ]
+        )
     for m in _PLACEHOLDER.finditer(raw):
         if m.group(0) in ("\\{", "\\}"):
             parts.append(_unescape_text(raw[pos : m.start()]) + m.group(0)[1])
