@@ -17,7 +17,10 @@ from typing import Any
 
 import attrs
 
-from policyengine.runtime import CFn, Context, add_days_col, calendar_col, lift
+from policyengine.calendar import periods
+from policyengine.calendar.periods import Bounds
+from policyengine.diagnostics import Text
+from policyengine.runtime import CFn, Context, add_days_col, calendar_col, date_col, lift
 from policyengine.schema import BoolType, DateType, IntType, ListType, NullType, StrType, Type
 
 # The argument of a function that accepts any list or set (``size``).
@@ -30,20 +33,33 @@ class Builtin:
 
     ``params`` are the argument types ("int" without a unit accepts any unit;
     :data:`ANY_COLLECTION` any list or set); ``build`` takes one column function per
-    argument and gives the function's column. ``counts_workdays`` says that it reads the
-    working-day calendar, so it can need a year the calendar lacks (the compiler then
-    evaluates it only where it decides, and explanations trace its periods).
+    argument and what the compiler knows of the call (:class:`Call`), and gives the
+    function's column. ``counts_workdays`` says that it reads the working-day calendar,
+    so it can need a year the calendar lacks (the compiler then evaluates it only where
+    it decides, and explanations trace its periods). ``length_units``: the last
+    argument is a period's length and must carry one of these units (E301).
     """
 
     name: str
     params: tuple[Type, ...]
     result: Type
     doc: str
-    build: Callable[[list[CFn]], CFn]
+    build: Callable[[list[CFn], Call], CFn]
     counts_workdays: bool = False
+    length_units: tuple[str, ...] = ()
 
 
-def _later(args: list[CFn]) -> CFn:
+@attrs.frozen
+class Call:
+    """What the compiler knows of one call: the unit of each argument, and whether
+    the call's reader can decide with :class:`Bounds` where a year is missing
+    (``Compiler._may_bound``); if not, a missing year fails the fact."""
+
+    units: tuple[str | None, ...]
+    bounded: bool
+
+
+def _later(args: list[CFn], call: Call) -> CFn:
     a, b = args
     return lambda frame, ctx: [
         y if x is None else x if y is None or x >= y else y
@@ -51,7 +67,7 @@ def _later(args: list[CFn]) -> CFn:
     ]
 
 
-def _earlier(args: list[CFn]) -> CFn:
+def _earlier(args: list[CFn], call: Call) -> CFn:
     a, b = args
     return lambda frame, ctx: [
         y if x is None else x if y is None or x <= y else y
@@ -59,25 +75,36 @@ def _earlier(args: list[CFn]) -> CFn:
     ]
 
 
-def _workdays(args: list[CFn]) -> CFn:
+def _period_workdays(args: list[CFn], call: Call) -> CFn:
     def count(ctx: Context, x: datetime.date, y: datetime.date) -> int:
         if ctx.trace is not None:
             ctx.trace.append((x, y))
-        return ctx.calendar.workdays_between(x, y)
+        return periods.period_workdays(ctx.calendar, x, y)
+
+    def count_bounds(ctx: Context, x: datetime.date, y: datetime.date) -> Bounds:
+        return periods.period_workdays_bounds(ctx.calendar, x, y)
 
     a, b = args
-    return calendar_col(a, b, count)
+    return calendar_col(a, b, count, count_bounds if call.bounded else None)
 
 
-def _add_workdays(args: list[CFn]) -> CFn:
-    def add(ctx: Context, x: datetime.date, n: int) -> datetime.date:
-        day = ctx.calendar.add_workdays(x, n)
-        if ctx.trace is not None and n > 0:
+def _deadline_after(args: list[CFn], call: Call) -> CFn:
+    unit = call.units[1]
+    # INVARIANT: the checker gives the length of a deadline one of the period units.
+    assert unit in periods.UNITS
+    length: periods.Unit = unit
+
+    def deadline(ctx: Context, x: datetime.date, n: int) -> datetime.date | None:
+        day = periods.deadline_after(ctx.calendar, x, n, length)
+        if ctx.trace is not None and length == "workdays" and day is not None and n > 0:
             ctx.trace.append((x + datetime.timedelta(days=1), day))
         return day
 
+    def deadline_bounds(ctx: Context, x: datetime.date, n: int) -> Bounds:
+        return periods.deadline_after_bounds(ctx.calendar, x, n, length)
+
     a, b = args
-    return calendar_col(a, b, add)
+    return calendar_col(a, b, deadline, deadline_bounds if call.bounded else None)
 
 
 def _host(url: Any) -> Any:
@@ -90,26 +117,40 @@ def _host(url: Any) -> Any:
         return None
 
 
-def _lifted(fn: Callable[..., object]) -> Callable[[list[CFn]], CFn]:
+def _lifted(fn: Callable[..., object]) -> Callable[[list[CFn], Call], CFn]:
     """``fn`` applied row by row; unknown when any argument is."""
-    return lambda args: lift(fn, args)
+    return lambda args, call: lift(fn, args)
 
 
 _DATE, _STR = DateType(), StrType()
 
 _TABLE = (
     Builtin("days", (_DATE, _DATE), IntType("days"),
-            "`b − a` in calendar days (0 for the same day; negative if `b` is before `a`)",
+            "`b − a` in calendar days (0 for the same day; negative if `b` is before `a`): "
+            "elapsed time, such as the look-back of staleness; no period convention",
             _lifted(lambda x, y: (y - x).days)),
-    Builtin("workdays", (_DATE, _DATE), IntType("workdays"),
-            "working days from `a` to `b`, **both ends counted**; 0 if `b` is before `a`",
-            _workdays, counts_workdays=True),
     Builtin("add_days", (_DATE, IntType("days")), _DATE,
-            "`d` plus `n` calendar days (`n`: `days` or unitless)",
-            lambda args: add_days_col(*args)),
-    Builtin("add_workdays", (_DATE, IntType("workdays")), _DATE,
-            "the `n`-th working day strictly after `d` (`d` never counted; `n = 0` gives `d`)",
-            _add_workdays, counts_workdays=True),
+            "`d` plus `n` calendar days (`n`: `days` or unitless), never moved",
+            lambda args, call: add_days_col(*args)),
+    Builtin("add_months", (_DATE, IntType("months")), _DATE,
+            "the corresponding day `n` months after `d`, or that month's last day when it "
+            "has none: `add_months(2024-01-31, 1)` is 2024-02-29 (民法典 第二百零二条); "
+            "never moved",
+            lambda args, call: date_col(periods.add_months, *args)),
+    Builtin("add_years", (_DATE, IntType("years")), _DATE,
+            "the corresponding day `n` years after `d` (2024-02-29 + 1 year is 2025-02-28); "
+            "always `add_months(d, 12 * n)`",
+            lambda args, call: date_col(periods.add_years, *args)),
+    # The two ways the Civil Code counts a period (docs/language.md, section 7): a
+    # deadline or interval after an act, and a stated period with both ends counted.
+    Builtin("deadline_after", (_DATE, IntType()), _DATE,
+            "**a deadline or interval after an act**: the act's day `d` not counted, "
+            "a last day off work moved to the next working day (see below)",
+            _deadline_after, counts_workdays=True, length_units=periods.UNITS),
+    Builtin("period_workdays", (_DATE, _DATE), IntType("workdays"),
+            "**the working days of a stated period** from `a` to `b`, both days counted; "
+            "0 if `b` is before `a` (see below)",
+            _period_workdays, counts_workdays=True),
     # The later/earlier of two dates, ignoring an unknown one: "the last of these, else that".
     Builtin("later", (_DATE, _DATE), _DATE,
             "the later of two dates; if one is unknown, the other "
@@ -131,6 +172,22 @@ _TABLE = (
 )  # fmt: skip
 
 BUILTINS: Mapping[str, Builtin] = MappingProxyType({b.name: b for b in _TABLE})
+
+# Functions of earlier versions that counted without saying which convention.
+RENAMED: Mapping[str, Text] = MappingProxyType(
+    {
+        "workdays": Text(
+            "公告等规定期间（首尾两日均计入）用 `period_workdays(start, end)`；"
+            "某行为之后的期限用 `deadline_after(d, n)`",
+            "a stated period with both ends counted is `period_workdays(start, end)`; "
+            "a deadline after an act is `deadline_after(d, n)`",
+        ),
+        "add_workdays": Text(
+            "某行为之后的期限（当日不计入）用 `deadline_after(d, n)`",
+            "a deadline after an act (its day not counted) is `deadline_after(d, n)`",
+        ),
+    }
+)
 
 # Names a policy can read without declaring them, and their types.
 # ``effective`` is the policy's own `effective` date (unknown if it declares none): a

@@ -19,7 +19,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import attrs
 
-from policyengine.builtins import ANY_COLLECTION, BUILTIN_NAMES, BUILTINS
+from policyengine.builtins import ANY_COLLECTION, BUILTIN_NAMES, BUILTINS, RENAMED
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyCheckError
 from policyengine.patterns import PATTERNS
@@ -108,6 +108,7 @@ class CheckedPolicy:
 
 
 _HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in BUILTINS)
+UNITS = ("days", "workdays", "months", "years", "count")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -290,7 +291,7 @@ class _Checker:
             return StrType()
         if t.name == "int":
             return IntType(None, t.minimum, t.maximum)
-        if t.name in ("days", "workdays", "count"):
+        if t.name in UNITS:
             return IntType(t.name)
         if t.name == "bool":
             return BoolType()
@@ -324,7 +325,7 @@ class _Checker:
             return self.records[t.ref]
         self.error("E204", t.span, f"未知的类型 `{t.ref}`", f"unknown type `{t.ref}`",
                    help=_did_you_mean(t.ref, [*self.enums, *self.records, "str", "int", "bool",
-                                              "date", "days", "workdays", "count"]))  # fmt: skip
+                                              "date", *UNITS]))  # fmt: skip
         return NullType()
 
     def _facts(self, d: ast.FactsDecl) -> None:
@@ -693,7 +694,7 @@ class _Checker:
         builtin = BUILTINS.get(e.func)
         if builtin is None:
             self.error("E208", e.span, f"未知的函数 `{e.func}`", f"unknown function `{e.func}`",
-                       help=_did_you_mean(e.func, BUILTINS)
+                       help=RENAMED.get(e.func) or _did_you_mean(e.func, BUILTINS)
                        or Text("可用的函数：" + _HELP_FUNCTIONS,
                                "functions: " + _HELP_FUNCTIONS))  # fmt: skip
             return NullType()
@@ -711,6 +712,19 @@ class _Checker:
                                label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
             elif not self._compatible(want, got):
                 self._mismatch(arg, want, got)
+        units = builtin.length_units
+        length = args[-1]
+        if units and not (
+            isinstance(length, NullType) or (isinstance(length, IntType) and length.unit in units)
+        ):
+            self.error("E301", e.args[-1].span,
+                       f"期限的长度须带单位（{'、'.join(units)}），这里是 `{length}`",
+                       f"the length of a deadline needs a unit ({', '.join(units)}), "
+                       f"found `{length}`",
+                       label=Text(f"`{length}`", f"`{length}`"),
+                       help=Text("用带单位的参数，如 `parameter within: workdays = 20`",
+                                 "use a parameter with a unit, e.g. "
+                                 "`parameter within: workdays = 20`"))  # fmt: skip
         return result
 
     def _aggregate(self, e: ast.Aggregate, scope: _Scope) -> AnyType:
@@ -830,10 +844,10 @@ class _Checker:
         if isinstance(left, DateType) or isinstance(right, DateType):
             self.error("E306", e.span, "日期不能直接加减",
                        "dates cannot be added or subtracted with `+`/`-`",
-                       help=Text("用 `add_days(d, n)`、`add_workdays(d, n)`、`days(a, b)` 或 "
-                                 "`workdays(a, b)`",
-                                 "use `add_days(d, n)`, `add_workdays(d, n)`, `days(a, b)` or "
-                                 "`workdays(a, b)`"))  # fmt: skip
+                       help=Text("用 `add_days`、`add_months`、`add_years`、`deadline_after`、"
+                                 "`days` 或 `period_workdays`",
+                                 "use `add_days`, `add_months`, `add_years`, `deadline_after`, "
+                                 "`days` or `period_workdays`"))  # fmt: skip
             return NullType()
         if not isinstance(left, NullType) and not isinstance(right, NullType):
             self._cannot_compare(e, left, right, verb=("相加减", "add or subtract"))
@@ -903,15 +917,17 @@ class _Checker:
         help_ = None
         if {_base(a), _base(b)} == {"DateType", "int"}:
             help_ = Text(
-                "与日期比较，或用 `days(a, b)`、`workdays(a, b)` 得到天数",
-                "compare with a date, or use `days(a, b)` or `workdays(a, b)`",
+                "与日期比较，或用 `days(a, b)`、`period_workdays(a, b)` 得到天数，"
+                "或用 `deadline_after(d, n)` 得到期限的最后一日",
+                "compare with a date, or use `days(a, b)` or `period_workdays(a, b)`, "
+                "or `deadline_after(d, n)` for the last day of a deadline",
             )
         elif isinstance(a, IntType) and isinstance(b, IntType):
             if {a.unit, b.unit} == {"days", "workdays"}:
-                help_ = Text("工作日与自然日不能混用：两边都用 `workdays(a, b)` 或都用 "
+                help_ = Text("工作日与自然日不能混用：两边都用 `period_workdays(a, b)` 或都用 "
                              "`days(a, b)` 计算；参数的单位须与计算结果一致",
                              "working days and calendar days do not mix: compute both sides "
-                             "with `workdays(a, b)` or both with `days(a, b)`, and give a "
+                             "with `period_workdays(a, b)` or both with `days(a, b)`, and give a "
                              "parameter the unit of the value it is compared with")  # fmt: skip
             else:
                 help_ = Text(f"`{a}` 与 `{b}` 的单位不同：参数的单位须与计算结果一致",

@@ -31,9 +31,10 @@ from collections.abc import Callable, Hashable, Iterable
 from itertools import repeat
 from typing import Any
 
-from policyengine.builtins import BUILTINS
+from policyengine.builtins import BUILTINS, Call
 from policyengine.calendar import UnknownYearError
-from policyengine.checker import CheckedPolicy, MembersType
+from policyengine.calendar.periods import Bounds
+from policyengine.checker import CheckedPolicy, MembersType, Resolution
 from policyengine.diagnostics import Text
 from policyengine.findings import Reading
 from policyengine.patterns import PATTERNS
@@ -48,15 +49,18 @@ from policyengine.runtime import (
     CompiledRule,
     Context,
     Frame,
+    Gap,
     SFn,
     as_set,
     fact_key,
     group_reduce,
+    has_bounds,
     is_decided,
     kleene_and,
     lift,
     scalar_value,
     true_positions,
+    year_of,
 )
 from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
 from policyengine.syntax import ast
@@ -73,8 +77,12 @@ class Compiler:
         self.schema = checked.schema
         self._free_memo: dict[int, frozenset[str]] = {}
         self._fails_memo: dict[int, bool] = {}
+        # Of the rule being compiled (``_may_bound``).
+        self._bounded: frozenset[int] = frozenset()
+        self._bounded_lets: frozenset[str] = frozenset()
 
     def rule(self, r: ast.RuleDecl) -> CompiledRule:
+        self._bounded, self._bounded_lets = self._may_bound(r)
         found = self.schema.kind(r.kind)
         assert found is not None  # INVARIANT: the checker resolved every rule's kind
         collection, _ = found
@@ -102,6 +110,46 @@ class Compiler:
             remedy=_remedy(r),
             reading=_reading(r),
         )  # fmt: skip
+
+    def _may_bound(self, r: ast.RuleDecl) -> tuple[frozenset[int], frozenset[str]]:
+        """The calendar calls of ``r`` that may give :class:`Bounds` where a year is
+        missing, and the lets that may hold them.
+
+        A :class:`Bounds` is only ever compared (a comparison decides it when every
+        possible value gives the same answer), shown in a message or recorded as
+        evidence; a calendar call read in any other way needs the exact value, and
+        a missing year makes its fact indeterminate as before.
+        """
+        roots: list[tuple[ast.Expr, bool]] = [(let.expr, False) for let in r.lets]
+        roots.append((r.when, False))
+        roots.extend((e.expr, True) for e in r.evidence)
+        roots.extend(
+            (p.expr, True) for _, t in r.messages for p in t.parts if isinstance(p, ast.Placeholder)
+        )
+        fits: set[int] = set()  # nodes read where a Bounds can stand
+        for root, shown in roots:
+            if shown:
+                fits.add(id(root))
+            for node in _walk(root):
+                if isinstance(node, ast.Binary) and node.op in AGAINST:
+                    fits.update((id(node.left), id(node.right)))
+        calendar_lets = {let.name: let.expr for let in r.lets if _is_calendar_call(let.expr)}
+        lets = set(calendar_lets)
+        for root, _ in roots:
+            for node in _walk(root):
+                if (
+                    isinstance(node, ast.Name)
+                    and node.name in lets
+                    and self.checked.resolutions.get(id(node)) == Resolution("let", node.name)
+                    and id(node) not in fits
+                ):
+                    lets.discard(node.name)
+        calls = {id(calendar_lets[name]) for name in lets}
+        for root, _ in roots:
+            calls.update(
+                id(node) for node in _walk(root) if _is_calendar_call(node) and id(node) in fits
+            )
+        return frozenset(calls), frozenset(lets)
 
     def _template(self, t: ast.Template, lang: str) -> tuple[str | CFn, ...]:
         return tuple(p if isinstance(p, str) else self._placeholder(p, lang) for p in t.parts)
@@ -157,9 +205,7 @@ class Compiler:
         """Whether evaluating ``e`` can need a year the calendar lacks."""
         memo = self._fails_memo.get(id(e))
         if memo is None:
-            memo = self._fails_memo[id(e)] = any(
-                isinstance(n, ast.Call) and BUILTINS[n.func].counts_workdays for n in _walk(e)
-            )
+            memo = self._fails_memo[id(e)] = any(_is_calendar_call(n) for n in _walk(e))
         return memo
 
     def _is_member(self, e: ast.Expr) -> bool:
@@ -207,7 +253,7 @@ class Compiler:
             try:
                 value = fn(Frame({}, (0,)), ctx)[0]  # one row, no columns
                 if ctx.failed:
-                    raise UnknownYearError(ctx.failed[0])
+                    raise UnknownYearError(year_of(ctx.failed[0]))
                 return value
             finally:
                 ctx.failed = saved
@@ -339,7 +385,9 @@ class Compiler:
 
     def _call(self, e: ast.Call) -> CFn:
         # INVARIANT: the checker lets through only calls of functions in BUILTINS.
-        return BUILTINS[e.func].build([self.col(x) for x in e.args])
+        units = tuple(getattr(self.checked.types.get(id(x)), "unit", None) for x in e.args)
+        call = Call(units, id(e) in self._bounded)
+        return BUILTINS[e.func].build([self.col(x) for x in e.args], call)
 
     # -- operators
 
@@ -383,6 +431,8 @@ class Compiler:
 
     def _compare(self, op: str, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
         """A comparison; against a value the same for every row, that value is read once."""
+        if self._bounds_in(left_e) or self._bounds_in(right_e):
+            return self._bounded_compare(op, left_e, right_e)
         left = self.col(left_e)
         if self._free(right_e):
             right = self.col(right_e)
@@ -397,6 +447,43 @@ class Compiler:
             return against(left(frame, ctx), y)
 
         return against_value
+
+    def _bounds_in(self, e: ast.Expr) -> bool:
+        """Whether ``e`` may give a :class:`Bounds` (``_may_bound``)."""
+        if isinstance(e, ast.Name):
+            return e.name in self._bounded_lets and self.checked.resolutions.get(
+                id(e)
+            ) == Resolution("let", e.name)
+        return id(e) in self._bounded
+
+    def _bounded_compare(self, op: str, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
+        """A comparison of which a side may be :class:`Bounds`: decided when every
+        value the bounds allow gives the same answer; otherwise the fact needs the
+        missing year and is failed with the bounds, for its evidence."""
+        left, right = self.col(left_e), self.col(right_e)
+        plain = PAIRWISE[op]
+
+        def compare(frame: Frame, ctx: Context) -> Col:
+            xs, ys = left(frame, ctx), right(frame, ctx)
+            if not has_bounds(xs, ys):
+                return plain(xs, ys)
+            out: list[Any] = []
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+                if x is None or y is None:
+                    out.append(None)
+                    continue
+                if isinstance(x, Bounds):
+                    got = x.decide(op, y)
+                elif isinstance(y, Bounds):
+                    got = y.decide_reversed(op, x)
+                else:
+                    got = plain((x,), (y,))[0]
+                if got is None:
+                    ctx.failed.setdefault(frame.rows[i], x if isinstance(x, Bounds) else y)
+                out.append(got)
+            return out
+
+        return compare
 
     def _logic(self, e: ast.Binary) -> CFn:
         """``and``/``or``/``otherwise``. The right operand is evaluated on every row when
@@ -503,7 +590,7 @@ class Compiler:
         empty = EMPTY.get(e.op)
         share = ("group", e)  # rules asking the same question share the table
 
-        def table(ctx: Context) -> tuple[dict[Any, Any], dict[Any, int]]:
+        def table(ctx: Context) -> tuple[dict[Any, Any], dict[Any, Gap]]:
             got = ctx.constants.get(share)
             if got is not None:
                 return got  # type: ignore[no-any-return]
@@ -519,7 +606,7 @@ class Compiler:
             finally:
                 ctx.failed = saved
             out = group_reduce(e.op, keys, tests, values)
-            broken: dict[Any, int] = {}
+            broken: dict[Any, Gap] = {}
             for i, year in failed.items():
                 k = keys[i]
                 if k is not None and not is_decided(e.op, out.get(k, empty)):
@@ -645,6 +732,11 @@ def _remedy(r: ast.RuleDecl) -> Text | None:
     if "zh" not in texts:
         return None  # INVARIANT: the checker refused an English remedy without a Chinese one
     return Text(texts["zh"], texts.get("en", texts["zh"]))
+
+
+def _is_calendar_call(e: ast.Expr) -> bool:
+    """A call that reads the working-day calendar, so may need a year it lacks."""
+    return isinstance(e, ast.Call) and BUILTINS[e.func].counts_workdays
 
 
 def _walk(e: ast.Expr) -> Iterable[ast.Expr]:

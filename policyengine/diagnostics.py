@@ -9,7 +9,7 @@ clerk or for an English-speaking maintainer. Rendering follows Cedar's style:
        |
     27 |   when filing.submitted_on > 15
        |        ^^^^^^^^^^^^^^^^^^^ `date`
-       = help: compare with a date, or use `workdays(a, b)`
+       = help: compare with a date, or use `period_workdays(a, b)`
 
 Carets are placed by terminal display width (``wcwidth``), because a Chinese
 character takes two columns.

@@ -20,6 +20,7 @@ Python can represent (0001-01-01 to 9999-12-31) fails the fact the same way, wit
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import operator
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from policyengine.calendar import UnknownYearError, WorkdayCalendar
+from policyengine.calendar.periods import Bounds
 from policyengine.diagnostics import Text
 from policyengine.facts import collector_paused
 from policyengine.findings import (
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from policyengine.facts import FactSet
 
 Col = Sequence[Any]
+Gap = int | Bounds  # why a fact cannot be decided: a missing year, or bounds too wide
 
 
 class Frame:
@@ -140,8 +143,9 @@ class Context:
     constants: dict[Hashable, Any] = attrs.Factory(dict)
     # The facts of a kind in effect (第三十五条), shared by the rules over that kind.
     scopes: dict[Hashable, Scope] = attrs.Factory(dict)
-    # Rows of the frame being evaluated that need a year the calendar lacks: row → year.
-    failed: dict[int, int] = attrs.Factory(dict)
+    # Rows of the frame being evaluated that need a year the calendar lacks: row → that
+    # year, or the bounds the known years give (``Gap``).
+    failed: dict[int, Gap] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
     trace: list[tuple[datetime.date, datetime.date]] | None = None
     # What each rule examined, passed and failed (RuleCount), by rule name.
@@ -151,7 +155,7 @@ class Context:
     # Attribute columns per list of facts (by identity: the lists live as long as this).
     paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
     # The rows a ``where`` selects from a list of facts, and the rows that failed in it.
-    filtered: dict[Hashable, tuple[Frame, dict[int, int]]] = attrs.Factory(dict)
+    filtered: dict[Hashable, tuple[Frame, dict[int, Gap]]] = attrs.Factory(dict)
 
     def release(self) -> None:
         """Drop the columns kept for sharing between rules once every rule has run:
@@ -174,7 +178,7 @@ class Scope:
     """A kind's facts in effect, and those whose act date could not be computed."""
 
     records: Col
-    failed: tuple[tuple[dict[str, Any], int], ...]
+    failed: tuple[tuple[dict[str, Any], Gap], ...]
 
 
 CFn = Callable[[Frame, Context], Col]  # a value per row
@@ -196,8 +200,13 @@ calendar year is 0)."""
 
 
 def add_days_col(a: CFn, b: CFn) -> CFn:
-    """``d + n`` calendar days row by row; a row whose result is not a representable date
-    is failed with :data:`OUT_OF_DATES` (and unknown), never an ``OverflowError``."""
+    """``d + n`` calendar days row by row (see :func:`date_col`)."""
+    return date_col(lambda x, n: x + datetime.timedelta(days=n), a, b)
+
+
+def date_col(fn: Callable[[datetime.date, int], datetime.date], a: CFn, b: CFn) -> CFn:
+    """``fn(d, n)`` row by row; a row whose result is not a representable date is failed
+    with :data:`OUT_OF_DATES` (and unknown), never an ``OverflowError``."""
 
     def column(frame: Frame, ctx: Context) -> Col:
         out: list[Any] = []
@@ -206,13 +215,22 @@ def add_days_col(a: CFn, b: CFn) -> CFn:
                 out.append(None)
                 continue
             try:
-                out.append(x + datetime.timedelta(days=n))
-            except OverflowError:
+                out.append(fn(x, n))
+            except (OverflowError, ValueError):  # ValueError: a year past 9999 from months
                 ctx.failed.setdefault(frame.rows[i], OUT_OF_DATES)
                 out.append(None)
         return out
 
     return column
+
+
+def year_of(gap: Gap) -> int:
+    return gap.year if isinstance(gap, Bounds) else gap
+
+
+def has_bounds(*cols: Col) -> bool:
+    """Whether a column holds a :class:`Bounds` (where a missing year left a range)."""
+    return any(type(v) is Bounds for col in cols for v in col)
 
 
 def _fail(ctx: Context, rows: Iterable[int], year: int) -> None:
@@ -236,7 +254,7 @@ class CompiledRule:
     messages: dict[str, tuple[tuple[CFn | None, tuple[str | CFn, ...]], ...]]
     evidence: tuple[tuple[str, CFn], ...]
     article_text: str
-    counts_workdays: bool  # the rule calls workdays() or add_workdays()
+    counts_workdays: bool  # the rule calls period_workdays() or deadline_after()
     remedy: Text | None = None
     reading: Reading | None = None
 
@@ -322,8 +340,8 @@ class CompiledRule:
         cites = self.decl.cites
         return (self.decl.name, cites[0].label, cites[0].number, tuple(c.label for c in cites))
 
-    def _indeterminate(self, record: dict[str, Any], year: int) -> Finding:
-        if year == OUT_OF_DATES:
+    def _indeterminate(self, record: dict[str, Any], gap: Gap) -> Finding:
+        if gap == OUT_OF_DATES:
             beyond = Details(
                 Text(
                     f"无法判定：规则 `{self.decl.name}` 对该事实的日期计算超出可表示的日期范围"
@@ -336,13 +354,20 @@ class CompiledRule:
             return Finding(
                 *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: beyond
             )
+        year = year_of(gap)
+        evidence: dict[str, Any] = {"unknown_year": year}
+        known = Text("", "")
+        if isinstance(gap, Bounds):
+            evidence.update(gap.evidence())
+            known = gap.describe()
         details = Details(
             Text(
-                f"无法判定：日历不含 {year} 年的节假日安排，请用 `--calendar` 提供该年的安排",
-                f"cannot decide: the calendar does not cover {year}; "
+                f"无法判定：{known.zh}日历不含 {year} 年的节假日安排，"
+                "请用 `--calendar` 提供该年的安排",
+                f"cannot decide: {known.en}the calendar does not cover {year}; "
                 f"supply that year's schedule with `--calendar FILE`",
             ),
-            {"unknown_year": year},
+            evidence,
         )
         return Finding(
             *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: details
@@ -436,6 +461,8 @@ class CompiledRule:
             self.when(frame, ctx)
             periods = []
             for start, end in dict.fromkeys(ctx.trace):
+                if not all(y in ctx.calendar.years for y in range(start.year, end.year + 1)):
+                    continue  # a count the known years only bound: its bounds are the value
                 weekdays = sum(
                     1
                     for i in range((end - start).days + 1)
@@ -480,6 +507,8 @@ def _format_col(col: Col, lang: str) -> Iterable[str]:
     """``_format`` over a column; the checker gives a column one type (or unknown), so
     the common types are told apart once, not per value."""
     unknown = "未知" if lang == "zh" else "unknown"
+    if has_bounds(col):
+        return [v.shown(lang) if isinstance(v, Bounds) else _format(v, lang) for v in col]
     kind = type(next((v for v in col if v is not None), None))
     if kind is str:
         return [unknown if v is None else v for v in col]
@@ -492,6 +521,11 @@ def _format_col(col: Col, lang: str) -> Iterable[str]:
 
 def _json_col(col: Col) -> Col:
     """``json_value`` over a column, told apart by type once (see ``_format_col``)."""
+    if has_bounds(col):
+        return [
+            {**v.evidence(), "unknown_year": v.year} if isinstance(v, Bounds) else json_value(v)
+            for v in col
+        ]
     kind: type = type(next((v for v in col if v is not None), None))
     if kind in (str, int, bool, type(None)):
         return col
@@ -573,9 +607,15 @@ def lift(fn: Callable[..., Any], cols: list[CFn]) -> CFn:
     ]
 
 
-def calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) -> CFn:
-    """A working-day function row by row; a row needing a year the calendar lacks is
-    failed (and unknown)."""
+def calendar_col(
+    a: CFn,
+    b: CFn,
+    compute: Callable[[Context, Any, Any], Any],
+    bounds: Callable[[Context, Any, Any], Bounds] | None = None,
+) -> CFn:
+    """A working-day function row by row. A row needing a year the calendar lacks
+    gets what the known years settle (``bounds``) where its reader can decide with
+    that (``Compiler._may_bound``); otherwise it is failed (and unknown)."""
 
     def column(frame: Frame, ctx: Context) -> Col:
         out: list[Any] = []
@@ -594,7 +634,16 @@ def calendar_col(a: CFn, b: CFn, compute: Callable[[Context, Any, Any], Any]) ->
             try:
                 value = compute(ctx, x, y)
             except UnknownYearError as exc:
-                ctx.failed.setdefault(frame.rows[i], exc.year)
+                value = None
+                if bounds is not None:
+                    with contextlib.suppress(UnknownYearError, OverflowError, ValueError):
+                        value = bounds(ctx, x, y)
+                if value is None:
+                    ctx.failed.setdefault(frame.rows[i], exc.year)
+                elif memo is not None:
+                    memo[(x, y)] = value
+            except (OverflowError, ValueError):  # a period's end past 9999-12-31
+                ctx.failed.setdefault(frame.rows[i], OUT_OF_DATES)
                 value = None
             else:
                 if memo is not None:
@@ -611,9 +660,11 @@ def _note_years(years: set[int], computed: Mapping[tuple[Any, Any], Any]) -> Non
     """The years a working-day count read: ``add_workdays(x, n)`` from x's year to the
     day it found, ``workdays(x, y)`` from x's year to y's (an empty span reads none)."""
     for (x, y), value in computed.items():
-        if isinstance(value, datetime.date):
+        if isinstance(value, Bounds):  # the known years up to the first missing one
+            years.update(range(x.year, value.year))
+        elif isinstance(value, datetime.date):
             years.update(range(min(x.year, value.year), max(x.year, value.year) + 1))
-        elif y >= x:
+        elif isinstance(y, datetime.date) and y >= x:
             years.update(range(x.year, y.year + 1))
 
 

@@ -142,9 +142,10 @@ def test_website_staleness_counts_from_the_effective_date(
 
 
 # A periodic duty: the interval counts from the day before the effective date when the last
-# act is older (or there is none). 2023-10-30 + 365 days = 2024-10-29 (2024 is a leap year).
+# act is older (or there is none). One year after 2023-10-30 ends on the corresponding day,
+# Wednesday 2024-10-30, a working day (民法典 第二百零一条、第二百零二条).
 @pytest.mark.parametrize(
-    ("as_of", "late"), [("2024-10-29", False), ("2024-10-30", True), ("2024-10-31", True)]
+    ("as_of", "late"), [("2024-10-30", False), ("2024-10-31", True), ("2024-11-01", True)]
 )
 @pytest.mark.parametrize("last", ["2021-05-10", None], ids=["old-training", "never"])
 def test_training_interval_counts_from_the_effective_date(

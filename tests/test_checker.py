@@ -24,7 +24,7 @@ article 第六条 missing "absent"
 
 RULE = """
 rule r "t" cites 第十六条 severity error for f in filing
-  let d = workdays(f.announcement.start, f.announcement.end)
+  let d = period_workdays(f.announcement.start, f.announcement.end)
   when {when}
   message "{{d}}"
 """

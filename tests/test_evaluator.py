@@ -20,17 +20,18 @@ facts accounts of account {
 }
 facts filings of filing dated submitted_on {
   account: ref account  kind: kind_of_filing  submitted_on: date
-  start: date?  end: date?  given: int?
+  start: date?  end: date?  given: int?  wait: workdays?
 }
 parameter min_days: workdays = 3 "minimum" source "s" confidence high
 article 第一条 "text"
 """
 
 AS_OF = datetime.date(2026, 6, 1)
-# 2024-10-08..10 are three working days; 2030 is a year the calendar does not know.
+# 2024-10-08..10 are three working days; 2030 is a year the calendar does not know,
+# so 2030-01-07..09 holds from 0 to 3 working days: whether it is fewer than 3 is open.
 SHORT = ("2024-10-08", "2024-10-09")
 LONG = ("2024-10-08", "2024-10-10")
-FUTURE = ("2030-01-07", "2030-01-08")
+FUTURE = ("2030-01-07", "2030-01-09")
 
 
 def policy_with(rule: str) -> Policy:
@@ -60,22 +61,22 @@ def verdicts(policy: Policy, filings: list[Any], accts: list[Any] | None = None)
     [
         # `and` counts only where the left side is not false
         (
-            "f.kind == open and workdays(f.start, f.end) < min_days",
+            "f.kind == open and period_workdays(f.start, f.end) < min_days",
             {("o-short", "error"), ("o-future", "indeterminate")},
         ),
         # `or` counts only where the left side is not true
         (
-            "f.kind == change or workdays(f.start, f.end) < min_days",
+            "f.kind == change or period_workdays(f.start, f.end) < min_days",
             {("c-future", "error"), ("o-short", "error"), ("o-future", "indeterminate")},
         ),
         # `if` counts only in the branch taken
         (
-            "if f.kind == open then workdays(f.start, f.end) < min_days else false",
+            "if f.kind == open then period_workdays(f.start, f.end) < min_days else false",
             {("o-short", "error"), ("o-future", "indeterminate")},
         ),
         # `otherwise` counts only where the left side is unknown
         (
-            "(f.given otherwise workdays(f.start, f.end)) < min_days",
+            "(f.given otherwise period_workdays(f.start, f.end)) < min_days",
             {("o-short", "error"), ("o-future", "indeterminate"), ("c-future", "error")},
         ),
     ],
@@ -99,14 +100,14 @@ def test_a_year_the_calendar_lacks_matters_only_where_it_decides(
     ("when", "fires"),
     [
         # unknown and true is unknown, so `not` of it is unknown: no finding
-        ("not (f.given > 1 and workdays(f.start, f.end) > 1)", False),
+        ("not (f.given > 1 and period_workdays(f.start, f.end) > 1)", False),
         # unknown and false is false
-        ("not (f.given > 1 and workdays(f.start, f.end) > 5)", True),
+        ("not (f.given > 1 and period_workdays(f.start, f.end) > 5)", True),
         # unknown or false is unknown; unknown or true is true
-        ("not (f.given > 1 or workdays(f.start, f.end) > 5)", False),
-        ("f.given > 1 or workdays(f.start, f.end) > 1", True),
+        ("not (f.given > 1 or period_workdays(f.start, f.end) > 5)", False),
+        ("f.given > 1 or period_workdays(f.start, f.end) > 1", True),
         # `otherwise` takes the right side where the left is unknown
-        ("(f.given otherwise workdays(f.start, f.end)) == 2", True),
+        ("(f.given otherwise period_workdays(f.start, f.end)) == 2", True),
     ],
 )
 def test_unknown_left_operands_still_evaluate_the_right_side(when: str, fires: bool) -> None:
@@ -132,7 +133,7 @@ def test_unknown_left_operands_still_evaluate_the_right_side(when: str, fires: b
 def test_a_year_the_calendar_lacks_inside_a_grouped_aggregate(
     aggregate: str, expected: set[Any]
 ) -> None:
-    test = "workdays(f.start, f.end) < min_days"
+    test = "period_workdays(f.start, f.end) < min_days"
     if aggregate.endswith("per row"):
         test = f"f.submitted_on >= a.opened_on and {test}"
     if aggregate.startswith("any"):
@@ -216,12 +217,12 @@ def test_the_effective_date_skips_earlier_acts_and_keeps_undated_ones() -> None:
 def test_a_year_the_calendar_lacks_in_the_act_date_is_indeterminate() -> None:
     policy = policy_with(
         'rule r "t" cites 第一条 severity error for f in filing '
-        "dated add_workdays(f.submitted_on, f.given) "
+        "dated deadline_after(f.submitted_on, f.wait) "
         'when f.kind == open message "x"'
     )
     filings = [
-        {**filing("near", "open", None), "given": 1},
-        {**filing("far", "open", None), "submitted_on": "2026-12-30", "given": 30},
+        {**filing("near", "open", None), "wait": 1},
+        {**filing("far", "open", None), "submitted_on": "2026-12-30", "wait": 30},
     ]
     assert verdicts(policy, filings) == {("near", "error"), ("far", "indeterminate")}
 
@@ -229,7 +230,7 @@ def test_a_year_the_calendar_lacks_in_the_act_date_is_indeterminate() -> None:
 def test_findings_say_what_they_found_when_first_read() -> None:
     policy = policy_with(
         'rule r "t" cites 第一条 severity error for f in filing '
-        "let n = workdays(f.start, f.end) when n < min_days "
+        "let n = period_workdays(f.start, f.end) when n < min_days "
         'message "{f.id} 仅 {n} 个工作日" message en "{f.id}: {n} working days" '
         "evidence days = n"
     )
@@ -270,7 +271,7 @@ def test_findings_can_be_pickled_with_what_they_say() -> None:
 
     policy = policy_with(
         'rule r "t" cites 第一条 severity error for f in filing '
-        'let n = workdays(f.start, f.end) when n < min_days message "{f.id}: {n}"'
+        'let n = period_workdays(f.start, f.end) when n < min_days message "{f.id}: {n}"'
     )
     facts = {"accounts": accounts("a1"), "filings": [filing("f1", "open", SHORT)]}
     result = policy.evaluate(facts, as_of=AS_OF)
@@ -286,17 +287,20 @@ def test_findings_can_be_pickled_with_what_they_say() -> None:
 
 _DATES = [
     "f.submitted_on", "f.start", "f.end", "as_of", "2024-10-08", "f.account.opened_on",
-    "f.account.closed_on", "add_days(f.submitted_on, 3)", "add_workdays(f.submitted_on, 2)",
+    "f.account.closed_on", "add_days(f.submitted_on, 3)",
+    "deadline_after(f.submitted_on, min_days)",
     "later(f.start, f.end)", "earlier(f.start, f.submitted_on)",
     "latest(g.submitted_on for g in filing where g.account == f.account)",
     "earliest(g.end for g in filing where g.account == f.account and g.start < f.submitted_on)",
 ]  # fmt: skip
 _NUMBERS = [  # by unit: only numbers of one unit compare
-    ["workdays(f.start, f.end)", "min_days", "workdays(f.submitted_on, f.account.closed_on)"],
+    ["period_workdays(f.start, f.end)", "min_days",
+     "period_workdays(f.submitted_on, f.account.closed_on)"],
     ["days(f.start, f.end)", "days(f.submitted_on, as_of)"],
     ["count(g in filing where g.account == f.account and g.kind == open)",
      "count(g in filing where g.submitted_on < f.submitted_on)",
-     "count(g in filing where g.account == f.account and workdays(g.start, g.end) > min_days)"],
+     "count(g in filing where g.account == f.account "
+     "and period_workdays(g.start, g.end) > min_days)"],
     ["f.given", "3", "(f.given otherwise 2)",
      "sum(g.given for g in filing where g.account == f.account)"],
 ]  # fmt: skip

@@ -45,7 +45,7 @@ BROKEN_POLICIES = [
     'policy p "t"\nfact a { b: }',
     'policy p "t"\nrule r "x" cites 第一条 for a in accounts when a.x > severity error',
     'policy p "t"\n@',
-    'policy p "t"\nrule r "x" cites 第一条 for a in accounts when workdays(a.b, a.c)',
+    'policy p "t"\nrule r "x" cites 第一条 for a in accounts when period_workdays(a.b, a.c)',
 ]
 
 
@@ -97,7 +97,7 @@ def test_rule_is_parsed_into_attrs_nodes() -> None:
     module = parse(
         'rule r "t" cites 第十六条 severity error for f in filing\n'
         "  where f.kind in {change, shutdown}\n"
-        "  let d = workdays(f.announcement.start, f.announcement.end)\n"
+        "  let d = period_workdays(f.announcement.start, f.announcement.end)\n"
         '  when d < 15 message "只有 {d} 天" message en "{d} days"',
         "r.policy",
     )
@@ -105,7 +105,7 @@ def test_rule_is_parsed_into_attrs_nodes() -> None:
     assert isinstance(rule, ast.RuleDecl)
     assert rule.cites[0].number == 16
     assert rule.lets[0].expr == ast.Call(
-        "workdays",
+        "period_workdays",
         (
             ast.Attr(ast.Attr(ast.Name("f", None), "announcement", None), "start", None),  # type: ignore[arg-type]
             ast.Attr(ast.Attr(ast.Name("f", None), "announcement", None), "end", None),  # type: ignore[arg-type]

@@ -110,7 +110,7 @@ rule lease_long_enough "租期"
   severity warning
   for s in shop
   where s.lease is not null
-  when workdays(s.lease.start, s.lease.end) < notice_workdays
+  when period_workdays(s.lease.start, s.lease.end) < notice_workdays
   message "租期太短"
 ''',
     "demo.policy",

@@ -10,6 +10,7 @@ naming that year: a deadline is never computed from a guessed schedule.
 Error codes E501–E517 are listed in ``docs/calendar.md``.
 """
 
+from policyengine.calendar import periods
 from policyengine.calendar.file import (
     MAX_FILE_BYTES,
     load_calendar_file,
@@ -30,4 +31,5 @@ __all__ = [
     "chinese_calendar_schedules",
     "load_calendar_file",
     "parse_calendar_document",
+    "periods",
 ]

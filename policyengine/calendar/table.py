@@ -258,6 +258,17 @@ class WorkdayCalendar:
                 raise self._unknown(run.first_year - 1)
         return date.fromordinal(run.workdays[index])
 
+    def nth_workday_from(self, d: date, n: int) -> date:
+        """The ``n``-th working day counting from ``d`` itself (``n >= 1``): ``n == 1``
+        gives ``d`` if it is a working day, else the first one after it — where the
+        last day of a deadline moves when it is a weekend or a holiday (民法典
+        第二百零三条)."""
+        run = self._run(d.year)
+        index = run.cumulative[d.toordinal() - run.start] + n - 1  # working days before d
+        if index >= len(run.workdays):
+            raise self._unknown(run.last_year + 1)
+        return date.fromordinal(run.workdays[index])
+
     def holidays_in(self, a: date, b: date) -> list[date]:
         """The Monday–Friday days in ``a..b`` that are not working days (public holidays)."""
         if b < a:

@@ -141,7 +141,8 @@ Expr = Union[  # noqa: UP007
 class TypeExpr:
     """A type as written: ``str``, ``list of ref unit``, ``{ …fields… }``, ``enum {…}``.
 
-    ``name`` is one of: str int bool date days workdays count list map ref enum
+    ``name`` is one of: str int bool date days workdays months years count list map ref
+    enum
     record named.
     """
 

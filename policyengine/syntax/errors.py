@@ -9,8 +9,8 @@ which merged states make noisy):
 
 * an expression cut off after an operator (``when d <`` then ``message``):
   "expected an expression after `<`";
-* two expressions with nothing between them (``when workdays(a, b) 15``):
-  "expected a comparison after `workdays(...)`";
+* two expressions with nothing between them (``when period_workdays(a, b) 15``):
+  "expected a comparison after `period_workdays(...)`";
 * ``=`` where ``==`` was meant, ``&&``/``||``/``!``, curly quotes and
   full-width punctuation typed with a Chinese input method;
 * a misspelt keyword (the nearest accepted keyword is suggested), a missing
@@ -53,7 +53,8 @@ KEYWORDS = [
     "variant", "parameter", "source", "confidence", "chapter", "article", "not", "checkable",
     "missing", "rule", "cites", "severity", "for", "in", "where", "let", "when", "message",
     "evidence", "if", "then", "else", "or", "and", "is", "null", "empty", "matches",
-    "otherwise", "true", "false", "str", "int", "bool", "date", "days", "workdays", "count",
+    "otherwise", "true", "false", "str", "int", "bool", "date", "days", "workdays", "months",
+    "years", "count",
     "list", "map", "to", "ref", "error", "warning", "info", "high", "medium", "low", "zh",
     "en", "any", "all", "min", "max", "latest", "earliest", "sum", "remedy",
 ]  # fmt: skip
@@ -462,7 +463,7 @@ def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Dia
             label=Text(f"应为{what[0]}", f"expected {what[1]}"),
         )  # fmt: skip
 
-    # Two expressions side by side: `when workdays(a, b) 15`.
+    # Two expressions side by side: `when period_workdays(a, b) 15`.
     if "COMP_OP" in accepts and token.type in _EXPR_START - {"NOT", "LPAR", "MINUS"}:
         near = _near_keyword(str(token), accepts, parser) if token.type == "NAME" else None
         before = _expression_before(stack, source)
