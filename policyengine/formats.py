@@ -10,7 +10,8 @@ spreadsheet reads.
   severity becomes the SARIF ``level`` (``indeterminate`` is a result of kind
   ``open``: the rule could not decide).
 * JUnit: a test suite per article, a test case per rule and subject found wanting,
-  and one per rule for the subjects that passed it; a finding at or above
+  and one per rule for the subjects that passed it (its output says how many the
+  rule examined, passed and failed); a finding at or above
   ``--fail-on`` is a ``failure`` carrying the message and the evidence, an
   indeterminate one an ``error``, a rule skipped for an unset parameter ``skipped``.
 * CSV: UTF-8 with a byte-order mark (Excel then reads the Chinese), one row per
@@ -202,6 +203,8 @@ def junit(
                 "a parameter this rule needs is unset" if lang == "en" else "本规则所需的参数未设置"
             )
             ET.SubElement(case, "skipped", message=reason)
+        else:
+            ET.SubElement(case, "system-out").text = _tally(report, name, lang)
         suites[article].append(case)
     root = ET.Element("testsuites", name=f"policyengine {report.result.policy}")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -224,6 +227,20 @@ def junit(
     if ascii_only:
         body = body.encode("ascii", "xmlcharrefreplace").decode("ascii")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _tally(report: Report, rule: str, lang: Lang) -> str:
+    """What a rule examined: the subjects that passed it are this test case."""
+    c = report.result.count_of(rule)
+    if lang == "en":
+        return (
+            f"examined {c.examined}: {c.passed} passed, {c.failed} failed, "
+            f"{c.undecided} undecided, {c.indeterminate} indeterminate"
+        )
+    return (
+        f"检查 {c.examined} 项：{c.passed} 项通过、{c.failed} 项不符合、"
+        f"{c.undecided} 项条件未知、{c.indeterminate} 项无法判定"
+    )
 
 
 def _detail(f: Finding, lang: Lang) -> str:

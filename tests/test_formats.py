@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,12 @@ def test_junit_has_a_case_per_rule_and_failing_subject(
         assert json.dumps(f["evidence"], ensure_ascii=False, sort_keys=True) in failure.text
     suites = {suite.name for suite in xml}
     assert {f["article"] for f in findings} <= suites
+    tallies = {c.name: c.system_out for c in rule_cases if c.system_out}
+    for f in findings:  # the rule's own case counts the subjects it found wanting
+        made = sum(
+            1 for g in findings if g["rule"] == f["rule"] and g["severity"] != "indeterminate"
+        )
+        assert re.search(rf"(?<!\d){made} 项不符合", tallies[f["rule"]])
 
 
 def test_junit_fail_on_moves_warnings_into_failures(capsys: pytest.CaptureFixture[str]) -> None:
