@@ -11,6 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from policyengine.calendar import UnknownYearError, WorkdayCalendar, YearSchedule
+from policyengine.calendar.table import CORRECTIONS, Correction
 from policyengine.errors import CalendarError
 
 CAL = WorkdayCalendar.default()
@@ -261,10 +262,13 @@ def test_a_schedule_must_be_filed_under_its_own_year() -> None:
 # ------------------------------------------------------------------ against chinese_calendar
 
 
-def test_table_equals_chinese_calendar_on_every_day_2004_to_2026() -> None:
+CORRECTED = {c.day: c.workday for c in CORRECTIONS}
+
+
+def test_table_equals_chinese_calendar_on_every_day_2004_to_2026_but_the_corrections() -> None:
     day = FIRST
     while day <= LAST:
-        assert CAL.is_workday(day) == chinese_calendar.is_workday(day), day
+        assert CAL.is_workday(day) == CORRECTED.get(day, chinese_calendar.is_workday(day)), day
         day += timedelta(days=1)
 
 
@@ -275,7 +279,7 @@ known_dates = st.dates(min_value=FIRST, max_value=LAST)
 def test_is_workday_follows_the_raw_data(day: date) -> None:
     weekday_not_off = day.weekday() < 5 and day not in chinese_calendar.holidays
     weekend_worked = day.weekday() >= 5 and day in chinese_calendar.workdays
-    assert CAL.is_workday(day) == (weekday_not_off or weekend_worked)
+    assert CAL.is_workday(day) == CORRECTED.get(day, weekday_not_off or weekend_worked)
 
 
 @given(st.lists(known_dates, min_size=3, max_size=3).map(sorted))
@@ -298,3 +302,21 @@ def test_subtracting_n_workdays_lands_on_the_nth_workday_before(day: date, n: in
     earlier = CAL.add_workdays(day, -n)
     assert CAL.is_workday(earlier)
     assert CAL.workdays_between(earlier, day - timedelta(days=1)) == n
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def test_2005_12_31_was_a_working_day() -> None:
+    """国办发明电〔2005〕35号: 2006 元旦 1 月 1 日至 3 日放假, Saturday 2005-12-31 worked."""
+    cal = WorkdayCalendar.default()
+    assert cal.is_workday(date(2005, 12, 31))
+    assert not cal.is_workday(date(2006, 1, 2))  # the holiday it paid for
+    assert cal.workdays_between(date(2005, 12, 26), date(2006, 1, 6)) == 9
+
+
+@pytest.mark.parametrize("c", CORRECTIONS, ids=lambda c: c.day.isoformat())
+def test_each_correction_overrides_the_package_and_names_its_notice(c: Correction) -> None:
+    assert chinese_calendar.is_workday(c.day) != c.workday  # else the entry is not needed
+    assert WorkdayCalendar.default().is_workday(c.day) == c.workday
+    assert c.notice.startswith("国办发")

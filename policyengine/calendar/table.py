@@ -288,6 +288,23 @@ def _dates_in(ordinals: array[int], a: date, b: date) -> list[date]:
     return [date.fromordinal(o) for o in ordinals[lo:hi]]
 
 
+@attrs.frozen
+class Correction:
+    """A day the ``chinese_calendar`` data gets wrong, as the State Council's notice has it."""
+
+    day: date
+    workday: bool  # what the notice makes it: worked (True) or off (False)
+    notice: str  # the notice that says so
+
+
+# INVARIANT: each entry disagrees with the package's data (tests/test_calendar.py checks it,
+# so an entry a newer package has fixed is noticed and removed).
+CORRECTIONS: tuple[Correction, ...] = (
+    # 2006 元旦: 1 月 1 日至 3 日放假，2005 年 12 月 31 日（星期六）上班.
+    Correction(date(2005, 12, 31), True, "国办发明电〔2005〕35号"),
+)
+
+
 def chinese_calendar_schedules() -> dict[int, YearSchedule]:
     """The years of the installed ``chinese_calendar`` package as schedules.
 
@@ -296,7 +313,8 @@ def chinese_calendar_schedules() -> dict[int, YearSchedule]:
     package's holiday names are inconsistent. Its holiday dict also lists the
     weekend days of each holiday period; those are off anyway and are dropped.
     Its covered years are those from the first to the last year of its holiday
-    data, which is what ``chinese_calendar`` itself accepts.
+    data, which is what ``chinese_calendar`` itself accepts. :data:`CORRECTIONS` are
+    applied on top.
     """
     import chinese_calendar  # type: ignore[import-untyped]
 
@@ -313,6 +331,13 @@ def chinese_calendar_schedules() -> dict[int, YearSchedule]:
         # A worked weekend outside the covered years is ignored, as chinese_calendar does.
         if _is_weekend(d) and d.year in days_on:
             days_on[d.year].add(d)
+    for c in CORRECTIONS:
+        if c.day.year in days_on:
+            worked_weekend, off_weekday = days_on[c.day.year], days_off[c.day.year]
+            if _is_weekend(c.day):
+                (worked_weekend.add if c.workday else worked_weekend.discard)(c.day)
+            else:
+                (off_weekday.discard if c.workday else off_weekday.add)(c.day)
     return {
         year: YearSchedule(year, frozenset(days_off[year]), frozenset(days_on[year]))
         for year in range(first, last + 1)
