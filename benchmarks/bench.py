@@ -114,7 +114,7 @@ def worker_e2e(path: str, gc_mode: str) -> dict[str, Any]:
     import gc
 
     from policyengine import render
-    from policyengine.facts import collector_paused
+    from policyengine.collector import collector_paused
     from policyengine.policy import load_facts, load_policy
 
     gct = _GcTimer()

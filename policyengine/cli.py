@@ -49,6 +49,7 @@ import yaml
 
 from policyengine import __version__, argtext, inputs, render
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
+from policyengine.collector import collector_paused
 from policyengine.diagnostics import (
     Diagnostic,
     Lang,
@@ -59,10 +60,10 @@ from policyengine.diagnostics import (
     syntax_reason,
 )
 from policyengine.errors import PolicyError, UsageError
-from policyengine.facts import collector_paused, load_facts
+from policyengine.facts import load_facts
+from policyengine.facts.read import INPUT_FORMATS
 from policyengine.factspec import json_schema
 from policyengine.findings import Result
-from policyengine.loader import INPUT_FORMATS
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
 from policyengine.report import FAIL_ON, FORMATS, SCHEMA_VERSION

@@ -22,12 +22,13 @@ from policyengine import inputs, provenance
 from policyengine import params as params_mod
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
+from policyengine.collector import collector_paused
 from policyengine.compiler import Compiler
 from policyengine.diagnostics import Diagnostic, Text, os_reason
 from policyengine.errors import PolicyError, UsageError
-from policyengine.facts import FactSet, collector_paused, facts_from_documents, facts_from_mapping
+from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
+from policyengine.facts.read import RawDocument, read_documents
 from policyengine.findings import Result, RuleCount
-from policyengine.loader import RawDocument, read_documents
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
 from policyengine.runtime import CompiledRule, Context

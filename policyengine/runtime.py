@@ -33,8 +33,8 @@ import attrs
 
 from policyengine.calendar import UnknownYearError, WorkdayCalendar
 from policyengine.calendar.periods import Bounds
+from policyengine.collector import collector_paused
 from policyengine.diagnostics import Text
-from policyengine.facts import collector_paused
 from policyengine.findings import (
     Details,
     Explanation,

@@ -32,9 +32,10 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import policyengine
-from policyengine import cli, loader, render
+from policyengine import cli, render
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
+from policyengine.facts import read as loader
 from policyengine.render import MESSAGE_WIDTH, wrap
 
 ROOT = Path(__file__).resolve().parent.parent

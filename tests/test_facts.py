@@ -16,7 +16,6 @@ from factschema import FIELD_NAMES, RECORD_PLACES, anhua_schema, json_values, ou
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyengine import facts as facts_module
 from policyengine import load_policy
 from policyengine.errors import FactError, UsageError
 from policyengine.facts import (
@@ -26,8 +25,9 @@ from policyengine.facts import (
     load_facts,
     parse_iso_date,
 )
-from policyengine.fastload import FastReader
-from policyengine.loader import document_from_mapping, read_documents
+from policyengine.facts import validate as facts_module
+from policyengine.facts.fast import FastReader
+from policyengine.facts.read import document_from_mapping, read_documents
 from policyengine.schema import (
     Collection,
     Field,

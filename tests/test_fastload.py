@@ -1,4 +1,4 @@
-"""The typed reading of JSON and JSON Lines (policyengine.fastload) against the usual
+"""The typed reading of JSON and JSON Lines (policyengine.facts.fast) against the usual
 reading: the same facts, warnings and messages for every input, and the typed
 reading taken for ordinary files."""
 
@@ -18,9 +18,9 @@ from factschema import FIELD_NAMES, RECORD_PLACES, anhua_schema, json_values, ou
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyengine import facts as facts_module
 from policyengine.facts import load_facts, parse_iso_date
-from policyengine.fastload import FastReader
+from policyengine.facts import validate as facts_module
+from policyengine.facts.fast import FastReader
 from policyengine.policy import load_policy
 from policyengine.schema import Collection, Field, RecordType, Schema, StrType, Variant
 
@@ -306,7 +306,7 @@ def test_compact_jsonl_doubts_read_as_usual(tmp_path: Path, text: str) -> None:
 def test_compact_jsonl_is_typed_without_a_struct_per_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policyengine import loader
+    from policyengine.facts import read as loader
 
     monkeypatch.setattr(loader, "_BLOCK", 4096)  # blocks of one collection, and mixed
     data = generate(3000, seed=7)
@@ -332,7 +332,7 @@ def test_jsonl_crlf_and_a_final_line_without_newline_are_typed(tmp_path: Path) -
 
 
 def test_jsonl_long_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policyengine import loader
+    from policyengine.facts import read as loader
 
     monkeypatch.setattr(loader, "MAX_JSONL_LINE_BYTES", 60)
     path = tmp_path / "facts.jsonl"

@@ -14,10 +14,10 @@ from factschema import anhua_schema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyengine import loader
 from policyengine.errors import FactError, PolicyError
 from policyengine.facts import load_facts
-from policyengine.loader import (
+from policyengine.facts import read as loader
+from policyengine.facts.read import (
     RawDocument,
     YamlBool,
     YamlFloat,

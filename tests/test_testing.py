@@ -151,7 +151,7 @@ def test_importing_policyengine_does_not_import_hypothesis() -> None:
     code = textwrap.dedent(
         """
         import sys
-        import policyengine, policyengine.policy, policyengine.facts, policyengine.loader
+        import policyengine, policyengine.policy, policyengine.facts, policyengine.facts.read
         import policyengine.calendar, policyengine.findings, policyengine.compiler
         assert "hypothesis" not in sys.modules, "policyengine imported hypothesis"
         import policyengine.testing

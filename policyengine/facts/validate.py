@@ -1,4 +1,5 @@
-"""Raw documents + the policy's schema -> a validated :class:`FactSet`.
+"""Raw documents + the policy's schema -> a validated :class:`FactSet` (the public names
+are re-exported by :mod:`policyengine.facts`).
 
 The record representation is what the evaluator reads, and it is kept plain for
 speed (a million records must load in seconds): one ``dict`` per record, with
@@ -24,10 +25,8 @@ Every problem in every file is collected and raised as one
 from __future__ import annotations
 
 import calendar
-import contextlib
 import datetime
 import difflib
-import gc
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -38,10 +37,11 @@ from typing import Any, cast
 
 import attrs
 
+from policyengine.collector import collector_paused
 from policyengine.diagnostics import Diagnostic, Level, Text
 from policyengine.errors import FactError
-from policyengine.fastload import FastReader
-from policyengine.loader import (
+from policyengine.facts.fast import FastReader
+from policyengine.facts.read import (
     AS_OF,
     QUOTE_HELP,
     RawDocument,
@@ -69,14 +69,6 @@ from policyengine.schema import (
     StrType,
     Type,
 )
-
-__all__ = [
-    "FactSet",
-    "facts_from_documents",
-    "facts_from_mapping",
-    "load_facts",
-    "parse_iso_date",
-]
 
 MAX_DIAGNOSTICS = 1000
 """Problems kept in one FactError; beyond this only a count (bounded memory on huge bad input)."""
@@ -266,7 +258,7 @@ def load_facts(
 def facts_from_documents(
     docs: Sequence[RawDocument], schema: Schema, *, strict: bool = False
 ) -> FactSet:
-    """Validate and merge documents already read (:func:`~policyengine.loader.read_documents`),
+    """Validate and merge documents already read (:func:`~policyengine.facts.read.read_documents`),
     for callers that read once and validate against several schemas."""
     with collector_paused():
         return _Builder(schema, strict, []).build(docs)
@@ -284,34 +276,6 @@ def facts_from_mapping(
     Dates may be given as ``datetime.date`` or as ``YYYY-MM-DD`` strings.
     """
     return facts_from_documents([document_from_mapping(data, source_name)], schema, strict=strict)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while facts are parsed and converted.
-
-    Parsing and converting allocate millions of dicts and lists; each batch of
-    allocations triggers a collection that walks everything allocated so far and
-    finds nothing (the data has no cycles). Pausing takes about a third off the
-    load time of a large file. The previous state is restored on the way out.
-
-    Everything allocated meanwhile still counts as young, so the first collection
-    after the pause would walk all of it (half a second for a million facts) and the
-    next ones again as it ages. It is moved to the oldest generation instead, without
-    a walk (``gc.freeze()`` then ``gc.unfreeze()``): nothing is kept from being
-    collected, it is only looked at when the oldest generation next is. (Skipped when
-    the process has frozen objects of its own, which ``gc.unfreeze`` would release.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- problems
@@ -1025,7 +989,7 @@ class _Builder:
     ) -> None:
         """A list of records another parser built (YAML, a caller's mapping, or JSON the
         typed reading did not take): converted by the typed reader
-        (:meth:`policyengine.fastload.FastReader.convert`) a chunk at a time, in C, and
+        (:meth:`policyengine.facts.fast.FastReader.convert`) a chunk at a time, in C, and
         a chunk it refuses record by record by the converters (:meth:`read_one_by_one`),
         which find every problem. With ``own`` records, the list is left holding the
         converted records, so that nothing is held twice; otherwise a copy of the list
@@ -1079,7 +1043,7 @@ class _Builder:
     def read_validated(
         self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
     ) -> None:
-        """Records a typed reader has validated already (:mod:`policyengine.fastload`):
+        """Records a typed reader has validated already (:mod:`policyengine.facts.fast`):
         only indexed and filed (:meth:`file_valid`). An id used twice (in this list, or
         also in an earlier file) sends them through :meth:`read_one_by_one`, which names
         both places."""

@@ -3,7 +3,7 @@
 This module knows file formats, not the schema: it turns each file into a
 :class:`RawDocument` (per top-level key, the raw records in file order and, where
 it is cheap to know, the line of each record) and leaves every check on fields to
-:mod:`policyengine.facts`. What it does guard against are the traps of the parsers
+:mod:`policyengine.facts.validate`. What it does guard against are the traps of the parsers
 themselves (``docs/errors-facts.md``):
 
 * JSON: ``NaN``/``Infinity``/``1e400`` and duplicate keys are accepted silently by
@@ -157,7 +157,7 @@ class RawDocument:
     _key_lines: dict[str, int] = attrs.field(factory=dict, alias="key_lines")
     as_of: object = None  # raw value; None when absent or null
     _locate: Locate | None = attrs.field(default=None, alias="locate", repr=False)
-    # Read by a typed reader (:mod:`policyengine.fastload`): the records are already
+    # Read by a typed reader (:mod:`policyengine.facts.fast`): the records are already
     # valid and in the engine's representation, and ``as_of`` is a date or None.
     validated: bool = False
     # Read from YAML: values may be :class:`YamlScalar`, which only the field's type
@@ -251,7 +251,7 @@ def read_documents(paths: Sequence[str | Path]) -> list[RawDocument]:
 
 class TypedReader(Protocol):
     """Reads JSON and JSON Lines straight into valid records of one schema
-    (:class:`policyengine.fastload.FastReader`); None whenever it is in any doubt,
+    (:class:`policyengine.facts.fast.FastReader`); None whenever it is in any doubt,
     and then the file is read as usual."""
 
     def decode_json(self, data: bytes) -> tuple[Any, bool] | None: ...

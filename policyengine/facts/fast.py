@@ -26,7 +26,7 @@ UTF-8. What ``msgspec`` does not check is checked here:
   without a struct per line around each (:meth:`FastReader.compact`).
 
 Whatever is refused or in doubt, valid or not, is read again by the usual path
-(:mod:`policyengine.loader`, then the converters of :mod:`policyengine.facts`),
+(:mod:`policyengine.facts.read`, then the converters of :mod:`policyengine.facts.validate`),
 which words every message: this path words none, and only ever returns records the
 usual path returns too, equal to them (``tests/test_fastload.py`` compares both).
 
@@ -59,7 +59,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, cast
 import attrs
 
 from policyengine import inputs
-from policyengine.loader import (
+from policyengine.facts.read import (
     AS_OF,
     BOM,
     MAX_DEPTH,
