@@ -1,0 +1,359 @@
+"""Typed values: each field's raw value coerced to the type the schema declares.
+
+Takes the policy's schema; gives converter closures, built once per schema, that turn
+a raw record into the record the evaluator reads (dates as ``datetime.date``, enum
+members as strings, defaults filled in) or raise the problem with its message. The
+typed fast path (:mod:`policyengine.facts.fast`) accepts exactly what these accept;
+converters never look beyond their record (references and duplicates are
+:mod:`policyengine.facts.validate`'s).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from policyengine.diagnostics import Text
+from policyengine.facts.messages import (
+    _Bad,
+    _key_not_text,
+    _missing,
+    _Problem,
+    _scalar_not_text,
+    _suggest,
+    _wrong,
+)
+from policyengine.facts.read import (
+    QUOTE_HELP,
+    YamlBool,
+    YamlInt,
+    YamlScalar,
+    show,
+)
+from policyengine.schema import (
+    INT_MAX,
+    INT_MIN,
+    BoolType,
+    DateType,
+    EnumType,
+    Field,
+    IntType,
+    ListType,
+    RecordType,
+    RefType,
+    Schema,
+    StrType,
+    Type,
+)
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]")
+
+
+def parse_iso_date(text: str) -> datetime.date | None:
+    """``YYYY-MM-DD`` exactly, or None.
+
+    ``date.fromisoformat`` alone also takes ``20240925`` and ``2024-W39-3``.
+    """
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date_problem(text: str, shown: str) -> Text:
+    """Why ``text`` (shown as ``shown``) is not a date; for a well-formed but
+    impossible one, say exactly why, since "2024-02-30" looks right at a glance."""
+    if not _DATE.fullmatch(text):
+        return Text(
+            f"{shown} 不是 YYYY-MM-DD 格式的日期", f"{shown} is not a date in the form YYYY-MM-DD"
+        )
+    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
+    if year == 0:
+        reason = Text("没有公元 0 年", "there is no year 0")
+    elif not 1 <= month <= 12:
+        reason = Text(f"没有 {month} 月", f"there is no month {month}")
+    elif day == 0:
+        reason = Text("没有 0 日", "there is no day 0")
+    else:
+        days = calendar.monthrange(year, month)[1]
+        reason = Text(
+            f"{year} 年 {month} 月只有 {days} 天", f"{year}-{month:02d} has only {days} days"
+        )
+    return Text(f"{shown} 不是存在的日期：{reason.zh}", f"{shown} is not a valid date: {reason.en}")
+
+
+Conv = Callable[[object, str], object]
+"""Converts one raw value (at a dotted field path) to the record representation or raises _Bad."""
+RecordConv = Callable[[object, str], dict[str, object]]
+
+_EXPECT_STR = Text("字符串", "a string")
+_EXPECT_INT = Text("整数", "an integer")
+_EXPECT_BOOL = Text("true 或 false", "true or false")
+_EXPECT_DATE = Text("YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD")
+_EXPECT_LIST = Text("列表", "a list")
+_UNQUOTE_BOOL = Text("请写不带引号的 true 或 false", "write true or false without quotes")
+_ONLY_TRUE_FALSE = Text("只有 true 和 false 是布尔值", "only true and false are booleans")
+_UNQUOTE_INT = Text("请写不带引号的数字", "write the number without quotes")
+_NO_TIME = Text("只写日期，不要时间", "leave out the time of day")
+
+
+def _text_conv(expected: Text) -> Conv:
+    def conv(value: object, path: str) -> object:
+        if type(value) is str:
+            return value
+        if isinstance(value, str):
+            return str(value)
+        raise _wrong(path, value, expected, QUOTE_HELP if _scalar_not_text(value) else None)
+
+    return conv
+
+
+def _int_conv(t: IntType) -> Conv:
+    low, high = t.bounds()
+    if high == INT_MAX and low == 0:
+        bounds = Text(
+            "非负整数（至多 2^63−1）", "a whole number that is not negative (at most 2^63−1)"
+        )
+    elif high == INT_MAX and low == INT_MIN:
+        bounds = Text("64 位整数（−2^63 到 2^63−1）", "a 64-bit integer (−2^63 to 2^63−1)")
+    elif high == INT_MAX:
+        bounds = Text(f"不小于 {low} 的整数", f"an integer of at least {low}")
+    elif low == INT_MIN:
+        bounds = Text(f"不大于 {high} 的整数", f"an integer of at most {high}")
+    else:
+        bounds = Text(f"介于 {low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
+
+    def conv(value: object, path: str) -> object:
+        number = _plain_int(value, path)
+        if number < low or number > high:
+            raise _Bad(
+                [
+                    _Problem(
+                        "E425",
+                        path,
+                        Text(
+                            f"{show(number)} 超出范围，应为{bounds.zh}",
+                            f"{show(number)} is out of range: expected {bounds.en}",
+                        ),
+                    )
+                ]
+            )
+        return number
+
+    return conv
+
+
+def _bool_conv(value: object, path: str) -> object:
+    if value is True or value is False:
+        return value
+    if isinstance(value, YamlBool):
+        return value.value()
+    word = value.strip().lower() if isinstance(value, str) else ""
+    if word in ("true", "false"):
+        raise _wrong(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL)
+    # YAML 1.1 took these for booleans; YAML 1.2 and JSON do not.
+    yes_no = word in ("yes", "no", "y", "n", "on", "off")
+    raise _wrong(path, value, _EXPECT_BOOL, _ONLY_TRUE_FALSE if yes_no else None)
+
+
+def _date_conv(cache: dict[str, datetime.date]) -> Conv:
+    """Dates; the same few hundred date strings recur in large inputs, so cache them."""
+
+    def conv(value: object, path: str) -> object:
+        if type(value) is str:
+            date = cache.get(value)
+            if date is None:
+                date = parse_iso_date(value)
+                if date is None:
+                    timed = _DATE_TIME.match(value) is not None
+                    problem = _Problem(
+                        "E424", path, _date_problem(value, show(value)), _NO_TIME if timed else None
+                    )
+                    raise _Bad([problem])
+                if len(cache) < _DATE_CACHE:
+                    cache[value] = date
+            return date
+        if type(value) is datetime.date:
+            return value
+        if isinstance(value, str):
+            return conv(str(value), path)
+        if isinstance(value, datetime.datetime):
+            raise _wrong(path, value, _EXPECT_DATE, _NO_TIME)
+        if isinstance(value, datetime.date):
+            return value
+        raise _wrong(path, value, _EXPECT_DATE)
+
+    return conv
+
+
+def _enum_conv(t: EnumType) -> Conv:
+    members = frozenset(t.members)
+    listed = Text("、".join(t.members), ", ".join(t.members))
+    expected = Text(f"以下之一：{listed.zh}", f"one of {listed.en}")
+
+    def conv(value: object, path: str) -> object:
+        if type(value) is str and value in members:
+            return value
+        if not isinstance(value, str):
+            raise _wrong(path, value, expected, QUOTE_HELP if _scalar_not_text(value) else None)
+        if value in members:
+            return str(value)
+        raise _Bad(
+            [
+                _Problem(
+                    "E423",
+                    path,
+                    Text(
+                        f"未知的取值 {show(value)}，应为以下之一：{listed.zh}",
+                        f"unknown value {show(value)}; expected one of {listed.en}",
+                    ),
+                    _suggest(value, t.members),
+                )
+            ]
+        )
+
+    return conv
+
+
+def _list_conv(element: Conv, element_has_records: bool) -> Conv:
+    def conv(value: object, path: str) -> object:
+        if type(value) is not list:
+            if not isinstance(value, list | tuple):
+                raise _wrong(path, value, _EXPECT_LIST)
+            value = list(value)
+        if not element_has_records:  # paths of elements only matter when one is bad
+            try:
+                return [element(x, path) for x in value]
+            except _Bad:
+                pass
+        out: list[object] = []
+        problems: list[_Problem] = []
+        for i, x in enumerate(value):
+            try:
+                out.append(element(x, f"{path}[{i}]"))
+            except _Bad as bad:
+                problems.extend(bad.problems)
+        if problems:
+            raise _Bad(problems)
+        return out
+
+    return conv
+
+
+def _copy_default(default: object) -> object:
+    return list(default) if isinstance(default, list | tuple) else default
+
+
+class _RecordConverters:
+    """Builds the converters for one schema, once; ``undeclared`` collects field
+    names a record has but does not declare, drained after each record."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.date_cache: dict[str, datetime.date] = {}
+        self.undeclared: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def type_conv(self, t: Type) -> tuple[Conv, bool]:
+        """The converter of a type, and whether it contains records."""
+        if isinstance(t, StrType):
+            return _text_conv(_EXPECT_STR), False
+        if isinstance(t, RefType):
+            return _text_conv(
+                Text(f"{t.kind} 的 id（字符串）", f"the id of a {t.kind} (a string)")
+            ), False
+        if isinstance(t, IntType):
+            return _int_conv(t), False
+        if isinstance(t, BoolType):
+            return _bool_conv, False
+        if isinstance(t, DateType):
+            return _date_conv(self.date_cache), False
+        if isinstance(t, EnumType):
+            return _enum_conv(t), False
+        if isinstance(t, ListType):
+            element, has_records = self.type_conv(t.element)
+            return _list_conv(element, has_records), has_records
+        if isinstance(t, RecordType):
+            return self.record_conv(t.fields, f"`{t.name}`"), True
+        raise ValueError(f"a fact field cannot have the type {t}")
+
+    def record_conv(
+        self, fields: Sequence[Field], name: str, also_allowed: frozenset[str] = frozenset()
+    ) -> RecordConv:
+        """A record: every declared field converted, problems of all fields collected.
+
+        ``also_allowed`` are keys handled by the caller (the tag field of a variant).
+        """
+        specs: list[tuple[str, Conv, bool, object]] = []
+        for f in fields:
+            if f.name in also_allowed:
+                continue
+            conv, _ = self.type_conv(f.type)
+            specs.append((f.name, conv, not f.optional and f.default is None, f.default))
+        declared = frozenset(f.name for f in fields) | also_allowed
+        names = tuple(sorted(declared))
+        expected = Text(f"{name} 记录（字段映射）", f"a {name} record (a mapping of fields)")
+        sink = self.undeclared
+
+        def record(raw: object, path: str) -> dict[str, object]:
+            if type(raw) is not dict and not isinstance(raw, Mapping):
+                raise _wrong(path, raw, expected)
+            prefix = path + "." if path else ""
+            out: dict[str, object] = {}
+            problems: list[_Problem] | None = None
+            for field_name, field_conv, required, default in specs:
+                value = raw.get(field_name)
+                if value is None:
+                    if default is not None:
+                        out[field_name] = _copy_default(default)
+                    elif required:
+                        problems = problems or []
+                        problems.append(_missing(prefix + field_name, field_name in raw))
+                    continue
+                try:
+                    out[field_name] = field_conv(value, prefix + field_name)
+                except _Bad as bad:
+                    problems = problems or []
+                    problems.extend(bad.problems)
+            if not declared.issuperset(raw):
+                for key in raw:
+                    if key in declared:
+                        continue
+                    if isinstance(key, str):
+                        sink.append((prefix, key, names))
+                    else:
+                        problems = problems or []
+                        problems.append(_key_not_text(key, path))
+            if problems:
+                raise _Bad(problems)
+            return out
+
+        return record
+
+
+def _plain_int(value: object, path: str) -> int:
+    """An int without bounds; ``True`` is an int in Python but not here."""
+    if type(value) is int:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, YamlInt):
+        number = value.value()
+        if number is not None:
+            return number
+    numeric = (
+        isinstance(value, str)
+        and not isinstance(value, YamlScalar)
+        and value.strip().lstrip("+-").isdigit()
+    )
+    raise _wrong(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
+
+
+_DATE_CACHE = 100_000
+_CHUNK = 4096
+"""Records converted by one call of the typed reader: a record it refuses sends only
+its chunk through the converters."""
