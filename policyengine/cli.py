@@ -67,6 +67,7 @@ from policyengine.findings import Result
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
 from policyengine.report import FAIL_ON, FORMATS, SCHEMA_VERSION
+from policyengine.runtime import DEFAULT_MAX_STEPS
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse megabytes
@@ -238,6 +239,16 @@ def _parser(lang: Lang = "zh") -> _Parser:
         "--strict",
         action="store_true",
         help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
+    )
+    ev.add_argument(
+        "--max-steps",
+        type=int,
+        default=DEFAULT_MAX_STEPS,
+        metavar="N",
+        help=say(
+            f"求值步数上限（默认 {DEFAULT_MAX_STEPS:,}；0 表示不限）",
+            f"the evaluation's step budget (default {DEFAULT_MAX_STEPS:,}; 0: none)",
+        ),
     )
     ev.add_argument(
         "--input-format",
@@ -609,7 +620,9 @@ def _eval(args: argparse.Namespace) -> int:
         args.facts, policy.checked.schema, strict=args.strict, stdin_format=args.input_format
     )
     _warn(facts.warnings, lang)
-    report = policy.report(facts, as_of=as_of, params=params, calendar=calendar)
+    report = policy.report(
+        facts, as_of=as_of, params=params, calendar=calendar, max_steps=args.max_steps
+    )
     result = report.result
     args.format = args.format or _format_of(args.output)
     if _HOLD_UNTIL_EXIT:

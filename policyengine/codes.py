@@ -515,6 +515,16 @@ _TABLE = (
         ("某年没有假期", "a year with no holidays"),
         ("照通知列出该年的假期", "list that year's holidays from the notice"),
     ),
+    # -- evaluation (E7xx)
+    _e(
+        "E701",
+        LANGUAGE,
+        ("求值步数预算用完", "the evaluation's step budget is spent"),
+        (
+            "规则的嵌套聚合随事实数成倍增长；需要时用 `--max-steps` 放宽",
+            "the rule's nested aggregates multiply with the facts; raise `--max-steps` if wanted",
+        ),
+    ),
     # -- usage (E6xx)
     _e(
         "E601",

@@ -595,6 +595,7 @@ class Compiler:
             if got is not None:
                 return got  # type: ignore[no-any-return]
             items = ctx.facts.by_kind.get(kind, ())
+            ctx.charge(len(items))
             frame = ctx.frame_over(var, items)
             saved, ctx.failed = ctx.failed, {}
             try:
@@ -639,6 +640,7 @@ class Compiler:
             index = ctx.constants.get(share)
             if index is None:
                 records = ctx.facts.by_kind.get(kind, ())
+                ctx.charge(len(records))
                 keys = key_col(ctx.frame_over(var, records), ctx)
                 index = {}
                 for record, k in zip(records, keys, strict=True):
@@ -668,6 +670,7 @@ class Compiler:
                 if not m:
                     out.append(empty)
                     continue
+                ctx.charge(m)
                 cols: dict[str, Col] = {name: [col[i]] * m for name, col in frame.cols.items()}
                 cols[var] = group
                 saved, ctx.failed = ctx.failed, {}

@@ -31,7 +31,7 @@ from policyengine.facts.read import RawDocument, read_documents
 from policyengine.findings import Result, RuleCount
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
-from policyengine.runtime import CompiledRule, Context
+from policyengine.runtime import DEFAULT_MAX_STEPS, CompiledRule, Context
 from policyengine.syntax.parser import MAX_POLICY_BYTES, parse, too_large
 
 
@@ -148,12 +148,15 @@ class Policy:
         params: Mapping[str, Any] | None = None,
         calendar: WorkdayCalendar | None = None,
         strict: bool = False,
+        max_steps: int = DEFAULT_MAX_STEPS,
     ) -> Result:
         """Run every rule over the facts.
 
         ``as_of`` defaults to the facts' own ``as_of``, then to today. ``params``
         overrides the policy's parameter defaults (values already typed, or strings as
-        given on a command line).
+        given on a command line). ``max_steps`` is the step budget (0: none): a rule
+        that would spend it stops the evaluation with :class:`EvaluationError` E701
+        naming the rule.
         """
         fact_set = self.facts(facts, strict=strict)
         day = as_of or fact_set.as_of or datetime.date.today()
@@ -169,7 +172,7 @@ class Policy:
                 counts=tuple(RuleCount(rule.decl.name) for rule in self.rules),
                 as_of_source=source, not_yet_in_force=effective,
             )  # fmt: skip
-        ctx = Context(fact_set, values, calendar, day, effective)
+        ctx = Context(fact_set, values, calendar, day, effective, max_steps=max_steps)
         with collector_paused():  # millions of short-lived columns, no cycles
             findings = [f for rule in self.rules for f in rule.run(ctx, effective)]
         ctx.release()
@@ -188,11 +191,14 @@ class Policy:
         params: Mapping[str, Any] | None = None,
         calendar: WorkdayCalendar | None = None,
         strict: bool = False,
+        max_steps: int = DEFAULT_MAX_STEPS,
     ) -> Report:
         """:meth:`evaluate`, kept together with what it ran on, ready to be rendered
         in any output format or read as JSON (the command line's ``eval``)."""
         fact_set = self.facts(facts, strict=strict)
-        result = self.evaluate(fact_set, as_of=as_of, params=params, calendar=calendar)
+        result = self.evaluate(
+            fact_set, as_of=as_of, params=params, calendar=calendar, max_steps=max_steps
+        )
         values = params_mod.resolve(self.checked.params, params or {})
         origin = provenance.of_check(self, result, fact_set.sources, values)
         warnings = (*self.warnings, *fact_set.warnings)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from policyengine import cli, load_facts, load_policy
+from policyengine import cli, compile_policy, load_facts, load_policy
 from policyengine.errors import PolicyError
 from policyengine.schema import INT_MAX, INT_MIN
 
@@ -133,3 +133,58 @@ def test_an_integer_parameter_from_a_params_file_is_64_bit(
         assert status == 1, err
     else:
         assert status == 2 and "error[E603]" in err and "64-bit" in err, err
+
+
+# --------------------------------------------------------------------------- step budget
+
+NESTED_HEAD = 'policy p "t"\nfacts units of unit { name: str  size: int }\narticle 第一条 "t"\n'
+
+
+def _units_of(n: int) -> dict[str, Any]:
+    return {"units": [{"id": f"u{i}", "name": "x", "size": i} for i in range(n)]}
+
+
+@pytest.mark.parametrize(("budget", "spent"), [(99, True), (100, False), (0, False)])
+def test_the_step_budget_counts_the_facts_a_rule_looks_at(budget: int, spent: bool) -> None:
+    """A rule over 100 units and nothing else takes 100 steps; 0 is no budget."""
+    policy = compile_policy(
+        NESTED_HEAD + 'rule r "t" cites 第一条 severity error for u in unit when u.size < 0\n'
+        'message "x"\n',
+        "p.policy",
+    )
+    if not spent:
+        policy.evaluate(_units_of(100), max_steps=budget)
+        return
+    with pytest.raises(PolicyError) as caught:
+        policy.evaluate(_units_of(100), max_steps=budget)
+    assert caught.value.code == "E701"
+
+
+def test_nested_aggregates_stop_at_the_budget_naming_the_rule() -> None:
+    """Three nested `any` over 100 units take 38 s without a budget (10^8 steps); the
+    budget stops them at once, with the rule and where it is."""
+    when = (
+        "any(a in unit where a.size != u.size and any(b in unit where b.size != a.size and "
+        "any(c in unit where c.size != b.size and c.size < 0)))"
+    )
+    policy = compile_policy(
+        NESTED_HEAD + f'rule nested "t" cites 第一条 severity error for u in unit\n'
+        f'  when {when}\n  message "x"\n',
+        "p.policy",
+    )
+    with pytest.raises(PolicyError) as caught:
+        policy.evaluate(_units_of(100), max_steps=100_000)
+    error = caught.value
+    assert error.code == "E701" and error.location == "p.policy:4:1"
+    assert "`nested`" in error.render("en") and "100,000 steps" in error.render("en")
+
+
+def test_the_anhua_policy_stays_well_inside_the_default_budget(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The examples take a few hundred steps; --max-steps is what the CLI passes."""
+    argv = ["eval", "anhua", str(BREACHES), "--lang", "en"]
+    assert cli.main([*argv, "--max-steps", "1000"]) == 1
+    assert cli.main([*argv, "--max-steps", "50"]) == 2
+    _, err = capsys.readouterr()
+    assert "error[E701]" in err
