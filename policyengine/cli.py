@@ -48,7 +48,13 @@ import attrs
 import yaml
 
 from policyengine import __version__, argtext, inputs, render
-from policyengine.calendar import WorkdayCalendar, load_calendar_file
+from policyengine.calendar import (
+    UnknownYearError,
+    WorkdayCalendar,
+    chinese_calendar_schedules,
+    export_year,
+    load_calendar_file,
+)
 from policyengine.collector import collector_paused
 from policyengine.diagnostics import (
     Diagnostic,
@@ -312,6 +318,30 @@ def _parser(lang: Lang = "zh") -> _Parser:
     sc.add_argument("--format", choices=("json-schema",), default="json-schema")
     sc.add_argument("--output", metavar="FILE", help=output_help)
     sc.set_defaults(run=_schema)
+
+    cal = commands.add_parser(
+        "calendar",
+        parents=[common],
+        allow_abbrev=False,
+        help=say("工作日日历", "the working-day calendar"),
+        description=say("工作日日历的操作（见 docs/calendar.md）。",
+                        "Work with the working-day calendar (docs/calendar.md)."),
+    )  # fmt: skip
+    cal_commands = cal.add_subparsers(dest="calendar_command", metavar="COMMAND", required=True)
+    ex = cal_commands.add_parser(
+        "export",
+        parents=[common],
+        allow_abbrev=False,
+        help=say("以日历文件格式输出内置的某一年", "write a built-in year as a calendar file"),
+        description=say(
+            "以日历文件格式输出内置日历中 YEAR 年的安排，作为下一年日历文件的起点。",
+            "Write the built-in schedule of YEAR in the calendar-file format, as the "
+            "starting point for next year's file.",
+        ),
+    )  # fmt: skip
+    ex.add_argument("year", metavar="YEAR", type=int)
+    ex.add_argument("--output", metavar="FILE", help=output_help)
+    ex.set_defaults(run=_calendar_export)
     return parser
 
 
@@ -719,6 +749,16 @@ def _schema(args: argparse.Namespace) -> int:
         lambda ascii_only: json.dumps(document, ensure_ascii=ascii_only, indent=2) + "\n",
         json_like=True,
     )
+    return 0
+
+
+def _calendar_export(args: argparse.Namespace) -> int:
+    schedules = chinese_calendar_schedules()
+    schedule = schedules.get(args.year)
+    if schedule is None:
+        raise UnknownYearError(args.year, schedules.keys())
+    text = export_year(schedule)
+    _emit(args.output, lambda ascii_only: text, json_like=False, lang=args.lang)
     return 0
 
 

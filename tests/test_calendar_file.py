@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from policyengine import cli
 from policyengine.calendar import (
     MAX_FILE_BYTES,
     WorkdayCalendar,
     YearSchedule,
+    chinese_calendar_schedules,
+    export_year,
     load_calendar_file,
     parse_calendar_document,
 )
@@ -530,3 +533,22 @@ def test_a_long_key_is_shown_clipped(tmp_path: Path) -> None:
     assert problem.message.en == (
         f"`{'x' * 39}…` is not a year; top-level keys must be four-digit years such as `2027`"
     )
+
+
+# --------------------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize("year", sorted(chinese_calendar_schedules()))
+def test_an_exported_year_reads_back_to_the_same_schedule(tmp_path: Path, year: int) -> None:
+    schedule = chinese_calendar_schedules()[year]
+    path = tmp_path / f"calendar-{year}.yaml"
+    path.write_text(export_year(schedule), encoding="utf-8")
+    assert load_calendar_file(path) == {year: schedule}
+
+
+def test_calendar_export_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["calendar", "export", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert "    - 2026-10-01..2026-10-07\n" in out and "    - 2026-02-28\n" in out
+    assert cli.main(["calendar", "export", "2027"]) == 2
+    assert "E501" in capsys.readouterr().err

@@ -13,6 +13,7 @@ Error codes E501–E517 are listed in ``docs/calendar.md``.
 from policyengine.calendar import periods
 from policyengine.calendar.file import (
     MAX_FILE_BYTES,
+    export_year,
     load_calendar_file,
     parse_calendar_document,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "WorkdayCalendar",
     "YearSchedule",
     "chinese_calendar_schedules",
+    "export_year",
     "load_calendar_file",
     "parse_calendar_document",
     "periods",

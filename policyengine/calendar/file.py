@@ -697,3 +697,42 @@ def _parse_date(text: str) -> date | str | None:
         return date.fromisoformat(text)
     except ValueError:
         return text
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def export_year(schedule: YearSchedule) -> str:
+    """One year's schedule as a calendar file (YAML), the starting point for the next
+    year's file: each run of days off that holds a Monday–Friday holiday is one range
+    (weekends inside it included, as the notices write them), each worked weekend day
+    one date. :func:`parse_calendar_document` reads it back to the same schedule."""
+    year, off = schedule.year, schedule.holidays
+    worked = schedule.workdays
+
+    def day_off(d: date) -> bool:
+        return d.year == year and (d in off or (d.weekday() >= 5 and d not in worked))
+
+    ranges: list[str] = []
+    seen: set[date] = set()
+    for d in sorted(off):
+        if d in seen:
+            continue
+        first = last = d
+        while day_off(first - timedelta(days=1)):
+            first -= timedelta(days=1)
+        while day_off(last + timedelta(days=1)):
+            last += timedelta(days=1)
+        seen.update(x for x in off if first <= x <= last)
+        ranges.append(str(first) if first == last else f"{first}..{last}")
+    lines = [
+        f"# {year} 年节假日安排（由 policyengine calendar export 从内置日历导出）",
+        f"{year}:",
+        "  holidays:                # 放假：星期一至星期五的放假日所在的放假区间",
+        *(f"    - {r}" for r in ranges),
+        "  workdays:                # 调休上班的星期六、星期日",
+        *(f"    - {d}" for d in sorted(worked)),
+    ]
+    if not worked:
+        lines[-1] = "  workdays: []             # 调休上班的星期六、星期日"
+    return "\n".join(lines) + "\n"
