@@ -29,7 +29,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Hashable, Iterable
 from itertools import repeat
-from typing import Any
+from typing import Any, assert_never
 
 from policyengine.builtins import BUILTINS, Call
 from policyengine.calendar import UnknownYearError
@@ -289,42 +289,51 @@ class Compiler:
         return broadcast
 
     def _column(self, e: ast.Expr) -> CFn:
-        if isinstance(e, ast.Name):
-            res = self.checked.resolutions[id(e)]
-            # INVARIANT: ``col`` sends a Name reading no variable to ``scalar``.
-            assert res.what in ("var", "let")
-            name = res.value
-            return lambda frame, ctx: frame.cols[name]
-        if isinstance(e, ast.Attr):
-            return self._attr(e)
-        if isinstance(e, ast.Index):
-            return self._lift(lambda m, k: m.get(k), e.obj, e.key)
-        if isinstance(e, ast.Call):
-            return self._call(e)
-        if isinstance(e, ast.Aggregate):
-            return self._aggregate(e)
-        if isinstance(e, ast.Unary):
-            return self._lift(operator.not_ if e.op == "not" else operator.neg, e.operand)
-        if isinstance(e, ast.Binary):
-            return self._binary(e)
-        if isinstance(e, ast.Test):
-            operand, negated = self.col(e.operand), e.negated
-            if e.what == "null":
-                if negated:
-                    return lambda frame, ctx: [v is not None for v in operand(frame, ctx)]
-                return lambda frame, ctx: [v is None for v in operand(frame, ctx)]
-            return self._lift(lambda v: (len(v) == 0) != negated, e.operand)
-        if isinstance(e, ast.Matches):
-            return self._lift(PATTERNS[e.pattern], e.operand)
-        if isinstance(e, ast.If):
-            return self._if(e)
-        if isinstance(e, ast.SetLit):
-            items = [self.col(i) for i in e.items]
-            return lambda frame, ctx: [
-                frozenset(fact_key(v) for v in row if v is not None)
-                for row in zip(*(f(frame, ctx) for f in items), strict=True)
-            ]
-        raise AssertionError(f"the checker lets no {type(e).__name__} reach the compiler")
+        match e:
+            case ast.Name():
+                res = self.checked.resolutions[id(e)]
+                # INVARIANT: ``col`` sends a Name reading no variable to ``scalar``.
+                assert res.what in ("var", "let")
+                name = res.value
+                return lambda frame, ctx: frame.cols[name]
+            case ast.Attr():
+                return self._attr(e)
+            case ast.Index():
+                return self._lift(lambda m, k: m.get(k), e.obj, e.key)
+            case ast.Call():
+                return self._call(e)
+            case ast.Aggregate():
+                return self._aggregate(e)
+            case ast.Unary():
+                return self._lift(operator.not_ if e.op == "not" else operator.neg, e.operand)
+            case ast.Binary():
+                return self._binary(e)
+            case ast.Test():
+                return self._test(e)
+            case ast.Matches():
+                return self._lift(PATTERNS[e.pattern], e.operand)
+            case ast.If():
+                return self._if(e)
+            case ast.SetLit():
+                items = [self.col(i) for i in e.items]
+                return lambda frame, ctx: [
+                    frozenset(fact_key(v) for v in row if v is not None)
+                    for row in zip(*(f(frame, ctx) for f in items), strict=True)
+                ]
+            case ast.Literal() | ast.MapLit():
+                # INVARIANT: a literal reads no variable (``col`` sends it to ``scalar``),
+                # and the checker refuses a map outside a parameter's default (E306).
+                raise AssertionError(f"the checker lets no {type(e).__name__} reach the compiler")
+            case _:
+                assert_never(e)
+
+    def _test(self, e: ast.Test) -> CFn:
+        operand, negated = self.col(e.operand), e.negated
+        if e.what == "null":
+            if negated:
+                return lambda frame, ctx: [v is not None for v in operand(frame, ctx)]
+            return lambda frame, ctx: [v is None for v in operand(frame, ctx)]
+        return self._lift(lambda v: (len(v) == 0) != negated, e.operand)
 
     def _lift(self, fn: Callable[..., Any], *args: ast.Expr) -> CFn:
         """``fn`` applied row by row; unknown when any argument is."""
@@ -766,22 +775,25 @@ def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
 
 
 def _children(e: ast.Expr) -> list[ast.Expr]:
-    if isinstance(e, ast.Attr):
-        return [e.obj]
-    if isinstance(e, ast.Index):
-        return [e.obj, e.key]
-    if isinstance(e, ast.Call):
-        return list(e.args)
-    if isinstance(e, ast.Unary):
-        return [e.operand]
-    if isinstance(e, ast.Binary):
-        return [e.left, e.right]
-    if isinstance(e, (ast.Test, ast.Matches)):
-        return [e.operand]
-    if isinstance(e, ast.If):
-        return [e.cond, e.then, e.else_]
-    if isinstance(e, ast.SetLit):
-        return list(e.items)
-    if isinstance(e, ast.MapLit):
-        return [x for pair in e.items for x in pair]
-    return []
+    """The expressions directly inside ``e`` (an aggregate's are bound: see ``_walk``)."""
+    match e:
+        case ast.Attr():
+            return [e.obj]
+        case ast.Index():
+            return [e.obj, e.key]
+        case ast.Call():
+            return list(e.args)
+        case ast.Unary() | ast.Test() | ast.Matches():
+            return [e.operand]
+        case ast.Binary():
+            return [e.left, e.right]
+        case ast.If():
+            return [e.cond, e.then, e.else_]
+        case ast.SetLit():
+            return list(e.items)
+        case ast.MapLit():
+            return [x for pair in e.items for x in pair]
+        case ast.Literal() | ast.Name() | ast.Aggregate():
+            return []
+        case _:
+            assert_never(e)
