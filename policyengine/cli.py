@@ -56,6 +56,7 @@ from policyengine.calendar import (
     load_calendar_file,
 )
 from policyengine.collector import collector_paused
+from policyengine.cost import MAX_DEGREE
 from policyengine.diagnostics import (
     Diagnostic,
     Lang,
@@ -245,6 +246,16 @@ def _parser(lang: Lang = "zh") -> _Parser:
         "--strict",
         action="store_true",
         help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
+    )
+    ev.add_argument(
+        "--max-degree",
+        type=int,
+        default=MAX_DEGREE,
+        metavar="D",
+        help=say(
+            f"允许规则的工作量随事实数增长到 N^D（默认 {MAX_DEGREE}）",
+            f"allow rules whose work grows as N^D with the facts (default {MAX_DEGREE})",
+        ),
     )
     ev.add_argument(
         "--max-steps",
@@ -642,7 +653,7 @@ def _is_utf8(encoding: str | None) -> bool:
 def _eval(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
     as_of = _as_of(args.as_of)
-    policy = load_policy(args.policy)
+    policy = load_policy(args.policy, max_degree=args.max_degree)
     _warn(policy.warnings, lang)
     params = _parameters(policy, args)
     calendar = _calendar(args.calendar)

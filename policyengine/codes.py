@@ -515,6 +515,15 @@ _TABLE = (
         ("某年没有假期", "a year with no holidays"),
         ("照通知列出该年的假期", "list that year's holidays from the notice"),
     ),
+    _e(
+        "E308",
+        LANGUAGE,
+        ("规则的工作量增长过快", "a rule whose work grows too fast"),
+        (
+            "用等值条件关联嵌套的聚合，或拆分规则；信任该策略时用 `--max-degree`",
+            "relate nested aggregates by equalities or split the rule; `--max-degree` if trusted",
+        ),
+    ),
     # -- evaluation (E7xx)
     _e(
         "E701",

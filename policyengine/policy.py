@@ -24,6 +24,7 @@ from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.collector import collector_paused
 from policyengine.compiler import Compiler
+from policyengine.cost import MAX_DEGREE, check_cost
 from policyengine.diagnostics import Diagnostic, Text, os_reason
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
@@ -217,16 +218,22 @@ def _nodes(node: object) -> Iterator[object]:
             yield from _nodes(item)
 
 
-def compile_policy(text: str, name: str = "<policy>", *, sha256: str = "") -> Policy:
-    """Parse, check and compile policy text (``sha256``: of the file it was read from)."""
+def compile_policy(
+    text: str, name: str = "<policy>", *, sha256: str = "", max_degree: int = MAX_DEGREE
+) -> Policy:
+    """Parse, check and compile policy text (``sha256``: of the file it was read from).
+    A rule whose work grows faster than N to the power ``max_degree`` (N facts; see
+    :mod:`policyengine.cost`) is refused with E308."""
     checked = check(parse(text, name), name)
+    check_cost(checked, max_degree)
     compiler = Compiler(checked)
     rules = tuple(compiler.rule(r) for r in checked.rules)
     return Policy(checked, rules, text, name, sha256 or provenance.sha256_text(text))
 
 
-def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
-    """A policy by path, or by the name of a policy shipped with the package (``anhua``)."""
+def load_policy(name_or_path: str | os.PathLike[str], *, max_degree: int = MAX_DEGREE) -> Policy:
+    """A policy by path, or by the name of a policy shipped with the package (``anhua``);
+    ``max_degree`` as for :func:`compile_policy`."""
     path = Path(name_or_path)
     if path.is_file():
         try:
@@ -252,10 +259,10 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
                 ]
             ) from None
         digest = provenance.sha256_file(str(path)) or ""
-        return compile_policy(text, str(path), sha256=digest)
+        return compile_policy(text, str(path), sha256=digest, max_degree=max_degree)
     shipped = shipped_policy(str(name_or_path))
     if shipped is not None:
-        policy = compile_policy(shipped, f"{name_or_path}.policy")
+        policy = compile_policy(shipped, f"{name_or_path}.policy", max_degree=max_degree)
         return attrs.evolve(policy, origin=provenance.SHIPPED)
     raise UsageError(
         [

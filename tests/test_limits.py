@@ -171,6 +171,7 @@ def test_nested_aggregates_stop_at_the_budget_naming_the_rule() -> None:
         NESTED_HEAD + f'rule nested "t" cites 第一条 severity error for u in unit\n'
         f'  when {when}\n  message "x"\n',
         "p.policy",
+        max_degree=4,  # (degree 4: refused unless allowed)
     )
     with pytest.raises(PolicyError) as caught:
         policy.evaluate(_units_of(100), max_steps=100_000)
@@ -188,3 +189,42 @@ def test_the_anhua_policy_stays_well_inside_the_default_budget(
     assert cli.main([*argv, "--max-steps", "50"]) == 2
     _, err = capsys.readouterr()
     assert "error[E701]" in err
+
+
+# --------------------------------------------------------------------------- cost model
+
+
+def _nested(depth: int) -> str:
+    """A rule over units with ``depth`` nested `any` over units: degree depth + 1."""
+    names = "abcdefg"[:depth]
+    cond = "u.size < 0"
+    for inner, outer in reversed(list(zip(names, "u" + names, strict=False))):
+        cond = f"any({inner} in unit where {inner}.size != {outer}.size and {cond})"
+    return (
+        NESTED_HEAD
+        + f'rule r "t" cites 第一条 severity error for u in unit when {cond}\nmessage "x"\n'
+    )
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(2, False), (3, True)])
+def test_a_rule_above_the_degree_limit_is_refused_at_compile_time(
+    depth: int, refused: bool
+) -> None:
+    """Degree 3 (two nested aggregates over facts) is the limit; 4 is refused, naming the
+    rule and pointing at the innermost aggregate."""
+    if not refused:
+        compile_policy(_nested(depth), "p.policy")
+        return
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(_nested(depth), "p.policy")
+    rendered = caught.value.render("en")
+    assert caught.value.code == "E308" and "`r`" in rendered and "N^4" in rendered, rendered
+    compile_policy(_nested(depth), "p.policy", max_degree=4)  # the caller's opt-in
+
+
+def test_the_anhua_policy_is_well_inside_the_degree_limit() -> None:
+    from policyengine.cost import MAX_DEGREE, rule_degree
+
+    policy = load_policy("anhua")
+    degrees = {r.name: rule_degree(r, policy.checked).degree for r in policy.checked.rules}
+    assert max(degrees.values()) == 2 < MAX_DEGREE

@@ -1,0 +1,95 @@
+"""A static bound on the work of each rule, in the spirit of CEL's cost estimates.
+
+Takes a :class:`~policyengine.checker.CheckedPolicy`; gives each rule's *degree*: its
+work grows at most as N to that power, N being the number of facts. A rule's ``for``
+is degree 1; each aggregate over a fact kind (``any(x in unit where …)``) nested in
+it, or in another such aggregate, adds one. An aggregate over a fact's own list
+(``x in f.maintainers``) adds nothing: a record is bounded in size. Must never read
+facts: it is decided when the policy is compiled, before any evaluation, and a rule
+above :data:`MAX_DEGREE` is refused (E308) unless the caller allows more.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from policyengine.checker import CheckedPolicy
+from policyengine.diagnostics import Diagnostic, Text
+from policyengine.errors import PolicyCheckError
+from policyengine.source import Span
+from policyengine.syntax import ast
+
+MAX_DEGREE = 3
+"""The greatest degree a rule may have by default: N³ (a rule over N facts with two
+nested aggregates over fact kinds). The Anhua policy's worst rule is degree 2."""
+
+
+@attrs.frozen
+class Degree:
+    degree: int
+    deepest: tuple[ast.Aggregate, ...]  # the nested aggregates over kinds, outermost first
+
+
+def _kids(e: ast.Expr) -> list[ast.Expr]:
+    if isinstance(e, ast.Aggregate):
+        return [x for x in (e.source, e.where, e.value) if x is not None]
+    out: list[ast.Expr] = []
+    for field in attrs.fields(type(e)):
+        value = getattr(e, field.name)
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if attrs.has(type(item)) and not isinstance(item, Span):
+                out.append(item)
+    return out
+
+
+def _deepest(e: ast.Expr, checked: CheckedPolicy) -> tuple[ast.Aggregate, ...]:
+    """The longest chain of nested aggregates over fact kinds under ``e``."""
+    best: tuple[ast.Aggregate, ...] = ()
+    for kid in _kids(e):
+        chain = _deepest(kid, checked)
+        if len(chain) > len(best):
+            best = chain
+    if isinstance(e, ast.Aggregate):
+        res = checked.resolutions.get(id(e.source))
+        if res is not None and res.what == "kind":
+            return (e, *best)
+    return best
+
+
+def rule_degree(rule: ast.RuleDecl, checked: CheckedPolicy) -> Degree:
+    exprs: list[ast.Expr] = [rule.when, *(x.expr for x in (*rule.lets, *rule.evidence))]
+    if rule.where is not None:
+        exprs.append(rule.where)
+    chains = [_deepest(x, checked) for x in exprs]
+    deepest = max(chains, key=len, default=())
+    return Degree(1 + len(deepest), deepest)
+
+
+def check_cost(checked: CheckedPolicy, max_degree: int = MAX_DEGREE) -> None:
+    """Refuse (E308) every rule whose degree is above ``max_degree``."""
+    problems = []
+    for rule in checked.rules:
+        got = rule_degree(rule, checked)
+        if got.degree <= max_degree:
+            continue
+        problems.append(
+            Diagnostic(
+                "E308",
+                Text(
+                    f"规则 `{rule.name}` 的工作量随事实数 N 增长为 N^{got.degree}："
+                    f"{len(got.deepest)} 层嵌套的聚合遍历事实，上限为 N^{max_degree}",
+                    f"the work of rule `{rule.name}` grows as N^{got.degree} with the "
+                    f"number of facts N: {len(got.deepest)} nested aggregates over facts; "
+                    f"the limit is N^{max_degree}",
+                ),
+                span=got.deepest[-1].span if got.deepest else rule.span,
+                help=Text(
+                    "用 `where x.key == y` 的等值条件把聚合与外层事实关联，或拆成多条规则；"
+                    "信任该策略时可用 `--max-degree` 放宽",
+                    "relate the aggregates to the outer fact by `where` conditions or split "
+                    "the rule; if the policy is trusted, allow it with `--max-degree`",
+                ),
+            )
+        )
+    if problems:
+        raise PolicyCheckError(problems)
