@@ -71,6 +71,8 @@ from policyengine.facts import load_facts
 from policyengine.facts.read import INPUT_FORMATS
 from policyengine.factspec import json_schema
 from policyengine.findings import Result
+from policyengine.ledger.layout import LayoutError
+from policyengine.ledger.template import write_template
 from policyengine.params import resolve
 from policyengine.policy import Policy, load_policy
 from policyengine.report import FAIL_ON, FORMATS, SCHEMA_VERSION
@@ -353,6 +355,27 @@ def _parser(lang: Lang = "zh") -> _Parser:
     ex.add_argument("year", metavar="YEAR", type=int)
     ex.add_argument("--output", metavar="FILE", help=output_help)
     ex.set_defaults(run=_calendar_export)
+
+    tp = commands.add_parser(
+        "template",
+        parents=[common],
+        allow_abbrev=False,
+        help="write a ledger (an Excel workbook) to keep POLICY's facts in",
+        description="Write LEDGER, an .xlsx workbook laid out for POLICY's facts: one sheet "
+        "per kind, Chinese headers over the field codes, drop-down lists, date cells "
+        "(docs/ledger.md). `policyengine eval POLICY LEDGER` checks it once filled in.",
+    )
+    tp.add_argument("policy", metavar="POLICY")
+    tp.add_argument("ledger", metavar="LEDGER", help="the .xlsx file to write")
+    tp.add_argument(
+        "--from",
+        dest="from_facts",
+        metavar="FACTS",
+        nargs="+",
+        help="fill the ledger with these facts (files or folders, as for eval)",
+    )
+    tp.add_argument("--strict", action="store_true", help="treat undeclared fact fields as errors")
+    tp.set_defaults(run=_template)
     return parser
 
 
@@ -770,6 +793,48 @@ def _calendar_export(args: argparse.Namespace) -> int:
         raise UnknownYearError(args.year, schedules.keys())
     text = export_year(schedule)
     _emit(args.output, lambda ascii_only: text, json_like=False, lang=args.lang)
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    policy = load_policy(args.policy)
+    _warn(policy.warnings, args.lang)
+    target = Path(args.ledger)
+    if target.suffix.lower() != ".xlsx":
+        raise _usage(
+            "E620",
+            f"台账文件 `{target}` 应以 .xlsx 结尾",
+            f"the ledger `{target}` must end in .xlsx",
+        )
+    facts = None
+    if args.from_facts:
+        facts = load_facts(args.from_facts, policy.checked.schema, strict=args.strict)
+        _warn(facts.warnings, args.lang)
+    try:
+        write_template(
+            policy.checked,
+            target,
+            facts=facts,
+            command=f"policyengine eval {args.policy} {target.name}",
+        )
+    except LayoutError as exc:
+        raise _usage(
+            "E621", f"这个策略的事实无法排成台账：{exc}", f"no ledger for this policy: {exc}"
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _usage(
+            "E608",
+            f"无法写入输出文件：{reason}",
+            f"cannot write the output file: {reason}",
+            str(target),
+        ) from None
+    count = len(facts) if facts is not None else 0
+    _stderr(
+        f"已写入台账 {target}（{count} 条事实）"
+        if args.lang == "zh"
+        else f"wrote the ledger {target} ({count} facts)"
+    )
     return 0
 
 

@@ -403,6 +403,67 @@ _TABLE = (
         ("问题过多", "too many problems"),
         ("先修正列出的问题", "fix the problems listed first"),
     ),
+    # -- ledgers: workbooks and CSV folders (E45x)
+    _e(
+        "E450",
+        FACTS,
+        ("不是可读的 .xlsx 工作簿或 CSV 文件", "not a readable .xlsx workbook or CSV file"),
+        ("在 Excel 中另存为 .xlsx 工作簿", "save it as an .xlsx workbook"),
+    ),
+    _e(
+        "E451",
+        FACTS,
+        ("启用宏的工作簿", "a macro-enabled workbook"),
+        ("另存为不含宏的 .xlsx 工作簿", "save it as an .xlsx workbook without macros"),
+    ),
+    _e(
+        "E452",
+        FACTS,
+        ("加密的工作簿", "an encrypted workbook"),
+        ("去掉打开密码后另存为 .xlsx", "remove the password to open it and save it as .xlsx"),
+    ),
+    _e(
+        "E453",
+        FACTS,
+        ("台账超出读取限制", "a ledger over a reading limit"),
+        ("把过大的台账分成几个工作簿", "split a very large ledger into several workbooks"),
+    ),
+    _e(
+        "E454",
+        FACTS,
+        ("工作表缺少必填列", "a sheet without a required column"),
+        (
+            "用 `policyengine template` 生成的台账，或补上这些列",
+            "use a ledger made by `policyengine template`, or add the columns",
+        ),
+    ),
+    _e(
+        "E455",
+        FACTS,
+        ("数据区有合并单元格", "merged cells in the data"),
+        ("取消合并，每行填上各自的值", "unmerge them and fill in every row's own value"),
+    ),
+    _w(
+        "E456",
+        FACTS,
+        ("不属于台账的工作表", "a sheet that is not one of the ledger's kinds"),
+        ("该表被忽略；检查工作表名称", "it is ignored; check the sheet's name"),
+    ),
+    _e(
+        "E457",
+        FACTS,
+        ("公式没有保存的计算结果", "a formula with no saved result"),
+        ("在 Excel 中打开并保存一次，或直接填写数值", "save it once in Excel, or type the value"),
+    ),
+    _w(
+        "E458",
+        FACTS,
+        ("文本列中的数字", "a number in a text column"),
+        (
+            "把该列设为“文本”格式，以保留前导零",
+            "format the column as text, to keep leading zeros",
+        ),
+    ),
     # -- calendars (E5xx)
     _e(
         "E501",
@@ -588,6 +649,21 @@ _TABLE = (
         LANGUAGE,
         ("无法写入输出文件", "an output file that cannot be written"),
         ("检查路径和权限", "check the path and the permissions"),
+    ),
+    _e(
+        "E620",
+        LANGUAGE,
+        ("台账文件名不以 .xlsx 结尾", "a ledger whose name does not end in .xlsx"),
+        ("给台账文件加上 .xlsx 后缀", "name the ledger `….xlsx`"),
+    ),
+    _e(
+        "E621",
+        LANGUAGE,
+        ("事实字段无法排成台账的列", "a fact field no ledger column can hold"),
+        (
+            "台账只能容纳标量、嵌套记录和标量列表",
+            "a ledger holds scalars, nested records and lists of scalars",
+        ),
     ),
 )
 

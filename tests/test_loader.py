@@ -471,8 +471,10 @@ def test_path_problems_are_collected(tmp_path: Path) -> None:
     ]
     assert rendered(tmp_path, failure(paths)) == (
         "error[E400]: no such file or folder\n  --> missing.yaml\n\n"
-        "error[E403]: the folder holds no .json, .jsonl, .yaml or .yml file\n  --> empty\n\n"
-        "error[E403]: unsupported file type `.csv`: expected .json, .jsonl, .yaml or .yml\n"
+        "error[E403]: the folder holds no .json, .jsonl, .yaml, .yml or .csv file\n"
+        "  --> empty\n\n"
+        "error[E403]: unsupported file type `.csv`: expected .json, .jsonl, .yaml, .yml or "
+        ".xlsx (.csv files are read as a ledger: give their folder)\n"
         "  --> facts.csv\n\n"
         "error[E404]: invalid JSON: Expecting property name enclosed in double quotes\n"
         "  --> bad.json:1:2"

@@ -87,6 +87,9 @@ MAX_DEPTH = 16
 
 AS_OF = "as_of"
 SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlsb", ".ods")
+"""Read as a ledger (:mod:`policyengine.ledger`), as is a folder holding ``.csv`` files;
+the reader refuses all but ``.xlsx`` with a reason."""
 
 
 class YamlScalar(str):
@@ -134,6 +137,14 @@ FieldLocate = Callable[["RawDocument", Collection[Place]], dict[Place, tuple[int
 Locate = Callable[[], tuple[dict[str, list[int]], dict[str, int]] | None]
 """Finds the lines of a document's records (and top-level keys) when first asked."""
 
+NamePlace = Callable[[str, int | None, tuple[int, int] | None], str]
+"""How a document read from a spreadsheet names a place: (top-level key, position of a
+record, its field's row and column from :meth:`RawDocument.field_positions`) ->
+``台账.xlsx › 账号 › J7（开办日期）``."""
+
+ReadLedger = Callable[[Path], "RawDocument"]
+"""Reads a ledger (a workbook, or a folder of CSV files) with the policy's schema."""
+
 
 @attrs.define(eq=False)
 class RawDocument:
@@ -164,6 +175,10 @@ class RawDocument:
     # can make a number, a boolean or text.
     plain_scalars: bool = False
     _fields: FieldLocate | None = attrs.field(default=None, alias="fields", repr=False)
+    # A spreadsheet's own names for places (sheet and cell), used by :meth:`where`.
+    _names: NamePlace | None = attrs.field(default=None, alias="names", repr=False)
+    # Warnings found while reading the file (a ledger's numbers read as text ...).
+    warnings: list[Diagnostic] = attrs.Factory(list)
 
     @property
     def lines(self) -> dict[str, list[int]]:
@@ -186,13 +201,19 @@ class RawDocument:
     def without_records(self) -> RawDocument:
         """The same document with no records: all that :meth:`where` needs."""
         return RawDocument(
-            self.source, {}, self._lines, self._key_lines, locate=self._locate, fields=self._fields
+            self.source,
+            {},
+            self._lines,
+            self._key_lines,
+            locate=self._locate,
+            fields=self._fields,
+            names=self._names,
         )
 
     def field_positions(self, places: Collection[Place]) -> dict[Place, tuple[int, int]]:
         """The line and column of each place that can be found (a missing field: of
         the nearest enclosing one), by reading the file again; none for a document
-        that was not read from a file."""
+        that was not read from a file. (A ledger gives each place's row and column.)"""
         if self._fields is None or not places:
             return {}
         return self._fields(self, places)
@@ -202,7 +223,10 @@ class RawDocument:
     ) -> str:
         """Where a record (``facts.yaml:12: accounts[3]``, ``facts.json: accounts[3]``)
         or, without a position, a top-level key (``facts.yaml:1: as_of``) is; with
-        ``at``, the line and column of a field in it (``facts.yaml:14:5: accounts[3]``)."""
+        ``at``, the line and column of a field in it (``facts.yaml:14:5: accounts[3]``).
+        A ledger names the sheet and cell (``台账.xlsx › 账号 › J7（开办日期）``)."""
+        if self._names is not None:
+            return self._names(key, position, at)
         if at is not None and position is not None:
             return f"{self.source}:{at[0]}:{at[1]}: {key}[{position}]"
         line: int | None
@@ -264,6 +288,7 @@ class TypedReader(Protocol):
 def read_documents_collecting(
     paths: Sequence[str | Path],
     typed: TypedReader | None = None,
+    ledger: ReadLedger | None = None,
     *,
     stdin_format: str | None = None,
 ) -> tuple[list[RawDocument], list[Diagnostic]]:
@@ -271,7 +296,8 @@ def read_documents_collecting(
     A path ``-`` is standard input, of ``stdin_format`` (else told from its start).
 
     :func:`policyengine.facts.load_facts` uses this to report unreadable files and
-    bad records of the readable files in one error, with its ``typed`` reader.
+    bad records of the readable files in one error, with its ``typed`` reader and its
+    ``ledger`` reader (a spreadsheet can only be read knowing the schema).
     """
     documents: list[RawDocument] = []
     problems: list[Diagnostic] = []
@@ -279,9 +305,13 @@ def read_documents_collecting(
         try:
             if path is _STDIN:
                 documents.append(_read_stdin(typed, stdin_format))
+            elif path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES:
+                documents.append(_read_ledger(path, ledger))
             else:
                 documents.append(_read_file(path, typed))
         except _FileProblems as exc:
+            problems.extend(exc.diagnostics)
+        except FactError as exc:
             problems.extend(exc.diagnostics)
     return documents, problems
 
@@ -376,6 +406,17 @@ def _fields_in(
         if (collection, 0, path) in at:
             found[(collection, position, path)] = at[(collection, 0, path)]
     return found
+
+
+def _read_ledger(path: Path, ledger: ReadLedger | None) -> RawDocument:
+    if ledger is None:
+        raise _fail(
+            "E403",
+            "读取台账（电子表格）需要策略的事实结构",
+            "a ledger (spreadsheet) can only be read with a policy's fact schema",
+            str(path),
+        )
+    return ledger(path)
 
 
 def document_from_mapping(
@@ -562,7 +603,8 @@ def _fail(code: str, zh: str, en: str, location: str, help: Text | None = None) 
 
 
 def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Path]:
-    """Files to read, in order: each file as given, each folder's fact files by name."""
+    """Files to read, in order: each file as given, each folder's fact files by name
+    (and the folder itself, as one ledger, when it holds ``.csv`` files)."""
     files: list[Path] = []
     for given in paths:
         if str(given) == STDIN:
@@ -574,13 +616,15 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
                 (p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()),
                 key=lambda p: p.name,
             )
+            if any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+                inside.append(path)
             if not inside:
                 problems.append(
                     Diagnostic(
                         "E403",
                         Text(
-                            "文件夹中没有 .json、.jsonl、.yaml 或 .yml 文件",
-                            "the folder holds no .json, .jsonl, .yaml or .yml file",
+                            "文件夹中没有 .json、.jsonl、.yaml、.yml 或 .csv 文件",
+                            "the folder holds no .json, .jsonl, .yaml, .yml or .csv file",
                         ),
                         location=str(path),
                     )
@@ -594,14 +638,15 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
                     location=str(path),
                 )
             )
-        elif path.suffix.lower() not in SUFFIXES:
+        elif path.suffix.lower() not in (*SUFFIXES, *SPREADSHEET_SUFFIXES):
             problems.append(
                 Diagnostic(
                     "E403",
                     Text(
-                        f"不支持的文件类型 `{path.suffix}`，应为 .json、.jsonl、.yaml 或 .yml",
-                        f"unsupported file type `{path.suffix}`: "
-                        "expected .json, .jsonl, .yaml or .yml",
+                        f"不支持的文件类型 `{path.suffix}`，应为 .json、.jsonl、.yaml、.yml "
+                        "或 .xlsx（.csv 文件请放在一个文件夹中，作为台账读取）",
+                        f"unsupported file type `{path.suffix}`: expected .json, .jsonl, "
+                        ".yaml, .yml or .xlsx (.csv files are read as a ledger: give their folder)",
                     ),
                     location=str(path),
                 )

@@ -65,6 +65,7 @@ from policyengine.facts.typed import (
     _RecordConverters,
     parse_iso_date,
 )
+from policyengine.ledger.read import read_ledger
 from policyengine.schema import (
     Schema,
 )
@@ -88,7 +89,9 @@ def load_facts(
     """
     with collector_paused():
         typed = FastReader.for_schema(schema)
-        documents, problems = read_documents_collecting(paths, typed, stdin_format=stdin_format)
+        documents, problems = read_documents_collecting(
+            paths, typed, lambda path: read_ledger(path, schema), stdin_format=stdin_format
+        )
         return _Builder(schema, strict, problems, own=True).build(documents)
 
 
@@ -243,6 +246,8 @@ class _Builder:
             for w in warnings:
                 self.error(w)
             warnings = []
+        # The readers' own warnings (a ledger's) first; --strict is about fields only.
+        warnings = [w for doc in docs for w in doc.warnings] + warnings
         if self.errors:
             self.at_fields()
             if self.dropped:

@@ -1,0 +1,568 @@
+"""A ledger (an ``.xlsx`` workbook or a folder of ``.csv`` files) -> a raw document.
+
+Takes the tables of :mod:`policyengine.ledger.workbook` and the policy's schema; gives
+a :class:`~policyengine.facts.read.RawDocument` whose records are what the same facts
+written in YAML would give, so that they go through the one validation of
+:mod:`policyengine.facts`. This stage only undoes what a spreadsheet does to values
+(dates as date cells or in the forms clerks type, numbers stored as text, ids made
+numbers, 是/否, a list spread over columns or written in one cell); it must never
+decide whether a value is valid for its field, except for what only the ledger
+knows: a column that is missing, a merged cell, a value not in a drop-down list, a
+formula with no saved result.
+
+Every place is named as the clerk sees it: ``ledger.xlsx › 账号 › C7（开办日期）``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+
+import attrs
+
+from policyengine.diagnostics import Diagnostic, Text
+from policyengine.errors import FactError
+from policyengine.facts.read import RawDocument, show
+from policyengine.ledger.layout import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    Column,
+    Sheet,
+    column_letter,
+    sheets,
+)
+from policyengine.ledger.workbook import (
+    Cell,
+    Table,
+    read_csv_folder,
+    read_workbook,
+)
+from policyengine.positions import Place
+from policyengine.schema import (
+    BoolType,
+    DateType,
+    EnumType,
+    IntType,
+    ListType,
+    Schema,
+)
+
+__all__ = ["AS_OF_LABEL", "INSTRUCTIONS", "parse_text_date", "read_ledger"]
+
+INSTRUCTIONS = "填写说明"
+"""The template's instructions sheet: the reader reads only the check date from it."""
+AS_OF_LABEL = "检查日期 as_of"
+"""On the instructions sheet, the cell left of the check date (``as_of``)."""
+
+_DATE_FORMS = re.compile(
+    r"([0-9]{4})(?:-([0-9]{1,2})-([0-9]{1,2})|/([0-9]{1,2})/([0-9]{1,2})"
+    r"|\.([0-9]{1,2})\.([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)"
+)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_SEPARATORS = re.compile(r"[,，、;；\n]")
+_EMPTY = object()
+
+
+def parse_text_date(text: str) -> datetime.date | str | None:
+    """A date typed as text: ``2024-01-05``, ``2024/1/5``, ``2024.1.5``, ``2024年1月5日``.
+
+    An impossible one (``2023/2/30``) is its ``YYYY-MM-DD`` text, which the validation
+    reports with its record and field; None when the text is not in these forms."""
+    found = _DATE_FORMS.fullmatch(text)
+    if found is None:
+        return None
+    year, *parts = found.groups()
+    month, day = (p for p in parts if p is not None)
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def read_ledger(path: Path, schema: Schema) -> RawDocument:
+    """Read a workbook, or a folder of CSV files; raises FactError for what
+    stops it being read (the file, a sheet's header, merged cells, drop-downs)."""
+    tables = read_csv_folder(path) if path.is_dir() else read_workbook(path)
+    return _Reading(str(path), schema).read(tables)
+
+
+@attrs.define
+class _Located:
+    """Where one sheet's columns are: for the messages about its records."""
+
+    table: Table
+    sheet: Sheet
+    at: dict[str, int]  # column code -> column index
+    extra: dict[str, int]  # header of an undeclared column -> column index
+    id_col: int
+
+
+class _Reading:
+    def __init__(self, source: str, schema: Schema) -> None:
+        self.source = source
+        self.layout = sheets(schema)
+        self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        self.collections: dict[str, list[object]] = {s.collection.name: [] for s in self.layout}
+        # per collection, for each record: (its sheet, its row number)
+        self.rows: dict[str, list[tuple[_Located, int]]] = {name: [] for name in self.collections}
+        self.numbers: dict[tuple[str, int], list[object]] = {}  # numbers read as text
+        self.as_of: object = None
+
+    def read(self, tables: list[Table]) -> RawDocument:
+        by_name = {s.kind: s for s in self.layout} | {s.name: s for s in self.layout}
+        seen: set[str] = set()
+        for table in tables:
+            if table.name == INSTRUCTIONS:
+                self.as_of = _as_of(table)
+                continue
+            if table.hidden:
+                continue
+            sheet = by_name.get(table.name)
+            if sheet is None:
+                self.warnings.append(self.unknown_sheet(table))
+                continue
+            if sheet.kind in seen:
+                self.error(
+                    "E454",
+                    table.place,
+                    Text(f"`{sheet.kind}` 有两个工作表", f"a second sheet for `{sheet.kind}`"),
+                )
+                continue
+            seen.add(sheet.kind)
+            self.read_table(table, sheet)
+        self.note_numbers()
+        if self.errors:
+            raise FactError(self.errors)
+        doc = RawDocument(self.source, self.collections, fields=self.fields, names=self.names)
+        doc.as_of = self.as_of
+        doc.warnings.extend(self.warnings)
+        return doc
+
+    def error(self, code: str, where: str, message: Text, help: Text | None = None) -> None:
+        self.errors.append(Diagnostic(code, message, location=where, help=help))
+
+    def unknown_sheet(self, table: Table) -> Diagnostic:
+        names = "、".join(s.name for s in self.layout)
+        return Diagnostic(
+            "E456",
+            Text(
+                f"工作表“{table.name}”不是台账的任何一类，已忽略",
+                f"the sheet “{table.name}” is not one of the ledger's kinds; it is ignored",
+            ),
+            location=table.place,
+            help=Text(f"台账的工作表：{names}", f"the ledger's sheets are: {names}"),
+            level="warning",
+        )
+
+    # -- one sheet
+
+    def read_table(self, table: Table, sheet: Sheet) -> None:
+        rows = table.rows
+        header = _first_nonempty(rows)
+        if header is None:
+            return  # an empty sheet: no facts of this kind
+        header_row, headers = header
+        texts = [_text(c) for c in headers]
+        codes = {c.code for c in sheet.columns}
+        labels = {c.header: c.code for c in sheet.columns}
+        first = next(rows, None)
+        code_row = first is not None and any(_text(c) in codes for c in first[1])
+        at: dict[str, int] = {}
+        extra: dict[str, int] = {}
+        names = [_text(c) for c in first[1]] if first is not None and code_row else []
+        for i, text in enumerate(texts):
+            code = names[i] if i < len(names) and names[i] in codes else labels.get(text)
+            if code is not None and code not in at:
+                at[code] = i
+            elif text or (i < len(names) and names[i]):
+                extra[text or names[i]] = i
+        last_header = header_row + (1 if code_row else 0)
+        span = f"A{header_row}:{column_letter(max(len(texts), 1) - 1)}{last_header}"
+        missing = [c for c in sheet.columns if c.required and c.code not in at]
+        if missing:
+            listed = "、".join(f"{c.header}（{c.code}）" for c in missing)
+            self.error(
+                "E454",
+                f"{table.place} › {span}",
+                Text(f"缺少必填的列：{listed}", f"missing required columns: {listed}"),
+                Text(
+                    "请用 `policyengine template` 生成的台账，或补上这些列（第一行中文表头，"
+                    "第二行字段代码）",
+                    "use a ledger made by `policyengine template`, or add these columns "
+                    "(Chinese header in the first row, field code in the second)",
+                ),
+            )
+            return
+        merged = [m for m in table.merged if m[1][0] >= last_header]
+        for (r0, c0), (r1, c1) in merged:
+            area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            self.error(
+                "E455",
+                f"{table.place} › {area}",
+                Text(
+                    "数据区有合并单元格：合并后只有左上角的单元格有值",
+                    "merged cells in the data: only the top-left cell of a merge keeps a value",
+                ),
+                Text(
+                    "请取消合并，并在每一行填上各自的值",
+                    "unmerge them and fill in every row's own value",
+                ),
+            )
+        if merged:
+            return
+        located = _Located(table, sheet, at, extra, at.get("id", 0))
+        convert = self.converters(located)
+        more: Iterator[tuple[int, list[Cell]]] = rows
+        if first is not None and not code_row:
+            more = itertools.chain([first], rows)
+        records = self.collections[sheet.collection.name]
+        places = self.rows[sheet.collection.name]
+        tag_field = sheet.collection.tag_field
+        for number, cells in more:
+            if all(_blank(c) for c in cells):
+                continue
+            record = convert(number, cells)
+            if record is None:
+                continue
+            if tag_field is not None:
+                record[tag_field] = sheet.tag
+            records.append(record)
+            places.append((located, number))
+
+    def converters(
+        self, located: _Located
+    ) -> Callable[[int, list[Cell]], dict[str, object] | None]:
+        """The function that turns a row into a raw record, made once per sheet."""
+        table, sheet = located.table, located.sheet
+        steps: list[Callable[[int, list[Cell], dict[str, object]], bool]] = []
+        flags: dict[tuple[str, ...], list[Column]] = {}
+        for column in sheet.columns:
+            index = located.at.get(column.code)
+            if index is None:
+                continue
+            if column.member is not None:
+                flags.setdefault(column.path, []).append(column)
+                continue
+            steps.append(self.value_step(located, column, index))
+        for path, members in flags.items():
+            steps.append(self.flags_step(located, path, members))
+        for header, index in located.extra.items():
+            steps.append(_extra_step(header, index))
+        used = set(located.at.values())
+        formulas: dict[int, list[int]] = {}
+        for row, col in table.formulas:
+            if col in used:
+                formulas.setdefault(row + 1, []).append(col)
+
+        def convert(number: int, cells: list[Cell]) -> dict[str, object] | None:
+            record: dict[str, object] = {}
+            ok = True
+            for step in steps:
+                ok = step(number, cells, record) and ok
+            for col in formulas.get(number, ()):
+                if _blank(_at(cells, col)):
+                    ok = False
+                    self.error(
+                        "E457",
+                        self.cell(located, number, col),
+                        Text(
+                            "公式没有保存的计算结果（或结果为空）",
+                            "the formula has no saved result (or an empty one)",
+                        ),
+                        Text(
+                            "请在 Excel 中打开并保存一次，或直接填写数值",
+                            "open and save the workbook in Excel, or type the value",
+                        ),
+                    )
+            return record if ok else None
+
+        return convert
+
+    def cell(self, located: _Located, number: int, col: int) -> str:
+        header = next(
+            (c.header for c in located.sheet.columns if located.at.get(c.code) == col),
+            next((h for h, i in located.extra.items() if i == col), ""),
+        )
+        name = f"（{header}）" if header else ""
+        return f"{located.table.place} › {column_letter(col)}{number}{name}"
+
+    def value_step(
+        self, located: _Located, column: Column, index: int
+    ) -> Callable[[int, list[Cell], dict[str, object]], bool]:
+        t = column.field.type
+        parents, leaf = column.path[:-1], column.path[-1]
+        to_value = self.value_of(located, column, index)
+        empty_list = isinstance(t, ListType) and column.required
+
+        def step(number: int, cells: list[Cell], record: dict[str, object]) -> bool:
+            cell = cells[index] if index < len(cells) else None
+            value = to_value(number, cell)
+            if value is _EMPTY:
+                if not empty_list:
+                    return True
+                value = []
+            elif value is None:
+                return False
+            _put(record, parents, leaf, value)
+            return True
+
+        return step
+
+    def value_of(
+        self, located: _Located, column: Column, index: int
+    ) -> Callable[[int, Cell], object]:
+        """Cell -> raw value, ``_EMPTY``, or None after reporting an error."""
+        t = column.field.type
+        note = self.numbers.setdefault((located.table.place, index), [])
+        if isinstance(t, ListType):
+            return lambda number, cell: _list(cell, note, number)
+        if isinstance(t, DateType):
+            return lambda number, cell: _date(cell)
+        if isinstance(t, BoolType):
+            return lambda number, cell: _bool(cell)
+        if isinstance(t, IntType):
+            return lambda number, cell: _int(cell)
+        if isinstance(t, EnumType):
+            by_text = {m: m for m in t.members} | {
+                label: m for m, label in t.labels.items() if label not in t.members
+            }
+            choices = "、".join(t.labels.get(m, m) for m in t.members)
+
+            def enum(number: int, cell: Cell) -> object:
+                if _blank(cell):
+                    return _EMPTY
+                text = _text(cell)
+                found = by_text.get(text)
+                if found is not None:
+                    return found
+                self.error(
+                    "E423",
+                    self.cell(located, number, index),
+                    Text(
+                        f"{show(text)} 不在下拉列表中",
+                        f"{show(text)} is not in the drop-down list",
+                    ),
+                    Text(f"可选：{choices}", f"the choices are: {choices}"),
+                )
+                return None
+
+            return enum
+        return lambda number, cell: _str(cell, note, number)
+
+    def flags_step(
+        self, located: _Located, path: tuple[str, ...], members: list[Column]
+    ) -> Callable[[int, list[Cell], dict[str, object]], bool]:
+        parents, leaf = path[:-1], path[-1]
+        indexed = [(c.member, located.at[c.code]) for c in members]
+
+        def step(number: int, cells: list[Cell], record: dict[str, object]) -> bool:
+            chosen: list[object] = []
+            seen, ok = False, True
+            for member, index in indexed:
+                cell = cells[index] if index < len(cells) else None
+                if _blank(cell):
+                    continue
+                seen = True
+                value = _bool(cell)
+                if value is True:
+                    chosen.append(member)
+                elif value is not False:
+                    ok = False
+                    self.error(
+                        "E422",
+                        self.cell(located, number, index),
+                        Text(
+                            f"应填“是”或“否”，实为 {show(_text(cell))}",
+                            f"expected 是 (yes) or 否 (no), got {show(_text(cell))}",
+                        ),
+                    )
+            if seen and ok:
+                _put(record, parents, leaf, chosen)
+            return ok
+
+        return step
+
+    def note_numbers(self) -> None:
+        """One warning per column where numbers were read as text (ids made numbers)."""
+        for (place, index), found in self.numbers.items():
+            if not found:
+                continue
+            number, value = found[0], found[1]
+            more = len(found) // 2 - 1
+            also = Text(
+                f"（本列另有 {more} 处）" if more else "",
+                f" (and {more} more in this column)" if more else "",
+            )
+            self.warnings.append(
+                Diagnostic(
+                    "E458",
+                    Text(
+                        f"文本列中的数字 {value} 已按文本“{value}”读取；Excel 会去掉前导零"
+                        f"（001 变成 1）{also.zh}",
+                        f"the number {value} in a text column is read as the text “{value}”; "
+                        f"Excel drops leading zeros (001 becomes 1){also.en}",
+                    ),
+                    location=f"{place} › {column_letter(index)}{number}",
+                    help=Text(
+                        "若原值有前导零，请把该列设为“文本”格式后重新输入",
+                        "if the value had leading zeros, format the column as text and retype it",
+                    ),
+                    level="warning",
+                )
+            )
+
+    # -- places in messages about records
+
+    def fields(self, doc: RawDocument, places: Collection[Place]) -> dict[Place, tuple[int, int]]:
+        """The row and column (from 0) of each (collection, record, field path): the
+        field's column, a nested record's first, a record's id cell."""
+        del doc
+        out: dict[Place, tuple[int, int]] = {}
+        for place in places:
+            key, position, field = place
+            rows = self.rows.get(key)
+            if rows is None or position >= len(rows):
+                continue
+            located, number = rows[position]
+            col = located.id_col
+            if field:
+                code = re.sub(r"\[[0-9]+\]", "", field)
+                found = located.at.get(code)
+                if found is None:
+                    found = next(
+                        (
+                            i
+                            for c, i in located.at.items()
+                            if c.startswith((code + ".", code + "["))
+                        ),
+                        located.extra.get(code),
+                    )
+                if found is not None:
+                    col = found
+            out[place] = (number, col)
+        return out
+
+    def names(self, key: str, position: int | None, at: tuple[int, int] | None) -> str:
+        """A place as the clerk sees it: ``台账.xlsx › 账号 › J7（开办日期）``; a record
+        without a field named by its id cell."""
+        rows = self.rows.get(key)
+        if position is None or rows is None or position >= len(rows):
+            return self.source
+        located, number = rows[position]
+        if at is None:
+            return self.cell(located, number, located.id_col)
+        return self.cell(located, at[0], at[1])
+
+
+def _put(record: dict[str, object], parents: tuple[str, ...], leaf: str, value: object) -> None:
+    """Set a field of the record, or of a nested record (made when first needed)."""
+    target = record
+    for p in parents:
+        target = target.setdefault(p, {})  # type: ignore[assignment]
+    target[leaf] = value
+
+
+def _as_of(table: Table) -> object:
+    """The check date beside the ``as_of`` label of the instructions sheet: a date,
+    text for the validation to judge, or None."""
+    for _, cells in table.rows:
+        if cells and "as_of" in _text(cells[0]):
+            value = _date(_at(cells, 1))
+            return None if value is _EMPTY else value
+    return None
+
+
+def _first_nonempty(rows: Iterator[tuple[int, list[Cell]]]) -> tuple[int, list[Cell]] | None:
+    for number, cells in rows:
+        if not all(_blank(c) for c in cells):
+            return number, cells
+    return None
+
+
+def _at(cells: list[Cell], index: int) -> Cell:
+    return cells[index] if index < len(cells) else None
+
+
+def _blank(cell: Cell) -> bool:
+    return cell is None or (type(cell) is str and not cell.strip())
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _extra_step(header: str, index: int) -> Callable[[int, list[Cell], dict[str, object]], bool]:
+    def step(number: int, cells: list[Cell], record: dict[str, object]) -> bool:
+        cell = _at(cells, index)
+        if not _blank(cell):
+            record[header] = cell
+        return True
+
+    return step
+
+
+def _date(cell: Cell) -> object:
+    if _blank(cell):
+        return _EMPTY
+    if isinstance(cell, datetime.datetime):
+        return cell.date() if cell.time() == datetime.time() else cell
+    if isinstance(cell, str):
+        text = cell.strip()
+        found = parse_text_date(text)
+        return text if found is None else found
+    return cell
+
+
+def _bool(cell: Cell) -> object:
+    if _blank(cell):
+        return _EMPTY
+    if isinstance(cell, str):
+        word = cell.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        return cell.strip()
+    return cell
+
+
+def _int(cell: Cell) -> object:
+    if _blank(cell):
+        return _EMPTY
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str):
+        text = cell.strip().replace(",", "")
+        return int(text) if _INTEGER.fullmatch(text) and len(text) < 20 else cell.strip()
+    return cell
+
+
+def _str(cell: Cell, note: list[object], number: int) -> object:
+    if _blank(cell):
+        return _EMPTY
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        text = _text(cell)
+        note += (number, text)
+        return text
+    return cell
+
+
+def _list(cell: Cell, note: list[object], number: int) -> object:
+    if _blank(cell):
+        return _EMPTY
+    value = _str(cell, note, number)
+    if isinstance(value, str):
+        return [part.strip() for part in _SEPARATORS.split(value) if part.strip()]
+    return value
