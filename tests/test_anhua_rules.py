@@ -332,6 +332,8 @@ CASES: list[Case] = [
          add_app(app__ipv6=False), acc("app", app__ipv6=True)),
     Case("app_multi_terminal", "第十二条", "app", "warning",
          add_app(app__multi_terminal=False), acc("app", app__multi_terminal=True)),
+    Case("app_on_shared_platform", "第十二条", "app", "error",
+         add_app(app__shared_platform=False), acc("app", app__shared_platform=True)),
     Case("no_app_per_event", "第十二条", "app", "error",
          add_app(purpose="special_task"), acc("app", purpose="general")),
     # 第十三条
@@ -357,6 +359,16 @@ CASES: list[Case] = [
          fil("f-open", municipal_system_filed_on=DELETE),
          fil("f-open", municipal_system_filed_on="2023-11-27")),
     # approved Friday 2023-11-24; one working day later is Monday 11-27
+    Case("account_opening_filed", "第十四条", "wx", "error",
+         lambda doc: _record(doc, "filings", "f-open").update(kind="change"),
+         lambda doc: _record(doc, "filings", "f-open").update(kind="open")),
+    Case("opened_before_approval", "第十四条", "wx", "error",
+         fil("f-open", district_approved_on="2023-12-02"),
+         fil("f-open", district_approved_on="2023-12-01")),
+    Case("opened_before_decision", "第十四条", "wx", "error",
+         fil("f-open", collective_decision_on="2023-12-02", submitted_on="2023-12-02",
+             district_approved_on="2023-12-01"),
+         fil("f-open", collective_decision_on="2023-12-01", submitted_on="2023-12-01")),
     Case("systems_filed_in_time", "第十四条", "f-open", "warning",
          fil("f-open", national_system_filed_on="2023-11-27"),  # municipal stays 11-28
          fil("f-open", municipal_system_filed_on="2023-11-27"),
@@ -387,8 +399,21 @@ CASES: list[Case] = [
     Case("announcement_period", "第十六条", "f-shut", "error",
          fil("f-shut", announcement__end="2024-03-20"),  # 14 working days
          fil("f-shut", announcement__end="2024-03-21")),  # 15
-    Case("effective_after_announcement", "第十六条", "f-shut", "error",
-         fil("f-shut", effective_on="2024-03-29"), fil("f-shut", effective_on="2024-03-30")),
+    # the 15th working day of the announcement from Friday 2024-03-01 is 2024-03-21
+    Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
+         acc("tt", closed_on="2024-03-21"), acc("tt", closed_on="2024-03-22")),
+    Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
+         seq(acc("tt", closed_on=DELETE), fil("f-shut", effective_on="2024-03-21")),
+         fil("f-shut", effective_on="2024-03-30"), note="planned"),
+    Case("closed_before_notice_end", "第十六条", "f-shut", "warning",
+         acc("tt", closed_on="2024-03-29"), acc("tt", closed_on="2024-03-30")),
+    Case("closure_filed", "第十六条", "tt", "error",
+         fil("f-shut", account="wx"), fil("f-shut", account="tt")),
+    Case("closure_approved", "第十四条", "tt", "error",
+         fil("f-shut", account="wx"),
+         seq(fil("f-shut", account="tt"),
+             lambda doc: _record(doc, "filings", "f-shut").update(kind="cancel")),
+         note="strict"),
     # 第十七条
     Case("maintained", "第十七条", "wx", "error",
          acc("wx", maintainers=[]), acc("wx", maintainers=["chen-li"])),
@@ -443,6 +468,15 @@ CASES: list[Case] = [
     Case("website_assessed", "第二十二条", "site", "warning",
          acc("site", mlps_level=3),  # 2025-09-16 is 430 days before: level 3 allows 365
          ev("sa", date="2025-11-20"), note="level 3"),
+    Case("security_not_ensured", "第十七条", "wx", "error",
+         add("events", {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
+                        "date": "2026-09-01", "passed": False}),
+         ev("sa-wx", rectified_on="2026-11-20")),
+    Case("security_not_ensured", "第十七条", "wx", "error",
+         add("events", {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
+                        "date": "2026-09-01", "passed": False, "rectified_on": "2026-11-21"}),
+         add("events", {"id": "sa-wx2", "kind": "security_assessment", "account": "wx",
+                        "date": "2026-09-01", "passed": True}), note="same-day pass"),
     Case("failed_assessment_rectified", "第二十二条", "sa-2", "warning",
          add("events", {"id": "sa-2", "kind": "security_assessment", "account": "site",
                         "date": "2026-09-01", "level": 2, "passed": False}),
@@ -478,7 +512,7 @@ def _id(case: Case) -> str:
 
 def test_table_covers_every_rule(policy: Policy) -> None:
     names = [r.decl.name for r in policy.rules]
-    assert len(names) == 44
+    assert len(names) == 52
     assert sorted({c.rule for c in CASES}) == sorted(names)
 
 

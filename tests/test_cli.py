@@ -160,13 +160,13 @@ def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert err == ""
     assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
     assert out.splitlines()[-1] == (
-        "检查日期 2026-11-20，共检查 4 项事实、44 条规则：发现 0 项错误、0 项警告、0 项提示、"
+        "检查日期 2026-11-20，共检查 4 项事实、52 条规则：发现 0 项错误、0 项警告、0 项提示、"
         "0 项无法判定；2 条规则因参数未设置未运行"
     )
     status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
     assert out.splitlines()[0] == "No breach of policy anhua was found."
     assert out.splitlines()[-1] == (
-        "as of 2026-11-20, checked 4 facts against 44 rules: 0 errors, 0 warnings, 0 info, "
+        "as of 2026-11-20, checked 4 facts against 52 rules: 0 errors, 0 warnings, 0 info, "
         "0 indeterminate; 2 rules skipped (parameter unset)"
     )
     given = ("--param", "filing_within_workdays=10", "--param", "announce_min_workdays=20")
@@ -234,6 +234,7 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         assert finding["article"] == finding["articles"][0]
     assert [(f["article"], f["subject"], f["rule"]) for f in data["findings"]] == [
         ("第十六条", "f-2", "announcement_period"),
+        ("第十六条", "f-2", "closed_in_minimum_notice"),
         ("第十六条", "f-3", "public_announcement"),
         ("第十八条", "e-1", "standard_or_approved_map"),
     ]
@@ -252,7 +253,7 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         "调休上班日计入），期满后再生效",
     }
     summary = data["summary"]
-    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 44, 3)
+    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 52, 4)
     assert summary["warnings"] == 0  # about the input: none here
 
 
@@ -313,7 +314,11 @@ def test_as_of_overrides_the_facts(capsys: pytest.CaptureFixture[str]) -> None:
 def test_indeterminate_names_the_year(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, UNDECIDED)
     assert status == 2
-    [finding] = data["findings"]
+    # the announcement's length, and the closure against it, both need 2027
+    assert {f["rule"] for f in data["findings"]} == {
+        "announcement_period", "closed_in_minimum_notice", "closed_before_notice_end"
+    }  # fmt: skip
+    [finding] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
     assert finding["severity"] == "indeterminate"
     assert "2027" in finding["message"]
     assert finding["evidence"] == {"unknown_year": 2027, "at_least": 9, "at_most": 17}
@@ -326,8 +331,9 @@ def test_indeterminate_names_the_year(capsys: pytest.CaptureFixture[str]) -> Non
 def test_calendar_file_decides(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, UNDECIDED, "--calendar", CALENDAR_2027)
     assert status == 1
-    [finding] = data["findings"]
+    [finding] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
     assert (finding["severity"], finding["evidence"]) == ("error", {"workdays": 14, "required": 15})
+    assert all(f["severity"] != "indeterminate" for f in data["findings"])
 
 
 def test_shipped_example_calendar_decides(capsys: pytest.CaptureFixture[str]) -> None:
@@ -600,7 +606,7 @@ def test_output_file_is_replaced(capsys: pytest.CaptureFixture[str], tmp_path: P
         capsys, "eval", "anhua", BREACH, "--format", "json", "--output", str(target)
     )
     assert (status, out) == (1, "")
-    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 3
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 

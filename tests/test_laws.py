@@ -183,8 +183,8 @@ def test_ending_an_announcement_later_never_makes_it_too_short(
     doc: dict[str, Any], data: st.DataObject
 ) -> None:
     """Lengthening at the end never adds an `announcement_period` finding. It may add
-    an `effective_after_announcement` one, rightly: the act then takes effect before
-    the (now later) end of its announcement."""
+    a `closed_before_notice_end` one, rightly: the act then takes effect before the
+    (now later) end of its announcement."""
     after = copy.deepcopy(doc)
     for filing in _announced(after):
         end = datetime.date.fromisoformat(filing["announcement"]["end"])
@@ -196,8 +196,8 @@ def test_ending_an_announcement_later_never_makes_it_too_short(
     for f in findings_by_article(after_r).get(article(16), []):
         if finding_key(f) in old:
             continue
-        assert f.rule == "effective_after_announcement", f
-        assert f.evidence["effective_on"] <= ends[f.subject]
+        assert f.rule == "closed_before_notice_end", f
+        assert f.evidence["acted_on"] <= ends[f.subject]
 
 
 STALENESS = {"stale_account", "website_updated"}  # the rules that judge an account's last post

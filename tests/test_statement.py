@@ -199,7 +199,8 @@ def test_a_breach_outranks_an_indeterminate_fact(policy: Policy) -> None:
     )  # fmt: skip
     result = policy.report(doc)
     (article,) = (a for a in result.statement if a.article == "第十六条")
-    assert (article.status, article.findings["indeterminate"]) == ("breached", 1)
+    # f-9 is undecided for its length and for its closure against it (both need 2027)
+    assert (article.status, article.findings["indeterminate"]) == ("breached", 3)
 
 
 # --------------------------------------------------------------------------- provenance

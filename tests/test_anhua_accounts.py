@@ -1,0 +1,251 @@
+"""New-media accounts against their filings (第十四条, 第十六条), and the duties of
+第十二条 (一单位一应用) and 第十七条 (安全保障不到位), at every boundary: the day before, the
+day, the day after.
+
+BASE (tests/test_anhua_rules.py) has wx opened 2023-12-01 under f-open (decided
+2023-11-10, approved 2023-11-24) and tt closed 2024-04-01 under f-shut, announced from
+Friday 2024-03-01 to 2024-03-29. March 2024 has no holiday: the 15th working day of that
+announcement is Thursday 2024-03-21.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_anhua_rules import APP, DELETE, acc, add, build, evaluate, fil, of_rule
+
+from policyengine.policy import Policy, load_policy
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy("anhua")
+
+
+def subjects(policy: Policy, doc: dict[str, Any], rule: str, **params: Any) -> list[str]:
+    return [f.subject for f in of_rule(evaluate(policy, doc, params or None), rule)]
+
+
+def _drop_filing(id_: str) -> Any:
+    def patch(doc: dict[str, Any]) -> None:
+        doc["filings"] = [f for f in doc["filings"] if f["id"] != id_]
+
+    return patch
+
+
+# --------------------------------------------------------------------------- 第十四条: opening
+
+
+@pytest.mark.parametrize(
+    ("opened_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["wx"]), ("2023-11-01", ["wx"])],
+)
+def test_an_account_opened_from_the_effective_date_needs_an_opening_filing(
+    policy: Policy, opened_on: str, found: list[str]
+) -> None:
+    doc = build(_drop_filing("f-open"), acc("wx", opened_on=opened_on))
+    assert subjects(policy, doc, "account_opening_filed") == found
+
+
+def test_the_website_needs_no_opening_filing(policy: Policy) -> None:
+    doc = build(acc("site", opened_on="2024-01-02"))
+    assert subjects(policy, doc, "account_opening_filed") == []
+
+
+@pytest.mark.parametrize(
+    ("approved_on", "found"),
+    [("2023-11-30", []), ("2023-12-01", []), ("2023-12-02", ["wx"])],
+    ids=["day-before", "same-day", "day-after"],
+)
+def test_opened_before_the_district_approved(
+    policy: Policy, approved_on: str, found: list[str]
+) -> None:
+    doc = build(fil("f-open", district_approved_on=approved_on))
+    result = of_rule(evaluate(policy, doc), "opened_before_approval")
+    assert [f.subject for f in result] == found
+    for f in result:
+        assert f.evidence == {"opened_on": "2023-12-01", "approved_on": approved_on}
+        assert "2023-12-01 开设" in f.messages.zh and "before the district" in f.messages.en
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "found"),
+    [("2023-11-30", []), ("2023-12-01", []), ("2023-12-02", ["wx"])],
+    ids=["day-before", "same-day", "day-after"],
+)
+def test_opened_before_the_collective_decision(
+    policy: Policy, decided_on: str, found: list[str]
+) -> None:
+    doc = build(fil("f-open", collective_decision_on=decided_on, submitted_on="2023-12-02",
+                    district_approved_on="2023-12-01"))  # fmt: skip
+    assert subjects(policy, doc, "opened_before_decision") == found
+
+
+def test_an_opening_before_the_effective_date_is_not_judged_for_its_approval(
+    policy: Policy,
+) -> None:
+    doc = build(acc("wx", opened_on="2023-10-30"), fil("f-open", district_approved_on="2023-11-24"))
+    assert subjects(policy, doc, "opened_before_approval") == []
+
+
+# --------------------------------------------------------------------------- 第十六条: closure
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["tt"]), ("2023-11-01", ["tt"])],
+)
+@pytest.mark.parametrize("mode", ["strict", "lenient"])
+def test_a_closure_from_the_effective_date_needs_a_filing(
+    policy: Policy, closed_on: str, found: list[str], mode: str
+) -> None:
+    doc = build(_drop_filing("f-shut"), acc("tt", closed_on=closed_on,
+                                           certification__cancelled_on=closed_on))  # fmt: skip
+    params = {"approval_mode": mode}
+    assert subjects(policy, doc, "closure_filed", **params) == found
+    assert subjects(policy, doc, "closure_approved", **params) == (
+        found if mode == "strict" else []
+    )
+
+
+@pytest.mark.parametrize("kind", ["shutdown", "cancel"])
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_either_filing_reports_a_closure(policy: Policy, kind: str, status: str) -> None:
+    def set_kind(doc: dict[str, Any]) -> None:
+        next(f for f in doc["filings"] if f["id"] == "f-shut")["kind"] = kind
+
+    doc = build(set_kind, acc("tt", status=status))
+    assert subjects(policy, doc, "closure_filed") == []
+    assert subjects(policy, doc, "closure_approved") == []
+
+
+def test_a_closure_without_a_date_is_not_judged(policy: Policy) -> None:
+    doc = build(_drop_filing("f-shut"), acc("tt", closed_on=DELETE))
+    assert subjects(policy, doc, "closure_filed") == []
+
+
+# The announcement runs 2024-03-01..03-29; its 15th working day is 2024-03-21.
+@pytest.mark.parametrize(
+    ("closed_on", "error", "warning"),
+    [
+        ("2024-02-29", True, False),  # before the announcement even began
+        ("2024-03-20", True, False),
+        ("2024-03-21", True, False),  # the 15th working day itself
+        ("2024-03-22", False, True),  # the minimum met, the announced end not reached
+        ("2024-03-29", False, True),  # the announced end itself
+        ("2024-03-30", False, False),
+    ],
+)
+def test_a_closure_is_judged_against_the_announcement(
+    policy: Policy, closed_on: str, error: bool, warning: bool
+) -> None:
+    doc = build(acc("tt", closed_on=closed_on))
+    errors = of_rule(evaluate(policy, doc), "closed_in_minimum_notice")
+    warnings = of_rule(evaluate(policy, doc), "closed_before_notice_end")
+    assert [(f.subject, f.severity) for f in errors] == ([("f-shut", "error")] if error else [])
+    assert [(f.subject, f.severity) for f in warnings] == (
+        [("f-shut", "warning")] if warning else []
+    )
+    for f in errors + warnings:
+        assert f.evidence["acted_on"] == closed_on
+    announced = {"2024-02-29": 0, "2024-03-20": 13, "2024-03-21": 14, "2024-03-22": 15}
+    if closed_on in announced:
+        (f,) = errors + warnings
+        assert f.evidence["announced_workdays"] == announced[closed_on]
+
+
+def test_the_closure_that_happened_decides_over_the_planned_one(policy: Policy) -> None:
+    # planned for 03-30 (after the announcement) but actually closed on 03-15
+    doc = build(acc("tt", closed_on="2024-03-15"), fil("f-shut", effective_on="2024-03-30"))
+    assert subjects(policy, doc, "closed_in_minimum_notice") == ["f-shut"]
+    # closed on 04-01 as announced, although the filing planned 03-15
+    doc = build(fil("f-shut", effective_on="2024-03-15"))
+    assert subjects(policy, doc, "closed_in_minimum_notice") == []
+
+
+@pytest.mark.parametrize(
+    ("effective_on", "rule"),
+    [("2024-03-21", "closed_in_minimum_notice"),
+     ("2024-03-22", "closed_before_notice_end"), ("2024-03-30", None)],
+)  # fmt: skip
+def test_a_change_is_judged_by_its_effective_day(
+    policy: Policy, effective_on: str, rule: str | None
+) -> None:
+    def to_change(doc: dict[str, Any]) -> None:
+        filing = next(f for f in doc["filings"] if f["id"] == "f-shut")
+        filing["kind"] = "change"
+        filing["account"] = "wx"
+
+    doc = build(to_change, fil("f-shut", effective_on=effective_on))
+    found = {
+        r: subjects(policy, doc, r)
+        for r in ("closed_in_minimum_notice", "closed_before_notice_end")
+    }
+    assert found == {r: (["f-shut"] if r == rule else []) for r in found}
+
+
+# --------------------------------------------------------------------------- 第十二条
+
+
+@pytest.mark.parametrize(
+    ("shared", "found"), [(True, []), (False, ["app"]), (None, []), (DELETE, [])]
+)
+def test_one_unit_one_app(policy: Policy, shared: object, found: list[str]) -> None:
+    doc = build(add("accounts", APP), acc("app", app__shared_platform=shared))
+    assert subjects(policy, doc, "app_on_shared_platform") == found
+
+
+@pytest.mark.parametrize(
+    ("opened_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["app"]), ("2023-11-01", ["app"])],
+)
+def test_one_unit_one_app_judges_apps_built_from_the_effective_date(
+    policy: Policy, opened_on: str, found: list[str]
+) -> None:
+    doc = build(add("accounts", APP), acc("app", opened_on=opened_on, app__shared_platform=False))
+    assert subjects(policy, doc, "app_on_shared_platform") == found
+
+
+# --------------------------------------------------------------------------- 第十七条
+
+
+def _failed(account: str, **fields: Any) -> Any:
+    return add("events", {"id": "sa-x", "kind": "security_assessment", "account": account,
+                          "date": "2026-09-01", "passed": False, **fields})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rectified_on", "found"),
+    # the check date is 2026-11-20: rectified by then, or not yet
+    [("2026-11-19", []), ("2026-11-20", []), ("2026-11-21", ["wx"]), (None, ["wx"])],
+)
+def test_security_not_ensured(policy: Policy, rectified_on: str | None, found: list[str]) -> None:
+    fields = {"rectified_on": rectified_on} if rectified_on else {}
+    result = evaluate(policy, build(_failed("wx", **fields)))
+    assert [
+        (f.subject, f.severity, f.articles) for f in of_rule(result, "security_not_ensured")
+    ] == [(s, "error", ("第十七条", "第二十二条")) for s in found]
+    # one finding per case: not also the warning of 第二十二条
+    assert of_rule(result, "failed_assessment_rectified") == []
+
+
+@pytest.mark.parametrize(
+    ("passed_on", "found"),
+    [("2026-08-31", ["wx"]), ("2026-09-01", []), ("2026-09-02", [])],
+    ids=["pass-before", "pass-same-day", "pass-after"],
+)
+def test_a_later_passed_assessment_restores_security(
+    policy: Policy, passed_on: str, found: list[str]
+) -> None:
+    doc = build(_failed("wx"), add("events", {"id": "sa-y", "kind": "security_assessment",
+                                              "account": "wx", "date": passed_on,
+                                              "passed": True}))  # fmt: skip
+    assert subjects(policy, doc, "security_not_ensured") == found
+
+
+def test_a_closed_account_or_the_website_is_not_security_not_ensured(policy: Policy) -> None:
+    assert subjects(policy, build(_failed("tt")), "security_not_ensured") == []
+    site = build(_failed("site"))
+    assert subjects(policy, site, "failed_assessment_rectified") == ["sa-x"]
+    assert subjects(policy, site, "security_not_ensured") == []
