@@ -172,9 +172,15 @@ def test_starting_an_announcement_earlier_never_adds_a_16th_article_finding(
         filing["announcement"]["start"] = earlier.isoformat()
     before_r, after_r = assert_only_rules_changed(POLICY, doc, after, POLICY.rules_for(16))
     label = article(16)
-    assert keys(findings_by_article(after_r).get(label, [])) <= keys(
-        findings_by_article(before_r).get(label, [])
-    )
+    old = keys(findings_by_article(before_r).get(label, []))
+    # an act too early for the old start may meet the minimum from the new one: its
+    # error becomes the warning for acting before the announced end
+    too_early = {f.subject for f in before_r.by_rule("closed_in_minimum_notice")}
+    new = {
+        k for k in keys(findings_by_article(after_r).get(label, []))
+        if not (k[0] == "closed_before_notice_end" and k[2] in too_early)
+    }  # fmt: skip
+    assert new <= old
 
 
 @FOCUSED_LAW
