@@ -198,7 +198,8 @@ def test_a_clerk_s_ledger_reads_with_warnings_and_no_error(
     assert [w.code for w in facts.warnings] == ["E458", "E458", "E429"]
     assert "ledger.xlsx › 单位 › A4" in rendered[0] and "数字 2" in rendered[0]
     assert "ledger.xlsx › 账号 › F3" in rendered[1]
-    assert "未声明的字段 `备注`" in rendered[2] and f"› {column_letter(28)}3（备注）" in rendered[2]
+    # the 备注 column follows the 28 declared columns of an account (app.shared_platform the 28th)
+    assert "未声明的字段 `备注`" in rendered[2] and f"› {column_letter(29)}3（备注）" in rendered[2]
     status, _, err = run(capsys, "eval", "anhua", str(path), "--as-of", "2024-02-01", "--strict")
     assert status == 2 and "错误[E429]" in err and "Traceback" not in err
 

@@ -525,8 +525,9 @@ DOC: dict[str, Any] = {
 def test_findings_by_rule_and_by_article() -> None:
     result = evaluate(ANHUA, DOC, params={"low_use_monthly_active_users": 10})
     by_rule = findings_by_rule(result)
-    # (no training yet, but within a year of the effective date: not yet overdue)
-    assert set(by_rule) == {"low_use_account"}
+    # (no training yet, but within a year of the effective date: not yet overdue; a1 was
+    # opened after 2023-10-31 without an opening filing)
+    assert set(by_rule) == {"low_use_account", "account_opening_filed"}
     by_article = findings_by_article(result)
     low_use = by_rule["low_use_account"]
     assert by_article["第十一条"] == low_use and by_article["第十七条"] == low_use
