@@ -603,6 +603,7 @@ def ensure_facts(size: int, out: Path, seed: int = SEED) -> dict[str, Any]:
     limit = _loader_limit()
     key = {"version": FORMAT_VERSION, "seed": seed, "size": size, "part_limit": limit}
     if manifest_path.exists():
+        manifest: dict[str, Any]
         try:
             manifest = json.loads(manifest_path.read_text())
         except ValueError:

@@ -16,6 +16,7 @@ nothing more: python-calamine (used) and openpyxl in read-only mode.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import tempfile
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} cores; least of {args.runs} runs, CPU seconds\n")
     print(f"{'reading':<34}{'facts':>9}{'MB':>8}{'s':>9}{'facts/s':>12}")
     rows: list[tuple[str, str, Callable[[], object]]] = [
-        (f"load_facts {kind}", kind, lambda p=path: load_facts([p], schema))
+        (f"load_facts {kind}", kind, functools.partial(load_facts, [path], schema))
         for kind, path in files.items()
     ]
     rows += [

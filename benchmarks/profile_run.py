@@ -97,7 +97,7 @@ def profile(size: int, out: Path) -> None:
         finally:
             spent[0] += time.perf_counter() - t
 
-    CompiledRule._findings = timed_findings  # type: ignore[method-assign]
+    CompiledRule._findings = timed_findings  # type: ignore[method-assign,assignment]
     try:
         t0 = time.perf_counter()
         result = policy.evaluate(facts, as_of=AS_OF)

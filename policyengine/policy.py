@@ -13,7 +13,7 @@ import datetime
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -44,6 +44,18 @@ class RawFacts:
 
 
 FactsInput = FactSet | Mapping[str, Any] | Sequence[RawDocument] | RawFacts
+
+
+@overload
+def load_facts(
+    paths: Sequence[str | os.PathLike[str]], policy: Policy, *, strict: bool = False
+) -> FactSet: ...
+
+
+@overload
+def load_facts(
+    paths: Sequence[str | os.PathLike[str]], policy: None = None, *, strict: bool = False
+) -> RawFacts: ...
 
 
 def load_facts(
