@@ -799,6 +799,8 @@ class _Checker:
                 self._compatible(left, right)
             ):
                 self._cannot_compare(e, left, right)
+            elif e.word is not None:
+                self._check_word(e, e.word, left, right)
             return BoolType()
         if op in ("in", "not in"):
             if isinstance(right, (ListType, SetType)):
@@ -906,6 +908,26 @@ class _Checker:
         self.error("E301", e.span, f"应为 `{want}`，而这里是 `{got}`",
                    f"expected `{want}`, found `{got}`",
                    label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
+
+    def _check_word(self, e: ast.Binary, word: str, left: AnyType, right: AnyType) -> None:
+        """A threshold word compares what it names: 超过 a number, 晚于 a date."""
+        want = ast.THRESHOLD_WORDS[word].compares
+        got = "date" if DateType() in (left, right) else "number"
+        if NullType() in (left, right) or want == got:
+            return
+        instead = next(
+            w
+            for w, t in ast.THRESHOLD_WORDS.items()
+            if t.op == e.op and t.compares == got and w.isascii() == word.isascii()
+        )
+        what_zh, what_en = ("日期", "dates") if got == "date" else ("数量", "numbers")
+        help_ = Text(
+            f"比较{what_zh}写作 `{instead}`（同样的比较）",
+            f"write `{instead}` to compare {what_en} (the same comparison)",
+        )
+        self.error("E302", e.span, f"`{word}` 不用于比较{what_zh}",
+                   f"`{word}` does not compare {what_en}",
+                   label=Text(f"`{word}`", f"`{word}`"), help=help_)  # fmt: skip
 
     def _cannot_compare(
         self,

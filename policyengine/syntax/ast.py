@@ -9,6 +9,8 @@ Lark types never appear here.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Union
 
 import attrs
@@ -82,12 +84,57 @@ class Unary:
 
 @attrs.frozen
 class Binary:
-    """Logic (``and``, ``or``), comparison, membership, arithmetic and ``otherwise``."""
+    """Logic (``and``, ``or``), comparison, membership, arithmetic and ``otherwise``.
+
+    ``word`` is the threshold word a comparison was written with (``超过``,
+    ``at_least``; see :data:`THRESHOLD_WORDS`), which ``op`` then means; None for a
+    symbol (``>``) and for every other operator."""
 
     op: str  # and or == != < <= > >= in "not in" + - otherwise
     left: Expr
     right: Expr
     span: Span = _span()
+    word: str | None = None
+
+
+@attrs.frozen
+class ThresholdWord:
+    """A word that writes a threshold: the comparison it means, whether it counts the
+    number (or the day) itself, and what it compares (``number``: counts and periods
+    with a unit; ``date``: dates)."""
+
+    op: str
+    includes: bool
+    compares: str  # "number" | "date"
+
+
+_AT_LEAST = ThresholdWord(">=", True, "number")
+_FEWER = ThresholdWord("<", False, "number")
+_MORE = ThresholdWord(">", False, "number")
+_AT_MOST = ThresholdWord("<=", True, "number")
+_LATER = ThresholdWord(">", False, "date")
+_NO_LATER = ThresholdWord("<=", True, "date")
+_EARLIER = ThresholdWord("<", False, "date")
+_NO_EARLIER = ThresholdWord(">=", True, "date")
+
+# The words a threshold is written with (民法典 第一千二百五十九条: 以上、以下、以内、届满
+# count the number itself, 不满、超过、以外 do not), Chinese and English. Chinese puts
+# 以上, 以下, 以内, 届满 and 以外 after the number ("15个工作日以上"), so a policy writes
+# their meaning before it: 以上 and 届满 are 不少于, 以下 and 以内 不超过, 以外 超过.
+# INVARIANT: grammar/policy.lark lists exactly these words as `threshold_word`
+# (tests/test_thresholds.py checks it).
+THRESHOLD_WORDS: Mapping[str, ThresholdWord] = MappingProxyType(
+    {
+        "不少于": _AT_LEAST, "at_least": _AT_LEAST,
+        "少于": _FEWER, "不满": _FEWER, "fewer_than": _FEWER,
+        "超过": _MORE, "more_than": _MORE,
+        "不超过": _AT_MOST, "at_most": _AT_MOST,
+        "晚于": _LATER, "later_than": _LATER,
+        "不晚于": _NO_LATER, "no_later_than": _NO_LATER,
+        "早于": _EARLIER, "earlier_than": _EARLIER,
+        "不早于": _NO_EARLIER, "no_earlier_than": _NO_EARLIER,
+    }
+)  # fmt: skip
 
 
 @attrs.frozen

@@ -32,6 +32,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.source import Source, Span
+from policyengine.syntax.ast import THRESHOLD_WORDS
 
 # What a terminal means, in both languages. Keywords and punctuation are shown
 # by their literal text.
@@ -144,6 +145,15 @@ def _describe(terminal: str, parser: Lark, lang: int) -> str:
     return terminal.lower()
 
 
+def _threshold_terminals(parser: Lark) -> set[str]:
+    """The terminals of the threshold words (`不少于`, `at_least`, …)."""
+    return {
+        t.name
+        for t in parser.terminals
+        if t.pattern.type == "str" and t.pattern.value in THRESHOLD_WORDS
+    }
+
+
 def _expected_words(terminals: Iterable[str], parser: Lark, lang: int) -> list[str]:
     """The accepted terminals in words, with the large families named once."""
     rest = set(terminals)
@@ -152,7 +162,8 @@ def _expected_words(terminals: Iterable[str], parser: Lark, lang: int) -> list[s
         rest -= _EXPR_START
         groups.append("表达式" if lang == 0 else "an expression")
     if len(rest & _OPERATORS) >= 3:
-        rest -= _OPERATORS | {"LPAR"}  # `(` after a name: a call
+        # `(` after a name: a call; the threshold words are operators too
+        rest -= _OPERATORS | {"LPAR"} | _threshold_terminals(parser)
         groups.append(
             "运算符（`and`、`or`、`<`、`+` 等）" if lang == 0
             else "an operator (`and`, `or`, `<`, `+`, …)"

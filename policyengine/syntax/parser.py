@@ -619,6 +619,12 @@ class _ToAst(Transformer[Token, Any]):
         return ast.Binary(str(c[1]), c[0], c[2], self._span(meta))
 
     @v_args(meta=True)
+    def compare_word(self, meta: Meta, c: list[Any]) -> ast.Binary:
+        word: str = c[1]
+        op = ast.THRESHOLD_WORDS[word].op
+        return ast.Binary(op, c[0], c[2], self._span(meta), word=word)
+
+    @v_args(meta=True)
     def in_expr(self, meta: Meta, c: list[ast.Expr]) -> ast.Binary:
         return ast.Binary("in", c[0], c[1], self._span(meta))
 
@@ -685,6 +691,9 @@ class _ToAst(Transformer[Token, Any]):
         return str(c[0])
 
     def value_op(self, c: list[Token]) -> str:
+        return str(c[0])
+
+    def threshold_word(self, c: list[Token]) -> str:
         return str(c[0])
 
     @v_args(meta=True)

@@ -1,0 +1,297 @@
+"""Thresholds written with the regulation's words, and both sides of each.
+
+民法典 第一千二百五十九条: 以上、以下、以内、届满 count the number itself, 不满、超过、以外 do
+not. A policy writes a threshold with a word that says which (``超过``, ``不少于``,
+``晚于``…, docs/language.md section 4), never with a bare ``<``; every threshold of
+policies/anhua.policy is tested here below it, at it and above it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_anhua_rules import AS_OF, BASE, acc, add, add_app, build, ev, fil, seq
+
+from policyengine.errors import PolicyError
+from policyengine.policy import Policy, _nodes, compile_policy, load_policy
+from policyengine.syntax import ast
+from policyengine.syntax.parser import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+ANHUA = ROOT / "policies" / "anhua.policy"
+
+
+@pytest.fixture(scope="module")
+def anhua() -> Policy:
+    return load_policy(ANHUA)
+
+
+# --------------------------------------------------------------------------- the words
+
+
+def test_the_grammar_lists_exactly_the_threshold_words() -> None:
+    grammar = (ROOT / "grammar" / "policy.lark").read_text(encoding="utf-8")
+    rule = re.search(r"^!threshold_word:(.*?)\n(?=\S|\n)", grammar, re.S | re.M)
+    assert rule is not None
+    assert set(re.findall(r'"([^"]+)"', rule.group(1))) == set(ast.THRESHOLD_WORDS)
+
+
+def test_the_words_count_the_number_as_the_civil_code_says() -> None:
+    """不少于 and 不超过 (以上、以下、以内、届满) include the number; 少于, 不满, 超过
+    (以外) exclude it; each English form means the same comparison."""
+    words = ast.THRESHOLD_WORDS
+    assert [w for w, t in words.items() if t.includes and t.compares == "number"] == [
+        "不少于", "at_least", "不超过", "at_most",
+    ]  # fmt: skip
+    assert [w for w, t in words.items() if not t.includes and t.compares == "number"] == [
+        "少于", "不满", "fewer_than", "超过", "more_than",
+    ]  # fmt: skip
+    for word, meaning in words.items():
+        assert meaning.includes == (meaning.op in ("<=", ">=")), word
+
+
+_KIND = """
+policy p "p"
+facts items of item { n: count  d: date }
+parameter limit: count = 0 "a limit"
+parameter day: date = 2024-01-01 "a day"
+article 第一条 "t"
+"""
+
+
+def _policy(condition: str) -> Policy:
+    return compile_policy(
+        _KIND + f'rule r "r" cites 第一条 severity error for i in item when {condition} '
+        'message "m"\n'
+    )
+
+
+def _fires(policy: Policy, n: int, d: datetime.date, params: Mapping[str, Any]) -> bool:
+    facts = {"items": [{"id": "x", "n": n, "d": d.isoformat()}]}
+    result = policy.evaluate(facts, params=params, as_of=datetime.date(2024, 6, 1))
+    return [f.rule for f in result.findings] == ["r"]
+
+
+_NUMBER_POLICIES = {w: _policy(f"i.n {w} limit") for w, t in ast.THRESHOLD_WORDS.items()
+                    if t.compares == "number"}  # fmt: skip
+_DATE_POLICIES = {w: _policy(f"i.d {w} day") for w, t in ast.THRESHOLD_WORDS.items()
+                  if t.compares == "date"}  # fmt: skip
+_OPS = {"<": int.__lt__, "<=": int.__le__, ">": int.__gt__, ">=": int.__ge__}
+
+
+@given(st.sampled_from(sorted(_NUMBER_POLICIES)), st.integers(0, 40), st.integers(0, 40))
+def test_a_number_word_is_its_comparison(word: str, n: int, limit: int) -> None:
+    expected = _OPS[ast.THRESHOLD_WORDS[word].op](n, limit)
+    day = datetime.date(2024, 1, 1)
+    assert _fires(_NUMBER_POLICIES[word], n, day, {"limit": limit}) == expected
+
+
+@pytest.mark.parametrize("word", sorted(_DATE_POLICIES))
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_a_date_word_on_the_day_before_the_day_and_the_day_after(word: str, offset: int) -> None:
+    day = datetime.date(2024, 3, 1)
+    expected = _OPS[ast.THRESHOLD_WORDS[word].op](offset, 0)
+    d = day + datetime.timedelta(days=offset)
+    assert _fires(_DATE_POLICIES[word], 0, d, {"day": day}) == expected
+
+
+@pytest.mark.parametrize(
+    ("condition", "instead"),
+    [("i.d 超过 day", "晚于"), ("i.n 晚于 limit", "超过"), ("i.d more_than day", "later_than"),
+     ("i.n no_later_than limit", "at_most")],
+)  # fmt: skip
+def test_a_word_of_dates_is_refused_for_numbers_and_back(condition: str, instead: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        _policy(condition)
+    [diagnostic] = [d for d in caught.value.diagnostics if d.level == "error"]
+    assert diagnostic.code == "E302"
+    assert diagnostic.help is not None and f"`{instead}`" in diagnostic.help.en
+
+
+def test_a_word_needs_spaces_around_it() -> None:
+    """``n超过limit`` is one name, as ``nandm`` would be: the word is a keyword."""
+    with pytest.raises(PolicyError):
+        _policy("i.n超过limit")
+
+
+# --------------------------------------------------------------------------- the Anhua policy
+
+
+def _words_by_rule() -> dict[tuple[str, str], int]:
+    module = parse(ANHUA.read_text(encoding="utf-8"), str(ANHUA))
+    found: dict[tuple[str, str], int] = {}
+    for decl in module.decls:
+        if isinstance(decl, ast.RuleDecl):
+            for node in _nodes(decl):
+                if isinstance(node, ast.Binary) and node.op in _OPS:
+                    assert node.word is not None, (
+                        f"rule {decl.name} writes a threshold as `{node.op}`: write the word "
+                        "the regulation means (超过, 不少于, 晚于, …)"
+                    )
+                    found[(decl.name, node.word)] = found.get((decl.name, node.word), 0) + 1
+    return found
+
+
+class Side(NamedTuple):
+    label: str  # below, at or above the threshold (the day before, the day, the day after)
+    patch: Any
+    finding: bool
+    params: Mapping[str, Any] = {}
+
+
+class Threshold(NamedTuple):
+    rule: str
+    word: str
+    subject: str
+    sides: tuple[Side, Side, Side]
+    params: Mapping[str, Any] | None = None
+
+
+def _sides(patch: Any, values: tuple[Any, Any, Any], findings: tuple[bool, bool, bool]) -> Any:
+    return tuple(
+        Side(label, patch(value), finding)
+        for label, value, finding in zip(("below", "at", "above"), values, findings, strict=True)
+    )
+
+
+def _param_sides(name: str, values: tuple[Any, Any, Any], findings: tuple[bool, bool, bool]) -> Any:
+    return tuple(
+        Side(label, lambda doc: None, finding, {name: value})
+        for label, value, finding in zip(("below", "at", "above"), values, findings, strict=True)
+    )
+
+
+def _old_post_and_one_on(post: Mapping[str, Any], d: str) -> Any:
+    """The base post 30 days before AS_OF, and another one on ``d``."""
+    old = "2026-10-21"
+    again = {**post, "id": f"{post['id']}-2", "date": d, "review": {"reviewer": "r", "on": d}}
+    return seq(ev(post["id"], date=old, review__on=old), add("events", again))
+
+
+WX_USERS = BASE["accounts"][1]["monthly_active_users"]
+FAILED_WX = {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
+             "date": "2026-09-01", "passed": False}  # fmt: skip
+
+# Each threshold of the policy with the values that put the checked quantity just below
+# it, on it and just above it (or the day before, the day and the day after), and
+# whether the rule then reports. AS_OF is Friday 2026-11-20.
+THRESHOLDS: list[Threshold] = [
+    # 原则上只开办一个: more than max_active_accounts (1) is reported
+    Threshold("one_account_per_unit", "超过", "anhua", _sides(
+        lambda n: seq(*[add("accounts", {**BASE["accounts"][1], "id": f"wb{i}",
+                                         "platform": "weibo"}) for i in range(n - 1)])
+        if n else acc("wx", status="closed", closed_on="2026-11-01"),
+        (0, 1, 2), (False, False, True))),
+    # fewer monthly users than low_use_monthly_active_users
+    # (the users are below, at and above the parameter)
+    Threshold("low_use_account", "少于", "wx", _param_sides(
+        "low_use_monthly_active_users", (WX_USERS + 1, WX_USERS, WX_USERS - 1),
+        (True, False, False))),
+    # 24 months (level 2) after the last test; 2026-11-21 is a Saturday, so a test on
+    # 2024-11-21 is due on Monday 2026-11-23
+    Threshold("app_security_tested", "晚于", "app", _sides(
+        lambda d: add_app(app__mlps_tested_on=d), ("2024-11-19", "2024-11-20", "2024-11-21"),
+        (True, False, False))),
+    Threshold("decision_before_submission", "晚于", "f-open", _sides(
+        lambda d: fil("f-open", collective_decision_on=d),
+        ("2023-11-19", "2023-11-20", "2023-11-21"), (False, False, True))),
+    # approved Friday 2023-11-24, one working day: due Monday 11-27
+    Threshold("systems_filed_in_time", "晚于", "f-open", _sides(
+        lambda d: fil("f-open", national_system_filed_on=d, municipal_system_filed_on=d),
+        ("2023-11-26", "2023-11-27", "2023-11-28"), (False, False, True)),
+        {"filing_within_workdays": 1}),
+    Threshold("opened_before_approval", "晚于", "wx", _sides(
+        lambda d: fil("f-open", district_approved_on=d),
+        ("2023-11-30", "2023-12-01", "2023-12-02"), (False, False, True))),
+    Threshold("opened_before_decision", "晚于", "wx", _sides(
+        lambda d: fil("f-open", collective_decision_on=d, submitted_on=d,
+                      district_approved_on=d),
+        ("2023-11-30", "2023-12-01", "2023-12-02"), (False, False, True))),
+    # from Friday 2024-03-01: 03-20 is the 14th working day, 03-21 the 15th, 03-22 the 16th
+    Threshold("announcement_period", "少于", "f-shut", _sides(
+        lambda d: fil("f-shut", announcement__end=d),
+        ("2024-03-20", "2024-03-21", "2024-03-22"), (True, False, False))),
+    # closed on 03-21 after 14 working days, on 03-22 after 15, on Monday 03-25 after 16
+    Threshold("closed_in_minimum_notice", "不满", "f-shut", _sides(
+        lambda d: acc("tt", closed_on=d), ("2024-03-21", "2024-03-22", "2024-03-25"),
+        (True, False, False))),
+    Threshold("closed_before_notice_end", "不少于", "f-shut", _sides(
+        lambda d: acc("tt", closed_on=d), ("2024-03-21", "2024-03-22", "2024-03-25"),
+        (False, True, True))),
+    # the announcement's stated end, 2024-03-29, included
+    Threshold("closed_before_notice_end", "不晚于", "f-shut", _sides(
+        lambda d: acc("tt", closed_on=d), ("2024-03-28", "2024-03-29", "2024-03-30"),
+        (True, True, False))),
+    # idle days from the day after the last post to AS_OF, both counted: 13, 14, 15
+    Threshold("stale_account", "超过", "wx", _sides(
+        lambda d: ev("p-wx", date=d, review__on=d), ("2026-11-07", "2026-11-06", "2026-11-05"),
+        (False, False, True))),
+    # a post counts up to the check date, that day included
+    Threshold("stale_account", "不晚于", "wx", _sides(
+        lambda d: _old_post_and_one_on(BASE["events"][1], d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    Threshold("security_not_ensured", "晚于", "wx", _sides(
+        lambda d: add("events", {**FAILED_WX, "rectified_on": d}),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # an assessment counts up to the check date, that day included
+    Threshold("security_not_ensured", "不晚于", "wx", _sides(
+        lambda d: add("events", {**FAILED_WX, "date": d}),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # 20 working days: made 10-19 → due 11-16; 10-21 → 11-18 (the post's day); 10-22 → 11-19
+    Threshold("disclosed_in_time", "晚于", "p-wx", _sides(
+        lambda d: ev("p-wx", info_made_on=d), ("2026-10-22", "2026-10-21", "2026-10-19"),
+        (False, False, True))),
+    # one working day: a deadline on Monday 2023-10-30 ran out before the effective date
+    # (2023-10-31), one on 10-31 or 11-01 did not
+    Threshold("disclosed_in_time", "不早于", "p-wx", _sides(
+        lambda d: ev("p-wx", info_made_on=d), ("2023-10-27", "2023-10-30", "2023-10-31"),
+        (False, True, True)), {"disclose_within_workdays": 1}),
+    Threshold("website_updated", "超过", "site", _sides(
+        lambda d: ev("p-site", date=d, review__on=d, info_made_on=d),
+        ("2026-11-07", "2026-11-06", "2026-11-05"), (False, False, True))),
+    Threshold("website_updated", "不晚于", "site", _sides(
+        lambda d: _old_post_and_one_on(BASE["events"][0], d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    Threshold("reviewed_before_publishing", "晚于", "p-wx", _sides(
+        lambda d: ev("p-wx", review__on=d), ("2026-11-17", "2026-11-18", "2026-11-19"),
+        (False, False, True))),
+    # level 2: 24 months after the assessment (2026-11-21 a Saturday: due Monday 11-23)
+    Threshold("website_assessed", "晚于", "site", _sides(
+        lambda d: ev("sa", date=d), ("2024-11-19", "2024-11-20", "2024-11-21"),
+        (True, False, False))),
+    Threshold("regular_security_training", "晚于", "anhua", _sides(
+        lambda d: ev("tr", date=d), ("2025-11-19", "2025-11-20", "2025-11-21"),
+        (True, False, False))),
+    # password_change_within_days 0: by the day of the transfer, 2026-03-16
+    Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
+        lambda d: ev("mv", passwords_changed_on=d), ("2026-03-15", "2026-03-16", "2026-03-17"),
+        (False, False, True))),
+]  # fmt: skip
+
+
+def test_every_threshold_of_the_policy_is_written_with_a_word_and_tested() -> None:
+    assert set(_words_by_rule()) == {(t.rule, t.word) for t in THRESHOLDS}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for t in THRESHOLDS:
+        for i, side in enumerate(t.sides):
+            cases.append(pytest.param(t, i, id=f"{t.rule}-{t.word}-{side.label}"))
+    return cases
+
+
+@pytest.mark.parametrize(("threshold", "index"), _cases())
+def test_both_sides_of_every_threshold(anhua: Policy, threshold: Threshold, index: int) -> None:
+    side = threshold.sides[index]
+    params = {**(threshold.params or {}), **side.params}
+    result = anhua.evaluate(build(side.patch), params=params)
+    subjects = [f.subject for f in result.by_rule(threshold.rule)]
+    assert subjects.count(threshold.subject) == side.finding, (AS_OF, side.label)
