@@ -33,6 +33,7 @@ from wcwidth import wcswidth
 
 import policyengine
 from policyengine import cli, render
+from policyengine.cli import commands
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
 from policyengine.facts import read as loader
@@ -644,7 +645,7 @@ def test_internal_error_is_one_line(
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("boom\nmore detail")
 
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(commands, "load_facts", boom)
     status, out, err = run(capsys, "eval", "anhua", CLEAN)
     assert (status, out) == (2, "")
     assert err == "内部错误：RuntimeError: boom（用 --debug 查看详情）\n"
@@ -658,7 +659,7 @@ def test_interrupt_is_quiet(
     def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load_facts", interrupted)
+    monkeypatch.setattr(commands, "load_facts", interrupted)
     assert run(capsys, "eval", "anhua", CLEAN) == (130, "", "")
 
 

@@ -123,7 +123,7 @@ def test_an_output_file_half_written_is_removed_when_interrupted(
 ) -> None:
     """The temporary file beside the target is named for the target and policyengine,
     and is removed when a signal (here raised where ``fsync`` runs) ends the write."""
-    from policyengine import cli
+    from policyengine.cli import output
 
     target = tmp_path / "report.json"
     target.write_text("old", encoding="utf-8")
@@ -135,7 +135,7 @@ def test_an_output_file_half_written_is_removed_when_interrupted(
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        cli._write_atomically(str(target), b"new")
+        output.write_atomically(str(target), b"new")
     (name,) = seen
     assert name.startswith(".report.json.policyengine-") and name.endswith(".tmp")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

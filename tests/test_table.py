@@ -25,6 +25,7 @@ from wcwidth import wcswidth
 
 import policyengine
 from policyengine import cli
+from policyengine.cli import output
 from policyengine.render import COMPACT_BELOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +155,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
 ) -> None:
     piped = table(capsys, monkeypatch, None, BREACHES)
     assert "\x1b[" not in piped
-    monkeypatch.setattr(cli, "_isatty", lambda stream: True)
+    monkeypatch.setattr(output, "isatty", lambda stream: True)
     coloured = table(capsys, monkeypatch, 160, BREACHES)
     assert "\x1b[31m错误\x1b[0m" in coloured and "\x1b[33m警告\x1b[0m" in coloured
     plain = ANSI.sub("", coloured)
@@ -170,13 +171,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
 
 
 def test_terminal_width_when_no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_isatty", lambda stream: True)
-    monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda: os.terminal_size((87, 24)))
-    assert cli._terminal_width() == 87
+    monkeypatch.setattr(output, "isatty", lambda stream: True)
+    monkeypatch.setattr(output.shutil, "get_terminal_size", lambda: os.terminal_size((87, 24)))
+    assert output.terminal_width() == 87
     monkeypatch.setenv("COLUMNS", "132")
-    assert cli._terminal_width() == 132
+    assert output.terminal_width() == 132
     monkeypatch.setenv("COLUMNS", "wide")
-    assert cli._terminal_width() == 87
-    monkeypatch.setattr(cli, "_isatty", lambda stream: False)
+    assert output.terminal_width() == 87
+    monkeypatch.setattr(output, "isatty", lambda stream: False)
     monkeypatch.delenv("COLUMNS")
-    assert cli._terminal_width() is None
+    assert output.terminal_width() is None
