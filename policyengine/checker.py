@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import assert_never
 
 import attrs
 
@@ -558,77 +559,90 @@ class _Checker:
         return t
 
     def _expr(self, e: ast.Expr, scope: _Scope) -> AnyType:
-        if isinstance(e, ast.Literal):
-            v = e.value
-            if v is None:
+        match e:
+            case ast.Literal():
+                return _literal(e.value)
+            case ast.Name():
+                return self._name(e, scope)
+            case ast.Attr():
+                return self._attr(e, scope)
+            case ast.Index():
+                return self._index(e, scope)
+            case ast.Call():
+                return self._call(e, scope)
+            case ast.Aggregate():
+                return self._aggregate(e, scope)
+            case ast.Unary():
+                return self._unary(e, scope)
+            case ast.Binary():
+                return self._binary(e, scope)
+            case ast.Test():
+                return self._test(e, scope)
+            case ast.Matches():
+                return self._matches(e, scope)
+            case ast.If():
+                self._expect_bool(e.cond, scope, "if")
+                return self._join(e, self.expr(e.then, scope), self.expr(e.else_, scope))
+            case ast.SetLit():
+                return self._set(e, scope)
+            case ast.MapLit():
+                self.error("E306", e.span, "映射只能作为参数的默认值",
+                           "a map can only be a parameter's default value")  # fmt: skip
                 return NullType()
-            if isinstance(v, bool):
-                return BoolType()
-            if isinstance(v, int):
-                return IntType()
-            if isinstance(v, str):
-                return StrType()
-            return DateType()
-        if isinstance(e, ast.Name):
-            return self._name(e, scope)
-        if isinstance(e, ast.Attr):
-            return self._attr(e, scope)
-        if isinstance(e, ast.Index):
-            obj = self.expr(e.obj, scope)
-            key = self.expr(e.key, scope)
-            if isinstance(obj, MapType):
-                if not self._compatible(obj.key, key):
-                    self._mismatch(e.key, obj.key, key)
-                return obj.value
-            self.error("E305", e.obj.span, f"`{obj}` 不能用 `[…]` 查找",
-                       f"cannot look up `[…]` in `{obj}`")  # fmt: skip
-            return NullType()
-        if isinstance(e, ast.Call):
-            return self._call(e, scope)
-        if isinstance(e, ast.Aggregate):
-            return self._aggregate(e, scope)
-        if isinstance(e, ast.Unary):
-            t = self.expr(e.operand, scope)
-            if e.op == "not":
+            case _:
+                assert_never(e)
+
+    def _index(self, e: ast.Index, scope: _Scope) -> AnyType:
+        obj = self.expr(e.obj, scope)
+        key = self.expr(e.key, scope)
+        if isinstance(obj, MapType):
+            if not self._compatible(obj.key, key):
+                self._mismatch(e.key, obj.key, key)
+            return obj.value
+        self.error("E305", e.obj.span, f"`{obj}` 不能用 `[…]` 查找",
+                   f"cannot look up `[…]` in `{obj}`")  # fmt: skip
+        return NullType()
+
+    def _unary(self, e: ast.Unary, scope: _Scope) -> AnyType:
+        t = self.expr(e.operand, scope)
+        match e.op:
+            case "not":
                 if not isinstance(t, (BoolType, NullType)):
                     self._mismatch(e.operand, BoolType(), t)
                 return BoolType()
-            if not isinstance(t, IntType):
-                self._mismatch(e.operand, IntType(), t)
-                return IntType()
-            return t
-        if isinstance(e, ast.Binary):
-            return self._binary(e, scope)
-        if isinstance(e, ast.Test):
-            t = self.expr(e.operand, scope)
-            if e.what == "empty" and not isinstance(t, (ListType, SetType, MembersType, StrType,
-                                                         NullType)):  # fmt: skip
-                self.error("E304", e.operand.span, f"`{t}` 不是集合，不能判断是否为空",
-                           f"`{t}` is not a collection; it cannot be empty",
-                           label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
-            return BoolType()
-        if isinstance(e, ast.Matches):
-            t = self.expr(e.operand, scope)
-            if not isinstance(t, (StrType, NullType)):
-                self._mismatch(e.operand, StrType(), t)
-            if e.pattern not in PATTERNS:
-                self.error("E209", e.pattern_span, f"未知的内置模式 `{e.pattern}`",
-                           f"unknown built-in pattern `{e.pattern}`",
-                           help=Text("可用的模式：" + "、".join(f"`{p}`" for p in PATTERNS),
-                                     "built-in patterns: "
-                                     + ", ".join(f"`{p}`" for p in PATTERNS)))  # fmt: skip
-            return BoolType()
-        if isinstance(e, ast.If):
-            self._expect_bool(e.cond, scope, "if")
-            a = self.expr(e.then, scope)
-            b = self.expr(e.else_, scope)
-            return self._join(e, a, b)
-        if isinstance(e, ast.SetLit):
-            return self._set(e, scope)
-        assert isinstance(e, ast.MapLit)
-        self.error("E306", e.span, "映射只能作为参数的默认值",
-                   "a map can only be a parameter's default value")  # fmt: skip
-        return NullType()
+            case "-":
+                if not isinstance(t, IntType):
+                    self._mismatch(e.operand, IntType(), t)
+                    return IntType()
+                return t
+            case _:
+                assert_never(e.op)
+
+    def _test(self, e: ast.Test, scope: _Scope) -> AnyType:
+        t = self.expr(e.operand, scope)
+        match e.what:
+            case "empty":
+                if not isinstance(t, (ListType, SetType, MembersType, StrType, NullType)):
+                    self.error("E304", e.operand.span, f"`{t}` 不是集合，不能判断是否为空",
+                               f"`{t}` is not a collection; it cannot be empty",
+                               label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+            case "null":
+                pass  # any value may be missing
+            case _:
+                assert_never(e.what)
+        return BoolType()
+
+    def _matches(self, e: ast.Matches, scope: _Scope) -> AnyType:
+        t = self.expr(e.operand, scope)
+        if not isinstance(t, (StrType, NullType)):
+            self._mismatch(e.operand, StrType(), t)
+        if e.pattern not in PATTERNS:
+            self.error("E209", e.pattern_span, f"未知的内置模式 `{e.pattern}`",
+                       f"unknown built-in pattern `{e.pattern}`",
+                       help=Text("可用的模式：" + "、".join(f"`{p}`" for p in PATTERNS),
+                                 "built-in patterns: "
+                                 + ", ".join(f"`{p}`" for p in PATTERNS)))  # fmt: skip
+        return BoolType()
 
     def _name(self, e: ast.Name, scope: _Scope) -> AnyType:
         name = e.name
@@ -754,15 +768,24 @@ class _Checker:
         inner = scope.child(e.var, "var", element)
         if e.where is not None:
             self._expect_bool(e.where, inner, "where")
-        if e.value is None:
-            return IntType("count") if e.op == "count" else BoolType()
-        t = self.expr(e.value, inner)
-        if e.op in ("latest", "earliest") and not isinstance(t, (DateType, NullType)):
-            self._mismatch(e.value, DateType(), t)
-        if e.op in ("min", "max") and not isinstance(t, (DateType, IntType, NullType)):
-            self._mismatch(e.value, IntType(), t)
-        if e.op == "sum" and not isinstance(t, (IntType, NullType)):
-            self._mismatch(e.value, IntType(), t)
+        t = NullType() if e.value is None else self.expr(e.value, inner)
+        # INVARIANT: the grammar gives `count`/`any`/`all` no value and the others one.
+        match e.op:
+            case "count":
+                return IntType("count")
+            case "any" | "all":
+                return BoolType()
+            case "latest" | "earliest":
+                if not isinstance(t, (DateType, NullType)):
+                    self._mismatch(_value(e), DateType(), t)
+            case "min" | "max":
+                if not isinstance(t, (DateType, IntType, NullType)):
+                    self._mismatch(_value(e), IntType(), t)
+            case "sum":
+                if not isinstance(t, (IntType, NullType)):
+                    self._mismatch(_value(e), IntType(), t)
+            case _:
+                assert_never(e.op)
         return t
 
     def _set(self, e: ast.SetLit, scope: _Scope) -> AnyType:
@@ -778,52 +801,57 @@ class _Checker:
         return SetType(first)  # type: ignore[arg-type]
 
     def _binary(self, e: ast.Binary, scope: _Scope) -> AnyType:
-        op = e.op
         left = self.expr(e.left, scope)
         right = self.expr(e.right, scope)
-        if op in ("and", "or"):
-            for side, t in ((e.left, left), (e.right, right)):
-                if not isinstance(t, (BoolType, NullType)):
-                    self._mismatch(side, BoolType(), t)
-            return BoolType()
-        if op in ("==", "!="):
-            if not self._compatible(left, right):
-                self._cannot_compare(e, left, right)
-            else:
-                self._check_members(left, right, e.right)
-                self._check_members(right, left, e.left)
-            return BoolType()
-        if op in ("<", "<=", ">", ">="):
-            ordered = (IntType, DateType, NullType)
-            if not (isinstance(left, ordered) and isinstance(right, ordered)) or not (
-                self._compatible(left, right)
-            ):
-                self._cannot_compare(e, left, right)
-            elif e.word is not None:
-                self._check_word(e, e.word, left, right)
-            return BoolType()
-        if op in ("in", "not in"):
-            if isinstance(right, (ListType, SetType)):
-                element: AnyType = right.element
-            elif isinstance(right, MembersType):
-                element = right
-            elif isinstance(right, NullType):
+        match e.op:
+            case "and" | "or":
+                for side, t in ((e.left, left), (e.right, right)):
+                    if not isinstance(t, (BoolType, NullType)):
+                        self._mismatch(side, BoolType(), t)
                 return BoolType()
-            else:
-                self.error("E304", e.right.span, f"`in` 的右边须是列表或集合，而这里是 `{right}`",
-                           f"the right side of `in` must be a list or a set, not `{right}`",
-                           label=Text(f"`{right}`", f"`{right}`"))  # fmt: skip
+            case "==" | "!=":
+                if not self._compatible(left, right):
+                    self._cannot_compare(e, left, right)
+                else:
+                    self._check_members(left, right, e.right)
+                    self._check_members(right, left, e.left)
                 return BoolType()
-            if not self._compatible(left, element):
-                self._cannot_compare(e, left, element)
-            else:
-                self._check_members(left, element, e.right)
-                self._check_members(element, left, e.left)
+            case "<" | "<=" | ">" | ">=":
+                ordered = (IntType, DateType, NullType)
+                if not (isinstance(left, ordered) and isinstance(right, ordered)) or not (
+                    self._compatible(left, right)
+                ):
+                    self._cannot_compare(e, left, right)
+                elif e.word is not None:
+                    self._check_word(e, e.word, left, right)
+                return BoolType()
+            case "in" | "not in":
+                return self._membership(e, left, right)
+            case "+" | "-":
+                return self._arith(e, left, right)
+            case "otherwise":
+                return self._join(e, left, right)
+            case _:
+                assert_never(e.op)
+
+    def _membership(self, e: ast.Binary, left: AnyType, right: AnyType) -> AnyType:
+        if isinstance(right, (ListType, SetType)):
+            element: AnyType = right.element
+        elif isinstance(right, MembersType):
+            element = right
+        elif isinstance(right, NullType):
             return BoolType()
-        if op in ("+", "-"):
-            return self._arith(e, left, right)
-        assert op == "otherwise"
-        return self._join(e, left, right)
+        else:
+            self.error("E304", e.right.span, f"`in` 的右边须是列表或集合，而这里是 `{right}`",
+                       f"the right side of `in` must be a list or a set, not `{right}`",
+                       label=Text(f"`{right}`", f"`{right}`"))  # fmt: skip
+            return BoolType()
+        if not self._compatible(left, element):
+            self._cannot_compare(e, left, element)
+        else:
+            self._check_members(left, element, e.right)
+            self._check_members(element, left, e.left)
+        return BoolType()
 
     def _arith(self, e: ast.Binary, left: AnyType, right: AnyType) -> AnyType:
         if isinstance(left, IntType) and isinstance(right, IntType):
@@ -958,6 +986,23 @@ class _Checker:
         self.error("E302", e.span, f"无法{verb[0]} `{a}` 与 `{b}`",
                    f"cannot {verb[1]} `{a}` with `{b}`",
                    label=Text(f"`{a}`", f"`{a}`"), help=help_)  # fmt: skip
+
+
+def _literal(value: object) -> AnyType:
+    if value is None:
+        return NullType()
+    if isinstance(value, bool):
+        return BoolType()
+    if isinstance(value, int):
+        return IntType()
+    if isinstance(value, str):
+        return StrType()
+    return DateType()
+
+
+def _value(e: ast.Aggregate) -> ast.Expr:
+    assert e.value is not None
+    return e.value
 
 
 def _shown(e: ast.Expr) -> str | None:

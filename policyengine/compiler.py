@@ -402,43 +402,47 @@ class Compiler:
 
     def _binary(self, e: ast.Binary) -> CFn:
         op = e.op
-        if op in ("and", "or", "otherwise"):
-            return self._logic(e)
-        if op in ("==", "!="):
-            negate = op == "!="
-            if self._fact_like(e.left) or self._fact_like(e.right):
-                return self._lift(
-                    lambda x, y: (fact_key(x) == fact_key(y)) != negate, e.left, e.right
-                )
-            return self._compare(op, e.left, e.right)
-        if op in ("<", "<=", ">", ">="):
-            return self._compare(op, e.left, e.right)
-        if op in ("in", "not in"):
-            negate = op == "not in"
-            constant = self._constant(e.right)
-            left = self.col(e.left)
-            if constant is not None and constant[0] is not None:
-                members = as_set(constant[0])
-                keyed = self._fact_like(e.left)
-                if negate:
-                    return lambda frame, ctx: [
-                        None if x is None else (fact_key(x) if keyed else x) not in members
-                        for x in left(frame, ctx)
-                    ]
+        match op:
+            case "and" | "or" | "otherwise":
+                return self._logic(e, op)
+            case "==" | "!=":
+                negate = op == "!="
+                if self._fact_like(e.left) or self._fact_like(e.right):
+                    return self._lift(
+                        lambda x, y: (fact_key(x) == fact_key(y)) != negate, e.left, e.right
+                    )
+                return self._compare(op, e.left, e.right)
+            case "<" | "<=" | ">" | ">=":
+                return self._compare(op, e.left, e.right)
+            case "in" | "not in":
+                return self._membership(e, negate=op == "not in")
+            case "+" | "-":
+                t = self.checked.types[id(e)]
+                if isinstance(t, MembersType) or not hasattr(t, "unit"):  # sets
+                    combine = operator.or_ if op == "+" else operator.sub
+                    return self._lift(lambda x, y: combine(as_set(x), as_set(y)), e.left, e.right)
+                return self._lift(operator.add if op == "+" else operator.sub, e.left, e.right)
+            case _:
+                assert_never(op)
+
+    def _membership(self, e: ast.Binary, *, negate: bool) -> CFn:
+        constant = self._constant(e.right)
+        left = self.col(e.left)
+        if constant is not None and constant[0] is not None:
+            members = as_set(constant[0])
+            keyed = self._fact_like(e.left)
+            if negate:
                 return lambda frame, ctx: [
-                    None if x is None else (fact_key(x) if keyed else x) in members
+                    None if x is None else (fact_key(x) if keyed else x) not in members
                     for x in left(frame, ctx)
                 ]
-            return self._lift(lambda x, y: (fact_key(x) in as_set(y)) != negate, e.left, e.right)
-        assert op in ("+", "-")
-        t = self.checked.types[id(e)]
-        if isinstance(t, MembersType) or not hasattr(t, "unit"):
-            if op == "+":
-                return self._lift(lambda x, y: as_set(x) | as_set(y), e.left, e.right)
-            return self._lift(lambda x, y: as_set(x) - as_set(y), e.left, e.right)
-        return self._lift(operator.add if op == "+" else operator.sub, e.left, e.right)
+            return lambda frame, ctx: [
+                None if x is None else (fact_key(x) if keyed else x) in members
+                for x in left(frame, ctx)
+            ]
+        return self._lift(lambda x, y: (fact_key(x) in as_set(y)) != negate, e.left, e.right)
 
-    def _compare(self, op: str, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
+    def _compare(self, op: ast.CompareOp, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
         """A comparison; against a value the same for every row, that value is read once."""
         if self._bounds_in(left_e) or self._bounds_in(right_e):
             return self._bounded_compare(op, left_e, right_e)
@@ -465,7 +469,7 @@ class Compiler:
             ) == Resolution("let", e.name)
         return id(e) in self._bounded
 
-    def _bounded_compare(self, op: str, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
+    def _bounded_compare(self, op: ast.CompareOp, left_e: ast.Expr, right_e: ast.Expr) -> CFn:
         """A comparison of which a side may be :class:`Bounds`: decided when every
         value the bounds allow gives the same answer; otherwise the fact needs the
         missing year and is failed with the bounds, for its evidence."""
@@ -494,10 +498,9 @@ class Compiler:
 
         return compare
 
-    def _logic(self, e: ast.Binary) -> CFn:
+    def _logic(self, e: ast.Binary, op: ast.LogicOp) -> CFn:
         """``and``/``or``/``otherwise``. The right operand is evaluated on every row when
         that cannot fail (cheaper than selecting rows), else only where it decides."""
-        op = e.op
         left, right = self.col(e.left), self.col(e.right)
         combine = COMBINE[op]
         decided: Any = {"and": False, "or": True}.get(op, _NOT_NONE)

@@ -9,9 +9,10 @@ Lark types never appear here.
 from __future__ import annotations
 
 import datetime
+import typing
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Union
+from typing import TypeVar, Union, get_args
 
 import attrs
 
@@ -20,6 +21,52 @@ from policyengine.source import Span
 
 def _span() -> Span:
     return attrs.field(eq=False, repr=False)  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- operators
+
+# Operator names as types: a ``match`` over one of them that misses a case is a mypy
+# error (``assert_never``), so an operator added to the grammar cannot be forgotten by
+# the checker or the compiler.
+CompareOp = typing.Literal["==", "!=", "<", "<=", ">", ">="]
+ArithOp = typing.Literal["+", "-"]
+LogicOp = typing.Literal["and", "or", "otherwise"]
+MemberOp = typing.Literal["in", "not in"]
+BinaryOp = CompareOp | ArithOp | LogicOp | MemberOp
+UnaryOp = typing.Literal["not", "-"]
+CountOp = typing.Literal["count", "any", "all"]  # of items: no value
+ValueOp = typing.Literal["min", "max", "latest", "earliest", "sum"]  # of a value per item
+AggregateOp = CountOp | ValueOp
+TestWhat = typing.Literal["null", "empty"]
+
+COMPARE_OPS: tuple[CompareOp, ...] = get_args(CompareOp)
+ARITH_OPS: tuple[ArithOp, ...] = get_args(ArithOp)
+AGGREGATE_OPS: tuple[AggregateOp, ...] = (*get_args(CountOp), *get_args(ValueOp))
+
+
+_Op = TypeVar("_Op", bound=str)
+
+
+def _one_of(ops: tuple[_Op, ...], text: str) -> _Op:
+    for op in ops:
+        if op == text:
+            return op
+    raise ValueError(f"not one of {ops}: {text!r}")
+
+
+def compare_op(text: str) -> CompareOp:
+    """The comparison operator ``text`` is (the grammar allows no other)."""
+    return _one_of(COMPARE_OPS, text)
+
+
+def arith_op(text: str) -> ArithOp:
+    """The arithmetic operator ``text`` is (the grammar allows no other)."""
+    return _one_of(ARITH_OPS, text)
+
+
+def aggregate_op(text: str) -> AggregateOp:
+    """The aggregate ``text`` names (the grammar allows no other)."""
+    return _one_of(AGGREGATE_OPS, text)
 
 
 # --------------------------------------------------------------------------- expressions
@@ -67,7 +114,7 @@ class Aggregate:
     ``value`` is None for ``count``/``any``/``all``.
     """
 
-    op: str
+    op: AggregateOp
     var: str
     source: Expr
     where: Expr | None
@@ -77,7 +124,7 @@ class Aggregate:
 
 @attrs.frozen
 class Unary:
-    op: str  # "not" | "-"
+    op: UnaryOp
     operand: Expr
     span: Span = _span()
 
@@ -90,7 +137,7 @@ class Binary:
     ``at_least``; see :data:`THRESHOLD_WORDS`), which ``op`` then means; None for a
     symbol (``>``) and for every other operator."""
 
-    op: str  # and or == != < <= > >= in "not in" + - otherwise
+    op: BinaryOp
     left: Expr
     right: Expr
     span: Span = _span()
@@ -103,7 +150,7 @@ class ThresholdWord:
     number (or the day) itself, and what it compares (``number``: counts and periods
     with a unit; ``date``: dates)."""
 
-    op: str
+    op: CompareOp
     includes: bool
     compares: str  # "number" | "date"
 
@@ -141,7 +188,7 @@ THRESHOLD_WORDS: Mapping[str, ThresholdWord] = MappingProxyType(
 class Test:
     """``x is null``, ``x is not null``, ``x is empty``, ``x is not empty``."""
 
-    what: str  # "null" | "empty"
+    what: TestWhat
     negated: bool
     operand: Expr
     span: Span = _span()

@@ -596,7 +596,7 @@ class _ToAst(Transformer[Token, Any]):
     def if_expr(self, meta: Meta, c: list[ast.Expr]) -> ast.If:
         return ast.If(c[0], c[1], c[2], self._span(meta))
 
-    def _chain(self, op: str, meta: Meta, items: list[ast.Expr]) -> ast.Expr:
+    def _chain(self, op: ast.LogicOp, meta: Meta, items: list[ast.Expr]) -> ast.Expr:
         expr = items[0]
         for item in items[1:]:
             expr = ast.Binary(op, expr, item, expr.span.to(item.span))
@@ -616,7 +616,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def compare(self, meta: Meta, c: list[Any]) -> ast.Binary:
-        return ast.Binary(str(c[1]), c[0], c[2], self._span(meta))
+        return ast.Binary(ast.compare_op(str(c[1])), c[0], c[2], self._span(meta))
 
     @v_args(meta=True)
     def compare_word(self, meta: Meta, c: list[Any]) -> ast.Binary:
@@ -654,7 +654,7 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def arith(self, meta: Meta, c: list[Any]) -> ast.Binary:
-        return ast.Binary(str(c[1]), c[0], c[2], self._span(meta))
+        return ast.Binary(ast.arith_op(str(c[1])), c[0], c[2], self._span(meta))
 
     @v_args(meta=True)
     def otherwise(self, meta: Meta, c: list[ast.Expr]) -> ast.Binary:
@@ -687,11 +687,11 @@ class _ToAst(Transformer[Token, Any]):
         op, value, var, source, where = c
         return ast.Aggregate(op, str(var), source, where, value, self._span(meta))
 
-    def count_op(self, c: list[Token]) -> str:
-        return str(c[0])
+    def count_op(self, c: list[Token]) -> ast.AggregateOp:
+        return ast.aggregate_op(str(c[0]))
 
-    def value_op(self, c: list[Token]) -> str:
-        return str(c[0])
+    def value_op(self, c: list[Token]) -> ast.AggregateOp:
+        return ast.aggregate_op(str(c[0]))
 
     def threshold_word(self, c: list[Token]) -> str:
         return str(c[0])
