@@ -20,6 +20,7 @@ import attrs
 from policyengine.calendar import periods
 from policyengine.calendar.periods import Bounds
 from policyengine.diagnostics import Text
+from policyengine.patterns import map_approval_number
 from policyengine.runtime import CFn, Context, add_days_col, calendar_col, date_col, lift
 from policyengine.schema import BoolType, DateType, IntType, ListType, NullType, StrType, Type
 
@@ -163,6 +164,11 @@ _TABLE = (
             "the host name of a URL, lower-cased, without port; unknown if there is none "
             "(e.g. no `https://`)",
             _lifted(_host)),
+    Builtin("map_approval_number", (_STR,), _STR,
+            "the 审图号 `s` writes, in its usual form `GS(2019)1822号` (half-width letters, "
+            "digits and brackets, no spaces, a leading `审图号：` dropped, 号 at the end); "
+            "unknown if `s` is not one (section 8)",
+            _lifted(map_approval_number)),
     Builtin("starts_with", (_STR, _STR), BoolType(),
             "whether `s` begins with `prefix`",
             _lifted(str.startswith)),

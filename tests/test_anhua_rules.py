@@ -442,6 +442,12 @@ CASES: list[Case] = [
          note="full-width"),
     Case("standard_or_approved_map", "第十八条", "m-std", "warning",
          ev("m-std", map_kind="other"), ev("m-std", map_kind="standard"), note="other"),
+    Case("standard_or_approved_map", "第十八条", "m-gs", "warning",
+         ev("m-gs", approval_number="GS(19)1822号"),
+         ev("m-gs", approval_number="审图号：GS〔2019〕1822号"), note="label and 〔〕"),
+    Case("map_kind_unclear", "第十八条", "m-std", "info",
+         ev("m-std", map_kind="other", approval_number="GS (2019) 1822"),
+         ev("m-std", map_kind="approved")),
     # 第十九条
     Case("reviewed_before_publishing", "第十九条", "p-wx", "warning",
          ev("p-wx", review__on="2026-11-19"), ev("p-wx", review__on="2026-11-17")),
@@ -512,7 +518,7 @@ def _id(case: Case) -> str:
 
 def test_table_covers_every_rule(policy: Policy) -> None:
     names = [r.decl.name for r in policy.rules]
-    assert len(names) == 52
+    assert len(names) == 53
     assert sorted({c.rule for c in CASES}) == sorted(names)
 
 

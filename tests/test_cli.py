@@ -161,13 +161,13 @@ def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert err == ""
     assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
     assert out.splitlines()[-1] == (
-        "检查日期 2026-11-20，共检查 4 项事实、52 条规则：发现 0 项错误、0 项警告、0 项提示、"
+        "检查日期 2026-11-20，共检查 4 项事实、53 条规则：发现 0 项错误、0 项警告、0 项提示、"
         "0 项无法判定；2 条规则因参数未设置未运行"
     )
     status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
     assert out.splitlines()[0] == "No breach of policy anhua was found."
     assert out.splitlines()[-1] == (
-        "as of 2026-11-20, checked 4 facts against 52 rules: 0 errors, 0 warnings, 0 info, "
+        "as of 2026-11-20, checked 4 facts against 53 rules: 0 errors, 0 warnings, 0 info, "
         "0 indeterminate; 2 rules skipped (parameter unset)"
     )
     given = ("--param", "filing_within_workdays=10", "--param", "announce_min_workdays=20")
@@ -254,7 +254,8 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         "调休上班日计入），期满后再生效",
     }
     summary = data["summary"]
-    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, 52, 4)
+    rules = len(policyengine.load_policy("anhua").rules)
+    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, rules, 4)
     assert summary["warnings"] == 0  # about the input: none here
 
 

@@ -299,6 +299,34 @@ def test_a_post_dated_before_the_opening_never_makes_an_account_staler() -> None
     assert stale == []
 
 
+# --------------------------------------------------------------------------- messages
+
+_UNKNOWN_WORDS = ("未知", "unknown")
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@LAW
+@given(facts)
+def test_no_message_says_unknown_as_if_it_were_a_value(doc: dict[str, Any]) -> None:
+    """A decided finding's message never prints 未知/unknown in place of a value (an
+    absent date, address or source has its own wording), in either language."""
+    given_text = " ".join(_strings(doc)).lower()
+    for f in evaluate(POLICY, doc).findings:
+        if f.severity == "indeterminate":
+            continue  # says which year the calendar lacks, by design
+        for lang, word in zip(("zh", "en"), _UNKNOWN_WORDS, strict=True):
+            message = f.messages.get(lang)
+            if word in message.lower() and word not in given_text:
+                raise AssertionError(f"{f.rule} ({lang}): {message}")
+
+
 # --------------------------------------------------------------------------- independence
 
 
