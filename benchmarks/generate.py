@@ -19,7 +19,7 @@ what the other kinds leave).
 
 Files: one JSON document (``facts-N.json``) and one JSON Lines file (``facts-N.jsonl``,
 ``as_of`` on the first line). When a file would exceed the loader's per-file size limit
-(``policyengine.facts.read.MAX_JSON_BYTES``) it is written instead as a folder of parts
+(``policyengine.facts.raw.MAX_JSON_BYTES``) it is written instead as a folder of parts
 (``facts-N.json.d/part-000.json`` ...), which the loader merges by kind.
 """
 
@@ -583,7 +583,7 @@ class _Parts:
 
 def _loader_limit() -> int | None:
     try:
-        from policyengine.facts import read as loader
+        from policyengine.facts import raw as loader
     except Exception:  # pragma: no cover - the loader is being written concurrently
         return None
     limit = getattr(loader, "MAX_JSON_BYTES", None)

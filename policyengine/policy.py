@@ -28,7 +28,8 @@ from policyengine.cost import MAX_DEGREE, check_cost
 from policyengine.diagnostics import Diagnostic, Text, os_reason
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
-from policyengine.facts.read import RawDocument, read_documents
+from policyengine.facts.raw import RawDocument
+from policyengine.facts.read import read_documents
 from policyengine.findings import Result, RuleCount
 from policyengine.report import Report
 from policyengine.resources import shipped_policy

@@ -36,7 +36,7 @@ from policyengine import cli, render
 from policyengine.cli import commands
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
-from policyengine.facts import read as loader
+from policyengine.facts import stdin as stdin_reading
 from policyengine.render import MESSAGE_WIDTH, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -924,7 +924,7 @@ def test_facts_from_standard_input_in_each_format(
         + json.dumps({"as_of": str(data["as_of"])}).encode()
     )
     for text, kind in ((as_json, "json"), (as_jsonl, "jsonl")):
-        assert loader.sniff_format(text) == kind
+        assert stdin_reading.sniff_format(text) == kind
         _stdin(monkeypatch, text)
         status, out, err = run(capsys, "eval", "anhua", "-", "--format", "json")
         assert (status, err) == (0, "")
@@ -951,7 +951,7 @@ def test_standard_input_errors_name_it(
 def test_standard_input_is_bounded_by_its_format_limit(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "MAX_YAML_BYTES", 100_000)
+    monkeypatch.setattr(stdin_reading, "MAX_YAML_BYTES", 100_000)
     _stdin(monkeypatch, b"# " + b"x" * 200_000 + b"\n")
     status, _, err = run(capsys, "eval", "anhua", "-", "--lang", "en")
     assert status == 2

@@ -26,8 +26,9 @@ from policyengine.facts import (
     parse_iso_date,
 )
 from policyengine.facts import validate as facts_module
+from policyengine.facts.document import document_from_mapping
 from policyengine.facts.fast import FastReader
-from policyengine.facts.read import document_from_mapping, read_documents
+from policyengine.facts.read import read_documents
 from policyengine.schema import (
     Collection,
     Field,

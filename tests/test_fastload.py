@@ -306,9 +306,9 @@ def test_compact_jsonl_doubts_read_as_usual(tmp_path: Path, text: str) -> None:
 def test_compact_jsonl_is_typed_without_a_struct_per_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policyengine.facts import read as loader
+    from policyengine.facts import jsonlines
 
-    monkeypatch.setattr(loader, "_BLOCK", 4096)  # blocks of one collection, and mixed
+    monkeypatch.setattr(jsonlines, "_BLOCK", 4096)  # blocks of one collection, and mixed
     data = generate(3000, seed=7)
     path = as_jsonl(tmp_path, data)
     path.write_text(_compact(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -332,9 +332,9 @@ def test_jsonl_crlf_and_a_final_line_without_newline_are_typed(tmp_path: Path) -
 
 
 def test_jsonl_long_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policyengine.facts import read as loader
+    from policyengine.facts import jsonlines
 
-    monkeypatch.setattr(loader, "MAX_JSONL_LINE_BYTES", 60)
+    monkeypatch.setattr(jsonlines, "MAX_JSONL_LINE_BYTES", 60)
     path = tmp_path / "facts.jsonl"
     long = OTHER.replace('"n"', '"' + "n" * 20 + '"')
     path.write_text(f"{UNIT}\n{long}\n", encoding="utf-8")

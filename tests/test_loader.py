@@ -15,16 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyengine.errors import FactError, PolicyError
-from policyengine.facts import load_facts
-from policyengine.facts import read as loader
-from policyengine.facts.read import (
-    RawDocument,
-    YamlBool,
-    YamlFloat,
-    YamlInt,
-    YamlScalar,
-    read_documents,
-)
+from policyengine.facts import files, jsonfile, jsonlines, load_facts, raw
+from policyengine.facts.raw import RawDocument, YamlBool, YamlFloat, YamlInt, YamlScalar
+from policyengine.facts.read import read_documents
 
 SCHEMA = anhua_schema()
 
@@ -401,15 +394,15 @@ def test_yaml_keys_are_text_as_written(tmp_path: Path) -> None:
 
 
 def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    big = write(tmp_path, "big.yaml", b"#" * (8 * loader.MiB + 1))
+    big = write(tmp_path, "big.yaml", b"#" * (8 * raw.MiB + 1))
     assert rendered(tmp_path, failure(big)) == (
         "error[E402]: the file is 8.0 MiB; YAML fact files are limited to 8 MiB\n"
         "  --> big.yaml\n"
         "  = help: use JSON or JSON Lines (.jsonl) for large inputs"
     )
-    assert loader.GiB == loader.MAX_JSON_BYTES
-    monkeypatch.setattr(loader, "MAX_JSON_BYTES", loader.MiB)
-    path = write(tmp_path, "big.json", b" " * (loader.MiB + 1))
+    assert raw.GiB == raw.MAX_JSON_BYTES == files.MAX_JSON_BYTES
+    monkeypatch.setattr(files, "MAX_JSON_BYTES", raw.MiB)
+    path = write(tmp_path, "big.json", b" " * (raw.MiB + 1))
     assert rendered(tmp_path, failure(path)) == (
         "error[E402]: the file is 1.0 MiB; JSON fact files are limited to 1 MiB\n"
         "  --> big.json\n"
@@ -423,9 +416,9 @@ def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
 def test_jsonl_line_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool) -> None:
     if not fast:
-        monkeypatch.setattr(loader, "_orjson", None)
-    monkeypatch.setattr(loader, "MAX_JSONL_LINE_BYTES", 1000)
-    monkeypatch.setattr(loader, "_BLOCK", 700)  # lines longer than a block, and across blocks
+        monkeypatch.setattr(jsonlines, "_orjson", None)
+    monkeypatch.setattr(jsonlines, "MAX_JSONL_LINE_BYTES", 1000)
+    monkeypatch.setattr(jsonlines, "_BLOCK", 700)  # lines longer than a block, and across blocks
     ok = '{"units": {"id": "u%d", "name": "%s"}}\n'
     text = "".join(ok % (i, "x" * (i * 37 % 900)) for i in range(40))
     long_line = '{"units": {"id": "long", "name": "' + "y" * 5000 + '"}}\n'
@@ -572,12 +565,10 @@ def outcome(path: Path) -> tuple[object, ...]:
 def both_ways(path: Path) -> tuple[object, ...]:
     """What the loader reads, checked to be what the standard library alone reads."""
     fast = outcome(path)
-    saved = getattr(loader, "_orjson")  # noqa: B009 - not exported
-    setattr(loader, "_orjson", None)  # noqa: B010
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonfile, "_orjson", None)
+        patch.setattr(jsonlines, "_orjson", None)
         exact = outcome(path)
-    finally:
-        setattr(loader, "_orjson", saved)  # noqa: B010
     assert fast == exact
     return fast
 
@@ -678,22 +669,22 @@ json_lines = st.one_of(
     st.lists(json_lines, max_size=8),
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),
-    st.sampled_from([loader._BLOCK, 16, 100]),
-    st.sampled_from([loader.MAX_JSONL_LINE_BYTES, 60]),
+    st.sampled_from([jsonlines._BLOCK, 16, 100]),
+    st.sampled_from([jsonlines.MAX_JSONL_LINE_BYTES, 60]),
 )
 def test_jsonl_orjson_reads_as_the_standard_library(
     bom: bool, lines: list[str], newline: str, final: bool, block: int, line_limit: int
 ) -> None:
     text = ("\ufeff" if bom else "") + newline.join(lines) + (newline if final else "")
-    saved = loader._BLOCK, loader.MAX_JSONL_LINE_BYTES
-    loader._BLOCK, loader.MAX_JSONL_LINE_BYTES = block, line_limit
+    saved = jsonlines._BLOCK, jsonlines.MAX_JSONL_LINE_BYTES
+    jsonlines._BLOCK, jsonlines.MAX_JSONL_LINE_BYTES = block, line_limit
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "r.jsonl"
             path.write_bytes(text.encode("utf-8", "surrogatepass"))
             both_ways(path)
     finally:
-        loader._BLOCK, loader.MAX_JSONL_LINE_BYTES = saved
+        jsonlines._BLOCK, jsonlines.MAX_JSONL_LINE_BYTES = saved
 
 
 @pytest.mark.parametrize(
@@ -773,8 +764,8 @@ def test_ordinary_files_take_the_fast_reading(
     def exact(*args: object) -> None:
         raise AssertionError("read the exact way")
 
-    monkeypatch.setattr(loader, "_parse_json", exact)
-    monkeypatch.setattr(loader, "_exact_jsonl", exact)
+    monkeypatch.setattr(files, "parse_json", exact)
+    monkeypatch.setattr(jsonlines, "_exact_jsonl", exact)
     record = {
         "id": "u-1",
         "name": "安化彝族乡：人民政府",
@@ -818,7 +809,7 @@ def test_regions_are_the_file_as_whole_lines(
             return seekable
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "_BLOCK", 16)
-        patch.setattr(loader, "MAX_JSONL_LINE_BYTES", 40)
-        found = list(loader.regions(Stream(data)))
+        patch.setattr(jsonlines, "_BLOCK", 16)
+        patch.setattr(jsonlines, "MAX_JSONL_LINE_BYTES", 40)
+        found = list(jsonlines.regions(Stream(data)))
     assert b"\n".join(found) == data.removesuffix(b"\n")  # a last newline ends the last line

@@ -24,7 +24,7 @@ from policyengine.cli.commands import (
 )
 from policyengine.cost import MAX_DEGREE
 from policyengine.diagnostics import Lang
-from policyengine.facts.read import INPUT_FORMATS
+from policyengine.facts.stdin import INPUT_FORMATS
 from policyengine.report import FAIL_ON, FORMATS
 from policyengine.runtime import DEFAULT_MAX_STEPS
 

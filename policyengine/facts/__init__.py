@@ -2,8 +2,15 @@
 
 A record goes through these in order:
 
-* :mod:`~policyengine.facts.read` — files (JSON, JSON Lines, YAML) -> raw documents;
-  knows file formats, never the schema.
+* :mod:`~policyengine.facts.read` — files and folders (JSON, JSON Lines, YAML,
+  standard input, ledgers) -> raw documents; knows file formats, never the schema.
+  One module per format beneath it: :mod:`~policyengine.facts.files` (one file:
+  its bytes, its first bytes sniffed, the reader of its suffix),
+  :mod:`~policyengine.facts.jsonfile`, :mod:`~policyengine.facts.jsonlines`,
+  :mod:`~policyengine.facts.yamlfile`, :mod:`~policyengine.facts.stdin`; and what
+  they share: :mod:`~policyengine.facts.raw` (:class:`RawDocument`, the limits),
+  :mod:`~policyengine.facts.document` (the top level of a parsed file),
+  :mod:`~policyengine.facts.problems` (what goes wrong reading a file).
 * :mod:`~policyengine.facts.fast` — the typed reading of JSON and JSON Lines straight
   into valid records (msgspec), for files whose records need no message.
 * :mod:`~policyengine.facts.typed` — each raw value coerced to its declared type.
@@ -13,7 +20,7 @@ A record goes through these in order:
   fact set: ids, duplicates, references, undeclared fields, every problem collected.
 * :mod:`~policyengine.facts.factset` — the :class:`FactSet` the runtime evaluates.
 * :mod:`~policyengine.facts.messages` — the words of every problem (codes E42x-E43x,
-  ``docs/errors-facts.md``).
+  ``docs/errors-facts.md``) and of the values they show.
 
 The public names are re-exported here; a name with a leading underscore is internal
 to this package.

@@ -15,9 +15,7 @@ from typing import Any
 import attrs
 
 from policyengine.diagnostics import Diagnostic
-from policyengine.facts.read import (
-    RawDocument,
-)
+from policyengine.facts.raw import RawDocument
 from policyengine.schema import (
     Schema,
 )

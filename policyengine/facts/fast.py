@@ -59,16 +59,8 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, cast
 import attrs
 
 from policyengine import inputs
-from policyengine.facts.read import (
-    AS_OF,
-    BOM,
-    MAX_DEPTH,
-    MAX_JSONL_BYTES,
-    LineTooLong,
-    RawDocument,
-    jsonl_locator,
-    regions,
-)
+from policyengine.facts.jsonlines import LineTooLong, jsonl_locator, regions
+from policyengine.facts.raw import AS_OF, BOM, MAX_DEPTH, MAX_JSONL_BYTES, RawDocument
 from policyengine.schema import (
     BoolType,
     DateType,

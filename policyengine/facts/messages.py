@@ -10,21 +10,76 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from policyengine.diagnostics import Diagnostic, Text
-from policyengine.facts.read import (
-    AS_OF,
-    QUOTE_HELP,
-    RawDocument,
-    describe,
-    show,
-)
+from policyengine.facts.raw import AS_OF, RawDocument, YamlBool, YamlFloat, YamlInt, YamlScalar
 
 _SUGGEST_REFS = 20  # fuzzy-matching a missing id against a large index is slow: only this many
 _SUGGEST_AMONG = 10_000  # ... and only among this many ids
+
+QUOTE_HELP = Text("请把这个值写成带引号的文本", "write the value as text, in quotes")
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A value as the user wrote it, roughly: ``"abc"``, ``false``, ``750``, ``2024-01-05``."""
+    if isinstance(value, YamlScalar):
+        text = str(value)  # written without quotes
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif value is None or isinstance(value, bool):
+        text = json.dumps(value)
+    elif isinstance(value, int):
+        if value.bit_length() < 200:
+            text = str(value)
+        elif value.bit_length() < 14_000:  # (str() refuses more than 4,300 digits)
+            text = f"{str(value)[:20]}…"
+        else:
+            text = f"<an integer of about {value.bit_length() * 30103 // 100000:,} digits>"
+
+    elif isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, datetime.datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, datetime.date):
+        text = value.isoformat()
+    else:
+        return describe(value).en
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    # Lone surrogates (valid in JSON escapes) would break printing the message.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_SCALAR_NAMES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
+    ((bool, YamlBool), "布尔值", "boolean"),  # (before int: a bool is an int in Python)
+    ((int, YamlInt), "整数", "integer"),
+    ((float, YamlFloat), "数字", "number"),
+)
+
+
+def describe(value: object) -> Text:
+    """What a value is, for "expected X, got Y": ``the boolean false`` / ``布尔值 false``."""
+    for kinds, zh, en in _SCALAR_NAMES:
+        if isinstance(value, kinds):
+            return Text(f"{zh} {show(value)}", f"the {en} {show(value)}")
+    if isinstance(value, str):
+        return Text(f"字符串 {show(value)}", f"the string {show(value)}")
+    if value is None:
+        return Text("null", "null")
+    if isinstance(value, datetime.datetime):
+        return Text(f"日期时间 {show(value)}", f"the date and time {show(value)}")
+    if isinstance(value, datetime.date):
+        return Text(f"日期 {show(value)}", f"the date {show(value)}")
+    if isinstance(value, Mapping):
+        return Text("映射", "a mapping")
+    if isinstance(value, list | tuple):
+        return Text("列表", "a list")
+    name = type(value).__name__
+    return Text(f"{name} 类型的值", f"a value of type {name}")
 
 
 class _Bad(Exception):

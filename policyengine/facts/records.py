@@ -14,9 +14,14 @@ from itertools import repeat
 import attrs
 
 from policyengine.diagnostics import Text
-from policyengine.facts.messages import _Bad, _missing, _Problem, _scalar_not_text, _suggest, _wrong
-from policyengine.facts.read import (
+from policyengine.facts.messages import (
     QUOTE_HELP,
+    _Bad,
+    _missing,
+    _Problem,
+    _scalar_not_text,
+    _suggest,
+    _wrong,
     describe,
     show,
 )

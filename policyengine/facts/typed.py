@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from policyengine.diagnostics import Text
 from policyengine.facts.messages import (
+    QUOTE_HELP,
     _Bad,
     _key_not_text,
     _missing,
@@ -24,14 +25,9 @@ from policyengine.facts.messages import (
     _scalar_not_text,
     _suggest,
     _wrong,
-)
-from policyengine.facts.read import (
-    QUOTE_HELP,
-    YamlBool,
-    YamlInt,
-    YamlScalar,
     show,
 )
+from policyengine.facts.raw import YamlBool, YamlInt, YamlScalar
 from policyengine.schema import (
     INT_MAX,
     INT_MIN,

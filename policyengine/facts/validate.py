@@ -36,6 +36,7 @@ import attrs
 from policyengine.collector import collector_paused
 from policyengine.diagnostics import Diagnostic, Level, Text
 from policyengine.errors import FactError
+from policyengine.facts.document import document_from_mapping
 from policyengine.facts.factset import _POSITION_BITS, FactSet, _IdIndex, _Origins, _unpack
 from policyengine.facts.fast import FastReader
 from policyengine.facts.messages import (
@@ -48,15 +49,11 @@ from policyengine.facts.messages import (
     _record_diagnostic,
     _suggest,
     _with_strict,
-)
-from policyengine.facts.read import (
-    AS_OF,
-    RawDocument,
     describe,
-    document_from_mapping,
-    read_documents_collecting,
     show,
 )
+from policyengine.facts.raw import AS_OF, RawDocument
+from policyengine.facts.read import read_documents_collecting
 from policyengine.facts.records import _CollectionCheck, _dangling
 from policyengine.facts.typed import (
     _CHUNK,

@@ -25,7 +25,8 @@ import attrs
 
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import FactError
-from policyengine.facts.read import RawDocument, show
+from policyengine.facts.messages import show
+from policyengine.facts.raw import RawDocument
 from policyengine.ledger.layout import (
     FALSE_WORDS,
     TRUE_WORDS,

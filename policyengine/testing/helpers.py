@@ -11,7 +11,8 @@ import yaml
 from hypothesis import currently_in_test_context, note
 
 from policyengine.calendar import WorkdayCalendar
-from policyengine.facts.read import RawDocument, document_from_mapping
+from policyengine.facts.document import document_from_mapping
+from policyengine.facts.raw import RawDocument
 from policyengine.findings import Finding, Result
 from policyengine.policy import Policy
 from policyengine.testing._schema import map_record_refs, variant_of
