@@ -543,7 +543,7 @@ _TABLE = (
         ("范围的结束早于开始", "a range that ends before it starts"),
         ("交换起止日期", "swap the first and last day"),
     ),
-    _e(
+    _w(
         "E513",
         CALENDAR,
         ("假期不含工作日", "a holiday entry with no weekday"),
@@ -575,6 +575,24 @@ _TABLE = (
         CALENDAR,
         ("某年没有假期", "a year with no holidays"),
         ("照通知列出该年的假期", "list that year's holidays from the notice"),
+    ),
+    _w(
+        "E518",
+        CALENDAR,
+        ("某年的安排似乎不完整", "a year that looks partial"),
+        (
+            "照国务院办公厅的通知写出全年的放假和调休上班日期",
+            "give every holiday and worked weekend of the State Council's notice",
+        ),
+    ),
+    _w(
+        "E519",
+        CALENDAR,
+        ("文件中的一年替换了不同的已知安排", "a year that replaces a different known schedule"),
+        (
+            "核对国务院办公厅的通知；内置数据无误时从文件中删除该年",
+            "check the State Council's notice, and remove the year if the built-in data is right",
+        ),
     ),
     _e(
         "E308",

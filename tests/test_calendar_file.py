@@ -19,6 +19,7 @@ from policyengine.calendar import (
     export_year,
     load_calendar_file,
     parse_calendar_document,
+    read_calendar_file,
 )
 from policyengine.diagnostics import Diagnostic
 from policyengine.errors import CalendarError
@@ -191,25 +192,50 @@ def test_a_reversed_range(tmp_path: Path) -> None:
     assert problem.message.zh == "2027 年 `holidays` 中的区间 `2027-02-12..2027-02-05` 起止颠倒"
 
 
-def test_a_holiday_on_a_weekend_is_an_error(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, year_2027("    - 2027-01-01\n    - 2027-01-02\n")))
-    assert problem.code == "E513"
-    assert problem.message.en == (
+def warnings(path: Path) -> list[Diagnostic]:
+    """The warnings of a file that loads."""
+    return list(read_calendar_file(path).warnings)
+
+
+def test_a_holiday_on_a_weekend_is_a_warning(tmp_path: Path) -> None:
+    """Older notices list a holiday's days one by one, weekend days too: such a file is
+    read, the weekend day pointed out at its line (it changes nothing)."""
+    path = write(tmp_path, year_2027("    - 2027-01-01\n    - 2027-01-02\n"))
+    [warning, partial] = warnings(path)
+    assert (warning.code, warning.level, warning.location) == ("E513", "warning", f"{path}:4")
+    assert warning.message.en == (
         "`2027-01-02` in `holidays` of 2027 is a Saturday, a day off anyway; "
         "remove it or write the holiday as a range"
     )
-    assert problem.message.zh == (
+    assert warning.message.zh == (
         "2027 年 `holidays` 中的 `2027-01-02` 是星期六，本来就不上班；请删除它，或把它写进放假区间"
     )
+    assert partial.code == "E518"
+    assert read_calendar_file(path).schedules[2027].holidays == {d("2027-01-01")}
 
 
-def test_a_holiday_range_of_only_weekend_days_is_an_error(tmp_path: Path) -> None:
+def test_a_holiday_range_of_only_weekend_days_is_a_warning(tmp_path: Path) -> None:
     text = year_2027("    - 2027-01-01\n    - 2027-01-02..2027-01-03\n")
-    problem = only_problem(write(tmp_path, text))
-    assert problem.message.en == (
+    warning = warnings(write(tmp_path, text))[0]
+    assert (warning.code, warning.level) == ("E513", "warning")
+    assert warning.message.en == (
         "the range `2027-01-02..2027-01-03` in `holidays` of 2027 holds only weekend days, "
         "which are off anyway"
     )
+
+
+def test_an_old_style_notice_loads_with_a_warning_per_weekend_day(tmp_path: Path) -> None:
+    """The whole example year written day by day, as older notices did: the same
+    schedule, and one warning for each weekend day listed alone."""
+    days = sorted(EXPECTED_2027.holidays | {d("2027-02-06"), d("2027-02-07")})
+    holidays = "".join(f"    - {day}\n" for day in days)
+    workdays = "".join(f"    - {day}\n" for day in sorted(EXPECTED_2027.workdays))
+    read = read_calendar_file(write(tmp_path, year_2027(holidays, workdays)))
+    assert read.schedules[2027] == EXPECTED_2027
+    assert [(w.code, w.location) for w in read.warnings] == [
+        ("E513", f"{tmp_path / 'cal.yaml'}:{3 + days.index(d(day))}")
+        for day in ("2027-02-06", "2027-02-07")
+    ]
 
 
 def test_a_holiday_range_may_include_weekends(tmp_path: Path) -> None:
@@ -539,16 +565,96 @@ def test_a_long_key_is_shown_clipped(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("year", sorted(chinese_calendar_schedules()))
-def test_an_exported_year_reads_back_to_the_same_schedule(tmp_path: Path, year: int) -> None:
+def test_no_built_in_year_looks_partial(tmp_path: Path, year: int) -> None:
+    """Each public holiday's window (元旦, 春节, … 国庆) holds a weekday off in every
+    year of the data, so E518 is never raised for a whole year copied from a notice."""
     schedule = chinese_calendar_schedules()[year]
-    path = tmp_path / f"calendar-{year}.yaml"
-    path.write_text(export_year(schedule), encoding="utf-8")
-    assert load_calendar_file(path) == {year: schedule}
+    text = f"{year}:\n  holidays:\n" + "".join(f"    - {x}\n" for x in sorted(schedule.holidays))
+    read = read_calendar_file(write(tmp_path, text))
+    assert read.schedules == {year: YearSchedule(year, schedule.holidays, frozenset())}
+    assert read.warnings == ()
 
 
-def test_calendar_export_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["calendar", "export", "2026"]) == 0
-    out = capsys.readouterr().out
-    assert "    - 2026-10-01..2026-10-07\n" in out and "    - 2026-02-28\n" in out
-    assert cli.main(["calendar", "export", "2027"]) == 2
-    assert "E501" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("holidays", "missing_zh", "missing_en"),
+    [
+        ("    - 2027-02-05..2027-02-12\n", "元旦、清明节、劳动节、端午节、中秋节、国庆节",
+         "New Year's Day, Qingming, Labour Day, the Dragon Boat Festival, the Mid-Autumn "
+         "Festival, National Day"),
+        ("    - 2027-01-01\n    - 2027-02-05..2027-02-12\n    - 2027-04-05\n"
+         "    - 2027-05-03..2027-05-05\n    - 2027-06-09\n    - 2027-09-15\n",
+         "国庆节", "National Day"),
+    ],
+)  # fmt: skip
+def test_a_partial_year_warns_at_its_line(
+    tmp_path: Path, holidays: str, missing_zh: str, missing_en: str
+) -> None:
+    path = write(tmp_path, "# only part of the notice\n" + year_2027(holidays))
+    read = read_calendar_file(path)
+    [warning] = read.warnings
+    assert (warning.code, warning.level, warning.location) == ("E518", "warning", f"{path}:2")
+    assert warning.message.zh == f"2027 年的安排似乎不完整：没有{missing_zh}的放假日"
+    assert warning.message.en == f"the schedule of 2027 looks partial: no day off for {missing_en}"
+    assert 2027 in read.schedules  # read all the same: the file is the user's
+
+
+def test_before_2008_qingming_duanwu_and_zhongqiu_are_not_expected(tmp_path: Path) -> None:
+    """2007 had no day off for 清明, 端午 or 中秋; the same days as 2008 would lack them."""
+    schedule = chinese_calendar_schedules()[2007]
+    text = "2008:\n  holidays:\n" + "".join(
+        f"    - {x.replace(year=2008)}\n" for x in sorted(schedule.holidays)
+    )
+    [warning] = [w for w in read_calendar_file(write(tmp_path, text)).warnings if w.code == "E518"]
+    assert "Qingming, the Dragon Boat Festival" in warning.message.en
+
+
+def test_a_year_that_replaces_a_different_built_in_year_warns(tmp_path: Path) -> None:
+    """2026 with 国庆 moved a day: the file wins, and says so at the year's line."""
+    exported = export_year(chinese_calendar_schedules()[2026])
+    changed = exported.replace("2026-10-01..2026-10-07", "2026-10-01..2026-10-06")
+    assert changed != exported
+    path = write(tmp_path, changed)
+    calendar, [warning] = read_calendar_file(path).onto(WorkdayCalendar.default())
+    assert (warning.code, warning.level) == ("E519", "warning")
+    assert warning.location == f"{path}:2"
+    assert warning.message.en == (
+        "the 2026 schedule of this file replaces the built-in (chinese_calendar data) 2026 "
+        "schedule; they differ on 1 day(s), e.g. 2026-10-07 (a day off before, a working "
+        "day now)"
+    )
+    assert warning.message.zh == (
+        "本文件的 2026 年安排替换了内置的（chinese_calendar 数据） 2026 年安排，两者有 1 天不同，"
+        "如 2026-10-07（原为放假，现为上班）"
+    )
+    assert calendar.is_workday(d("2026-10-07"))
+    assert calendar.source(2026) == str(path)
+
+
+def test_the_same_year_as_built_in_replaces_nothing_and_does_not_warn(tmp_path: Path) -> None:
+    path = write(tmp_path, export_year(chinese_calendar_schedules()[2026]))
+    calendar, warned = read_calendar_file(path).onto(WorkdayCalendar.default())
+    assert warned == []
+    assert calendar.schedule(2026) == WorkdayCalendar.default().schedule(2026)
+
+
+def test_a_second_file_replacing_the_first_files_year_names_it(tmp_path: Path) -> None:
+    first = write(tmp_path, EXAMPLE.read_text(encoding="utf-8"), "a.yaml")
+    second = write(tmp_path, year_2027("    - 2027-01-01..2027-01-03\n"), "b.yaml")
+    calendar, _ = read_calendar_file(first).onto(WorkdayCalendar.default())
+    _, warned = read_calendar_file(second).onto(calendar)
+    assert [w.code for w in warned] == ["E518", "E519"]
+    assert f"the one in the calendar file {first}" in warned[1].message.en
+
+
+def test_eval_prints_calendar_warnings_and_still_decides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = Path(__file__).resolve().parent / "data" / "cli" / "indeterminate.yaml"
+    calendar = write(tmp_path, year_2027("    - 2027-01-01\n    - 2027-01-02\n"))
+    status = cli.main(["eval", "anhua", str(facts), "--calendar", str(calendar), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "warning[E513]: `2027-01-02` in `holidays` of 2027" in err
+    assert f"--> {calendar}:4" in err
+    assert "warning[E518]: the schedule of 2027 looks partial" in err
+    assert f"--> {calendar}:1" in err

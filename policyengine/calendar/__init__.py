@@ -7,15 +7,17 @@ calendar files (:func:`load_calendar_file`, format in ``docs/calendar.md``). A
 query that reaches a year it does not know raises :class:`UnknownYearError`
 naming that year: a deadline is never computed from a guessed schedule.
 
-Error codes E501–E517 are listed in ``docs/calendar.md``.
+Error codes E501–E519 are listed in ``docs/calendar.md``.
 """
 
 from policyengine.calendar import periods
 from policyengine.calendar.file import (
     MAX_FILE_BYTES,
+    CalendarFile,
     export_year,
     load_calendar_file,
     parse_calendar_document,
+    read_calendar_file,
 )
 from policyengine.calendar.table import (
     UnknownYearError,
@@ -26,6 +28,7 @@ from policyengine.calendar.table import (
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "CalendarFile",
     "UnknownYearError",
     "WorkdayCalendar",
     "YearSchedule",
@@ -34,4 +37,5 @@ __all__ = [
     "load_calendar_file",
     "parse_calendar_document",
     "periods",
+    "read_calendar_file",
 ]

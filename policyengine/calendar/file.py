@@ -34,8 +34,8 @@ import attrs
 import yaml
 
 from policyengine import inputs
-from policyengine.calendar.table import YearSchedule
-from policyengine.diagnostics import Diagnostic, Text, os_reason, syntax_reason
+from policyengine.calendar.table import WorkdayCalendar, YearSchedule
+from policyengine.diagnostics import Diagnostic, Level, Text, os_reason, syntax_reason
 from policyengine.errors import CalendarError
 
 MAX_FILE_BYTES = 1 << 20
@@ -118,11 +118,16 @@ def _from_python(value: object, depth: int = 1) -> _Node:
 
 
 class _Problems:
-    """The diagnostics found in one calendar document."""
+    """The diagnostics found in one calendar document (errors and warnings), and the
+    line of each year's key."""
 
     def __init__(self, source_name: str) -> None:
         self.source_name = source_name
         self.found: list[Diagnostic] = []
+        self.year_lines: dict[int, int | None] = {}
+
+    def errors(self) -> int:
+        return sum(1 for d in self.found if d.level == "error")
 
     def where(self, line: int | None, column: int | None = None) -> str:
         if line is None:
@@ -140,22 +145,92 @@ class _Problems:
         *,
         help: Text | None = None,
         column: int | None = None,
+        level: Level = "error",
     ) -> None:
         self.found.append(
-            Diagnostic(code, Text(zh, en), location=self.where(line, column), help=help)
+            Diagnostic(
+                code, Text(zh, en), location=self.where(line, column), help=help, level=level
+            )
         )
 
     def raise_if_any(self) -> None:
-        if self.found:
+        """Stop at the errors found so far (every diagnostic is listed, warnings too)."""
+        if self.errors():
             raise CalendarError(self.found)
+
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.found if d.level == "warning")
+
+
+@attrs.frozen
+class CalendarFile:
+    """A calendar file read: its years, the warnings about them (a year that looks
+    partial, a holiday entry of weekend days only), each at the file and line, and
+    the line of each year (None when the format gives no lines)."""
+
+    name: str
+    schedules: Mapping[int, YearSchedule]
+    warnings: tuple[Diagnostic, ...] = ()
+    year_lines: Mapping[int, int | None] = attrs.field(factory=dict)
+
+    def onto(self, calendar: WorkdayCalendar) -> tuple[WorkdayCalendar, list[Diagnostic]]:
+        """``calendar`` with this file's years, and every warning: the file's own, then
+        one per year that replaces a different schedule of the same year (built in, or
+        from an earlier file): the file wins, but not silently."""
+        warnings = list(self.warnings)
+        for year in sorted(self.schedules):
+            before = calendar.schedule(year)
+            if before is not None and before != self.schedules[year]:
+                warnings.append(self._replaced(year, before, calendar.source(year) or ""))
+        return calendar.with_schedules(self.schedules, source=self.name), warnings
+
+    def _replaced(self, year: int, before: YearSchedule, source: str) -> Diagnostic:
+        after = self.schedules[year]
+        changed = sorted((before.holidays ^ after.holidays) | (before.workdays ^ after.workdays))
+        first = changed[0]
+        was, now = _status(before, first), _status(after, first)
+        if source == "bundled":
+            zh_from = "内置的（chinese_calendar 数据）"
+            en_from = "the built-in (chinese_calendar data)"
+        else:
+            zh_from, en_from = f"日历文件 {source} 中的", f"the one in the calendar file {source}"
+        line = self.year_lines.get(year)
+        return Diagnostic(
+            "E519",
+            Text(
+                f"本文件的 {year} 年安排替换了{zh_from} {year} 年安排，两者有 {len(changed)} "
+                f"天不同，如 {first}（原为{was[0]}，现为{now[0]}）",
+                f"the {year} schedule of this file replaces {en_from} {year} schedule; "
+                f"they differ on {len(changed)} day(s), e.g. {first} ({was[1]} before, "
+                f"{now[1]} now)",
+            ),
+            location=self.name if line is None else f"{self.name}:{line}",
+            help=Text(
+                "若内置数据有误，请核对国务院办公厅的通知；否则从文件中删除该年",
+                "check the State Council's notice if the built-in data is wrong; "
+                "otherwise remove the year from the file",
+            ),
+            level="warning",
+        )
+
+
+def _status(schedule: YearSchedule, d: date) -> tuple[str, str]:
+    off = d in schedule.holidays or (d.weekday() >= 5 and d not in schedule.workdays)
+    return ("放假", "a day off") if off else ("上班", "a working day")
 
 
 def load_calendar_file(path: str | Path) -> dict[int, YearSchedule]:
-    """Read a calendar file (``.json`` as JSON, anything else as YAML).
+    """Read a calendar file (``.json`` as JSON, anything else as YAML): its years.
 
     Raises :class:`CalendarError` with every problem found, each located by file
-    and, for YAML, line.
+    and, for YAML, line. :func:`read_calendar_file` also gives the warnings.
     """
+    return dict(read_calendar_file(path).schedules)
+
+
+def read_calendar_file(path: str | Path) -> CalendarFile:
+    """Read a calendar file as :func:`load_calendar_file` does, with its warnings
+    (:meth:`CalendarFile.onto` adds the years it replaces)."""
     name = str(path)
     problems = _Problems(name)
     try:
@@ -191,7 +266,8 @@ def load_calendar_file(path: str | Path) -> dict[int, YearSchedule]:
         tree = _read_json(text, problems)
     else:
         tree = _read_yaml(text, problems)
-    return _validate(tree, problems)
+    schedules = _validate(tree, problems)
+    return CalendarFile(name, schedules, problems.warnings(), problems.year_lines)
 
 
 def parse_calendar_document(data: object, source_name: str) -> dict[int, YearSchedule]:
@@ -389,11 +465,14 @@ def _validate(tree: _Node, problems: _Problems) -> dict[int, YearSchedule]:
                 help=_first_at(seen[year]),
             )
             continue
-        seen[year] = key.line
+        seen[year] = problems.year_lines[year] = key.line
         schedule = _check_year(year, key.line, section, problems)
         if schedule is not None:
             schedules[year] = schedule
     problems.raise_if_any()
+    # A file that will be used: does each year look whole?
+    for year, schedule in schedules.items():
+        _check_whole(schedule, problems.year_lines.get(year), problems)
     return schedules
 
 
@@ -435,7 +514,7 @@ class _Entry:
 def _check_year(
     year: int, line: int | None, section: _Node, problems: _Problems
 ) -> YearSchedule | None:
-    before = len(problems.found)
+    before = problems.errors()
     if not isinstance(section, _Map):
         problems.add(
             "E506",
@@ -484,12 +563,54 @@ def _check_year(
     holidays = lists.get("holidays", [])
     workdays = lists.get("workdays", [])
     _check_both(year, holidays, workdays, problems)
-    if len(problems.found) > before:
+    if problems.errors() > before:
         return None
     return YearSchedule(
         year,
         frozenset(d for e in holidays for d in e.days if d.weekday() < 5),
         frozenset(d for e in workdays for d in e.days),
+    )
+
+
+# The holidays every year's notice gives, each with the days a Monday–Friday day off for
+# it falls between (a festival on a weekend is made up on a weekday next to it), and the
+# first year it was a public holiday (清明, 端午 and 中秋 from 2008). Every year of the
+# built-in data has one in each window (tests/test_calendar_file.py checks it).
+_FESTIVALS: tuple[tuple[str, str, tuple[int, int], tuple[int, int], int], ...] = (
+    ("元旦", "New Year's Day", (1, 1), (1, 3), 0),
+    ("春节", "the Spring Festival", (1, 20), (2, 21), 0),
+    ("清明节", "Qingming", (4, 3), (4, 7), 2008),
+    ("劳动节", "Labour Day", (4, 29), (5, 6), 0),
+    ("端午节", "the Dragon Boat Festival", (5, 28), (6, 26), 2008),
+    ("中秋节", "the Mid-Autumn Festival", (9, 7), (10, 8), 2008),
+    ("国庆节", "National Day", (10, 1), (10, 8), 0),
+)
+
+
+def _check_whole(schedule: YearSchedule, line: int | None, problems: _Problems) -> None:
+    """A year in a file replaces the whole year: one without a day off for one of the
+    public holidays is most likely only part of the notice (E518, a warning)."""
+    year = schedule.year
+    missing = [
+        (zh, en)
+        for zh, en, first, last, since in _FESTIVALS
+        if year >= since
+        and not any(date(year, *first) <= d <= date(year, *last) for d in schedule.holidays)
+    ]
+    if not missing:
+        return
+    problems.add(
+        "E518",
+        f"{year} 年的安排似乎不完整：没有{'、'.join(zh for zh, _ in missing)}的放假日",
+        f"the schedule of {year} looks partial: no day off for "
+        f"{', '.join(en for _, en in missing)}",
+        line,
+        help=Text(
+            "文件中的一年整体替换该年，请照国务院办公厅的通知写出全年的放假和调休上班日期",
+            "a year in a calendar file replaces that whole year: give every holiday and "
+            "worked weekend of the State Council's notice",
+        ),
+        level="warning",
     )
 
 
@@ -550,11 +671,12 @@ def _check_list(year: int, name: Key, value: _Node, problems: _Problems) -> list
 
 
 def _check_holiday(year: int, entry: _Entry, problems: _Problems) -> None:
-    """A holiday entry must give at least one Monday–Friday day off.
+    """A holiday entry should give at least one Monday–Friday day off (E513, a warning).
 
     A weekend day is off anyway, so a holiday that is only a weekend changes
-    nothing; it is far more likely a mistyped date, or a worked weekend filed in
-    the wrong list, than something meant.
+    nothing. Older notices list the days of a holiday one by one, weekend days
+    among them, so such a file is read; but the entry may also be a mistyped
+    date, or a worked weekend filed in the wrong list, so it is pointed out.
     """
     if any(d.weekday() < 5 for d in entry.days):
         return
@@ -567,6 +689,8 @@ def _check_holiday(year: int, entry: _Entry, problems: _Problems) -> None:
             f"`{d}` in `holidays` of {year} is a {_WEEKDAYS_EN[d.weekday()]}, a day off anyway; "
             "remove it or write the holiday as a range",
             entry.line,
+            help=_WEEKEND_HELP,
+            level="warning",
         )
     else:
         problems.add(
@@ -575,7 +699,15 @@ def _check_holiday(year: int, entry: _Entry, problems: _Problems) -> None:
             f"the range `{entry.text}` in `holidays` of {year} holds only weekend days, "
             "which are off anyway",
             entry.line,
+            help=_WEEKEND_HELP,
+            level="warning",
         )
+
+
+_WEEKEND_HELP = Text(
+    "它不改变任何一天；若它是调休上班日，应写在 `workdays` 中",
+    "it changes no day; if it is a worked weekend day, it belongs under `workdays`",
+)
 
 
 def _check_workday(year: int, entry: _Entry, problems: _Problems) -> None:

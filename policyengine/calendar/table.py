@@ -191,6 +191,10 @@ class WorkdayCalendar:
         calendar._sources = {**self._sources, **dict.fromkeys(schedules, source)}
         return calendar
 
+    def schedule(self, year: int) -> YearSchedule | None:
+        """The schedule of ``year``, or None when the calendar does not know it."""
+        return self._schedules.get(year)
+
     def source(self, year: int) -> str | None:
         """Where a year's schedule came from: ``bundled`` (the ``chinese_calendar``
         package), what :meth:`with_schedules` was told (a file's path), or None."""

@@ -43,7 +43,8 @@ def run_eval(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy, max_degree=args.max_degree)
     warn(policy.warnings, lang)
     params = parameters(policy, args)
-    calendar = workday_calendar(args.calendar)
+    calendar, calendar_warnings = workday_calendar(args.calendar)
+    warn(calendar_warnings, lang)
     facts = load_facts(
         args.facts, policy.checked.schema, strict=args.strict, stdin_format=args.input_format
     )

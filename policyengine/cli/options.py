@@ -2,8 +2,9 @@
 
 Takes: the strings of ``--as-of``, ``--param``, ``--params`` and ``--calendar``.
 Gives: a date, a mapping of parameter values (checked against the policy), a
-working-day calendar; or a :class:`~policyengine.errors.UsageError` naming the
-option or the file (E605–E607). Never: writes output or evaluates a policy.
+working-day calendar with the calendar files' warnings; or a
+:class:`~policyengine.errors.UsageError` naming the option or the file (E605–E607).
+Never: writes output or evaluates a policy.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import attrs
 import yaml
 
 from policyengine import inputs
-from policyengine.calendar import WorkdayCalendar, load_calendar_file
+from policyengine.calendar import WorkdayCalendar, read_calendar_file
 from policyengine.diagnostics import Diagnostic, Text, os_reason, syntax_reason
 from policyengine.errors import UsageError
 from policyengine.params import resolve
@@ -133,10 +134,14 @@ def parameters(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
     return {**from_file, **_param_pairs(args.param)}
 
 
-def workday_calendar(paths: Sequence[str]) -> WorkdayCalendar | None:
+def workday_calendar(paths: Sequence[str]) -> tuple[WorkdayCalendar | None, list[Diagnostic]]:
+    """The built-in calendar with each file's years (None without a file), and the
+    files' warnings (docs/calendar.md: E513, E518, E519)."""
     if not paths:
-        return None
+        return None, []
     calendar = WorkdayCalendar.default()
+    warnings: list[Diagnostic] = []
     for path in paths:
-        calendar = calendar.with_schedules(load_calendar_file(path), source=path)
-    return calendar
+        calendar, warned = read_calendar_file(path).onto(calendar)
+        warnings.extend(warned)
+    return calendar, warnings
