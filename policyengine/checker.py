@@ -257,7 +257,7 @@ class _Checker:
                 if d.name in self.enums:
                     self.error("E205", d.span, f"枚举 `{d.name}` 重复声明",
                                f"enum `{d.name}` is declared twice")  # fmt: skip
-                self.enums[d.name] = EnumType(d.name, d.members, dict(d.labels))
+                self.enums[d.name] = EnumType(d.name, d.members, dict(d.labels), dict(d.labels_en))
         for d in decls:
             if isinstance(d, ast.RecordDecl):
                 self.records[d.name] = RecordType(d.name, ())
@@ -309,7 +309,7 @@ class _Checker:
                                      "a key must be a str, int, bool, date or enum"))  # fmt: skip
             return MapType(key, self._type(t.args[1], owner))
         if t.name == "enum":
-            return EnumType(owner, t.members, dict(t.labels))
+            return EnumType(owner, t.members, dict(t.labels), dict(t.labels_en))
         if t.name == "record":
             return RecordType(owner, self._fields(t.fields, owner))
         if t.name == "ref":

@@ -155,20 +155,26 @@ class Compiler:
         return tuple(p if isinstance(p, str) else self._placeholder(p, lang) for p in t.parts)
 
     def _placeholder(self, p: ast.Placeholder, lang: str) -> CFn:
-        """A placeholder's value; in Chinese, enum members by their labels (关停, not shutdown)."""
+        """A placeholder's value; enum members by their labels in the message's language
+        (关停 / shutdown, not the member ``shutdown``)."""
         fn = self.col(p.expr)
         t = self.checked.types.get(id(p.expr))
         if isinstance(t, (ListType, SetType)):
             t = t.element
-        if lang != "zh" or not isinstance(t, EnumType) or not t.labels:
+        if not isinstance(t, EnumType):
             return fn
-        labels = dict(t.labels)
+        labels = dict(t.labels if lang == "zh" else t.labels_en)
+        if not labels:
+            return fn
+        order = {m: i for i, m in enumerate(t.members)}  # a set is shown in the enum's order
 
         def label(v: Any) -> Any:
             if isinstance(v, str):
                 return labels.get(v, v)
             if isinstance(v, (list, tuple, set, frozenset)):
-                ordered = sorted(v) if isinstance(v, (set, frozenset)) else v
+                ordered = (
+                    sorted(v, key=lambda x: order.get(x, -1)) if isinstance(v, frozenset) else v
+                )
                 return [labels.get(x, x) for x in ordered]
             return v
 

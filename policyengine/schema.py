@@ -70,8 +70,10 @@ class DateType:
 class EnumType:
     name: str
     members: tuple[str, ...]
-    # Labels shown in Chinese messages (``shutdown`` -> 关停); not part of the type.
+    # Labels shown in Chinese messages (``shutdown`` -> 关停) and in English ones
+    # (``special_task`` -> special task); not part of the type.
     labels: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+    labels_en: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
 
     def __str__(self) -> str:
         return self.name

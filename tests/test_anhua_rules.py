@@ -23,6 +23,8 @@ import pytest
 from policyengine.diagnostics import Lang
 from policyengine.findings import Finding, Result
 from policyengine.policy import Policy, load_facts, load_policy
+from policyengine.schema import EnumType, ListType, SetType
+from policyengine.syntax import ast
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"  # a Friday
@@ -527,6 +529,41 @@ def test_every_rule_says_what_to_do(policy: Policy) -> None:
     for rule in policy.rules:
         assert rule.remedy is not None, rule.decl.name
         assert rule.remedy.zh and rule.remedy.en and rule.remedy.zh != rule.remedy.en
+
+
+def test_messages_name_enum_members_by_labels_in_both_languages(policy: Policy) -> None:
+    """A message never shows a member's code (``special_task``): every enum a message
+    prints has a label for each member in the message's language."""
+    printed = 0
+    for rule in policy.rules:
+        for lang, template in rule.decl.messages:
+            for part in template.parts:
+                if not isinstance(part, ast.Placeholder):
+                    continue
+                t = policy.checked.types.get(id(part.expr))
+                t = t.element if isinstance(t, (ListType, SetType)) else t
+                if isinstance(t, EnumType):
+                    labels = t.labels if lang == "zh" else t.labels_en
+                    assert set(labels) == set(t.members), (rule.decl.name, lang, t.name)
+                    printed += 1
+    assert printed >= 20
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", "开设备案 f-open 缺少材料：（三）人员管理、设备配置使用情况、（六）地图使用情况"),
+     ("en", "opening filing f-open lacks the materials: (3) staffing and equipment, "
+            "(6) use of maps")],
+)  # fmt: skip
+def test_a_set_of_members_is_shown_by_labels_in_the_enum_order(
+    policy: Policy, lang: Lang, expected: str
+) -> None:
+    kept = [
+        m for m in BASE["filings"][0]["materials"] if m not in ("map_usage", "staffing_equipment")
+    ]
+    doc = build(fil("f-open", materials=kept))
+    (finding,) = evaluate(policy, doc).by_rule("opening_materials")
+    assert finding.messages.get(lang) == expected
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

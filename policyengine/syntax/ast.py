@@ -245,6 +245,7 @@ class TypeExpr:
     ref: str | None = None  # the kind of ``ref``, the name of ``named``
     members: tuple[str, ...] = ()  # ``enum``
     labels: tuple[tuple[str, str], ...] = ()  # ``enum``: member -> label
+    labels_en: tuple[tuple[str, str], ...] = ()  # ``enum``: member -> English label
     fields: tuple[FieldDecl, ...] = ()  # ``record``
     minimum: int | None = None
     maximum: int | None = None
@@ -276,10 +277,12 @@ class PolicyDecl:
 
 @attrs.frozen
 class Members:
-    """The members of an enum as written, with their Chinese labels where given."""
+    """The members of an enum as written, with their Chinese and English labels where
+    given."""
 
     names: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]
+    labels_en: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -288,6 +291,7 @@ class EnumDecl:
     members: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]
     span: Span = _span()
+    labels_en: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen

@@ -318,17 +318,25 @@ class _ToAst(Transformer[Token, Any]):
     @v_args(meta=True)
     def enum_decl(self, meta: Meta, children: list[Any]) -> ast.EnumDecl:
         members: ast.Members = children[1]
-        return ast.EnumDecl(str(children[0]), members.names, members.labels, self._span(meta))
+        return ast.EnumDecl(
+            str(children[0]), members.names, members.labels, self._span(meta),
+            labels_en=members.labels_en,
+        )  # fmt: skip
 
-    def name_list(self, children: list[tuple[str, str | None]]) -> ast.Members:
+    def name_list(self, children: list[tuple[str, str | None, str | None]]) -> ast.Members:
         return ast.Members(
-            tuple(name for name, _ in children),
-            tuple((name, label) for name, label in children if label is not None),
+            tuple(name for name, _, _ in children),
+            tuple((name, zh) for name, zh, _ in children if zh is not None),
+            tuple((name, en) for name, _, en in children if en is not None),
         )
 
-    def enum_member(self, children: list[Token | None]) -> tuple[str, str | None]:
-        name, label = children
-        return (str(name), _unquote(label) if label is not None else None)
+    def enum_member(self, children: list[Token | None]) -> tuple[str, str | None, str | None]:
+        name, label, label_en = children
+        return (
+            str(name),
+            _unquote(label) if label is not None else None,
+            _unquote(label_en) if label_en is not None else None,
+        )
 
     @v_args(meta=True)
     def record_decl(self, meta: Meta, children: list[Any]) -> ast.RecordDecl:
@@ -433,8 +441,9 @@ class _ToAst(Transformer[Token, Any]):
     def enum_type(self, meta: Meta, children: list[Any]) -> ast.TypeExpr:
         members: ast.Members = children[0]
         return ast.TypeExpr(
-            "enum", members=members.names, labels=members.labels, span=self._span(meta)
-        )
+            "enum", members=members.names, labels=members.labels,
+            labels_en=members.labels_en, span=self._span(meta),
+        )  # fmt: skip
 
     @v_args(meta=True)
     def record_type(self, meta: Meta, children: list[ast.FieldDecl]) -> ast.TypeExpr:
