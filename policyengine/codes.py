@@ -669,6 +669,15 @@ _TABLE = (
         ("检查路径和权限", "check the path and the permissions"),
     ),
     _e(
+        "E609",
+        LANGUAGE,
+        ("库函数的参数值无效", "a library argument with a value the function cannot take"),
+        (
+            "按函数说明传入取值范围内的值",
+            "pass a value the function's docstring allows",
+        ),
+    ),
+    _e(
         "E620",
         LANGUAGE,
         ("台账文件名不以 .xlsx 结尾", "a ledger whose name does not end in .xlsx"),

@@ -27,6 +27,8 @@ from wcwidth import wcswidth, wcwidth
 from policyengine.source import Span
 
 Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+"""The languages every message is written in: Chinese (the default) and English."""
 Level = Literal["error", "warning"]
 
 

@@ -8,10 +8,10 @@ them and exits 2; it never shows a traceback unless ``--debug`` is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from policyengine.diagnostics import Diagnostic, Lang, Text, render_all
+from policyengine.diagnostics import LANGS, Diagnostic, Lang, Text, render_all
 
 _LOCATION = re.compile(
     r"(?P<file>.+?)(?::(?P<line>[0-9]+)(?::(?P<column>[0-9]+))?)?(?:: (?P<place>.+))?"
@@ -24,9 +24,20 @@ class PolicyError(Exception):
     """Base class of every error policyengine raises on purpose."""
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        if not diagnostics:
+        listed = (
+            tuple(diagnostics)
+            if isinstance(diagnostics, Iterable) and not isinstance(diagnostics, (str, bytes))
+            else None
+        )
+        if listed is None or not all(isinstance(d, Diagnostic) for d in listed):
+            raise TypeError(
+                f"{type(self).__name__}(): `diagnostics` must be a sequence of Diagnostic, "
+                f"not {type(diagnostics).__name__} {diagnostics!r:.60}; for one message "
+                f"write {type(self).__name__}.simple(code, zh, en)"
+            )
+        if not listed:
             raise ValueError("a PolicyError needs at least one diagnostic")
-        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        self.diagnostics: tuple[Diagnostic, ...] = listed
         super().__init__(self.render("en"))
 
     @classmethod
@@ -40,6 +51,13 @@ class PolicyError(Exception):
         help: Text | None = None,
     ) -> PolicyError:
         """An error with one diagnostic, from its code and message in both languages."""
+        for name, value in (("code", code), ("zh", zh), ("en", en), ("location", location)):
+            if not isinstance(value, str) and not (name == "location" and value is None):
+                raise TypeError(f"PolicyError.simple(): `{name}` must be a str, not {value!r:.60}")
+        if help is not None and not isinstance(help, Text):
+            raise TypeError(
+                f"PolicyError.simple(): `help` must be a Text or None, not {help!r:.60}"
+            )
         return cls([Diagnostic(code, Text(zh, en), location=location, help=help)])
 
     @property
@@ -54,6 +72,7 @@ class PolicyError(Exception):
 
     def render(self, lang: Lang = "zh") -> str:
         """The problems as the command line prints them (Chinese, or ``en``)."""
+        _expect_lang(lang, "render")
         return render_all(list(self.diagnostics), lang)
 
     def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
@@ -63,6 +82,7 @@ class PolicyError(Exception):
         ``column``; a fact's ``record``, such as ``accounts[3]``, and ``field``, a
         dotted path such as ``certification.verified``), else null; its ``help``; and
         how many ``problems`` were found in all (the rest are on stderr)."""
+        _expect_lang(lang, "to_dict")
         first = self.diagnostics[0]
         out: dict[str, Any] = {
             "code": first.code,
@@ -94,6 +114,19 @@ class PolicyError(Exception):
         return out
 
 
+def _expect_lang(lang: object, method: str) -> None:
+    # policyengine.arguments raises errors of this module: the check is spelt out here.
+    if lang in LANGS:
+        return
+    if not isinstance(lang, str):
+        raise TypeError(f"PolicyError.{method}(): `lang` must be 'zh' or 'en', not {lang!r:.60}")
+    message = Text(
+        f"PolicyError.{method}() 的参数 `lang` 应为 zh 或 en，而不是 {lang!r:.60}",
+        f"PolicyError.{method}(): `lang` must be one of zh, en, not {lang!r:.60}",
+    )
+    raise ArgumentError([Diagnostic("E609", message)])
+
+
 class PolicySyntaxError(PolicyError):
     """The policy text does not parse (E1xx)."""
 
@@ -112,6 +145,13 @@ class CalendarError(PolicyError):
 
 class UsageError(PolicyError):
     """Bad command-line arguments or library arguments (E6xx)."""
+
+
+class ArgumentError(UsageError, ValueError):
+    """A library argument of the right type whose value the function cannot take
+    (E609): an unknown output format, a negative step budget. It is also a
+    :class:`ValueError`, as Python's own functions raise for such a value; an argument
+    of the wrong type raises a plain :class:`TypeError`."""
 
 
 class EvaluationError(PolicyError):

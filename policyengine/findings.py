@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from policyengine.diagnostics import Lang, Text
+from policyengine.arguments import expect, expect_bool, expect_choice
+from policyengine.diagnostics import LANGS, Lang, Text
 
 SEVERITIES = ("error", "warning", "info", "indeterminate")
 
@@ -202,6 +203,9 @@ class Finding:
     def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
         """The finding as JSON-ready data (``json.dumps`` takes it; dates ISO), the
         message in ``lang``; ``explain`` adds why it was made."""
+        if lang not in LANGS:
+            expect_choice(lang, LANGS, "Finding.to_dict(lang)")
+        expect_bool(explain, "Finding.to_dict(explain)")
         out: dict[str, Any] = {
             "rule": self.rule,
             "article": self.article,
@@ -308,6 +312,7 @@ class Result:
 
     def count_of(self, rule: str) -> RuleCount:
         """What ``rule`` examined (all zero for a rule that did not run)."""
+        expect(rule, str, "Result.count_of(rule)", "a rule name")
         return next((c for c in self.counts if c.rule == rule), RuleCount(rule))
 
     def unknown_years(self) -> tuple[int, ...]:
@@ -323,6 +328,7 @@ class Result:
 
     def count(self, severity: str) -> int:
         """The number of findings of a severity (``error``, ``warning``, ...)."""
+        expect_choice(severity, SEVERITIES, "Result.count(severity)")
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
@@ -336,15 +342,19 @@ class Result:
 
     def by_rule(self, rule: str) -> list[Finding]:
         """The findings a rule made."""
+        expect(rule, str, "Result.by_rule(rule)", "a rule name")
         return [f for f in self.findings if f.rule == rule]
 
     def by_article(self, article: str | int) -> list[Finding]:
         """The findings under an article, by label (``第十六条``) or number."""
+        expect(article, (str, int), "Result.by_article(article)", "an article label or number")
         return [f for f in self.findings if article in (f.article, f.article_number)]
 
     def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
         """The findings and their counts as JSON-ready data (:meth:`Report.to_dict
         <policyengine.Report.to_dict>` is the full document of ``--format json``)."""
+        expect_choice(lang, LANGS, "Result.to_dict(lang)")
+        expect_bool(explain, "Result.to_dict(explain)")
         return {
             "policy": self.policy,
             "as_of": self.as_of.isoformat(),

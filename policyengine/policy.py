@@ -20,6 +20,16 @@ import attrs
 from policyengine import facts as facts_module
 from policyengine import inputs, provenance
 from policyengine import params as params_mod
+from policyengine.arguments import (
+    expect,
+    expect_bool,
+    expect_date,
+    expect_int,
+    expect_mapping,
+    expect_path,
+    expect_paths,
+    wrong_type,
+)
 from policyengine.calendar import WorkdayCalendar
 from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.collector import collector_paused
@@ -69,12 +79,18 @@ def load_facts(
 
     With a policy the facts are validated at once and a :class:`FactSet` is returned;
     without one they are validated when :meth:`Policy.evaluate` first sees them.
+    ``paths`` is a list even for one file. A wrong type (a single path string, a
+    ``policy`` that is not a :class:`Policy`) raises :class:`TypeError`; a file that
+    cannot be read or parsed raises :class:`~policyengine.errors.FactError`.
     """
+    given = expect_paths(paths, "load_facts(paths)")
+    expect(policy, (Policy, type(None)), "load_facts(policy)", "a Policy or None")
+    expect_bool(strict, "load_facts(strict)")
     if policy is not None:
         return facts_module.load_facts(
-            [Path(p) for p in paths], policy.checked.schema, strict=strict
+            [Path(p) for p in given], policy.checked.schema, strict=strict
         )
-    return RawFacts(tuple(read_documents([Path(p) for p in paths])))
+    return RawFacts(tuple(read_documents([Path(p) for p in given])))
 
 
 @attrs.define(eq=False)
@@ -113,6 +129,7 @@ class Policy:
 
     def rules_for(self, article: str | int) -> list[str]:
         """Names of the rules that cite an article (by label ``第十六条`` or number)."""
+        expect(article, (str, int), "Policy.rules_for(article)", "an article label or number")
         return [
             r.decl.name
             for r in self.rules
@@ -133,7 +150,16 @@ class Policy:
         return found
 
     def facts(self, data: FactsInput, *, strict: bool = False) -> FactSet:
-        """Validate facts against this policy's schema (a no-op for a FactSet of it)."""
+        """Validate facts against this policy's schema (a no-op for a FactSet of it).
+
+        ``data`` is what :func:`load_facts` returned, a :class:`FactSet`, or a mapping
+        of collection names to lists of records (``{"units": [...], ...}``, as a facts
+        file holds them). Anything else raises :class:`TypeError` (a path is read with
+        :func:`load_facts` first); facts that do not match the policy's schema raise
+        :class:`~policyengine.errors.FactError`.
+        """
+        _expect_facts(data, "Policy.facts(data)")
+        expect_bool(strict, "Policy.facts(strict)")
         if isinstance(data, FactSet):
             if data.schema is not self.checked.schema:
                 raise UsageError(
@@ -171,7 +197,15 @@ class Policy:
         given on a command line). ``max_steps`` is the step budget (0: none): a rule
         that would spend it stops the evaluation with :class:`EvaluationError` E701
         naming the rule.
+
+        Arguments are checked before any work: one of the wrong type (``as_of`` a
+        string, ``params`` not a mapping, ``calendar`` not a :class:`WorkdayCalendar`,
+        ``facts`` a path) raises :class:`TypeError`; a negative ``max_steps``
+        raises :class:`~policyengine.errors.ArgumentError` (E609); an unknown
+        parameter or a value it cannot take, :class:`~policyengine.errors.UsageError`
+        (E602, E603).
         """
+        _expect_run("Policy.evaluate", facts, as_of, params, calendar, strict, max_steps)
         fact_set = self.facts(facts, strict=strict)
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
@@ -208,7 +242,9 @@ class Policy:
         max_steps: int = DEFAULT_MAX_STEPS,
     ) -> Report:
         """:meth:`evaluate`, kept together with what it ran on, ready to be rendered
-        in any output format or read as JSON (the command line's ``eval``)."""
+        in any output format or read as JSON (the command line's ``eval``); the
+        arguments are checked as :meth:`evaluate` checks them."""
+        _expect_run("Policy.report", facts, as_of, params, calendar, strict, max_steps)
         fact_set = self.facts(facts, strict=strict)
         result = self.evaluate(
             fact_set, as_of=as_of, params=params, calendar=calendar, max_steps=max_steps
@@ -217,6 +253,40 @@ class Policy:
         origin = provenance.of_check(self, result, fact_set.sources, values)
         warnings = (*self.warnings, *fact_set.warnings)
         return Report(result, self, fact_set, values, warnings, origin)
+
+
+def _expect_facts(data: object, where: str) -> None:
+    """``data`` is one of the forms :meth:`Policy.facts` takes."""
+    if isinstance(data, (FactSet, RawFacts, Mapping)):
+        return
+    expected = "a FactSet, what load_facts returned, or a mapping of collections to records"
+    if isinstance(data, (str, os.PathLike)):
+        raise wrong_type(where, expected, data, f"read a file with load_facts([{data!r}])")
+    if isinstance(data, Sequence) and not isinstance(data, bytes):
+        for item in data:
+            if not isinstance(item, RawDocument):
+                raise wrong_type(where, expected, data)
+        return
+    raise wrong_type(where, expected, data)
+
+
+def _expect_run(
+    function: str,
+    facts: object,
+    as_of: object,
+    params: object,
+    calendar: object,
+    strict: object,
+    max_steps: object,
+) -> None:
+    """The arguments of :meth:`Policy.evaluate` and :meth:`Policy.report`."""
+    _expect_facts(facts, f"{function}(facts)")
+    expect_date(as_of, f"{function}(as_of)")
+    expect_mapping(params, f"{function}(params)", "parameter")
+    expect(calendar, (WorkdayCalendar, type(None)), f"{function}(calendar)",
+           "a WorkdayCalendar or None")  # fmt: skip
+    expect_bool(strict, f"{function}(strict)")
+    expect_int(max_steps, f"{function}(max_steps)", 0)
 
 
 def _nodes(node: object) -> Iterator[object]:
@@ -236,7 +306,18 @@ def compile_policy(
 ) -> Policy:
     """Parse, check and compile policy text (``sha256``: of the file it was read from).
     A rule whose work grows faster than N to the power ``max_degree`` (N facts; see
-    :mod:`policyengine.cost`) is refused with E308."""
+    :mod:`policyengine.cost`) is refused with E308.
+
+    ``text`` is a str (decode bytes first); a wrong type raises :class:`TypeError`, a
+    ``max_degree`` below 1 :class:`~policyengine.errors.ArgumentError` (E609), and
+    text that is not a valid policy a :class:`~policyengine.errors.PolicySyntaxError`
+    or :class:`~policyengine.errors.PolicyCheckError` with its line and column."""
+    if isinstance(text, bytes):
+        raise wrong_type("compile_policy(text)", "a str", text, "decode the bytes first")
+    expect(text, str, "compile_policy(text)", "a str")
+    expect(name, str, "compile_policy(name)", "a str")
+    expect(sha256, str, "compile_policy(sha256)", "a str")
+    expect_int(max_degree, "compile_policy(max_degree)", 1)
     checked = check(parse(text, name), name)
     check_cost(checked, max_degree)
     compiler = Compiler(checked)
@@ -246,7 +327,11 @@ def compile_policy(
 
 def load_policy(name_or_path: str | os.PathLike[str], *, max_degree: int = MAX_DEGREE) -> Policy:
     """A policy by path, or by the name of a policy shipped with the package (``anhua``);
-    ``max_degree`` as for :func:`compile_policy`."""
+    ``max_degree`` as for :func:`compile_policy`. A ``name_or_path`` that is not a str
+    or path raises :class:`TypeError`; one that names no file and no shipped policy,
+    or a file that cannot be read, :class:`~policyengine.errors.UsageError` (E601)."""
+    expect_path(name_or_path, "load_policy(name_or_path)")
+    expect_int(max_degree, "load_policy(max_degree)", 1)
     path = Path(name_or_path)
     if path.is_file():
         try:

@@ -15,11 +15,12 @@ import functools
 import importlib.resources
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 import attrs
 
-from policyengine.diagnostics import Diagnostic, Lang
+from policyengine.arguments import expect, expect_bool, expect_choice, expect_int
+from policyengine.diagnostics import LANGS, Diagnostic, Lang
 from policyengine.findings import SEVERITIES, Finding, Result, json_value
 from policyengine.provenance import Provenance
 from policyengine.statement import ArticleStatement, compliance_statement
@@ -70,6 +71,19 @@ class Report:
     warnings: tuple[Diagnostic, ...] = ()
     provenance: Provenance | None = None
 
+    def __attrs_post_init__(self) -> None:
+        # Policy and FactSet import this module: imported here, when a report is made.
+        from policyengine.facts import FactSet
+        from policyengine.policy import Policy
+
+        expect(self.result, Result, "Report(result)", "a Result")
+        expect(self.policy, (Policy, type(None)), "Report(policy)", "a Policy or None")
+        expect(self.facts, (FactSet, type(None)), "Report(facts)", "a FactSet or None")
+        expect(self.params, Mapping, "Report(params)", "a mapping of parameter values")
+        expect(self.warnings, tuple, "Report(warnings)", "a tuple of Diagnostic")
+        expect(self.provenance, (Provenance, type(None)), "Report(provenance)",
+               "a Provenance or None")  # fmt: skip
+
     @functools.cached_property
     def statement(self) -> tuple[ArticleStatement, ...]:
         """The compliance statement: every article of the policy with what its rules
@@ -109,7 +123,9 @@ class Report:
         return {**self.result.summary(), "skipped_rules": list(self.skipped_rules)}
 
     def failed(self, fail_on: FailOn = "error") -> bool:
-        """Whether a finding at least as severe as ``fail_on`` was made."""
+        """Whether a finding at least as severe as ``fail_on`` was made (one of
+        :data:`FAIL_ON`; another value raises :class:`~policyengine.errors.ArgumentError`)."""
+        expect_choice(fail_on, FAIL_ON, "Report.failed(fail_on)")
         if fail_on == "never":
             return False
         levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
@@ -118,12 +134,15 @@ class Report:
     def exit_status(self, fail_on: FailOn = "error") -> int:
         """2 when something could not be decided, else 1 when the check failed
         (see :meth:`failed`), else 0: ``fail_on`` never hides a 2."""
+        expect_choice(fail_on, FAIL_ON, "Report.exit_status(fail_on)")
         if self.result.count("indeterminate"):
             return 2
         return 1 if self.failed(fail_on) else 0
 
     def to_dict(self, lang: Lang = "zh", *, explain: bool = False) -> dict[str, Any]:
         """The JSON document of ``--format json``: ``json.dumps`` takes it as it is."""
+        expect_choice(lang, LANGS, "Report.to_dict(lang)")
+        expect_bool(explain, "Report.to_dict(explain)")
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "policy": self.result.policy,
@@ -139,6 +158,7 @@ class Report:
 
     def location(self, finding: Finding) -> tuple[str, int | None] | None:
         """The facts file and line of the record a finding is about, when known."""
+        expect(finding, Finding, "Report.location(finding)", "a Finding")
         if self.facts is None:
             return None
         collection = self.facts.schema.collection_of_subject(finding.subject_kind)
@@ -149,6 +169,7 @@ class Report:
     def subject_name(self, finding: Finding) -> str | None:
         """The ``name`` of the fact a finding is about (a unit's, an account's), if it
         has one."""
+        expect(finding, Finding, "Report.subject_name(finding)", "a Finding")
         if self.facts is None:
             return None
         collection = self.facts.schema.collection_of_subject(finding.subject_kind)
@@ -176,8 +197,19 @@ class Report:
         ``fail_on`` decides which findings a JUnit report counts as failures. The
         table fits a terminal ``width`` columns wide (None: the width of a file,
         independent of any terminal) and marks severities in colour if asked.
+
+        An argument of the wrong type raises :class:`TypeError`; an unknown
+        ``format``, ``lang`` or ``fail_on``, or a ``width`` below 1, raises
+        :class:`~policyengine.errors.ArgumentError` (E609).
         """
         from policyengine import __version__, formats, render
+
+        expect_choice(format, FORMATS, "Report.render(format)")
+        expect_choice(lang, LANGS, "Report.render(lang)")
+        for name, flag in (("explain", explain), ("ascii_only", ascii_only), ("colour", colour)):
+            expect_bool(flag, f"Report.render({name})")
+        expect_choice(fail_on, FAIL_ON, "Report.render(fail_on)")
+        expect_int(width, "Report.render(width)", 1, none=True)
 
         match format:
             case "table":
@@ -200,7 +232,7 @@ class Report:
                 page = html_report(self, lang)
                 # character references are the same page, for a stream without UTF-8
                 return page.encode("ascii", "xmlcharrefreplace").decode() if ascii_only else page
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+        assert_never(format)
 
 
 __all__ = ["FAIL_ON", "FORMATS", "SCHEMA_VERSION", "FailOn", "Format", "Report", "json_schema"]

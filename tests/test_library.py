@@ -135,7 +135,7 @@ def test_skipped_rules_and_overridden_parameters() -> None:
 
 def test_unknown_format_is_refused() -> None:
     report = POLICY.report(policyengine.load_facts([EXAMPLES[1]]), as_of=AS_OF)
-    with pytest.raises(ValueError, match="unknown format"):
+    with pytest.raises(ValueError, match="`format` must be one of table, json"):
         report.render("yaml")  # type: ignore[arg-type]
 
 

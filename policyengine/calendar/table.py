@@ -22,10 +22,11 @@ import bisect
 import functools
 from array import array
 from collections.abc import Collection, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 
 import attrs
 
+from policyengine.arguments import bad_value, expect, wrong_type
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import CalendarError
 
@@ -171,6 +172,7 @@ class WorkdayCalendar:
     """
 
     def __init__(self, schedules: Mapping[int, YearSchedule], source: str = "bundled") -> None:
+        _expect_schedules(schedules, source, "WorkdayCalendar")
         for year, schedule in schedules.items():
             if schedule.year != year:
                 raise ValueError(f"the schedule for {schedule.year} is filed under {year}")
@@ -187,6 +189,7 @@ class WorkdayCalendar:
     ) -> WorkdayCalendar:
         """A new calendar in which each given year replaces (or adds) that whole year;
         ``source`` names where those years came from (a calendar file's path)."""
+        _expect_schedules(schedules, source, "WorkdayCalendar.with_schedules")
         calendar = WorkdayCalendar({**self._schedules, **schedules})
         calendar._sources = {**self._sources, **dict.fromkeys(schedules, source)}
         return calendar
@@ -198,6 +201,7 @@ class WorkdayCalendar:
     def source(self, year: int) -> str | None:
         """Where a year's schedule came from: ``bundled`` (the ``chinese_calendar``
         package), what :meth:`with_schedules` was told (a file's path), or None."""
+        expect(year, int, "WorkdayCalendar.source(year)", "an int")
         return self._sources.get(year)
 
     @property
@@ -228,19 +232,25 @@ class WorkdayCalendar:
 
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day (a weekday not off, or an adjusted working day)."""
-        run = self._run(d.year)
-        i = d.toordinal() - run.start
-        return run.cumulative[i + 1] > run.cumulative[i]
+        try:
+            run = self._run(d.year)
+            i = d.toordinal() - run.start
+            return run.cumulative[i + 1] > run.cumulative[i]
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "is_workday", d=d) from None
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days from ``a`` to ``b``, both counted; 0 when ``b`` is before ``a``."""
-        if b < a:
-            return 0
-        run = self._span(a, b)
-        return (
-            run.cumulative[b.toordinal() - run.start + 1]
-            - run.cumulative[a.toordinal() - run.start]
-        )
+        try:
+            if b < a:
+                return 0
+            run = self._span(a, b)
+            return (
+                run.cumulative[b.toordinal() - run.start + 1]
+                - run.cumulative[a.toordinal() - run.start]
+            )
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "workdays_between", a=a, b=b) from None
 
     def add_workdays(self, d: date, n: int) -> date:
         """The ``n``-th working day after ``d`` (before it when ``n`` is negative).
@@ -248,42 +258,84 @@ class WorkdayCalendar:
         ``d`` itself is never counted, so ``add_workdays(d, 1)`` is the next working
         day even when ``d`` is one; ``n == 0`` gives ``d`` unchanged.
         """
-        if n == 0:
-            return d
-        run = self._run(d.year)
-        i = d.toordinal() - run.start
-        if n > 0:
-            index = run.cumulative[i + 1] + n - 1
-            if index >= len(run.workdays):
-                raise self._unknown(run.last_year + 1)
-        else:
-            index = run.cumulative[i] + n
-            if index < 0:
-                raise self._unknown(run.first_year - 1)
-        return date.fromordinal(run.workdays[index])
+        try:
+            if n == 0:
+                return d.replace()
+            run = self._run(d.year)
+            i = d.toordinal() - run.start
+            if n > 0:
+                index = run.cumulative[i + 1] + n - 1
+                if index >= len(run.workdays):
+                    raise self._unknown(run.last_year + 1)
+            else:
+                index = run.cumulative[i] + n
+                if index < 0:
+                    raise self._unknown(run.first_year - 1)
+            return date.fromordinal(run.workdays[index])
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "add_workdays", d=d, n=n) from None
 
     def nth_workday_from(self, d: date, n: int) -> date:
         """The ``n``-th working day counting from ``d`` itself (``n >= 1``): ``n == 1``
         gives ``d`` if it is a working day, else the first one after it — where the
         last day of a deadline moves when it is a weekend or a holiday (民法典
         第二百零三条)."""
-        run = self._run(d.year)
-        index = run.cumulative[d.toordinal() - run.start] + n - 1  # working days before d
-        if index >= len(run.workdays):
-            raise self._unknown(run.last_year + 1)
-        return date.fromordinal(run.workdays[index])
+        try:
+            if n < 1:
+                raise bad_value(
+                    "WorkdayCalendar.nth_workday_from(n)",
+                    Text("不小于 1 的整数", "a whole number of at least 1"),
+                    n,
+                )
+            run = self._run(d.year)
+            index = run.cumulative[d.toordinal() - run.start] + n - 1  # working days before d
+            if index >= len(run.workdays):
+                raise self._unknown(run.last_year + 1)
+            return date.fromordinal(run.workdays[index])
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "nth_workday_from", d=d, n=n) from None
 
     def holidays_in(self, a: date, b: date) -> list[date]:
         """The Monday–Friday days in ``a..b`` that are not working days (public holidays)."""
-        if b < a:
-            return []
-        return _dates_in(self._span(a, b).holidays, a, b)
+        try:
+            if b < a:
+                return []
+            return _dates_in(self._span(a, b).holidays, a, b)
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "holidays_in", a=a, b=b) from None
 
     def adjusted_workdays_in(self, a: date, b: date) -> list[date]:
         """The Saturdays and Sundays in ``a..b`` that are working days (调休上班)."""
-        if b < a:
-            return []
-        return _dates_in(self._span(a, b).adjusted, a, b)
+        try:
+            if b < a:
+                return []
+            return _dates_in(self._span(a, b).adjusted, a, b)
+        except (AttributeError, TypeError) as exc:
+            raise _misused(exc, "adjusted_workdays_in", a=a, b=b) from None
+
+
+def _expect_schedules(schedules: object, source: object, function: str) -> None:
+    """The arguments a calendar is made from: years mapped to their schedules."""
+    expected = "a mapping of years to YearSchedule"
+    expect(schedules, Mapping, f"{function}(schedules)", expected)
+    assert isinstance(schedules, Mapping)  # for mypy: expect raised otherwise
+    for year, schedule in schedules.items():
+        expect(year, int, f"{function}(schedules)", expected)
+        expect(schedule, YearSchedule, f"{function}(schedules)", expected)
+    expect(source, str, f"{function}(source)", "a str")
+
+
+def _misused(exc: Exception, method: str, **given: object) -> Exception:
+    """A query that failed on its arguments' types (a query's fast path does not check
+    them first): a TypeError naming the argument, or ``exc`` itself when every
+    argument has the right type."""
+    for name, value in given.items():
+        if name == "n":
+            if not isinstance(value, int) or isinstance(value, bool):
+                return wrong_type(f"WorkdayCalendar.{method}(n)", "an int", value)
+        elif not isinstance(value, date) or isinstance(value, datetime):
+            return wrong_type(f"WorkdayCalendar.{method}({name})", "a datetime.date", value)
+    return exc
 
 
 def _dates_in(ordinals: array[int], a: date, b: date) -> list[date]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from policyengine.arguments import expect
 from policyengine.diagnostics import Diagnostic
 from policyengine.facts.raw import RawDocument
 from policyengine.schema import (
@@ -55,6 +56,7 @@ class FactSet:
         Facts not read from a document (a FactSet built by hand) are named by
         collection and id.
         """
+        _expect_key(collection, id, "FactSet.origin")
         packed = self._origins.get(collection, id)
         if packed is None:
             return f"{collection} `{id}`"
@@ -63,6 +65,7 @@ class FactSet:
     def place(self, collection: str, id: str) -> tuple[str, int | None] | None:
         """The file a fact was read from and its record's line (None when the format
         gives no lines, as plain JSON); None for a fact not read from a file."""
+        _expect_key(collection, id, "FactSet.place")
         packed = self._origins.get(collection, id)
         if packed is None:
             return None
@@ -81,6 +84,11 @@ class FactSet:
         """The number of facts (a tagged collection's records are listed twice in
         ``by_kind``, under their variant and under the collection's subject)."""
         return sum(len(by_id) for by_id in self.index.values())
+
+
+def _expect_key(collection: object, id: object, method: str) -> None:
+    expect(collection, str, f"{method}(collection)", "a collection's name")
+    expect(id, str, f"{method}(id)", "a fact's id")
 
 
 class _IdIndex(Mapping[str, dict[str, object]]):
