@@ -191,6 +191,31 @@ def test_the_anhua_policy_stays_well_inside_the_default_budget(
     assert "error[E701]" in err
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "accepted"),
+    [
+        ("--max-steps", "-1", False),
+        ("--max-steps", "0", True),  # no budget
+        ("--max-steps", "1", True),
+        ("--max-steps", "1e9", False),
+        ("--max-degree", "0", False),
+        ("--max-degree", "1", True),
+        ("--max-degree", "2", True),
+    ],
+)
+def test_the_limits_options_take_whole_numbers_from_their_least(
+    option: str, value: str, accepted: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["eval", "anhua", str(BREACHES), "--lang", "en", option, value]
+    if accepted:
+        assert cli.main(argv) in (1, 2)  # findings, or a policy of degree 2 refused by 1
+        return
+    assert cli.main(argv) == 2
+    _, err = capsys.readouterr()
+    least = "0" if option == "--max-steps" else "1"
+    assert f"argument {option}: must be a whole number of at least {least}, not '{value}'" in err
+
+
 # --------------------------------------------------------------------------- cost model
 
 

@@ -10,6 +10,7 @@ report), reads a file or evaluates anything.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -194,9 +195,21 @@ def build_parser(lang: Lang = "zh") -> Parser:
         action="store_true",
         help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
     )
+
+    def at_least(low: int) -> Callable[[str], int]:
+        def whole_number(text: str) -> int:
+            if not re.fullmatch(r"\s*[+-]?[0-9]{1,18}\s*", text) or int(text) < low:
+                raise argparse.ArgumentTypeError(
+                    say(f"应为不小于 {low} 的整数，而不是 {text!r}",
+                        f"must be a whole number of at least {low}, not {text!r}")
+                )  # fmt: skip
+            return int(text)
+
+        return whole_number
+
     ev.add_argument(
         "--max-degree",
-        type=int,
+        type=at_least(1),
         default=MAX_DEGREE,
         metavar="D",
         help=say(
@@ -206,7 +219,7 @@ def build_parser(lang: Lang = "zh") -> Parser:
     )
     ev.add_argument(
         "--max-steps",
-        type=int,
+        type=at_least(0),
         default=DEFAULT_MAX_STEPS,
         metavar="N",
         help=say(
