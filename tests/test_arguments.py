@@ -131,6 +131,7 @@ CASES: list[tuple[str, str, Call, type[Exception]]] = [
     (W + "with_schedules", "schedules", lambda: C.with_schedules("x"), TypeError),
     (W + "with_schedules", "source", lambda: C.with_schedules({}, 1), TypeError),
     (W + "source", "year", lambda: C.source("2024"), TypeError),
+    (W + "schedule", "year", lambda: C.schedule(2024.0), TypeError),
     (W + "is_workday", "d", lambda: C.is_workday("2024-03-01"), TypeError),
     (W + "workdays_between", "a", lambda: C.workdays_between(None, DAY), TypeError),
     (W + "workdays_between", "b", lambda: C.workdays_between(DAY, 5), TypeError),

@@ -196,6 +196,7 @@ class WorkdayCalendar:
 
     def schedule(self, year: int) -> YearSchedule | None:
         """The schedule of ``year``, or None when the calendar does not know it."""
+        expect(year, int, "WorkdayCalendar.schedule(year)", "an int")
         return self._schedules.get(year)
 
     def source(self, year: int) -> str | None:
