@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -118,6 +118,18 @@ def _host(url: Any) -> Any:
         return None
 
 
+def _without_prefix(text: str, prefixes: Iterable[str | None]) -> str:
+    """``text`` without the longest of ``prefixes`` it begins with and the spaces after
+    it; ``text`` unchanged (but for surrounding spaces) when it begins with none, or
+    when nothing would be left."""
+    text = text.strip()
+    for prefix in sorted((p for p in prefixes if p), key=len, reverse=True):
+        rest = text.removeprefix(prefix).lstrip()
+        if rest != text and rest:
+            return rest
+    return text
+
+
 def _lifted(fn: Callable[..., object]) -> Callable[[list[CFn], Call], CFn]:
     """``fn`` applied row by row; unknown when any argument is."""
     return lambda args, call: lift(fn, args)
@@ -169,6 +181,11 @@ _TABLE = (
             "digits and brackets, no spaces, a leading `审图号：` dropped, 号 at the end); "
             "unknown if `s` is not one (section 8)",
             _lifted(map_approval_number)),
+    Builtin("without_prefix", (_STR, ListType(_STR)), _STR,
+            "`s` without the longest of `prefixes` it begins with (and the spaces after "
+            "it), else `s`: `without_prefix(\"安化乡综合管理办公室\", {\"安化乡\"})` is "
+            "`综合管理办公室`",
+            _lifted(_without_prefix)),
     Builtin("starts_with", (_STR, _STR), BoolType(),
             "whether `s` begins with `prefix`",
             _lifted(str.startswith)),

@@ -531,6 +531,25 @@ def test_every_rule_says_what_to_do(policy: Policy) -> None:
         assert rule.remedy.zh and rule.remedy.en and rule.remedy.zh != rule.remedy.en
 
 
+@pytest.mark.parametrize(
+    ("account", "managed_by", "found"),
+    [("site", "综合管理办公室", False), ("site", "安化乡综合管理办公室", False),
+     ("site", "安化彝族乡人民政府综合管理办公室", False), ("site", "安化乡 综合管理办公室 ", False),
+     ("site", "江川区综合管理办公室", True), ("site", "安化乡宣传文化中心", True),
+     ("site", "安化乡", True), ("wx", "安化彝族乡宣传文化中心", False),
+     ("wx", "安化乡综合管理办公室", True)],
+)  # fmt: skip
+def test_a_department_is_compared_without_the_townships_name(
+    policy: Policy, account: str, managed_by: str, found: bool
+) -> None:
+    """第四条 itself writes 安化乡综合管理办公室: the township's name in front names the
+    same department; another name in front (江川区) is another department."""
+    findings = evaluate(policy, build(acc(account, managed_by=managed_by))).findings
+    assert [(f.rule, f.severity) for f in findings] == (
+        [("competent_department", "warning")] if found else []
+    )
+
+
 def test_messages_name_enum_members_by_labels_in_both_languages(policy: Policy) -> None:
     """A message never shows a member's code (``special_task``): every enum a message
     prints has a label for each member in the message's language."""
