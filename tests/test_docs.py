@@ -152,9 +152,9 @@ def test_the_readme_policy_error_is_the_one_printed(
     shown = _readme_block("错误[E302]")
     added = re.search(r"`(or [^`]+)` added", (ROOT / "README.md").read_text(encoding="utf-8"))
     assert added, "README.md: say which comparison the E302 example adds to the tour"
-    when = "  when days_announced < announce_min_workdays\n"
-    assert when in tour
-    broken = tour.replace(when, f"{when.rstrip()} {added.group(1)}\n")
+    when = re.search(r"^  when .*$", tour, re.MULTILINE)
+    assert when, "README.md: the tour's rule has no `when`"
+    broken = tour.replace(when.group(), f"{when.group()} {added.group(1)}", 1)
     (checkout / "my.policy").write_text(broken, encoding="utf-8")
     status, _out, err = _run("policyengine check my.policy", capsys)
     assert status == 2
