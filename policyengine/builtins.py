@@ -80,6 +80,7 @@ def _period_workdays(args: list[CFn], call: Call) -> CFn:
     def count(ctx: Context, x: datetime.date, y: datetime.date) -> int:
         if ctx.trace is not None:
             ctx.trace.append((x, y))
+            ctx.consulted.append((x, y))
         return periods.period_workdays(ctx.calendar, x, y)
 
     def count_bounds(ctx: Context, x: datetime.date, y: datetime.date) -> Bounds:
@@ -97,8 +98,12 @@ def _deadline_after(args: list[CFn], call: Call) -> CFn:
 
     def deadline(ctx: Context, x: datetime.date, n: int) -> datetime.date | None:
         day = periods.deadline_after(ctx.calendar, x, n, length)
-        if ctx.trace is not None and length == "workdays" and day is not None and n > 0:
-            ctx.trace.append((x + datetime.timedelta(days=1), day))
+        if ctx.trace is not None and day is not None and n > 0:
+            if length == "workdays":
+                ctx.trace.append((x + datetime.timedelta(days=1), day))
+                ctx.consulted.append((x + datetime.timedelta(days=1), day))
+            else:  # the calendar decides only whether the period's end moves
+                ctx.consulted.append((periods.period_end(x, n, length), day))
         return day
 
     def deadline_bounds(ctx: Context, x: datetime.date, n: int) -> Bounds:

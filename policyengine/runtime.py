@@ -130,6 +130,10 @@ def true_positions(mask: Col) -> list[int]:
     return list(compress(range(len(mask)), map(operator.is_, mask, repeat(True))))
 
 
+# Spans of days, both ends included.
+Spans = list[tuple[datetime.date, datetime.date]]
+
+
 @attrs.define(eq=False)
 class Context:
     """What one evaluation runs against, and what it computes once and shares."""
@@ -149,6 +153,9 @@ class Context:
     failed: dict[int, Gap] = attrs.Factory(dict)
     # Set while explaining a finding: working-day periods computed, in order.
     trace: list[tuple[datetime.date, datetime.date]] | None = None
+    # Filled while ``trace`` is set: the days whose schedules the calendar was read for
+    # (a period counted, or the last day of a deadline and where it moved to).
+    consulted: list[tuple[datetime.date, datetime.date]] = attrs.Factory(list)
     # What each rule examined, passed and failed (RuleCount), by rule name.
     counts: dict[str, RuleCount] = attrs.Factory(dict)
     # The years whose schedules a working-day count read.
@@ -460,11 +467,60 @@ class CompiledRule:
         if self.counts_workdays:
             periods = functools.partial(self._periods, ctx=ctx)
             periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
+            if ctx.calendar.file_years:
+                zh, en, evidence_of = self._say_files(frame, ctx, zh, en, evidence_of)
         explanations = map(
             Explanation, repeat(self.article_text), values, periods_of, repeat(self.reading)
         )
         remedies = repeat(self.remedy, frame.n)
         return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
+
+    def _say_files(
+        self, frame: Frame, ctx: Context, zh: list[str], en: list[str], evidence_of: Col
+    ) -> tuple[list[str], list[str], Col]:
+        """The findings that read a year of a user's calendar file say so, in the
+        message (and so in every format) and as ``calendar_files`` in the evidence:
+        the finding is only as right as that file."""
+        zh, en, evidence_of = list(zh), list(en), list(evidence_of)
+        for i, record in enumerate(frame.cols[self.decl.var]):
+            used = self._files_read(record, ctx)
+            if not used:
+                continue
+            evidence_of[i] = {
+                **evidence_of[i],
+                "calendar_files": [{"year": year, "file": file} for year, file in used],
+            }
+            zh[i] += "（依据日历文件：{}）".format(
+                "；".join(f"{file} 的 {year} 年安排" for year, file in used)
+            )
+            en[i] += " (by the calendar file: {})".format(
+                "; ".join(f"{file} for {year}" for year, file in used)
+            )
+        return zh, en, evidence_of
+
+    def _files_read(self, record: dict[str, Any], ctx: Context) -> list[tuple[int, str]]:
+        """The years of calendar files this finding's working-day functions read."""
+        consulted = self._retrace(record, ctx)[1]
+        files = ctx.calendar.file_years
+        years = {y for a, b in consulted for y in range(a.year, b.year + 1) if y in files}
+        return [(year, files[year]) for year in sorted(years)]
+
+    def _retrace(self, record: dict[str, Any], ctx: Context) -> tuple[Spans, Spans]:
+        """This one fact evaluated again with tracing on (tracing every fact would slow
+        every rule down): the working-day periods it computed, and the spans of days
+        whose schedules were read."""
+        frame = Frame({self.decl.var: (record,)}, (0,))
+        trace: list[tuple[datetime.date, datetime.date]] = []
+        consulted: list[tuple[datetime.date, datetime.date]] = []
+        ctx.trace, ctx.consulted = trace, consulted
+        saved, ctx.failed = ctx.failed, {}
+        try:
+            for name, fn in self.lets:
+                frame.cols[name] = fn(frame, ctx)
+            self.when(frame, ctx)
+            return trace, consulted
+        finally:
+            ctx.trace, ctx.consulted, ctx.failed = None, [], saved
 
     def _choose(
         self,
@@ -505,31 +561,22 @@ class CompiledRule:
         """The working-day periods a finding counted: this one fact is evaluated again
         with tracing on (tracing every fact would slow every rule down), when the
         explanation is first read."""
-        frame = Frame({self.decl.var: (record,)}, (0,))
-        ctx.trace = []
-        saved, ctx.failed = ctx.failed, {}
-        try:
-            for name, fn in self.lets:
-                frame.cols[name] = fn(frame, ctx)
-            self.when(frame, ctx)
-            periods = []
-            for start, end in dict.fromkeys(ctx.trace):
-                if not all(y in ctx.calendar.years for y in range(start.year, end.year + 1)):
-                    continue  # a count the known years only bound: its bounds are the value
-                weekdays = sum(
-                    1
-                    for i in range((end - start).days + 1)
-                    if (start + datetime.timedelta(i)).weekday() < 5
+        periods = []
+        for start, end in dict.fromkeys(self._retrace(record, ctx)[0]):
+            if not all(y in ctx.calendar.years for y in range(start.year, end.year + 1)):
+                continue  # a count the known years only bound: its bounds are the value
+            weekdays = sum(
+                1
+                for i in range((end - start).days + 1)
+                if (start + datetime.timedelta(i)).weekday() < 5
+            )
+            periods.append(
+                Period(
+                    start, end, ctx.calendar.workdays_between(start, end), weekdays,
+                    tuple(ctx.calendar.holidays_in(start, end)),
+                    tuple(ctx.calendar.adjusted_workdays_in(start, end)),
                 )
-                periods.append(
-                    Period(
-                        start, end, ctx.calendar.workdays_between(start, end), weekdays,
-                        tuple(ctx.calendar.holidays_in(start, end)),
-                        tuple(ctx.calendar.adjusted_workdays_in(start, end)),
-                    )
-                )  # fmt: skip
-        finally:
-            ctx.trace, ctx.failed = None, saved
+            )  # fmt: skip
         return tuple(periods)
 
 

@@ -658,3 +658,62 @@ def test_eval_prints_calendar_warnings_and_still_decides(
     assert f"--> {calendar}:4" in err
     assert "warning[E518]: the schedule of 2027 looks partial" in err
     assert f"--> {calendar}:1" in err
+
+
+# --------------------------------------------------------------------------- findings
+
+
+_DEADLINE_POLICY = """
+policy p "p"
+facts items of item { d: date }
+parameter interval: months = 1 "an interval"
+article 第一条 "t"
+rule r "r" cites 第一条 severity error for i in item
+  let due = deadline_after(i.d, interval)
+  when as_of 晚于 due
+  message "due {due}"
+  evidence due = due
+"""
+
+
+@pytest.mark.parametrize(
+    ("act", "file_year", "relies"),
+    [
+        ("2023-11-15", 2023, True),  # due Friday 2023-12-15: read in 2023
+        ("2023-11-15", 2024, False),
+        # one month after 2023-12-20 is Saturday 2024-01-20, moved to Monday 01-22: only
+        # 2024 is read, though the act is in 2023
+        ("2023-12-20", 2023, False),
+        ("2023-12-20", 2024, True),
+    ],
+)
+def test_a_finding_says_which_calendar_file_it_read(act: str, file_year: int, relies: bool) -> None:
+    from policyengine.policy import compile_policy
+
+    policy = compile_policy(_DEADLINE_POLICY)
+    schedules = {file_year: chinese_calendar_schedules()[file_year]}
+    calendar = WorkdayCalendar.default().with_schedules(schedules, source="cal.yaml")
+    result = policy.evaluate(
+        {"items": [{"id": "x", "d": act}]}, as_of=date(2024, 6, 1), calendar=calendar
+    )
+    [finding] = result.findings
+    files = [{"year": file_year, "file": "cal.yaml"}]
+    assert finding.evidence.get("calendar_files") == (files if relies else None)
+    note_zh = f"（依据日历文件：cal.yaml 的 {file_year} 年安排）"
+    note_en = f" (by the calendar file: cal.yaml for {file_year})"
+    assert finding.messages.zh.endswith(note_zh) == relies
+    assert finding.messages.en.endswith(note_en) == relies
+    assert finding.to_dict("en")["evidence"] == dict(finding.evidence)
+
+
+def test_the_table_names_the_calendar_file_a_finding_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = Path(__file__).resolve().parent / "data" / "cli" / "indeterminate.yaml"
+    write(tmp_path, EXAMPLE.read_text(encoding="utf-8"), "c.yaml")
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["eval", "anhua", str(facts), "--calendar", "c.yaml", "--lang", "en"])
+    table = capsys.readouterr().out
+    assert status in (0, 1)
+    # the message column wraps: read its cells as one text
+    assert "(by the calendar file: c.yaml for 2027)" in " ".join(table.replace("|", " ").split())

@@ -334,7 +334,11 @@ def test_calendar_file_decides(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, UNDECIDED, "--calendar", CALENDAR_2027)
     assert status == 1
     [finding] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
-    assert (finding["severity"], finding["evidence"]) == ("error", {"workdays": 14, "required": 15})
+    assert (finding["severity"], finding["evidence"]) == ("error", {
+        "workdays": 14, "required": 15,
+        "calendar_files": [{"year": 2027, "file": CALENDAR_2027}],
+    })  # fmt: skip
+    assert finding["message"].endswith(f"（依据日历文件：{CALENDAR_2027} 的 2027 年安排）")
     assert all(f["severity"] != "indeterminate" for f in data["findings"])
 
 

@@ -205,6 +205,12 @@ class WorkdayCalendar:
         expect(year, int, "WorkdayCalendar.source(year)", "an int")
         return self._sources.get(year)
 
+    @functools.cached_property
+    def file_years(self) -> Mapping[int, str]:
+        """The years given by calendar files, each with its file (what
+        :meth:`with_schedules` was told): a finding that read one says so."""
+        return {year: source for year, source in self._sources.items() if source != "bundled"}
+
     @property
     def years(self) -> frozenset[int]:
         """The years this calendar has a schedule for; a count reaching another is
