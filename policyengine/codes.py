@@ -265,7 +265,10 @@ _TABLE = (
         "E403",
         FACTS,
         ("不支持的文件类型", "an unsupported file type"),
-        ("用 `.json`、`.jsonl`、`.yaml` 或 `.yml`", "use `.json`, `.jsonl`, `.yaml` or `.yml`"),
+        (
+            "用 `.json`、`.jsonl`、`.yaml`、`.yml`，或台账（`.xlsx`，或放 `.csv` 文件的文件夹）",
+            "use `.json`, `.jsonl`, `.yaml`, `.yml`, or a ledger (`.xlsx`, or a folder of `.csv`)",
+        ),
     ),
     _e(
         "E404",

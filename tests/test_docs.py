@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 
 from policyengine import cli
+from policyengine.codes import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -205,3 +206,21 @@ def test_the_docs_point_only_at_files_in_the_repository(page: Path) -> None:
     assert "shared/" not in text, f"{_name(page)}: a path outside the repository"
     missing = sorted({path for path in REPO_PATH.findall(text) if not (ROOT / path).exists()})
     assert missing == [], f"{_name(page)} names paths that do not exist"
+
+
+# --------------------------------------------------------------------------- error codes
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_s_docs_row_gives_its_level(code: str) -> None:
+    """A warning is documented as one (a level column, or a meaning that begins
+    `warning:`), and an error is not, so that a reader knows which stop a run."""
+    entry = CODES[code]
+    page = ROOT / entry.doc.split("#")[0]
+    row = re.search(rf"^\| {code} \|(.*)$", page.read_text(encoding="utf-8"), re.MULTILINE)
+    assert row, f"{page.name} has no row for {code}"
+    cells = [cell.strip() for cell in row.group(1).split(" | ")]
+    said = cells[0] if cells[0] in ("error", "warning") else None
+    if said is None:
+        said = "warning" if cells[0].startswith("warning:") else "error"
+    assert said == entry.level, f"{page.name}: {code} is {entry.level}, documented {said}"
