@@ -37,6 +37,7 @@ from policyengine.codes import CODES
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     ROOT / "README.md",
+    ROOT / "examples" / "README.md",
     ROOT / "benchmarks" / "README.md",
     *sorted((ROOT / "docs").glob("*.md")),
 ]
@@ -57,7 +58,7 @@ def _blocks(page: Path) -> list[tuple[str, str]]:
 def _commands(block: str) -> list[str]:
     """The commands of an ``sh`` block: one per line, comments dropped, ``&&`` split."""
     commands = []
-    for line in block.splitlines():
+    for line in block.replace("\\\n", " ").splitlines():
         words = shlex.split(line, comments=True)
         while words:
             end = words.index("&&") if "&&" in words else len(words)
@@ -87,7 +88,7 @@ def _run_script(body: str, page: Path) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "-c", body], capture_output=True, text=True, env=env)
     problems = re.findall(r"^(?:错误|error)\[E\d+\].*$|Traceback", done.stderr, re.MULTILINE)
-    assert done.returncode == 0 and not problems, f"{_name(page)}:\n{body}\n{done.stderr}"
+    assert done.returncode in (0, 1) and not problems, f"{_name(page)}:\n{body}\n{done.stderr}"
 
 
 @pytest.fixture
@@ -110,7 +111,8 @@ def test_every_command_and_sample_works_as_written(
             (checkout / named.group(1)).write_text(body, encoding="utf-8")
         if lang == "sh":
             commands = [c for c in _commands(body) if not LEFT_TO_CI.search(c)]
-            if all(c.startswith("policyengine ") for c in commands):
+            simple = not any(set(c) & set(";|$`()") for c in commands)
+            if simple and all(c.startswith("policyengine ") for c in commands):
                 for command in commands:
                     status, _out, err = _run(command, capsys)
                     assert status in (0, 1), f"{_name(page)}: `{command}` exited {status}:\n{err}"
