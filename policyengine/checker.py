@@ -20,7 +20,9 @@ from typing import assert_never
 
 import attrs
 
+from policyengine import checker_messages as M
 from policyengine.builtins import ANY_COLLECTION, BUILTIN_NAMES, BUILTINS, RENAMED
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicyCheckError
 from policyengine.patterns import PATTERNS
@@ -109,6 +111,7 @@ class CheckedPolicy:
 
 
 _HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in BUILTINS)
+_PATTERNS = Text("、".join(f"`{p}`" for p in PATTERNS), ", ".join(f"`{p}`" for p in PATTERNS))
 UNITS = ("days", "workdays", "months", "years", "count")
 
 # --------------------------------------------------------------------------- helpers
@@ -123,7 +126,7 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> Text | None:
     near = _nearest(name, candidates)
     if near is None:
         return None
-    return Text(f"是否想写 `{near}`？", f"did you mean `{near}`?")
+    return M.DID_YOU_MEAN(near=near)
 
 
 def _base(t: AnyType) -> str:
@@ -168,17 +171,24 @@ class _Checker:
 
     # -- reporting
 
-    def error(
+    def report(
         self,
-        code: str,
+        message: Message,
         span: Span,
-        zh: str,
-        en: str,
         *,
         help: Text | None = None,
         label: Text | None = None,
+        **args: object,
     ) -> None:
-        self.errors.append(Diagnostic(code, Text(zh, en), span=span, help=help, label=label))
+        """Report ``message`` with the user's words ``args``; ``help`` instead of the
+        message's own help line, when the checker knows better (a near name)."""
+        if help is None and message.help is not None:
+            help = message.help(**args)
+        level = message.level
+        diagnostic = Diagnostic(
+            message.code, message.words(**args), span=span, help=help, label=label, level=level
+        )
+        (self.warnings if level == "warning" else self.errors).append(diagnostic)
 
     # -- the whole module
 
@@ -186,23 +196,9 @@ class _Checker:
         decls = self.module.decls
         policies = [d for d in decls if isinstance(d, ast.PolicyDecl)]
         if not policies:
-            self.error(
-                "E213", self.module.span,
-                "策略文件须有且仅有一个 `policy` 声明",
-                "a policy file needs exactly one `policy` declaration",
-                help=Text('在文件开头写 `policy 名称 "标题"`',
-                          'start the file with `policy name "title"`'),
-            )  # fmt: skip
+            self.report(M.NO_POLICY, self.module.span)
         for extra in policies[1:]:
-            first = policies[0].span
-            self.error(
-                "E213", extra.span,
-                "策略文件须有且仅有一个 `policy` 声明，这是第二个",
-                "a policy file needs exactly one `policy` declaration: this is a second one",
-                help=Text(f"第一个在第 {first.line} 行；删除这一个，或把它放到单独的文件中",
-                          f"the first is on line {first.line}; remove this one, or move it to "
-                          f"a file of its own"),
-            )  # fmt: skip
+            self.report(M.SECOND_POLICY, extra.span, line=policies[0].span.line)
         self._declare_types(decls)
         schema = Schema(dict(self.collections), dict(self.enums), dict(self.records))
         self.schema = schema
@@ -217,27 +213,13 @@ class _Checker:
         for d in decls:
             if isinstance(d, ast.RuleDecl):
                 if d.name in seen_rules:
-                    self.error(
-                        "E205", d.span, f"规则 `{d.name}` 重复声明",
-                        f"rule `{d.name}` is declared twice",
-                    )  # fmt: skip
+                    self.report(M.RULE_TWICE, d.span, name=d.name)
                 seen_rules[d.name] = d.span
                 self._rule(d)
                 rules.append(d)
         for name, span in self.param_spans.items():
             if name not in self.used_params:
-                self.warnings.append(
-                    Diagnostic(
-                        "E211",
-                        Text(
-                            f"参数 `{name}` 已声明但未被任何规则使用",
-                            f"parameter `{name}` is declared but never used",
-                        ),
-                        span=span,
-                        level="warning",
-                        help=Text("删除它，或在规则中使用它", "remove it, or use it in a rule"),
-                    )
-                )
+                self.report(M.UNUSED_PARAM, span, name=name)
         if self.errors:
             raise PolicyCheckError(self.errors + self.warnings)
         p = policies[0]
@@ -255,8 +237,7 @@ class _Checker:
         for d in decls:
             if isinstance(d, ast.EnumDecl):
                 if d.name in self.enums:
-                    self.error("E205", d.span, f"枚举 `{d.name}` 重复声明",
-                               f"enum `{d.name}` is declared twice")  # fmt: skip
+                    self.report(M.ENUM_TWICE, d.span, name=d.name)
                 self.enums[d.name] = EnumType(d.name, d.members, dict(d.labels), dict(d.labels_en))
         for d in decls:
             if isinstance(d, ast.RecordDecl):
@@ -276,8 +257,7 @@ class _Checker:
         seen: set[str] = set()
         for fd in decls:
             if fd.name in seen:
-                self.error("E205", fd.span, f"字段 `{fd.name}` 在 `{owner}` 中重复",
-                           f"field `{fd.name}` is declared twice in `{owner}`")  # fmt: skip
+                self.report(M.FIELD_TWICE, fd.span, name=fd.name, owner=owner)
             seen.add(fd.name)
             type_ = self._type(fd.type, f"{owner}.{fd.name}")
             default = None
@@ -303,10 +283,7 @@ class _Checker:
         if t.name == "map":
             key = self._type(t.args[0], owner)
             if isinstance(key, (ListType, MapType, RecordType, SetType)):
-                self.error("E204", t.args[0].span, f"映射的键不能是 `{key}`",
-                           f"the keys of a map cannot be `{key}`",
-                           help=Text("键须是 str、int、bool、date 或枚举",
-                                     "a key must be a str, int, bool, date or enum"))  # fmt: skip
+                self.report(M.MAP_KEY_TYPE, t.args[0].span, key=key)
             return MapType(key, self._type(t.args[1], owner))
         if t.name == "enum":
             return EnumType(owner, t.members, dict(t.labels), dict(t.labels_en))
@@ -315,33 +292,28 @@ class _Checker:
         if t.name == "ref":
             assert t.ref is not None
             if t.ref not in self.kind_names:
-                self.error("E203", t.span, f"未知的事实种类 `{t.ref}`",
-                           f"unknown fact kind `{t.ref}`",
-                           help=_did_you_mean(t.ref, self.kind_names))  # fmt: skip
+                near = _did_you_mean(t.ref, self.kind_names)
+                self.report(M.UNKNOWN_KIND, t.span, help=near, name=t.ref)
             return RefType(t.ref)
         assert t.name == "named" and t.ref is not None
         if t.ref in self.enums:
             return self.enums[t.ref]
         if t.ref in self.records:
             return self.records[t.ref]
-        self.error("E204", t.span, f"未知的类型 `{t.ref}`", f"unknown type `{t.ref}`",
-                   help=_did_you_mean(t.ref, [*self.enums, *self.records, "str", "int", "bool",
-                                              "date", *UNITS]))  # fmt: skip
+        types = [*self.enums, *self.records, "str", "int", "bool", "date", *UNITS]
+        self.report(M.UNKNOWN_TYPE, t.span, help=_did_you_mean(t.ref, types), name=t.ref)
         return NullType()
 
     def _facts(self, d: ast.FactsDecl) -> None:
         if d.collection in self.collections:
-            self.error("E205", d.span, f"事实集合 `{d.collection}` 重复声明",
-                       f"fact collection `{d.collection}` is declared twice")  # fmt: skip
+            self.report(M.COLLECTION_TWICE, d.span, name=d.collection)
         common = list(self._fields(d.fields, d.subject))
         if not any(f.name == "id" for f in common):
             common.insert(0, Field("id", StrType()))
         variants: dict[str, Variant] = {}
         if d.tag is None:
             if d.variants:
-                self.error("E206", d.variants[0].span,
-                           "只有用 `tagged` 声明的集合才能有 `variant`",
-                           "only a `tagged` collection can have variants")  # fmt: skip
+                self.report(M.VARIANTS_UNTAGGED, d.variants[0].span)
             record = RecordType(d.subject, tuple(common))
             variants[d.subject] = Variant(d.subject, None, record, d.label)
         else:
@@ -358,8 +330,7 @@ class _Checker:
         if d.dated is not None and not any(
             f.name == d.dated and isinstance(f.type, DateType) for f in common
         ):
-            self.error("E202", d.span, f"`dated {d.dated}` 须指向一个日期字段",
-                       f"`dated {d.dated}` must name a date field of `{d.subject}`")  # fmt: skip
+            self.report(M.DATED_NOT_A_DATE_FIELD, d.span, field=d.dated, subject=d.subject)
         self.collections[d.collection] = Collection(
             d.collection, d.subject, d.tag, variants, d.dated
         )
@@ -389,9 +360,8 @@ class _Checker:
         elif isinstance(expr, ast.Name) and isinstance(type_, EnumType):
             if expr.name in type_.members:
                 return expr.name
-            self.error("E210", expr.span, f"`{expr.name}` 不是 `{type_}` 的成员",
-                       f"`{expr.name}` is not a member of `{type_}`",
-                       help=_did_you_mean(expr.name, type_.members))  # fmt: skip
+            near = _did_you_mean(expr.name, type_.members)
+            self.report(M.NOT_A_MEMBER, expr.span, help=near, name=expr.name, enum=type_)
             return None
         elif isinstance(expr, ast.SetLit) and isinstance(type_, ListType):
             return [self._constant(item, type_.element) for item in expr.items]
@@ -402,54 +372,37 @@ class _Checker:
                 if isinstance(key, Hashable):
                     table[key] = self._constant(v, type_.value)
                 else:  # a set where a key was due: `{{a}: 1}`
-                    self.error("E307", k.span, "映射的键须是单个值",
-                               "a key of a map must be a single value")  # fmt: skip
+                    self.report(M.MAP_KEY_NOT_SINGLE, k.span)
             return table
-        self.error("E307", expr.span, f"默认值与类型 `{type_}` 不符",
-                   f"the default value does not fit the type `{type_}`")  # fmt: skip
+        self.report(M.DEFAULT_MISFITS, expr.span, type=type_)
         return None
 
     # -- articles and parameters
 
     def _article(self, d: ast.ArticleDecl) -> None:
         if d.number in self.articles:
-            self.error("E205", d.span, f"`{d.label}` 重复声明", f"`{d.label}` is declared twice")
+            self.report(M.ARTICLE_TWICE, d.span, article=d.label)
         if d.status != "missing" and not d.text:
-            self.error("E206", d.span, f"`{d.label}` 缺少条文",
-                       f"`{d.label}` needs its text, quoted from the regulation",
-                       help=Text('在条号后用 """……""" 引用条文；原文缺失的条写 `missing "原因"`',
-                                 'quote the text after the number in """…"""; for an article '
-                                 'absent from the text write `missing "why"`'))  # fmt: skip
+            self.report(M.ARTICLE_WITHOUT_TEXT, d.span, article=d.label)
         self.articles[d.number] = Article(d.label, d.number, d.chapter, d.text, d.status, d.reason)
 
     def _cites(self, refs: Sequence[ast.ArticleRef], *, for_rule: bool) -> None:
         for ref in refs:
             article = self.articles.get(ref.number)
             if article is None:
-                self.error("E206", ref.span, f"引用了未声明的 `{ref.label}`",
-                           f"`{ref.label}` is cited but not declared",
-                           help=Text(f'先声明 `article {ref.label} """……"""`',
-                                     f'declare it with `article {ref.label} """…"""`'))  # fmt: skip
+                self.report(M.ARTICLE_UNDECLARED, ref.span, article=ref.label)
             elif for_rule and article.status == "missing":
-                self.error("E207", ref.span, f"`{ref.label}` 在发布的原文中缺失，不能被规则引用",
-                           f"`{ref.label}` is missing from the issued text; a rule cannot "
-                           f"cite it")  # fmt: skip
+                self.report(M.CITES_MISSING_ARTICLE, ref.span, article=ref.label)
             elif for_rule and article.status == "not_checkable":
-                self.error("E207", ref.span, f"`{ref.label}` 被声明为不可检查，却被规则引用",
-                           f"`{ref.label}` is declared not checkable but a rule cites it",
-                           help=Text("删除 `not checkable`，或不要在规则中引用它",
-                                     "remove `not checkable`, or do not cite it"))  # fmt: skip
+                self.report(M.CITES_UNCHECKABLE_ARTICLE, ref.span, article=ref.label)
 
     def _param(self, d: ast.ParamDecl) -> None:
         if d.name in self.params:
-            self.error("E205", d.span, f"参数 `{d.name}` 重复声明",
-                       f"parameter `{d.name}` is declared twice")  # fmt: skip
+            self.report(M.PARAM_TWICE, d.span, name=d.name)
         type_ = self._type(d.type, d.name)
         default = None if d.default is None else self._constant(d.default, type_)
         if d.default is None and not d.optional:
-            self.error("E307", d.span, f"参数 `{d.name}` 没有默认值，须声明为可选（`?`）",
-                       f"parameter `{d.name}` has no default, so it must be optional "
-                       f"(`?`)")  # fmt: skip
+            self.report(M.PARAM_WITHOUT_DEFAULT, d.span, name=d.name)
         self._cites(d.cites, for_rule=False)
         self.params[d.name] = Param(
             d.name, type_, default, d.optional, d.about, d.source, d.confidence,
@@ -464,9 +417,8 @@ class _Checker:
         found = self._kind(r.kind)
         var_type: AnyType = FactType(r.kind)
         if found is None:
-            self.error("E203", r.kind_span, f"未知的事实种类 `{r.kind}`",
-                       f"unknown fact kind `{r.kind}`",
-                       help=_did_you_mean(r.kind, self.kind_names))  # fmt: skip
+            near = _did_you_mean(r.kind, self.kind_names)
+            self.report(M.UNKNOWN_KIND, r.kind_span, help=near, name=r.kind)
             # Go on with a variable of unknown type (NullType fits everywhere), so that
             # the rule's other errors are reported and its parameters count as used.
             var_type = NullType()
@@ -476,32 +428,22 @@ class _Checker:
         if r.dated is not None:
             t = self.expr(r.dated, scope)
             if not isinstance(t, (DateType, NullType)):
-                self.error("E301", r.dated.span, f"`dated` 须是日期，而这里是 `{t}`",
-                           f"`dated` needs a date, found `{t}`")  # fmt: skip
+                self.report(M.DATED_NOT_A_DATE, r.dated.span, type=t)
         for let in r.lets:
             t = self.expr(let.expr, scope)
             if let.name in scope.names:
-                self.error("E205", let.span, f"名称 `{let.name}` 已被使用",
-                           f"the name `{let.name}` is already bound")  # fmt: skip
+                self.report(M.NAME_BOUND, let.span, name=let.name)
             scope = scope.child(let.name, "let", t)
         self._expect_bool(r.when, scope, "when")
         langs = [lang for lang, _ in r.messages]
         if "zh" not in langs:
-            self.error("E214", r.span, f"规则 `{r.name}` 缺少中文消息",
-                       f"rule `{r.name}` has no Chinese message",
-                       help=Text('加上 `message "……"`', 'add `message "…"`'))  # fmt: skip
+            self.report(M.NO_CHINESE_MESSAGE, r.span, rule=r.name)
         self._remedies(r)
         for i, (lang, template) in enumerate(r.messages):
             if template.condition is not None:
                 self._expect_bool(template.condition, scope, "if")
                 if all(other != lang for other, _ in r.messages[i + 1 :]):
-                    self.error("E214", template.span,
-                               f"规则 `{r.name}` 最后一条 `{lang}` 消息带有 `if`，"
-                               f"条件不成立时没有消息",
-                               f"the last `{lang}` message of rule `{r.name}` has an `if`: "
-                               f"there is no message when it is false",
-                               help=Text("在其后加一条不带 `if` 的消息",
-                                         "add a message without `if` after it"))  # fmt: skip
+                    self.report(M.LAST_MESSAGE_CONDITIONAL, template.span, rule=r.name, lang=lang)
             for part in template.parts:
                 if isinstance(part, ast.Placeholder):
                     self.expr(part.expr, scope)
@@ -510,11 +452,7 @@ class _Checker:
         seen_readings: set[str] = set()
         for reading in r.readings:
             if reading.lang in seen_readings:
-                self.error("E205", reading.span,
-                           f"规则 `{r.name}` 的 `{reading.lang}` 解读重复",
-                           f"rule `{r.name}` has two `{reading.lang}` readings",
-                           help=Text("每种语言只写一个 `reading`",
-                                     "write one `reading` per language"))  # fmt: skip
+                self.report(M.READING_TWICE, reading.span, rule=r.name, lang=reading.lang)
             seen_readings.add(reading.lang)
 
     def _remedies(self, r: ast.RuleDecl) -> None:
@@ -523,33 +461,24 @@ class _Checker:
         seen: set[str] = set()
         for remedy in r.remedies:
             if remedy.lang in seen:
-                lang = remedy.lang
-                self.error("E218", remedy.span, f"规则 `{r.name}` 有多条 `remedy {lang}`",
-                           f"rule `{r.name}` has more than one `remedy {lang}`",
-                           help=Text("每种语言只写一条 `remedy`",
-                                     "write one `remedy` per language"))  # fmt: skip
+                self.report(M.REMEDY_TWICE, remedy.span, rule=r.name, lang=remedy.lang)
             seen.add(remedy.lang)
         if "en" in seen and "zh" not in seen:
             span = next(x.span for x in r.remedies if x.lang == "en")
-            self.error("E218", span, f"规则 `{r.name}` 只有英文 `remedy`，缺少中文",
-                       f"rule `{r.name}` has an English `remedy` but no Chinese one",
-                       help=Text('加上 `remedy "……"`', 'add `remedy "…"`'))  # fmt: skip
+            self.report(M.REMEDY_ONLY_ENGLISH, span, rule=r.name)
 
     def _expect_bool(self, expr: ast.Expr, scope: _Scope, clause: str) -> None:
         t = self.expr(expr, scope)
         if not isinstance(t, (BoolType, NullType)):
             shown = _shown(expr)
             if shown is None:
-                self.error("E301", expr.span, f"`{clause}` 须是真假条件，而这里是 `{t}`",
-                           f"`{clause}` needs a condition (`bool`), found `{t}`",
-                           label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+                self.report(M.NOT_A_CONDITION, expr.span, label=_quoted(t), clause=clause, type=t)
                 return
             # `when workdays(a, b)` with no comparison: say what is missing.
-            self.error("E301", expr.span,
-                       f"`{shown}` 之后应有比较：`{clause}` 须是真假条件，而这里是 `{t}`",
-                       f"expected a comparison after `{shown}`: `{clause}` needs a condition "
-                       f"(`bool`), found `{t}`",
-                       label=Text(f"`{t}`", f"`{t}`"), help=_comparison_help(shown, t))  # fmt: skip
+            self.report(
+                M.COMPARISON_EXPECTED, expr.span, label=_quoted(t),
+                help=_comparison_help(shown, t), shown=shown, clause=clause, type=t,
+            )  # fmt: skip
 
     # -- expressions
 
@@ -586,8 +515,7 @@ class _Checker:
             case ast.SetLit():
                 return self._set(e, scope)
             case ast.MapLit():
-                self.error("E306", e.span, "映射只能作为参数的默认值",
-                           "a map can only be a parameter's default value")  # fmt: skip
+                self.report(M.MAP_OUTSIDE_DEFAULT, e.span)
                 return NullType()
             case _:
                 assert_never(e)
@@ -599,8 +527,7 @@ class _Checker:
             if not self._compatible(obj.key, key):
                 self._mismatch(e.key, obj.key, key)
             return obj.value
-        self.error("E305", e.obj.span, f"`{obj}` 不能用 `[…]` 查找",
-                   f"cannot look up `[…]` in `{obj}`")  # fmt: skip
+        self.report(M.NOT_A_MAP, e.obj.span, type=obj)
         return NullType()
 
     def _unary(self, e: ast.Unary, scope: _Scope) -> AnyType:
@@ -623,9 +550,7 @@ class _Checker:
         match e.what:
             case "empty":
                 if not isinstance(t, (ListType, SetType, MembersType, StrType, NullType)):
-                    self.error("E304", e.operand.span, f"`{t}` 不是集合，不能判断是否为空",
-                               f"`{t}` is not a collection; it cannot be empty",
-                               label=Text(f"`{t}`", f"`{t}`"))  # fmt: skip
+                    self.report(M.EMPTY_NOT_A_COLLECTION, e.operand.span, label=_quoted(t), type=t)
             case "null":
                 pass  # any value may be missing
             case _:
@@ -637,11 +562,7 @@ class _Checker:
         if not isinstance(t, (StrType, NullType)):
             self._mismatch(e.operand, StrType(), t)
         if e.pattern not in PATTERNS:
-            self.error("E209", e.pattern_span, f"未知的内置模式 `{e.pattern}`",
-                       f"unknown built-in pattern `{e.pattern}`",
-                       help=Text("可用的模式：" + "、".join(f"`{p}`" for p in PATTERNS),
-                                 "built-in patterns: "
-                                 + ", ".join(f"`{p}`" for p in PATTERNS)))  # fmt: skip
+            self.report(M.UNKNOWN_PATTERN, e.pattern_span, name=e.pattern, patterns=_PATTERNS)
         return BoolType()
 
     def _name(self, e: ast.Name, scope: _Scope) -> AnyType:
@@ -669,9 +590,8 @@ class _Checker:
         if name in members:
             self.resolutions[id(e)] = Resolution("member", name)
             return MembersType(frozenset([name]))
-        self.error("E201", e.span, f"未知的名称 `{name}`", f"unknown name `{name}`",
-                   help=_did_you_mean(name, [*scope.names, *self.params, *BUILTIN_NAMES,
-                                             *members, *self.kind_names]))  # fmt: skip
+        known = [*scope.names, *self.params, *BUILTIN_NAMES, *members, *self.kind_names]
+        self.report(M.UNKNOWN_NAME, e.span, help=_did_you_mean(name, known), name=name)
         self.resolutions[id(e)] = Resolution("member", name)
         return NullType()
 
@@ -691,15 +611,12 @@ class _Checker:
         record = self._record_of(obj)
         if record is None:
             if not isinstance(obj, NullType):
-                self.error("E305", e.span, f"`{obj}` 没有字段 `{e.name}`",
-                           f"`{obj}` has no fields, so no `{e.name}`",
-                           label=Text(f"`{obj}`", f"`{obj}`"))  # fmt: skip
+                self.report(M.NO_FIELDS, e.span, label=_quoted(obj), type=obj, name=e.name)
             return NullType()
         f = record.field(e.name)
         if f is None:
-            self.error("E202", e.span, f"`{record.name}` 没有字段 `{e.name}`",
-                       f"`{record.name}` has no field `{e.name}`",
-                       help=_did_you_mean(e.name, [f.name for f in record.fields]))  # fmt: skip
+            near = _did_you_mean(e.name, [f.name for f in record.fields])
+            self.report(M.NO_SUCH_FIELD, e.span, help=near, record=record.name, name=e.name)
             return NullType()
         return f.type
 
@@ -707,23 +624,21 @@ class _Checker:
         args = [self.expr(a, scope) for a in e.args]
         builtin = BUILTINS.get(e.func)
         if builtin is None:
-            self.error("E208", e.span, f"未知的函数 `{e.func}`", f"unknown function `{e.func}`",
-                       help=RENAMED.get(e.func) or _did_you_mean(e.func, BUILTINS)
-                       or Text("可用的函数：" + _HELP_FUNCTIONS,
-                               "functions: " + _HELP_FUNCTIONS))  # fmt: skip
+            help_ = (
+                RENAMED.get(e.func)
+                or _did_you_mean(e.func, BUILTINS)
+                or M.FUNCTIONS(functions=_HELP_FUNCTIONS)
+            )
+            self.report(M.UNKNOWN_FUNCTION, e.span, help=help_, name=e.func)
             return NullType()
         params, result = builtin.params, builtin.result
         if len(args) != len(params):
-            self.error("E303", e.span,
-                       f"`{e.func}` 需要 {len(params)} 个参数，这里有 {len(args)} 个",
-                       f"`{e.func}` takes {len(params)} arguments, not {len(args)}")  # fmt: skip
+            self.report(M.ARGUMENT_COUNT, e.span, name=e.func, want=len(params), got=len(args))
             return result
         for arg, want, got in zip(e.args, params, args, strict=True):
             if want == ANY_COLLECTION:
                 if not isinstance(got, (ListType, SetType, MembersType, NullType)):
-                    self.error("E304", arg.span, f"`{got}` 不是集合，不能计数",
-                               f"cannot count `{got}`: it is not a list or a set",
-                               label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
+                    self.report(M.COUNT_NOT_A_COLLECTION, arg.span, label=_quoted(got), type=got)
             elif not self._compatible(want, got):
                 self._mismatch(arg, want, got)
         units = builtin.length_units
@@ -731,14 +646,10 @@ class _Checker:
         if units and not (
             isinstance(length, NullType) or (isinstance(length, IntType) and length.unit in units)
         ):
-            self.error("E301", e.args[-1].span,
-                       f"期限的长度须带单位（{'、'.join(units)}），这里是 `{length}`",
-                       f"the length of a deadline needs a unit ({', '.join(units)}), "
-                       f"found `{length}`",
-                       label=Text(f"`{length}`", f"`{length}`"),
-                       help=Text("用带单位的参数，如 `parameter within: workdays = 20`",
-                                 "use a parameter with a unit, e.g. "
-                                 "`parameter within: workdays = 20`"))  # fmt: skip
+            self.report(
+                M.LENGTH_WITHOUT_UNIT, e.args[-1].span, label=_quoted(length),
+                units=Text("、".join(units), ", ".join(units)), type=length,
+            )  # fmt: skip
         return result
 
     def _aggregate(self, e: ast.Aggregate, scope: _Scope) -> AnyType:
@@ -759,11 +670,8 @@ class _Checker:
                 element = src
             else:
                 if not isinstance(src, NullType):
-                    self.error("E304", e.source.span, f"`{src}` 不是事实种类或集合，不能遍历",
-                               f"cannot aggregate over `{src}`: it is neither a fact kind "
-                               f"nor a list",
-                               help=_did_you_mean(getattr(e.source, "name", ""),
-                                                  self.kind_names))  # fmt: skip
+                    near = _did_you_mean(getattr(e.source, "name", ""), self.kind_names)
+                    self.report(M.AGGREGATE_OVER_NON_COLLECTION, e.source.span, help=near, type=src)
                 element = NullType()
         inner = scope.child(e.var, "var", element)
         if e.where is not None:
@@ -842,9 +750,7 @@ class _Checker:
         elif isinstance(right, NullType):
             return BoolType()
         else:
-            self.error("E304", e.right.span, f"`in` 的右边须是列表或集合，而这里是 `{right}`",
-                       f"the right side of `in` must be a list or a set, not `{right}`",
-                       label=Text(f"`{right}`", f"`{right}`"))  # fmt: skip
+            self.report(M.IN_NOT_A_COLLECTION, e.right.span, label=_quoted(right), type=right)
             return BoolType()
         if not self._compatible(left, element):
             self._cannot_compare(e, left, element)
@@ -856,14 +762,14 @@ class _Checker:
     def _arith(self, e: ast.Binary, left: AnyType, right: AnyType) -> AnyType:
         if isinstance(left, IntType) and isinstance(right, IntType):
             if left.unit and right.unit and left.unit != right.unit:
-                self._cannot_compare(e, left, right, verb=("相加减", "add or subtract"))
+                self._cannot_compare(e, left, right, verb=M.ADD_OR_SUBTRACT)
             return IntType(left.unit or right.unit)
         collections = (ListType, SetType, MembersType)
         if isinstance(left, collections) and isinstance(right, collections):
             le = left if isinstance(left, MembersType) else left.element
             re_ = right if isinstance(right, MembersType) else right.element
             if not self._compatible(le, re_):
-                self._cannot_compare(e, left, right, verb=("合并", "combine"))
+                self._cannot_compare(e, left, right, verb=M.COMBINE)
                 return left
             self._check_members(le, re_, e.right)
             self._check_members(re_, le, e.left)
@@ -872,15 +778,10 @@ class _Checker:
             concrete = re_ if isinstance(le, MembersType) else le
             return SetType(concrete)  # type: ignore[arg-type]
         if isinstance(left, DateType) or isinstance(right, DateType):
-            self.error("E306", e.span, "日期不能直接加减",
-                       "dates cannot be added or subtracted with `+`/`-`",
-                       help=Text("用 `add_days`、`add_months`、`add_years`、`deadline_after`、"
-                                 "`days` 或 `period_workdays`",
-                                 "use `add_days`, `add_months`, `add_years`, `deadline_after`, "
-                                 "`days` or `period_workdays`"))  # fmt: skip
+            self.report(M.DATE_ARITHMETIC, e.span)
             return NullType()
         if not isinstance(left, NullType) and not isinstance(right, NullType):
-            self._cannot_compare(e, left, right, verb=("相加减", "add or subtract"))
+            self._cannot_compare(e, left, right, verb=M.ADD_OR_SUBTRACT)
         return left if not isinstance(left, NullType) else right
 
     def _join(self, e: ast.Expr, a: AnyType, b: AnyType) -> AnyType:
@@ -889,7 +790,7 @@ class _Checker:
         if isinstance(b, NullType):
             return a
         if not self._compatible(a, b):
-            self._cannot_compare(e, a, b, verb=("合用", "combine"))
+            self._cannot_compare(e, a, b, verb=M.USE_TOGETHER)
         if isinstance(a, MembersType) and not isinstance(b, MembersType):
             return b
         if isinstance(a, SetType) and isinstance(b, SetType) and isinstance(a.element, MembersType):
@@ -926,16 +827,13 @@ class _Checker:
         if isinstance(want, EnumType) and isinstance(got, MembersType):
             for name in sorted(got.names - set(want.members)):
                 span = _find_member(where, name) or where.span
-                self.error("E210", span, f"`{name}` 不是 `{want.name}` 的成员",
-                           f"`{name}` is not a member of `{want.name}`",
-                           help=_did_you_mean(name, want.members) or Text(
-                               "成员：" + "、".join(want.members),
-                               "members: " + ", ".join(want.members)))  # fmt: skip
+                help_ = _did_you_mean(name, want.members) or M.MEMBERS(
+                    members=Text("、".join(want.members), ", ".join(want.members))
+                )
+                self.report(M.NOT_A_MEMBER, span, help=help_, name=name, enum=want.name)
 
     def _mismatch(self, e: ast.Expr, want: AnyType, got: AnyType) -> None:
-        self.error("E301", e.span, f"应为 `{want}`，而这里是 `{got}`",
-                   f"expected `{want}`, found `{got}`",
-                   label=Text(f"`{got}`", f"`{got}`"))  # fmt: skip
+        self.report(M.MISMATCH, e.span, label=_quoted(got), want=want, got=got)
 
     def _check_word(self, e: ast.Binary, word: str, left: AnyType, right: AnyType) -> None:
         """A threshold word compares what it names: 超过 a number, 晚于 a date."""
@@ -948,44 +846,33 @@ class _Checker:
             for w, t in ast.THRESHOLD_WORDS.items()
             if t.op == e.op and t.compares == got and w.isascii() == word.isascii()
         )
-        what_zh, what_en = ("日期", "dates") if got == "date" else ("数量", "numbers")
-        help_ = Text(
-            f"比较{what_zh}写作 `{instead}`（同样的比较）",
-            f"write `{instead}` to compare {what_en} (the same comparison)",
-        )
-        self.error("E302", e.span, f"`{word}` 不用于比较{what_zh}",
-                   f"`{word}` does not compare {what_en}",
-                   label=Text(f"`{word}`", f"`{word}`"), help=help_)  # fmt: skip
+        what = M.DATES if got == "date" else M.NUMBERS
+        self.report(
+            M.WRONG_THRESHOLD_WORD, e.span, label=_quoted(word), word=word, what=what,
+            instead=instead,
+        )  # fmt: skip
 
     def _cannot_compare(
         self,
         e: ast.Binary | ast.Expr,
         a: AnyType,
         b: AnyType,
-        verb: tuple[str, str] = ("比较", "compare"),
+        verb: Text = M.COMPARE,
     ) -> None:
         help_ = None
         if {_base(a), _base(b)} == {"DateType", "int"}:
-            help_ = Text(
-                "与日期比较，或用 `days(a, b)`、`period_workdays(a, b)` 得到天数，"
-                "或用 `deadline_after(d, n)` 得到期限的最后一日",
-                "compare with a date, or use `days(a, b)` or `period_workdays(a, b)`, "
-                "or `deadline_after(d, n)` for the last day of a deadline",
-            )
+            help_ = M.DATE_WITH_NUMBER()
         elif isinstance(a, IntType) and isinstance(b, IntType):
             if {a.unit, b.unit} == {"days", "workdays"}:
-                help_ = Text("工作日与自然日不能混用：两边都用 `period_workdays(a, b)` 或都用 "
-                             "`days(a, b)` 计算；参数的单位须与计算结果一致",
-                             "working days and calendar days do not mix: compute both sides "
-                             "with `period_workdays(a, b)` or both with `days(a, b)`, and give a "
-                             "parameter the unit of the value it is compared with")  # fmt: skip
+                help_ = M.WORKDAYS_WITH_DAYS()
             else:
-                help_ = Text(f"`{a}` 与 `{b}` 的单位不同：参数的单位须与计算结果一致",
-                             f"`{a}` and `{b}` are different units: give a parameter the unit "
-                             f"of the value it is compared with")  # fmt: skip
-        self.error("E302", e.span, f"无法{verb[0]} `{a}` 与 `{b}`",
-                   f"cannot {verb[1]} `{a}` with `{b}`",
-                   label=Text(f"`{a}`", f"`{a}`"), help=help_)  # fmt: skip
+                help_ = M.DIFFERENT_UNITS(a=a, b=b)
+        self.report(M.CANNOT_COMPARE, e.span, label=_quoted(a), help=help_, verb=verb, a=a, b=b)
+
+
+def _quoted(value: object) -> Text:
+    """A label under the carets: the user's text (a type, a word), in both languages."""
+    return Text.same(f"`{value}`")
 
 
 def _literal(value: object) -> AnyType:
@@ -1023,19 +910,14 @@ def _shown(e: ast.Expr) -> str | None:
 def _comparison_help(shown: str, t: AnyType) -> Text | None:
     """An example comparison for a value of type ``t``."""
     if isinstance(t, IntType):
-        return Text(f"与一个数比较，例如 `{shown} > 15`",
-                    f"compare it with a number, e.g. `{shown} > 15`")  # fmt: skip
+        return M.COMPARE_WITH_NUMBER(shown=shown)
     if isinstance(t, DateType):
-        return Text(f"与一个日期比较，例如 `{shown} < as_of`",
-                    f"compare it with a date, e.g. `{shown} < as_of`")  # fmt: skip
+        return M.COMPARE_WITH_DATE(shown=shown)
     if isinstance(t, EnumType) and t.members:
-        return Text(f"与一个成员比较，例如 `{shown} == {t.members[0]}`",
-                    f"compare it with a member, e.g. `{shown} == {t.members[0]}`")  # fmt: skip
+        return M.COMPARE_WITH_MEMBER(shown=shown, member=t.members[0])
     if isinstance(t, (ListType, SetType, StrType)):
-        return Text(f"例如 `{shown} is empty` 或 `{shown} is not empty`",
-                    f"e.g. `{shown} is empty` or `{shown} is not empty`")  # fmt: skip
-    return Text(f"例如 `{shown} is null` 或 `{shown} is not null`",
-                f"e.g. `{shown} is null` or `{shown} is not null`")  # fmt: skip
+        return M.TEST_EMPTY(shown=shown)
+    return M.TEST_NULL(shown=shown)
 
 
 def _enum_members(t: Type) -> Iterator[str]:

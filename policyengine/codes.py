@@ -1,23 +1,27 @@
-"""The catalogue of diagnostic codes: every ``E…``/``W…`` code once.
+"""The catalogue of diagnostic codes: every ``E…``/``W…`` code once, and the type of
+the messages each is raised with.
 
 Takes nothing; gives :data:`CODES`, one :class:`Code` per diagnostic code with its
 level, its title and a general help line in Chinese and English, and the page and
-anchor in ``docs/`` that documents it. A raise site gives the specific message (with
-the user's text); the catalogue says what the code is about, for renderers that link a
-code to its documentation (SARIF ``helpUri``, HTML) and for the tests that keep codes,
-docs and tests in step (``tests/test_codes.py``). Adding a code is one entry here, a
-row in the page's table, and a test that raises it. Nothing here is ever rendered in
-place of a raise site's own message.
+anchor in ``docs/`` that documents it; and :class:`Message`, one way a code is raised
+(its wording with ``{name}`` fields, its help line), which a stage's message table
+(``checker_messages.py``) declares and its raise sites name. Neither a
+:class:`Message` nor a :class:`~policyengine.diagnostics.Diagnostic` can carry a code
+that is not here (``tests/test_codes.py`` also keeps codes, docs and tests in step).
+It never looks at a policy or a fact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Literal
 
 import attrs
 
-from policyengine.diagnostics import Level, Text
+from policyengine.text import Text
+
+Level = Literal["error", "warning"]
 
 LANGUAGE = "docs/language.md#11-error-codes"
 FACTS = "docs/errors-facts.md#fact-file-errors-e4xx"
@@ -698,3 +702,48 @@ _TABLE = (
 )
 
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in _TABLE})
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@attrs.frozen
+class Words:
+    """Wording in Chinese and English with ``{name}`` fields (``str.format``) that the
+    raise site fills in with the user's text; an argument given as a :class:`Text`
+    gives each language its own words."""
+
+    zh: str
+    en: str
+
+    def __call__(self, **args: object) -> Text:
+        return Text(
+            self.zh.format(**{k: v.zh if isinstance(v, Text) else v for k, v in args.items()}),
+            self.en.format(**{k: v.en if isinstance(v, Text) else v for k, v in args.items()}),
+        )
+
+
+def catalogued(_: object, __: object, code: str) -> None:
+    """An attrs validator: ``code`` is in the catalogue."""
+    if code not in CODES:
+        raise ValueError(f"{code} is not in the catalogue (policyengine/codes.py)")
+
+
+@attrs.frozen
+class Message:
+    """One way a code is raised (Cedar's ``ToASTErrorKind``: each variant carries its
+    message and its help): the raise site names the variant and gives the user's words,
+    never the sentence. ``help`` is the variant's own help line, when it has one."""
+
+    code: str = attrs.field(validator=catalogued)
+    words: Words
+    help: Words | None = None
+
+    @property
+    def level(self) -> Level:
+        return CODES[self.code].level
+
+
+def message(code: str, zh: str, en: str, help: tuple[str, str] | None = None) -> Message:
+    """A :class:`Message` from its code, its wording and its help, each ``(zh, en)``."""
+    return Message(code, Words(zh, en), None if help is None else Words(*help))

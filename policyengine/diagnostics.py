@@ -19,37 +19,22 @@ from __future__ import annotations
 
 import errno
 import unicodedata
-from typing import Literal
 
 import attrs
 from wcwidth import wcswidth, wcwidth
 
+from policyengine.codes import Level as Level
+from policyengine.codes import catalogued
 from policyengine.source import Span
-
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
-"""The languages every message is written in: Chinese (the default) and English."""
-Level = Literal["error", "warning"]
-
-
-@attrs.frozen
-class Text:
-    """A message in Chinese and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.zh
-
-    @staticmethod
-    def same(text: str) -> Text:
-        return Text(text, text)
+from policyengine.text import LANGS as LANGS
+from policyengine.text import Lang as Lang
+from policyengine.text import Text as Text
 
 
 @attrs.frozen
 class Diagnostic:
-    code: str
+    # INVARIANT: every code is catalogued, so that renderers and docs can look it up.
+    code: str = attrs.field(validator=catalogued)
     message: Text
     span: Span | None = None
     label: Text | None = None

@@ -4,11 +4,14 @@ that exercise them and the docs that explain them."""
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 import pytest
 
-from policyengine.codes import CODES
+from policyengine import checker_messages
+from policyengine.codes import CODES, Message, Words, message
+from policyengine.diagnostics import Diagnostic, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "policyengine"
@@ -68,3 +71,37 @@ def test_every_entry_says_what_the_code_is_in_both_languages(code: str) -> None:
     for text in (entry.title, entry.help):
         assert text.zh and text.en
         assert text.en[0].islower() or text.en[0] == "`", "lowercase, as help lines are"
+
+
+def test_a_diagnostic_or_message_with_an_uncatalogued_code_cannot_be_made() -> None:
+    with pytest.raises(ValueError, match="E999"):
+        Diagnostic("E999", Text.same("nothing"))
+    with pytest.raises(ValueError, match="E999"):
+        message("E999", "无", "nothing")
+
+
+def _fields(words: Words) -> tuple[set[str], set[str]]:
+    parse = string.Formatter().parse
+    return (
+        {name for _, name, _, _ in parse(words.zh) if name is not None},
+        {name for _, name, _, _ in parse(words.en) if name is not None},
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n, v in vars(checker_messages).items() if isinstance(v, (Message, Words))),
+)
+def test_a_message_asks_for_the_same_words_in_both_languages(name: str) -> None:
+    entry = getattr(checker_messages, name)
+    for words in [entry.words, entry.help] if isinstance(entry, Message) else [entry]:
+        if words is not None:
+            zh, en = _fields(words)
+            assert zh == en, f"{name}: {zh} in Chinese, {en} in English"
+
+
+def test_words_fill_each_language_from_a_text_argument() -> None:
+    words = Words("无法{verb} `{a}`", "cannot {verb} `{a}`")
+    assert words(verb=Text("比较", "compare"), a="date") == Text(
+        "无法比较 `date`", "cannot compare `date`"
+    )
