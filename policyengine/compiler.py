@@ -34,7 +34,8 @@ from typing import Any, assert_never
 from policyengine.builtins import BUILTINS, Call
 from policyengine.calendar import UnknownYearError
 from policyengine.calendar.periods import Bounds
-from policyengine.checker import CheckedPolicy, MembersType, Resolution
+from policyengine.checker import CheckedPolicy
+from policyengine.checker_exprs import MembersType, Resolution
 from policyengine.diagnostics import Text
 from policyengine.findings import Reading
 from policyengine.patterns import PATTERNS
