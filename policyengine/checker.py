@@ -1,11 +1,13 @@
 """Names and types: the AST checked against the policy's own declarations.
 
-The checker builds the fact :class:`~policyengine.schema.Schema` from the
-``enum``/``record``/``facts`` declarations, then resolves every name in every
-parameter, article reference and rule, and gives every expression a type. It
-collects all diagnostics instead of stopping at the first.
-
-Its output, :class:`CheckedPolicy`, is what the compiler consumes.
+Takes a parsed :class:`~policyengine.syntax.ast.Module`; gives a
+:class:`CheckedPolicy`: the fact :class:`~policyengine.schema.Schema` built from the
+``enum``/``record``/``facts`` declarations, the parameters and articles, and for every
+expression of every rule its type and for every name what it refers to; or raises
+:class:`~policyengine.errors.PolicyCheckError` with every problem found (E2xx, E3xx),
+not only the first. Expressions are typed in :mod:`policyengine.checker_exprs`. It
+never evaluates anything, and words no message itself: each is a variant in
+:mod:`policyengine.checker_messages`.
 # INVARIANT: the compiler may assume every Name in a checked rule has an entry in
 # ``resolutions`` and every expression an entry in ``types`` (keyed by ``id(node)``;
 # the AST lives as long as the CheckedPolicy, so the ids are stable).

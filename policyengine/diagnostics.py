@@ -1,8 +1,9 @@
 """Diagnostics: one problem found in a policy, a fact file or a calendar file.
 
-A diagnostic carries its message in both languages (Chinese first, the
-regulation's language) so that the same object can be rendered for a township
-clerk or for an English-speaking maintainer. Rendering follows Cedar's style:
+Takes a catalogued code (:mod:`policyengine.codes`), a message in both languages and
+where the problem is (a span in a source text, or a place in a fact file); gives the
+text a person reads, in Chinese (the regulation's language) or English. It never
+decides what is a problem, and never writes anything. Rendering follows Cedar's style:
 
     error[E302]: cannot compare `date` with `int`
       --> policies/anhua.policy:27:10

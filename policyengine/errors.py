@@ -1,8 +1,10 @@
 """The one error model: everything a library caller can get derives from PolicyError.
 
-Each error carries one or more :class:`~policyengine.diagnostics.Diagnostic` s, and
-so its location (a file, line and column, or a record and field). The CLI prints
-them and exits 2; it never shows a traceback unless ``--debug`` is given.
+Takes the diagnostics a stage found; gives one exception carrying them all
+(:class:`~policyengine.diagnostics.Diagnostic` s, so each with its location: a file,
+line and column, or a record and field). The CLI prints them and exits 2; it never
+shows a traceback unless ``--debug`` is given. An error here never loses a diagnostic
+a stage collected.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ period that looks long enough (15 weekdays) may hold only 12 working days once
 the public holidays and the weekend days declared working days (调休上班) are
 taken into account, so the explanation spells that arithmetic out.
 
-This module turns a :class:`~policyengine.findings.Finding` into text; it is
-used by the table renderer (``eval --explain``) and is open to library callers.
+This module takes a :class:`~policyengine.findings.Finding` and gives text; it is
+used by the table renderer (``eval --explain``) and is open to library callers. It
+never recomputes what the rule decided: the values are the finding's own.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Findings: what a rule found about one fact, and the result of an evaluation.
 
-The JSON form of a finding is a contract (README, "What an officer sees"); everything
-else here (the explanation) is an extension.
+Takes what the runtime decided for each fact (rule, subject, severity, the values that
+decided it); gives :class:`Finding` and :class:`Result`, whose messages are filled in
+only when read. It never decides anything about the law: severities and messages are
+the policy's. The JSON form of a finding is a contract (README, "What an officer
+sees"); everything else here (the explanation) is an extension.
 """
 
 from __future__ import annotations

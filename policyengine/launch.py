@@ -5,7 +5,7 @@ Takes the process as the interpreter starts it; gives it to the command line wit
 SIGINT (Ctrl-C) and SIGTERM handled: either ends the command with status 130 (SIGINT)
 or 143 (SIGTERM), quietly, whenever it comes, and the command's ``finally`` blocks run
 first (an ``--output`` file half written is removed). The handlers are installed before
-the heavy imports (the parser, YAML, the calendar: about 0.2 s), which is why this
+the heavy imports (the parser, YAML, the calendar), which is why this
 module imports nothing of the package at its top; a signal during those imports ends
 the process at once. Must never be imported by the library: only a command line owns
 the process's signals.

@@ -1,8 +1,10 @@
 """Parameter values: the policy's defaults, overridden by a user.
 
-Overrides come from ``--param NAME=VALUE`` (strings), ``--params FILE`` (YAML or
-JSON values) or a library caller (Python values). Each is converted to the
-parameter's declared type, or refused with a message naming the parameter.
+Takes the checked policy's parameters and overrides from ``--param NAME=VALUE``
+(strings), ``--params FILE`` (YAML or JSON values) or a library caller (Python
+values); gives every parameter's value, each override converted to the parameter's
+declared type, or refused with a message naming the parameter (E602, E603). It never
+accepts a value its type does not hold: a rule reads parameters without checking them.
 """
 
 from __future__ import annotations

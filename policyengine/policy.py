@@ -3,8 +3,12 @@
     policy = policyengine.load_policy("anhua")
     result = policy.evaluate(policyengine.load_facts(["facts.yaml"]))
 
-Loading runs the whole pipeline once (parse → check → compile); evaluation runs
-the compiled rules over facts validated against the policy's own schema.
+Takes a policy (a shipped name, a path or text) and facts (paths, documents or a
+:class:`~policyengine.facts.FactSet`); gives a :class:`Policy` and the
+:class:`~policyengine.findings.Result` or :class:`~policyengine.report.Report` of an
+evaluation. Loading runs the whole pipeline once (parse → check → compile);
+evaluation runs the compiled rules over facts validated against the policy's own
+schema. It never evaluates facts validated against another policy (E604).
 """
 
 from __future__ import annotations

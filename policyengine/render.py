@@ -362,8 +362,8 @@ def findings_json(
 
 def findings_json_utf8(report: Report, lang: Lang, *, explain: bool = False) -> bytes:
     """:func:`findings_json` as UTF-8, for a UTF-8 file or stream, without a ``str`` in
-    between: at 88,000 findings the text is 34 MB, and decoding it and encoding it
-    again for the write took 0.3 to 0.5 s. A string that UTF-8 cannot hold (a lone
+    between: for a large report, decoding the text and encoding it again for the write
+    is a noticeable part of the command's time. A string that UTF-8 cannot hold (a lone
     surrogate) is escaped, as :func:`findings_json` with ``ascii_only`` does."""
     data = report.to_dict(lang, explain=explain)
     fast = _orjson_indented(data)
@@ -377,7 +377,7 @@ def findings_json_utf8(report: Report, lang: Lang, *, explain: bool = False) -> 
 
 def _orjson_indented(data: object) -> bytes | None:
     """The same text as ``json.dumps(data, ensure_ascii=False, indent=2)`` (which has no C
-    encoder when indenting: 1 s for 88,000 findings), as UTF-8; None when a value is
+    encoder when indenting, so it is slow on large reports), as UTF-8; None when a value is
     beyond orjson (an integer beyond 64 bits, a lone surrogate) or without it."""
     if _orjson is None:
         return None

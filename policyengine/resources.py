@@ -4,6 +4,8 @@ In an installed package they are the data packages ``policyengine._grammar`` and
 ``policyengine._policies`` (mapped from the top-level ``grammar/`` and ``policies/``
 folders by ``pyproject.toml``). In a source checkout that has not been installed
 those packages do not exist, so we read the folders beside the package instead.
+Takes a name; gives the text. Never reads anything a user named: user files go
+through :mod:`policyengine.inputs`.
 """
 
 from __future__ import annotations

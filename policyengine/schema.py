@@ -7,8 +7,10 @@ A policy declares *collections* (the top-level keys of a fact file: ``units``,
 (``post``, ``map_use`` ...) told apart by a tag field (``kind``) and sharing one id
 space. Every record has a string ``id``.
 
-The schema is plain data derived from the ``.policy`` file; nothing here knows
-about Anhua.
+Takes nothing: the checker builds it from the declarations; gives the types, fields,
+kinds and collections the readers, the runtime and the test strategies share. The
+schema is plain data derived from the ``.policy`` file; it never reads facts and
+nothing here knows about Anhua.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Source text and spans: where something was written, for error messages.
 
-Columns are counted in characters (1-based) for ``file:line:column``; carets are
-placed by display width (see :mod:`policyengine.diagnostics`) so that Chinese text
-lines up in a terminal.
+Takes a text and its name; gives :class:`Span` s (offsets into it) and their line and
+column. Columns are counted in characters (1-based) for ``file:line:column``; carets
+are placed by display width (see :mod:`policyengine.diagnostics`) so that Chinese
+text lines up in a terminal. It never reads a file: the text is given.
 """
 
 from __future__ import annotations

@@ -371,8 +371,8 @@ CORRECTIONS: tuple[Correction, ...] = (
 def chinese_calendar_schedules() -> dict[int, YearSchedule]:
     """The years of the installed ``chinese_calendar`` package as schedules.
 
-    Read from its ``holidays`` and ``workdays`` dicts (its ``is_workday`` costs tens
-    of microseconds per call). Only the working/non-working status is used: the
+    Read from its ``holidays`` and ``workdays`` dicts (its ``is_workday`` is too slow
+    to call once per day of a table). Only the working/non-working status is used: the
     package's holiday names are inconsistent. Its holiday dict also lists the
     weekend days of each holiday period; those are off anyway and are dropped.
     Its covered years are those from the first to the last year of its holiday

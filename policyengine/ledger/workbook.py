@@ -14,8 +14,8 @@ the cells of every worksheet are counted and their extent measured with the
 standard library's non-validating XML parser (expat: no DTD, no entities), because
 the reader (calamine) allocates the whole rectangle a sheet's cells span: a 5 KB
 file with cells at ``A1`` and ``XFD1048576`` would ask for 17 billion cells.
-Values are then read with python-calamine, which reads the cells of a 100,000-fact
-ledger 8 times faster than openpyxl's read-only mode (``benchmarks/README.md``).
+Values are then read with python-calamine, which reads cells several times faster
+than openpyxl's read-only mode (figures in ``benchmarks/README.md``).
 """
 
 from __future__ import annotations

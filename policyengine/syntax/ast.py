@@ -1,9 +1,10 @@
 """The policy's abstract syntax tree.
 
-Nodes are frozen attrs classes. Every node has a ``span`` that is excluded from
-equality and hashing (Cedar's ``Node<T>`` idiom): two policies that differ only in
-layout have equal trees, which is what parse ∘ format = identity tests rely on.
-Lark types never appear here.
+Takes nothing: the parser builds it; gives the node types the checker and the
+compiler match on, and the operators as ``Literal`` types. Nodes are frozen attrs
+classes. Every node has a ``span`` that is excluded from equality and hashing (Cedar's
+``Node<T>`` idiom): two policies that differ only in layout have equal trees, which is
+what parse ∘ format = identity tests rely on. Lark types never appear here.
 """
 
 from __future__ import annotations

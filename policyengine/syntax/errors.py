@@ -1,5 +1,10 @@
 """Syntax errors in words a policy author understands.
 
+Takes where lark's parser stopped (the token, its state, the source); gives a
+:class:`~policyengine.diagnostics.Diagnostic` (E100, E101) with the offending text
+under the carets. It never decides whether a policy parses (the parser does), and
+never lets a lark type out.
+
 Lark reports terminals (``Expected one of: * RPAR * AND``); we say what was
 expected in words, point a caret at the offending text, and explain the
 commonest mistakes from a small catalogue keyed on what the parser had just

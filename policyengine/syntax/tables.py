@@ -1,10 +1,12 @@
 """The parser's LALR tables, built once by the developers and shipped as data.
 
-Building the parser from ``grammar/policy.lark`` costs every process 0.2 to 0.45 s
-(the LALR analysis, and lark's check of the terminals against each other when
-``interegular`` is installed), more than reading a 10,000-fact file. So the built
-parser is serialized (lark's ``memo_serialize``) into ``grammar/policy.tables.json``
-and loaded with ``Lark.load`` from that dict, in about 20 ms.
+Takes the grammar (when building) or the shipped file (when loading); gives a lark
+parser. Building the parser from ``grammar/policy.lark`` in every process would repeat
+the LALR analysis (and lark's check of the terminals against each other when
+``interegular`` is installed), which costs more than reading a small fact file. So the
+built parser is serialized (lark's ``memo_serialize``) into
+``grammar/policy.tables.json`` and loaded with ``Lark.load`` from that dict
+(``benchmarks/README.md`` has the figures).
 
 JSON, not pickle: lark's own ``cache=True`` loads a pickle from the temp folder,
 which anyone who can write there could replace (``input-traps.md``). JSON has no

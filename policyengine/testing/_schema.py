@@ -1,6 +1,9 @@
 """Walking fact documents with the schema: which variant a record is, and where its
-references are. Shared by the strategies and the helpers; nothing here imports
-hypothesis."""
+references are.
+
+Takes a schema and a record; gives its variant and its references. Shared by the
+strategies and the helpers; nothing here imports hypothesis or changes a record.
+"""
 
 from __future__ import annotations
 

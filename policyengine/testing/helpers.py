@@ -1,4 +1,9 @@
-"""Helpers to state properties of a policy briefly, and to print failing facts as YAML."""
+"""Helpers to state properties of a policy briefly, and to print failing facts as YAML.
+
+Takes a policy and fact documents (usually from :func:`~policyengine.testing.facts_for`);
+gives results, findings grouped by rule, and a failing document as a YAML facts file.
+Never changes a document it is given: hypothesis may replay it.
+"""
 
 from __future__ import annotations
 
