@@ -186,6 +186,9 @@ _TABLE = (
             "digits and brackets, no spaces, a leading `审图号：` dropped, 号 at the end); "
             "unknown if `s` is not one (section 8)",
             _lifted(map_approval_number)),
+    Builtin("trim", (_STR,), _STR,
+            "`s` without spaces (of any width) at either end: a source of blanks is no source",
+            _lifted(str.strip)),
     Builtin("without_prefix", (_STR, ListType(_STR)), _STR,
             "`s` without the longest of `prefixes` it begins with (and the spaces after "
             "it), else `s`: `without_prefix(\"安化乡综合管理办公室\", {\"安化乡\"})` is "

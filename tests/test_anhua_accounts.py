@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_anhua_rules import APP, DELETE, acc, add, build, evaluate, fil, of_rule
+from test_anhua_rules import APP, DELETE, acc, add, build, ev, evaluate, fil, of_rule, seq
 
 from policyengine.policy import Policy, load_policy
 
@@ -53,33 +53,34 @@ def test_the_website_needs_no_opening_filing(policy: Policy) -> None:
     assert subjects(policy, doc, "account_opening_filed") == []
 
 
+# wx opened 2023-12-01: approval or decision the day before, the day, the day after.
+# The decision moves the submission with it, so that decision_before_submission is quiet.
+_PRIOR_STEPS = [
+    ("opened_before_approval", "approved_on", lambda day: fil("f-open", district_approved_on=day)),
+    ("opened_before_decision", "decided_on",
+     lambda day: fil("f-open", collective_decision_on=day, submitted_on="2023-12-02",
+                     district_approved_on="2023-12-01")),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("approved_on", "found"),
+    ("rule", "field", "patch"), _PRIOR_STEPS, ids=[r for r, *_ in _PRIOR_STEPS]
+)
+@pytest.mark.parametrize(
+    ("day", "found"),
     [("2023-11-30", []), ("2023-12-01", []), ("2023-12-02", ["wx"])],
     ids=["day-before", "same-day", "day-after"],
 )
-def test_opened_before_the_district_approved(
-    policy: Policy, approved_on: str, found: list[str]
+def test_opened_before_a_prior_step(
+    policy: Policy, rule: str, field: str, patch: Any, day: str, found: list[str]
 ) -> None:
-    doc = build(fil("f-open", district_approved_on=approved_on))
-    result = of_rule(evaluate(policy, doc), "opened_before_approval")
+    """第十四条 须经……批准: the approval and the collective decision come first; the same
+    day complies."""
+    result = of_rule(evaluate(policy, build(patch(day))), rule)
     assert [f.subject for f in result] == found
     for f in result:
-        assert f.evidence == {"opened_on": "2023-12-01", "approved_on": approved_on}
-        assert "2023-12-01 开设" in f.messages.zh and "before the district" in f.messages.en
-
-
-@pytest.mark.parametrize(
-    ("decided_on", "found"),
-    [("2023-11-30", []), ("2023-12-01", []), ("2023-12-02", ["wx"])],
-    ids=["day-before", "same-day", "day-after"],
-)
-def test_opened_before_the_collective_decision(
-    policy: Policy, decided_on: str, found: list[str]
-) -> None:
-    doc = build(fil("f-open", collective_decision_on=decided_on, submitted_on="2023-12-02",
-                    district_approved_on="2023-12-01"))  # fmt: skip
-    assert subjects(policy, doc, "opened_before_decision") == found
+        assert f.evidence == {"opened_on": "2023-12-01", field: day}
+        assert "2023-12-01 开设" in f.messages.zh and "before the" in f.messages.en
 
 
 def test_an_opening_before_the_effective_date_is_not_judged_for_its_approval(
@@ -249,3 +250,80 @@ def test_a_closed_account_or_the_website_is_not_security_not_ensured(policy: Pol
     site = build(_failed("site"))
     assert subjects(policy, site, "failed_assessment_rectified") == ["sa-x"]
     assert subjects(policy, site, "security_not_ensured") == []
+
+
+# ------------------------------------------------------------- the website is not new media
+
+# 第十一条 to 第十七条 govern 政务新媒体; 第二条 defines the government website apart.
+_NEW_MEDIA_ONLY = [
+    ("maintained", "site", acc("site", maintainers=[])),
+    ("no_internal_office_account", "site",
+     seq(add("units", {"id": "zhb", "name": "安化乡综合管理办公室", "kind": "internal_office"}),
+         acc("site", sponsor="zhb", opened_on="2024-01-02"))),
+    ("no_personal_account", "site", acc("site", opened_as="individual", opened_on="2024-01-02")),
+    ("no_account_for_event", "site", acc("site", purpose="event", opened_on="2024-01-02")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "subject", "patch"), _NEW_MEDIA_ONLY, ids=[r for r, *_ in _NEW_MEDIA_ONLY]
+)
+def test_new_media_duties_do_not_reach_the_website(
+    policy: Policy, rule: str, subject: str, patch: Any
+) -> None:
+    assert subjects(policy, build(patch), rule) == []
+    # the same facts on a new-media account do break the rule
+    as_wechat = seq(patch, acc(subject, platform="wechat", platform_approved=True))
+    assert subjects(policy, build(as_wechat), rule) == [subject]
+
+
+def test_a_closed_website_keeps_no_certification_duty(policy: Policy) -> None:
+    closed = acc("site", status="closed", closed_on="2024-05-06",
+                 certification={"verified": True, "shows_sponsor": True})  # fmt: skip
+    assert subjects(policy, build(closed), "certification_cancelled") == []
+    tt = acc("tt", certification__cancelled_on=DELETE)
+    assert subjects(policy, build(tt), "certification_cancelled") == ["tt"]
+
+
+@pytest.mark.parametrize("mode", ["strict", "lenient"])
+def test_a_filing_about_the_website_is_outside_14_to_16(policy: Policy, mode: str) -> None:
+    """A revamp of the website recorded with the district office: 第十四条–第十六条 are
+    about 政务新媒体 (the national system does not even take a website)."""
+    website_change = add("filings", {"id": "f-site", "account": "site", "kind": "change",
+                                     "submitted_on": "2024-05-06", "leader_approved": True,
+                                     "district_filed_on": "2024-05-08"})  # fmt: skip
+    result = evaluate(policy, build(website_change), {"approval_mode": mode})
+    assert [f for f in result.findings if f.subject == "f-site"] == []
+    on_wechat = seq(website_change, fil("f-site", account="wx"))
+    found = {f.rule for f in evaluate(policy, build(on_wechat), {"approval_mode": mode}).findings
+             if f.subject == "f-site"}  # fmt: skip
+    assert "public_announcement" in found
+
+
+@pytest.mark.parametrize(
+    ("platform", "counted"),
+    [("weibo", True), ("app", False), ("mini_program", False), ("website", False)],
+)
+def test_one_account_per_unit_counts_accounts_not_apps(
+    policy: Policy, platform: str, counted: bool
+) -> None:
+    """第二条 names 政务账号 apart from the apps and mini programs a unit builds (第十二条):
+    第十一条's one account counts accounts on third-party platforms."""
+    second = dict(APP, id="second", platform=platform, platform_approved=True,
+                  app={**APP["app"], "shared_platform": True})  # fmt: skip
+    if platform == "website":
+        second["url"] = "https://www.jiangchuan.gov.cn/ahx2/"
+    doc = build(add("accounts", second))
+    assert subjects(policy, doc, "one_account_per_unit") == (["anhua"] if counted else [])
+
+
+@pytest.mark.parametrize(("source", "found"), [(None, True), ("", True), (" \u3000", True),
+                                               ("人民日报", False)])  # fmt: skip
+def test_a_source_of_blanks_is_no_source(policy: Policy, source: str | None, found: bool) -> None:
+    patch = ev("p-wx", source=DELETE if source is None else source, source_kind="other")
+    result = evaluate(policy, build(patch))
+    assert [f.subject for f in of_rule(result, "repost_cites_source")] == (
+        ["p-wx"] if found else []
+    )
+    (authority,) = of_rule(result, "repost_from_authority")
+    assert ("来源类别为其他" in authority.messages.zh) == found
