@@ -36,6 +36,7 @@ ANNOUNCE_MIN_WORKDAYS = 15
 STALE_DAYS = 14
 DISCLOSE_WITHIN_WORKDAYS = 20
 MAX_ACTIVE_ACCOUNTS = 1
+SELF_BUILT = ("app", "mini_program")
 REQUIRED = frozenset(
     (
         "registration_form",
@@ -116,7 +117,7 @@ def check(
         pid = e["id"]
         if e["repost"] is True:
             source = e.get("source")
-            if source is None or source == "":
+            if source is None or source.strip() == "":
                 emit(("repost_cites_source", pid, False))
                 say(f"{day} 在 {account} 转载的信息未注明来源")
         review = e.get("review")
@@ -140,7 +141,8 @@ def check(
     for a in accounts:
         if a["status"] != "active" or a["platform"] == "website":
             continue
-        if a.get("superior_exemption") is not True:
+        # 第十一条 counts accounts: not the apps and mini programs a unit builds (第二条)
+        if a.get("superior_exemption") is not True and a["platform"] not in SELF_BUILT:
             sponsor = a["sponsor"]
             active_new_media[sponsor] = active_new_media.get(sponsor, 0) + 1
         last_update = latest.get(a["id"]) or a["opened_on"]
