@@ -252,3 +252,61 @@ def test_an_unmatched_brace_in_a_message_is_refused_at_check_time(
         compile_policy(text, "p.policy")
     assert caught.value.code == "E103"
     assert caught.value.location == f"p.policy:5:{column}", caught.value.render("en")
+
+
+# --------------------------------------------------------------------------- lone surrogates
+
+_ESCAPES = [
+    ("\\ud83d\\ude00", None),  # a whole pair: one character, 😀
+    ("\\ud800", "\\ud800"),  # a high half alone
+    ("\\udfff", "\\udfff"),  # a low half alone
+    ("\\ude00\\ud83d", "\\ude00"),  # both halves, the wrong way round
+    ("a\\ud83d", "\\ud83d"),  # a high half at the end
+]
+
+
+@pytest.mark.parametrize(("escape", "lone"), _ESCAPES)
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+@pytest.mark.parametrize("field", ["name", "id"])
+def test_a_lone_surrogate_in_a_fact_is_refused_with_its_record_and_field(
+    tmp_path: Path, escape: str, lone: str | None, suffix: str, field: str
+) -> None:
+    """A JSON escape can write half a UTF-16 pair; no UTF-8 text (the JSON output, a
+    SARIF file) can hold it, so it is refused where it is read, not passed on."""
+    from policyengine import load_policy
+
+    record = {"id": "u-1", "name": "x", "kind": "other"}
+    record[field] = f"{record[field]}{escape}"
+    body = ", ".join(f'"{k}": "{v}"' for k, v in record.items())
+    text = f'{{"units": [{{{body}}}]}}' if suffix == ".json" else f'{{"units": {{{body}}}}}\n'
+    path = tmp_path / f"facts{suffix}"
+    path.write_text(text, encoding="ascii")
+    policy = load_policy("anhua")
+    if lone is None:
+        assert len(load_facts([path], policy)) == 1
+        return
+    with pytest.raises(PolicyError) as caught:
+        load_facts([path], policy)
+    error = caught.value.to_dict("en")
+    assert (error["code"], error["record"], error["field"]) == ("E422", "units[0]", field)
+    assert error["file"] == str(path)
+    assert f"lone surrogate `{lone}`" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"id": "u-1", "name": "\ud800", "kind": "other"},
+        {"id": "\udc00", "name": "x", "kind": "other"},
+        {"id": "u-1", "name": "x", "kind": "other", "note\ud800": 1},
+    ],
+)
+def test_a_lone_surrogate_in_a_callers_mapping_is_refused(record: dict[str, object]) -> None:
+    from policyengine import load_policy
+
+    with pytest.raises(PolicyError) as caught:
+        load_policy("anhua").facts({"units": [record]})
+    assert caught.value.code == "E422"
+    assert "lone surrogate" in caught.value.render("en")
+    assert load_policy("anhua").facts({"units": [{"id": "u-1", "name": "😀", "kind": "other"}]})
+

@@ -405,6 +405,9 @@ class FastReader:
             # A subclass of str that is no enum member is taken by convert but refused
             # here (TypeError); the converters turn it into a str.
             converted = msgspec.to_builtins(structs, builtin_types=_DATES)
+            # ``convert`` takes any str; encoding refuses one with a lone surrogate
+            # (UnicodeEncodeError, a ValueError), which the converters then name.
+            self.colons(converted)
         except (msgspec.MsgspecError, TypeError, ValueError, RecursionError):
             return None
         coll.finish(converted, nulls)

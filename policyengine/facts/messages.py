@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import re
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -132,6 +133,35 @@ def _missing(path: str, null: bool) -> _Problem:
     else:
         message = Text(f"缺少必填字段 `{path}`", f"missing required field `{path}`")
     return _Problem("E421", path, message, about_field=False)
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: half of a UTF-16 pair, which a JSON escape (``\\ud800``) can write
+but no UTF-8 text can hold; Python keeps one in a str, other programs cannot."""
+
+
+def lone_surrogate(text: str, path: str, *, key: bool = False) -> _Problem:
+    """The problem of a string (or a field name, with ``key``) holding a lone surrogate."""
+    found = SURROGATE.search(text)
+    assert found is not None  # INVARIANT: called only for text SURROGATE finds
+    escape = f"\\u{ord(found[0]):04x}"
+    what = Text(f"字段名 {show(text)}", f"the field name {show(text)}") if key else Text("", "")
+    return _Problem(
+        "E422",
+        path,
+        Text(
+            f"{what.zh}含单独的代理码位 `{escape}`（第 {found.start() + 1} 个字符）："
+            "它是 UTF-16 代理对的一半，不是字符，UTF-8 文本无法保存",
+            f"{what.en + ' holds' if key else 'the text holds'} a lone surrogate `{escape}` "
+            f"(character {found.start() + 1}): half of a UTF-16 pair, not a character, "
+            "which UTF-8 text cannot hold",
+        ),
+        Text(
+            "写出字符本身，或写出代理对的两半（如 `\\ud83d\\ude00`）",
+            "write the character itself, or both halves of its pair (`\\ud83d\\ude00`)",
+        ),
+        about_field=not key,
+    )
 
 
 def _key_not_text(key: object, path: str) -> _Problem:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from policyengine.diagnostics import Text
 from policyengine.facts.messages import (
     QUOTE_HELP,
+    SURROGATE,
     _Bad,
     _key_not_text,
     _missing,
@@ -25,6 +26,7 @@ from policyengine.facts.messages import (
     _scalar_not_text,
     _suggest,
     _wrong,
+    lone_surrogate,
     show,
 )
 from policyengine.facts.raw import YamlBool, YamlInt, YamlScalar
@@ -99,11 +101,13 @@ _NO_TIME = Text("只写日期，不要时间", "leave out the time of day")
 
 
 def _text_conv(expected: Text) -> Conv:
+    search = SURROGATE.search
+
     def conv(value: object, path: str) -> object:
-        if type(value) is str:
-            return value
         if isinstance(value, str):
-            return str(value)
+            if not value.isascii() and search(value):
+                raise _Bad([lone_surrogate(value, path)])
+            return value if type(value) is str else str(value)
         raise _wrong(path, value, expected, QUOTE_HELP if _scalar_not_text(value) else None)
 
     return conv
@@ -319,8 +323,11 @@ class _RecordConverters:
                 for key in raw:
                     if key in declared:
                         continue
-                    if isinstance(key, str):
+                    if isinstance(key, str) and (key.isascii() or not SURROGATE.search(key)):
                         sink.append((prefix, key, names))
+                    elif isinstance(key, str):
+                        problems = problems or []
+                        problems.append(lone_surrogate(key, path, key=True))
                     else:
                         problems = problems or []
                         problems.append(_key_not_text(key, path))

@@ -421,7 +421,8 @@ class _Builder:
     def subject(self, check: _CollectionCheck, position: int, raw: object, kind: str) -> str:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(rid, str):
-            return f"{kind} `{rid}`"
+            # a lone surrogate (refused in the id itself) is shown as its escape
+            return f"{kind} `{rid.encode('utf-8', 'backslashreplace').decode('utf-8')}`"
         return f"{kind} {check.coll.name}[{position}]"
 
     def record_problems(
