@@ -51,6 +51,7 @@ from policyengine.schema import (
 )
 from policyengine.source import Span
 from policyengine.syntax import ast
+from policyengine.syntax.errors import bidi_warnings
 
 # --------------------------------------------------------------------------- results
 
@@ -106,7 +107,7 @@ class _Checker(Expressions):
         self.module = module
         self.source_name = source_name
         self.errors: list[Diagnostic] = []
-        self.warnings: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = bidi_warnings(module.span.source)
         self.types: dict[int, AnyType] = {}
         self.resolutions: dict[int, Resolution] = {}
         self.enums: dict[str, EnumType] = {}

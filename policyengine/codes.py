@@ -100,6 +100,15 @@ _TABLE = (
         ("整数位数过多", "an integer with too many digits"),
         ("整数最多 18 位", "integers have at most 18 digits"),
     ),
+    _w(
+        "E107",
+        LANGUAGE,
+        ("字符串或注释中的双向控制字符", "a bidirectional control inside a string or comment"),
+        (
+            "这一行显示的顺序可能与读取的顺序不同；除非文字需要，删除它",
+            "the line may display in another order than it is read; remove it unless needed",
+        ),
+    ),
     # -- names (E2xx)
     _e(
         "E201",

@@ -310,3 +310,45 @@ def test_a_lone_surrogate_in_a_callers_mapping_is_refused(record: dict[str, obje
     assert "lone surrogate" in caught.value.render("en")
     assert load_policy("anhua").facts({"units": [{"id": "u-1", "name": "😀", "kind": "other"}]})
 
+
+# --------------------------------------------------------------------------- bidi controls
+
+_TINY = 'policy p "标题"\nfacts units of unit {\n  name: str\n}\n'
+
+
+@pytest.mark.parametrize("char", [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))])
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        (_TINY.replace("标题", "标{}题"), 1, 12),  # in a string literal
+        (_TINY + "# 注{}释\n", 5, 4),  # in a comment
+        (_TINY + '# """ {}\n', 5, 7),  # in a comment that looks like a long string
+    ],
+)
+def test_a_bidi_control_in_a_string_or_comment_is_a_warning_at_its_place(
+    char: str, text: str, line: int, column: int
+) -> None:
+    from policyengine import compile_policy
+
+    policy = compile_policy(text.replace("{}", char), "p.policy")
+    (warning,) = policy.warnings
+    assert (warning.code, warning.level) == ("E107", "warning")
+    assert warning.where() == f"p.policy:{line}:{column}"
+    assert f"U+{ord(char):04X}" in warning.message.en
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067"])
+def test_a_bidi_control_outside_strings_and_comments_is_refused_at_its_place(char: str) -> None:
+    from policyengine import compile_policy
+
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(_TINY.replace("name: str", f"name:{char} str"), "p.policy")
+    assert caught.value.code == "E101"
+    assert caught.value.location == "p.policy:3:8"
+
+
+@pytest.mark.parametrize("char", ["\u2029", "\u202f", "\u2065", "\u206a", "\u200f"])
+def test_characters_beside_the_bidi_controls_are_no_warning(char: str) -> None:
+    from policyengine import compile_policy
+
+    assert compile_policy(_TINY + f"# {char}\n", "p.policy").warnings == []

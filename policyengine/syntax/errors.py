@@ -132,6 +132,37 @@ def _show(text: str, limit: int = 30) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional controls (embeddings, overrides, isolates) that can make a line
+display in another order than it is read ("Trojan Source")."""
+
+
+def bidi_warnings(source: Source) -> list[Diagnostic]:
+    """E107 for each bidirectional control in a policy that parsed.
+
+    INVARIANT: the lexer refuses these characters (E101) everywhere but inside string
+    literals and comments, so in a policy that parsed every one found is inside one.
+    """
+    return [
+        Diagnostic(
+            "E107",
+            Text(
+                f"字符串或注释中有双向控制字符 {_char_name(found[0])}：这一行显示的顺序"
+                "可能与程序读取的顺序不同",
+                f"bidirectional control character {_char_name(found[0])} inside a string "
+                "or comment: the line may display in another order than it is read",
+            ),
+            span=Span(source, found.start(), found.end()),
+            level="warning",
+            help=Text(
+                "删除它，除非这段文字确实需要；编辑器可以显示不可见字符",
+                "remove it unless the text needs it; an editor can show invisible characters",
+            ),
+        )
+        for found in BIDI.finditer(source.text)
+    ]
+
+
 def _char_name(ch: str) -> str:
     if ch.isprintable() and not ch.isspace():
         return f"`{ch}`"
