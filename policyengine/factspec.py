@@ -315,7 +315,10 @@ _INTRO = (
     "A facts path `-` reads standard input (`cat facts.yaml | policyengine eval anhua -`), "
     "bounded like a file of its format; `--input-format json|jsonl|yaml` says which format "
     "it is, else it is told from its first bytes (JSON Lines when the first line is a whole "
-    "one-record object, JSON when it begins with `{` or `[`, else YAML).",
+    "one-record object, JSON when it begins with `{` or `[`, else YAML). A pipe given as a "
+    "path without a fact file's suffix (a shell's `<(…)`) is read the same way when "
+    "`--input-format` says what it holds; a named pipe called `….jsonl` is read once, line "
+    "by line.",
     "",
     "The messages for a wrong file, with their codes, are in `docs/errors-facts.md`.",
 )

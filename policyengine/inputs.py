@@ -50,7 +50,7 @@ class _Counted(io.FileIO):
     def readinto(self, buffer: bytearray | memoryview) -> int | None:  # type: ignore[override]
         n = super().readinto(buffer)
         if n == 0 and self._counted == 0 and not self._can_seek:
-            raise _nothing(self.name)
+            raise nothing_to_read(self.name)
         if n:
             self._counted = max(self._counted, self.tell()) if self._can_seek else self._counted + n
             if self._counted > self._limit:
@@ -72,7 +72,8 @@ class _Counted(io.FileIO):
         return bytes(buffer)
 
 
-def _nothing(name: object) -> OSError:
+def nothing_to_read(name: object) -> OSError:
+    """The error of a stream that gave no byte at all (a named pipe with no writer)."""
     return OSError(
         errno.ENODATA, "nothing to read (a named pipe with no writer reads as empty)", str(name)
     )
@@ -162,7 +163,7 @@ def read_stream(
             assert check_start is not None
             check_start(b"".join(parts)[:SNIFF_BYTES])
     if not parts:
-        raise _nothing(name)
+        raise nothing_to_read(name)
     if not checked:
         assert check_start is not None
         check_start(b"".join(parts))

@@ -952,6 +952,37 @@ def test_standard_input_errors_name_it(
     assert run(capsys, "eval", "anhua", "-", "--input-format", "yaml")[0] == 0
 
 
+@pytest.mark.parametrize("good_lines", [0, 1, 3])
+def test_a_json_lines_line_on_standard_input_is_cut_at_its_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, good_lines: int
+) -> None:
+    """Reading stops at the first line over the limit: a stream of one line that never
+    ends is refused (E402, at its line) holding little more than the limit in memory."""
+    monkeypatch.setattr(stdin_reading, "MAX_JSONL_LINE_BYTES", 100_000)
+    monkeypatch.setattr("policyengine.facts.jsonlines.MAX_JSONL_LINE_BYTES", 100_000)
+    good = b'{"units": {"id": "u-%d", "name": "x", "kind": "other"}}\n'
+    head = b"".join(good % n for n in range(good_lines))
+    kept: list[int] = []
+
+    class Endless(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            data = (head + b'{"units": {"id": "') if not kept else b"a" * len(buffer)
+            data = data[: len(buffer)]
+            kept.append(len(data))
+            assert sum(kept) < 1_000_000, "read on past the line's limit"
+            buffer[: len(data)] = data
+            return len(data)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    status, _, err = run(capsys, "eval", "anhua", "-", "--lang", "en", "--input-format", "jsonl")
+    assert status == 2
+    assert err.startswith("error[E402]: the line is longer than"), err
+    assert f"  --> <stdin>:{good_lines + 1}" in err
+
+
 def test_standard_input_is_bounded_by_its_format_limit(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

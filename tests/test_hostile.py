@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_a_policy_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_pa
 DEVICES = [
     ("zero.json", "/dev/zero", {"E404"}),  # NUL cannot begin JSON: refused from its first bytes
     ("zero.yaml", "/dev/zero", {"E405"}),  # NUL is not allowed in YAML
-    ("zero.jsonl", "/dev/zero", {"E402"}),  # one line that never ends
+    ("zero.jsonl", "/dev/zero", {"E402"}),  # one line that never ends (read line by line)
     # Random bytes that happen to begin like JSON (`[`, `{`, white space) are read on
     # to the size limit: E402 is as clean a refusal as E401/E404.
     ("random.json", "/dev/urandom", {"E401", "E402", "E404"}),
@@ -163,6 +164,67 @@ def test_a_fifo_that_never_ends_is_cut_at_the_size_limit(
     path = fifo("endless.yaml")
     endless_writer(path, b"# " + b"x" * 4094 + b"\n")
     refuse(capsys, ["eval", "anhua", str(path), "--lang", "en"], {"E402"})
+
+
+@pytest.fixture
+def once_writer() -> Iterator[Callable[[Path, bytes], None]]:
+    """A thread writing some bytes to a FIFO once its reader opens it, then closing it."""
+    threads = []
+
+    def start(path: Path, data: bytes) -> None:
+        def write() -> None:
+            with open(path, "wb") as stream:  # waits for the reader
+                stream.write(data)
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.2)  # into open(): a reader finding no writer yet refuses at once
+
+    yield start
+    for thread in threads:
+        thread.join(timeout=5)
+
+
+_WRONG_LINES = (
+    b'{"units": {"id": "u-1", "name": "x", "kind": "othr"}}\n'
+    b'{"units": {"id": "u-2", "name": "y", "kind": "other"}}\n'
+)
+
+
+def test_a_named_pipe_of_json_lines_is_read_once(
+    capsys: pytest.CaptureFixture[str],
+    fifo: Callable[[str], Path],
+    once_writer: Callable[[Path, bytes], None],
+) -> None:
+    """The typed reader declines a wrong record; the exact reader must not find the pipe
+    empty then (it was read by the first), but name the record."""
+    path = fifo("facts.jsonl")
+    once_writer(path, _WRONG_LINES)
+    status = cli.main(["eval", "anhua", str(path), "--lang", "en", "--as-of", "2024-01-01"])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith('error[E423]: unit `u-1`, field `kind`: unknown value "othr"'), err
+    assert f"--> {path}" in err
+
+
+def test_a_pipe_without_a_suffix_is_read_as_input_format_says(
+    capsys: pytest.CaptureFixture[str],
+    fifo: Callable[[str], Path],
+    once_writer: Callable[[Path, bytes], None],
+) -> None:
+    """A shell's ``<(…)`` is a path such as /dev/fd/63: no suffix tells its format."""
+    path = fifo("63")
+    argv = ["eval", "anhua", str(path), "--lang", "en", "--as-of", "2024-01-01"]
+    assert cli.main(argv) == 2
+    _, err = capsys.readouterr()
+    assert "error[E403]" in err and "a pipe: say what it holds with `--input-format" in err
+    once_writer(path, _WRONG_LINES)
+    assert cli.main([*argv, "--input-format", "jsonl"]) == 2
+    _, err = capsys.readouterr()
+    assert err.startswith("error[E423]") and f"--> {path}:1:38: units[0]" in err, err
+    once_writer(path, _WRONG_LINES.replace(b"othr", b"other"))
+    assert cli.main([*argv, "--input-format", "jsonl"]) == 0
 
 
 def test_a_params_file_that_is_a_fifo_with_no_writer(

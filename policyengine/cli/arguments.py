@@ -231,8 +231,9 @@ def build_parser(lang: Lang = "zh") -> Parser:
         "--input-format",
         choices=INPUT_FORMATS,
         help=say(
-            "标准输入（-）的格式（默认：按开头几个字节判断）",
-            "the format of standard input (-) (default: told from its first bytes)",
+            "标准输入（-）或无后缀管道（如 <(…)）的格式（默认：按开头几个字节判断）",
+            "the format of standard input (-) or of a pipe without a suffix, such as <(…) "
+            "(default: told from its first bytes)",
         ),
     )
     ev.add_argument(

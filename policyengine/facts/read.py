@@ -27,7 +27,7 @@ from policyengine.facts.raw import (
     ReadLedger,
     TypedReader,
 )
-from policyengine.facts.stdin import STDIN, read_stdin
+from policyengine.facts.stdin import STDIN, read_pipe, read_stdin
 
 _STDIN = Path(STDIN)
 
@@ -56,12 +56,18 @@ def read_documents_collecting(
     """
     documents: list[RawDocument] = []
     problems: list[Diagnostic] = []
-    for path in _expand(paths, problems):
+    for path in _expand(paths, problems, stdin_format):
         try:
             if path is _STDIN:
                 documents.append(read_stdin(typed, stdin_format))
             elif path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 documents.append(_read_ledger(path, ledger))
+            elif path.suffix.lower() not in SUFFIXES:  # a pipe that --input-format names
+                documents.append(read_pipe(path, typed, stdin_format))
+            elif path.suffix.lower() == ".jsonl" and not path.is_file():
+                # A named pipe can be read only once: by the exact reader, which reads
+                # line by line within its limits, since the typed one may decline.
+                documents.append(read_file(path, None))
             else:
                 documents.append(read_file(path, typed))
         except FileProblems as exc:
@@ -82,9 +88,13 @@ def _read_ledger(path: Path, ledger: ReadLedger | None) -> RawDocument:
     return ledger(path)
 
 
-def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Path]:
+def _expand(
+    paths: Iterable[str | Path], problems: list[Diagnostic], input_format: str | None = None
+) -> list[Path]:
     """Files to read, in order: each file as given, each folder's fact files by name
-    (and the folder itself, as one ledger, when it holds ``.csv`` files)."""
+    (and the folder itself, as one ledger, when it holds ``.csv`` files); a path
+    without a fact file's suffix that is not a regular file when ``input_format``
+    says what it holds."""
     files: list[Path] = []
     for given in paths:
         if str(given) == STDIN:
@@ -118,6 +128,8 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
                     location=str(path),
                 )
             )
+        elif path.suffix.lower() not in SUFFIXES and not path.is_file() and input_format:
+            files.append(path)  # a pipe (a shell's ``<(…)``), read as standard input is
         elif path.suffix.lower() not in (*SUFFIXES, *SPREADSHEET_SUFFIXES):
             problems.append(
                 Diagnostic(
@@ -129,6 +141,12 @@ def _expand(paths: Iterable[str | Path], problems: list[Diagnostic]) -> list[Pat
                         ".yaml, .yml or .xlsx (.csv files are read as a ledger: give their folder)",
                     ),
                     location=str(path),
+                    help=None
+                    if path.is_file()
+                    else Text(
+                        "这是管道：用 `--input-format json|jsonl|yaml` 说明其格式",
+                        "a pipe: say what it holds with `--input-format json|jsonl|yaml`",
+                    ),
                 )
             )
         else:

@@ -1,9 +1,12 @@
-"""Standard input as a fact file: ``-`` among the facts paths.
+"""Standard input as a fact file (``-`` among the facts paths), and a pipe given as a
+path without a fact file's suffix (a shell's ``<(…)``), which can be read only once.
 
 Takes the stream and ``--input-format`` (else the format is told from its first
-bytes, :func:`sniff_format`); gives a raw document named ``<stdin>``, read as a file
-of that format would be, whose fields are found in the bytes kept. Never: reads past
-the format's limit or reads the stream twice.
+bytes, :func:`sniff_format`); gives a raw document named ``<stdin>`` or by its path,
+read as a file of that format would be, whose fields are found in the bytes kept.
+Never: reads past the format's limit (for JSON Lines, past a line over its limit) or
+reads the stream twice (the typed reader may decline a text that the exact reader
+must then read again: both read the bytes kept).
 """
 
 from __future__ import annotations
@@ -13,15 +16,18 @@ import sys
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
+from typing import BinaryIO
 
 from policyengine import inputs, positions
-from policyengine.facts.files import read_one
-from policyengine.facts.problems import fail, too_large
+from policyengine.diagnostics import Text, os_reason
+from policyengine.facts.files import json_start, read_one, yaml_start
+from policyengine.facts.problems import FileProblems, fail, too_large
 from policyengine.facts.raw import (
     AS_OF,
     BOM,
     MAX_JSON_BYTES,
     MAX_JSONL_BYTES,
+    MAX_JSONL_LINE_BYTES,
     MAX_YAML_BYTES,
     RawDocument,
     TypedReader,
@@ -62,37 +68,97 @@ def sniff_format(start: bytes) -> str:
 def read_stdin(typed: TypedReader | None, input_format: str | None) -> RawDocument:
     """Standard input, read as far as its format's limit, then read as a file of that
     format would be (named ``<stdin>``); its fields are found in the bytes kept."""
-    stream = sys.stdin.buffer
+    empty = fail("E400", "标准输入是空的", "standard input is empty", STDIN_NAME)
+    return _read_stream(sys.stdin.buffer, typed, input_format, STDIN_NAME, empty)
+
+
+def read_pipe(path: Path, typed: TypedReader | None, input_format: str | None) -> RawDocument:
+    """A fact path without a fact file's suffix that is not a regular file (a shell's
+    ``<(…)``, ``/dev/stdin``), read as standard input is, as ``input_format`` says."""
+    name = str(path)
+    try:
+        stream = inputs.open_limited(path, MAX_JSONL_BYTES)
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise fail(
+            "E400", f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}", name
+        ) from None
+    nothing = os_reason(inputs.nothing_to_read(name))
+    empty = fail("E400", f"无法读取文件：{nothing.zh}", f"cannot read the file: {nothing.en}", name)
+    with stream:
+        return _read_stream(stream, typed, input_format, name, empty)
+
+
+def _read_stream(
+    stream: BinaryIO,
+    typed: TypedReader | None,
+    input_format: str | None,
+    name: str,
+    empty: FileProblems,
+) -> RawDocument:
     kind = input_format or "yaml"
+    data = b""
     try:
         data = stream.read(inputs.SNIFF_BYTES) or b""
         if not data:
-            raise fail("E400", "标准输入是空的", "standard input is empty", STDIN_NAME)
+            raise empty
         kind = input_format or sniff_format(data)
+        (yaml_start if kind == "yaml" else json_start)(data, name)  # before reading on
         limit = {"yaml": MAX_YAML_BYTES, "json": MAX_JSON_BYTES}.get(kind, MAX_JSONL_BYTES)
         if len(data) > limit:
             raise inputs.TooLarge(limit, len(data))
         if len(data) == inputs.SNIFF_BYTES:  # there may be more
-            data += inputs.read_stream(stream, limit - len(data))
+            data += _rest(stream, limit - len(data), data if kind == "jsonl" else None)
     except inputs.TooLarge as exc:
-        raise too_large(STDIN_NAME, exc.seen + len(data), exc.limit, _FORMAT_SUFFIX[kind]) from None
+        raise too_large(name, exc.seen + len(data), exc.limit, _FORMAT_SUFFIX[kind]) from None
     except OSError as exc:
         if "nothing to read" not in str(exc):  # (the rest was empty: all was read)
-            reason = exc.strerror or str(exc)
+            reason = os_reason(exc)
+            stdin = name == STDIN_NAME
+            where = Text("标准输入", "standard input") if stdin else Text("文件", "the file")
             raise fail(
                 "E400",
-                f"无法读取标准输入：{reason}",
-                f"cannot read standard input: {reason}",
-                STDIN_NAME,
+                f"无法读取{where.zh}：{reason.zh}",
+                f"cannot read {where.en}: {reason.en}",
+                name,
             ) from None
+        if not data:
+            raise empty from None
     suffix = _FORMAT_SUFFIX[kind]
     with tempfile.TemporaryDirectory(prefix="policyengine-") as folder:
         path = Path(folder) / f"stdin{suffix}"
         path.write_bytes(data)
-        doc = read_one(path, typed, STDIN_NAME)
+        doc = read_one(path, typed, name)
         _ = doc.lines  # (found now, while the file is there)
     doc.find_fields_with(lambda doc, places: _fields_in(data, suffix, doc, places))
     return doc
+
+
+def _rest(stream: BinaryIO, limit: int, lines_after: bytes | None) -> bytes:
+    """The rest of a stream, at most ``limit`` bytes. For JSON Lines (``lines_after``:
+    the bytes read before) the reading stops at the first line over
+    :data:`MAX_JSONL_LINE_BYTES`: the JSON Lines reader then refuses that line (E402)
+    without the rest having been held in memory."""
+    if lines_after is None:
+        return inputs.read_stream(stream, limit)
+    parts: list[bytes] = []
+    total = 0
+    line = len(lines_after) - lines_after.rfind(b"\n") - 1  # the open line's bytes
+    while chunk := stream.read(min(inputs.SNIFF_BYTES, limit + 1 - total) or 1):
+        total += len(chunk)
+        if total > limit:
+            raise inputs.TooLarge(limit, total)
+        parts.append(chunk)
+        first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
+        if first < 0:
+            line += len(chunk)
+        elif line + first > MAX_JSONL_LINE_BYTES:
+            break
+        else:
+            line = len(chunk) - last - 1
+        if line > MAX_JSONL_LINE_BYTES:
+            break
+    return b"".join(parts)
 
 
 def _fields_in(
