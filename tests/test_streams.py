@@ -69,6 +69,30 @@ def test_stdout_on_a_full_disk_is_e608_not_an_internal_error() -> None:
     assert "internal error" not in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "closed", "message"),
+    [
+        (["eval", "anhua", str(BREACHES)], 1, "error[E608]: cannot write to standard output"),
+        (["articles", "anhua"], 1, "error[E608]: cannot write to standard output"),
+        (["eval", "anhua", "-"], 0, "error[E400]: standard input is closed"),
+    ],
+)
+def test_a_command_started_without_stdout_or_stdin_says_so(
+    argv: list[str], closed: int, message: str
+) -> None:
+    """``>&-`` or ``<&-``: Python then has no stream at all (None), not one that fails."""
+    redirect = f"{closed}>&-" if closed else "<&-"
+    command = " ".join([sys.executable, "-m", "policyengine", *argv, "--lang", "en", redirect])
+    done = subprocess.run(
+        ["/bin/sh", "-c", command], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, timeout=120,
+    )  # fmt: skip
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert err.startswith(message), err
+    assert "Traceback" not in err and "internal error" not in err
+
+
 @needs_dev_full
 @pytest.mark.parametrize(
     ("facts", "status"), [("warning", 0), ("breaches", 1), ("bad", 2)], ids=str

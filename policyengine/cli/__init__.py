@@ -89,8 +89,9 @@ def entry() -> NoReturn:
     commands.hold_until_exit()
     status = main()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader that has left; closed
-            stream.flush()
+        if stream is not None:  # (None: the process started without it, ``>&-``)
+            with contextlib.suppress(OSError, ValueError):  # a reader that has left; closed
+                stream.flush()
     os._exit(status)
 
 

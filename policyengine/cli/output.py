@@ -133,6 +133,13 @@ def emit(
     ``make_utf8``: the same output as UTF-8, written as it is where the target
     takes UTF-8.
     """
+    if output is None and sys.stdout is None:  # started with no stdout at all (``>&-``)
+        raise usage(
+            "E608",
+            "无法写入标准输出：它已关闭",
+            "cannot write to standard output: it is closed",
+            "<stdout>",
+        )
     encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
     stdout_bytes = getattr(sys.stdout, "buffer", None) if output is None else None
     takes_bytes = output is not None or stdout_bytes is not None

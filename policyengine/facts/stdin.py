@@ -69,6 +69,8 @@ def read_stdin(typed: TypedReader | None, input_format: str | None) -> RawDocume
     """Standard input, read as far as its format's limit, then read as a file of that
     format would be (named ``<stdin>``); its fields are found in the bytes kept."""
     empty = fail("E400", "标准输入是空的", "standard input is empty", STDIN_NAME)
+    if sys.stdin is None:  # the process started without one (``<&-``)
+        raise fail("E400", "标准输入已关闭", "standard input is closed", STDIN_NAME)
     return _read_stream(sys.stdin.buffer, typed, input_format, STDIN_NAME, empty)
 
 
