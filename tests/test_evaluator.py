@@ -428,21 +428,22 @@ def test_json_output_is_what_the_standard_library_writes(given: int) -> None:
 
 
 def test_json_as_utf8_escapes_what_utf8_cannot_hold() -> None:
-    """A lone surrogate (from a library caller's string) cannot be written as UTF-8: the
-    bytes written to a UTF-8 target escape it, as the ASCII-only text does."""
+    """A lone surrogate cannot be written as UTF-8: the bytes written to a UTF-8 target
+    escape it, as the ASCII-only text does. Facts holding one are refused (E422), but
+    a library caller's policy text, a str, may hold one in a message."""
     import json
 
     from policyengine import render
 
     policy = policy_with(
         'rule r "t" cites 第一条 severity error for f in filing when f.given > 1 '
-        'message "备案 {f.id}：{f.given}"'
+        'message "备案 {f.id}\ud800：{f.given}"'
     )
     facts = {
         "accounts": accounts("a1"),
-        "filings": [{**filing("f\ud800", "open", SHORT), "given": 7}],
+        "filings": [{**filing("f1", "open", SHORT), "given": 7}],
     }
     report = policy.report(facts, as_of=AS_OF)
     utf8 = render.findings_json_utf8(report, "zh")
     assert utf8 == render.findings_json(report, "zh", ascii_only=True).encode("ascii")
-    assert json.loads(utf8)["findings"][0]["subject"] == "f\ud800"
+    assert json.loads(utf8)["findings"][0]["message"] == "备案 f1\ud800：7"
