@@ -151,14 +151,19 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
 def _tokens(text: str) -> Iterator[tuple[str, Position]]:
-    """JSON tokens with their line and column (in characters)."""
-    line, line_start = 1, 0
+    """JSON tokens with their line and column (in characters).
+
+    The newlines are counted from the previous token on, never from the start of the
+    line: a minified file is one line, and counting from its start for every token
+    would take time growing with the square of its size."""
+    line, line_start, scanned = 1, 0, 0
     for match in _TOKEN.finditer(text):
         start = match.start()
-        newlines = text.count("\n", line_start, start)
+        newlines = text.count("\n", scanned, start)
         if newlines:
             line += newlines
-            line_start = text.rfind("\n", 0, start) + 1
+            line_start = text.rfind("\n", scanned, start) + 1
+        scanned = start
         yield match[0], (line, start - line_start + 1)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from policyengine import cli, load_facts
+from policyengine import cli, load_facts, load_policy
 from policyengine.errors import PolicyError
 
 CORPUS = Path(__file__).parent / "data" / "hostile"
@@ -242,6 +242,27 @@ def test_a_calendar_file_that_is_a_device(
     link.symlink_to("/dev/zero")
     argv = ["eval", "anhua", "examples/compliant.yaml", "--calendar", str(link), "--lang", "en"]
     refuse(capsys, argv, {"E501", "E502", "E503"})
+
+
+def test_a_mistake_at_the_end_of_a_minified_file_is_located_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A minified JSON file is one line: finding a field's column must not count that
+    line's newlines again for each token (1 MB took over two minutes so)."""
+    import json
+
+    units = [{"id": f"u-{n}", "name": "x", "kind": "other"} for n in range(20_000)]
+    units[-1]["kind"] = "othr"
+    text = json.dumps({"units": units})
+    path = tmp_path / "minified.json"
+    path.write_text(text, encoding="utf-8")
+    started = time.process_time()
+    refuse(capsys, ["eval", "anhua", str(path), "--lang", "en"], {"E423"})
+    assert time.process_time() - started < SECONDS / 3
+    with pytest.raises(PolicyError) as caught:
+        load_facts([path], load_policy("anhua"))
+    column = text.rindex('"kind"') + 1  # the field's key, as in every format
+    assert caught.value.location == f"{path}:1:{column}: units[19999]"
 
 
 # --------------------------------------------------------------------------- memory
