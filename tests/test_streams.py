@@ -69,6 +69,16 @@ def test_stdout_on_a_full_disk_is_e608_not_an_internal_error() -> None:
     assert "internal error" not in err and "Traceback" not in err
 
 
+@needs_dev_full
+@pytest.mark.parametrize("where", [["--output", "/dev/full"], []], ids=["output", "stdout"])
+def test_a_json_report_that_cannot_be_written_is_said_once(where: list[str]) -> None:
+    """The JSON error document would go where the report could not: it is not tried."""
+    argv = ["eval", "anhua", str(BREACHES), "--lang", "en", "--format", "json", *where]
+    status, err = _run(*argv, stdout=None if where else "/dev/full")
+    assert status == 2, err
+    assert err.count("error[E608]") == 1, err
+
+
 @pytest.mark.parametrize(
     ("argv", "closed", "message"),
     [

@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         stderr(err.render(lang))
-        if getattr(args, "format", None) == "json":
+        if getattr(args, "format", None) == "json" and err.code != "E608":
+            # (E608: the document's place cannot be written; the error is said once)
             _failure_json(err, args, lang)
         return 2
     except Exception as exc:
