@@ -13,6 +13,7 @@ or an internal error.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -22,8 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from policyengine import cli, load_facts, load_policy
+from policyengine import Policy, cli, load_facts, load_policy
 from policyengine.errors import PolicyError
 
 CORPUS = Path(__file__).parent / "data" / "hostile"
@@ -435,3 +438,55 @@ def test_characters_beside_the_bidi_controls_are_no_warning(char: str) -> None:
     from policyengine import compile_policy
 
     assert compile_policy(_TINY + f"# {char}\n", "p.policy").warnings == []
+
+
+# --------------------------------------------------------------------------- mutated facts
+
+_BREACHES = CORPUS.parent.parent.parent / "examples" / "breaches.yaml"
+_HOSTILE_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["2024-02-30", "9999-12-31", "0001-01-01", "\u202e", "\ud800", "\x1b[2J", "第十六条"]
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
+
+
+@functools.cache
+def _anhua() -> Policy:
+    return load_policy("anhua")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_mutated_fact_is_refused_by_code_or_reported_in_every_format(
+    data: st.DataObject,
+) -> None:
+    """A real facts file with some fields set to anything: either a PolicyError with a
+    code, or a report that every format renders as text UTF-8 can hold."""
+    import datetime
+    import json
+
+    import yaml
+
+    doc = json.loads(json.dumps(yaml.safe_load(_BREACHES.read_text("utf-8")), default=str))
+    for _ in range(data.draw(st.integers(1, 4))):
+        collection = data.draw(
+            st.sampled_from(sorted(k for k, v in doc.items() if isinstance(v, list)))
+        )
+        record = data.draw(st.sampled_from(doc[collection]))
+        field = data.draw(st.sampled_from([*sorted(record), "undeclared"]))
+        record[field] = data.draw(_HOSTILE_VALUES)
+    try:
+        report = _anhua().report(doc, as_of=datetime.date(2026, 11, 25))
+    except PolicyError as error:
+        assert error.code.startswith("E4"), error.render("en")
+        error.render("zh").encode("utf-8")
+        return
+    for format in ("table", "json", "jsonl", "sarif", "junit", "csv", "html"):
+        report.render(format, "en", explain=True).encode("utf-8")
