@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from test_anhua_rules import acc, add_app, build, ev, fil
+from test_anhua_rules import acc, add, add_app, build, ev, fil
 
 from policyengine.calendar import (
     UnknownYearError,
@@ -228,6 +228,39 @@ def test_app_test_interval(policy: Policy) -> None:
     doc = build(add_app(app__mlps_tested_on="2024-11-20"))  # level 2: due 2026-11-20
     assert fired(policy, "app_security_tested", {**doc, "as_of": "2026-11-20"}) == []
     assert fired(policy, "app_security_tested", {**doc, "as_of": "2026-11-21"}) == ["warning"]
+
+
+def test_a_failed_app_test_is_a_test(policy: Policy) -> None:
+    """A test that failed was still a test (第十二条 asks that tests be made; a failure
+    left unrectified is 第十七条's): it starts the next interval, and the message never
+    says the app was never tested."""
+    failed = {"id": "sa-app", "kind": "security_assessment", "account": "app",
+              "date": "2024-11-20", "passed": False, "rectified_on": "2024-12-20"}  # fmt: skip
+    doc = build(add_app(app__mlps_tested_on=None), add("events", failed))
+    assert fired(policy, "app_security_tested", {**doc, "as_of": "2026-11-20"}) == []
+    late = policy.evaluate({**doc, "as_of": "2026-11-21"})
+    [finding] = late.by_rule("app_security_tested")
+    assert "最近一次安全检测为 2024-11-20" in finding.messages.zh
+    assert "从未" not in finding.messages.zh
+
+
+@pytest.mark.parametrize("level", [1, None])
+def test_a_level_without_an_interval_is_checked_for_neither_app_nor_website(
+    policy: Policy, level: int | None
+) -> None:
+    """公通字〔2007〕43号 sets no periodic assessment for level 1; an unknown level is for
+    mlps_graded_and_filed. The app and the website are read alike: never tested, long
+    overdue at any interval, and still no interval finding for either."""
+    doc = build(acc("site", mlps_level=level), ev("sa", date="2019-01-02"),
+                add_app(mlps_level=level, app__mlps_tested_on=None))  # fmt: skip
+    result = policy.evaluate({**doc, "as_of": "2026-11-20"})
+    assert result.by_rule("app_security_tested") == []
+    assert result.by_rule("website_assessed") == []
+    with_level_1 = {"mlps_interval": {1: 36, 2: 24, 3: 12, 4: 6}}
+    if level == 1:  # a township that sets an interval for level 1 gets it checked
+        result = policy.evaluate({**doc, "as_of": "2026-11-20"}, params=with_level_1)
+        assert [f.subject for f in result.by_rule("app_security_tested")] == ["app"]
+        assert [f.subject for f in result.by_rule("website_assessed")] == ["site"]
 
 
 @pytest.mark.parametrize(("published", "found"), [("2024-10-23", []), ("2024-10-24", ["warning"])])

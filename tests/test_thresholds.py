@@ -176,6 +176,8 @@ def _old_post_and_one_on(post: Mapping[str, Any], d: str) -> Any:
 
 
 WX_USERS = BASE["accounts"][1]["monthly_active_users"]
+SITE_ASSESSED = {"id": "sa-new", "kind": "security_assessment", "account": "site",
+                 "passed": True}  # fmt: skip
 FAILED_WX = {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
              "date": "2026-09-01", "passed": False}  # fmt: skip
 
@@ -266,6 +268,22 @@ THRESHOLDS: list[Threshold] = [
     Threshold("website_assessed", "晚于", "site", _sides(
         lambda d: ev("sa", date=d), ("2024-11-19", "2024-11-20", "2024-11-21"),
         (True, False, False))),
+    # an assessment, a test or a training counts up to the check date, that day included;
+    # without one the interval runs from the effective date and is long over
+    Threshold("website_assessed", "不晚于", "site", _sides(
+        lambda d: seq(ev("sa", date="2019-01-02"),
+                      add("events", {**SITE_ASSESSED, "date": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    Threshold("app_security_tested", "不晚于", "app", _sides(
+        lambda d: add_app(app__mlps_tested_on=d), ("2026-11-19", "2026-11-20", "2026-11-21"),
+        (False, False, True))),
+    Threshold("app_security_tested", "不晚于", "app", _sides(
+        lambda d: seq(add_app(app__mlps_tested_on=None),
+                      add("events", {**SITE_ASSESSED, "account": "app", "date": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    Threshold("regular_security_training", "不晚于", "anhua", _sides(
+        lambda d: ev("tr", date=d), ("2026-11-19", "2026-11-20", "2026-11-21"),
+        (False, False, True))),
     Threshold("regular_security_training", "晚于", "anhua", _sides(
         lambda d: ev("tr", date=d), ("2025-11-19", "2025-11-20", "2025-11-21"),
         (True, False, False))),
