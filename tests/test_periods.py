@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 from test_anhua_rules import acc, add, add_app, build, ev, fil
 
@@ -27,6 +27,7 @@ from policyengine.calendar import (
 )
 from policyengine.calendar.periods import Bounds
 from policyengine.policy import Policy, compile_policy, load_policy
+from policyengine.testing import boundary_dates
 
 ROOT = Path(__file__).resolve().parent.parent
 D = datetime.date
@@ -34,7 +35,9 @@ CAL = WorkdayCalendar.default()
 # The built-in calendar without 2026, to compare what 2025 alone settles with the truth.
 SCHEDULES = chinese_calendar_schedules()
 WITHOUT_2026 = WorkdayCalendar({y: s for y, s in SCHEDULES.items() if y != 2026})
-KNOWN = st.dates(D(2004, 1, 1), D(2026, 12, 31))
+# Dates of the built-in years, half of them at a month's end or next to one (28/29
+# February, 31 December…), where periods in months and years are decided.
+KNOWN = boundary_dates(D(2004, 1, 1), D(2026, 12, 31))
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +76,24 @@ def test_add_years_from_29_february() -> None:
 @given(KNOWN, st.integers(-30, 30))
 def test_twelve_months_are_a_year(d: D, years: int) -> None:
     assert periods.add_months(d, 12 * years) == periods.add_years(d, years)
+
+
+_BOUNDARIES = {
+    "29 February": lambda d: (d.month, d.day) == (2, 29),
+    "28 February of a common year": lambda d: (d.month, d.day) == (2, 28) and d.year % 4 != 0,
+    "31 December": lambda d: (d.month, d.day) == (12, 31),
+    "1 January": lambda d: (d.month, d.day) == (1, 1),
+    "a 30th that ends its month": lambda d: d.day == 30 and (d + datetime.timedelta(1)).day == 1,
+    "a 31st": lambda d: d.day == 31,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BOUNDARIES))
+def test_the_dates_of_the_laws_reach_month_and_year_ends(name: str) -> None:
+    """The properties above and below draw from KNOWN: it must reach the days where a
+    period in months or years is decided, not only by luck."""
+    found = find(KNOWN, _BOUNDARIES[name], settings=settings(max_examples=500, database=None))
+    assert _BOUNDARIES[name](found)
 
 
 @given(KNOWN, st.integers(0, 120))

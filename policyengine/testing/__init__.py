@@ -31,13 +31,14 @@ from policyengine.testing.helpers import (
     rename_ids,
     to_yaml,
 )
-from policyengine.testing.strategies import DEFAULT_WINDOW, facts_for
+from policyengine.testing.strategies import DEFAULT_WINDOW, boundary_dates, facts_for
 
 __all__ = [
     "DEFAULT_WINDOW",
     "FactDocument",
     "Facts",
     "assert_only_rules_changed",
+    "boundary_dates",
     "evaluate",
     "fact_ids",
     "facts_for",

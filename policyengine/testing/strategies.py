@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from policyengine import params as params_mod
-from policyengine.calendar import UnknownYearError, WorkdayCalendar
+from policyengine.calendar import UnknownYearError, WorkdayCalendar, periods
 from policyengine.policy import Policy
 from policyengine.schema import (
     BoolType,
@@ -61,9 +61,10 @@ AsOf = datetime.date | str | None | SearchStrategy[Any]
 class _Edges:
     """Values near the thresholds a policy's parameters set, computed once per strategy."""
 
-    dates: tuple[datetime.date, ...]  # holidays and worked weekend days ± 1, year ends
+    dates: tuple[datetime.date, ...]  # holidays and worked weekend days ± 1, month ends ± 1
     workdays: tuple[int, ...]  # the positive values of the `workdays` parameters
     days: tuple[int, ...]  # the values of the `days` parameters
+    months: tuple[int, ...]  # the positive values of `months` parameters, `years` × 12
     ints: Mapping[str | None, tuple[int, ...]]  # by unit: int values near a threshold
     counts: tuple[int, ...]  # record counts near a count threshold (within reach)
 
@@ -132,6 +133,28 @@ def _near(values: Sequence[int], low: int = 0) -> tuple[int, ...]:
     return tuple(sorted({v + d for v in values for d in (-1, 0, 1) if v + d >= low}))
 
 
+def month_ends(low: datetime.date, high: datetime.date) -> tuple[datetime.date, ...]:
+    """The last day of every month from ``low`` to ``high``, with the day before and the
+    day after it (29 February where there is one): where a period in months or years
+    ends on a shorter month's last day (民法典 第二百零二条), and where a year ends."""
+    out: set[datetime.date] = set()
+    first = datetime.date(low.year, low.month, 1)
+    while first <= high:
+        last = periods.add_months(first, 1) - _ONE_DAY
+        out.update((last - _ONE_DAY, last, last + _ONE_DAY))
+        first = last + _ONE_DAY
+    return tuple(sorted(d for d in out if low <= d <= high))
+
+
+def boundary_dates(
+    low: datetime.date = DEFAULT_WINDOW[0], high: datetime.date = DEFAULT_WINDOW[1]
+) -> SearchStrategy[datetime.date]:
+    """Dates from ``low`` to ``high``, half of them a month's end or next to one (28 and
+    29 February, 30 and 31 December, 1 January…): for the laws of periods in months and
+    years, which a uniform date would rarely put on those days."""
+    return st.one_of(st.dates(low, high), st.sampled_from(month_ends(low, high)))
+
+
 def _edges(
     calendar: WorkdayCalendar,
     low: datetime.date,
@@ -146,12 +169,14 @@ def _edges(
         a, b = max(low, datetime.date(year, 1, 1)), min(high, datetime.date(year, 12, 31))
         for d in (*calendar.holidays_in(a, b), *calendar.adjusted_workdays_in(a, b)):
             special.update((d - _ONE_DAY, d, d + _ONE_DAY))
-        special.update((datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    special.update(month_ends(low, high))
     dates = tuple(sorted(d for d in special if low <= d <= high and d.year in calendar.years))
+    months = [*ints.get("months", []), *(12 * v for v in ints.get("years", []))]
     return _Edges(
         dates=dates,
         workdays=tuple(sorted({v for v in ints.get("workdays", []) if v > 0})),
         days=tuple(sorted({v for v in ints.get("days", []) if v >= 0})),
+        months=tuple(sorted({v for v in months if v > 0})),
         ints={None if unit == "" else unit: _near(vs) for unit, vs in ints.items()},
         counts=tuple(n for n in _near(ints.get("count", [])) if n <= max_per_kind + 10),
     )
@@ -613,7 +638,9 @@ class _Draw:
         * ``span``: the working days from ``start`` to it, both counted, are a
           ``workdays`` parameter ± 1 (an announcement period at its minimum);
         * ``workdays``: ``add_workdays(start, ±(n ± 1))`` (a deadline);
-        * ``days``: ``start ± (n ± 1)`` days (a staleness limit).
+        * ``days``: ``start ± (n ± 1)`` days (a staleness limit);
+        * ``months``: the corresponding day ``n`` months (a ``years`` parameter: 12 n)
+          before or after ``start``, ± 1 day (an interval, 第二百零二条).
 
         ``before``: only earlier dates (from ``as_of``: the last update before it).
         ``pair``: the second date of a record, half the time a ``span`` from the first.
@@ -621,15 +648,19 @@ class _Draw:
         plan, draw = self.plan, self.draw
         edges = plan.edges
         assert edges is not None
-        ways = [w for w, ns in (("workdays", edges.workdays), ("days", edges.days)) if ns]
+        lengths = (("workdays", edges.workdays), ("days", edges.days), ("months", edges.months))
+        ways = [w for w, ns in lengths if ns]
         if edges.workdays and not before:
             ways.insert(0, "span")
         if not ways:
             return None
         way = "span" if pair and ways[0] == "span" and draw(_BOOL) else None
         way = way or ways[draw(self._index(len(ways)))]
-        thresholds = edges.days if way == "days" else edges.workdays
-        n = thresholds[draw(self._index(len(thresholds)))] + draw(_DELTA)
+        thresholds = {"days": edges.days, "months": edges.months}.get(way, edges.workdays)
+        n = thresholds[draw(self._index(len(thresholds)))]
+        delta = draw(_DELTA)
+        if way != "months":
+            n += delta
         sign = -1 if before or draw(_BOOL) else 1
         cal = plan.calendar
         try:
@@ -639,6 +670,8 @@ class _Draw:
                 d = cal.add_workdays(start, n - 1 if cal.is_workday(start) else n)
             elif way == "workdays":
                 d = cal.add_workdays(start, sign * n)
+            elif way == "months":
+                d = periods.add_months(start, sign * n) + datetime.timedelta(days=delta)
             else:
                 d = start + datetime.timedelta(days=sign * n)
         except (UnknownYearError, OverflowError):
