@@ -287,6 +287,20 @@ THRESHOLDS: list[Threshold] = [
     Threshold("regular_security_training", "晚于", "anhua", _sides(
         lambda d: ev("tr", date=d), ("2025-11-19", "2025-11-20", "2025-11-21"),
         (True, False, False))),
+    # the transfer day (2026-03-16) is the last day to change passwords: a check on it
+    # finds nothing yet, the day after finds the change missing
+    Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
+        lambda d: seq(ev("mv", passwords_changed_on=None), lambda doc: doc.update(as_of=d)),
+        ("2026-03-15", "2026-03-16", "2026-03-17"), (False, False, True))),
+    # a change recorded after the check date is no change on it: reported either way,
+    # and the evidence says which (test_a_change_after_the_check_date_is_not_yet_made)
+    Threshold("transfer_passwords_changed", "不晚于", "mv", _sides(
+        lambda d: seq(ev("mv", passwords_changed_on=d), lambda doc: doc.update(as_of="2026-11-20")),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, True))),
+    # a certification cancelled after the check date was still held on it
+    Threshold("certification_cancelled", "晚于", "tt", _sides(
+        lambda d: acc("tt", certification__cancelled_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     # password_change_within_days 0: by the day of the transfer, 2026-03-16
     Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
         lambda d: ev("mv", passwords_changed_on=d), ("2026-03-15", "2026-03-16", "2026-03-17"),
@@ -313,3 +327,11 @@ def test_both_sides_of_every_threshold(anhua: Policy, threshold: Threshold, inde
     result = anhua.evaluate(build(side.patch), params=params)
     subjects = [f.subject for f in result.by_rule(threshold.rule)]
     assert subjects.count(threshold.subject) == side.finding, (AS_OF, side.label)
+
+
+def test_a_change_after_the_check_date_is_not_yet_made(anhua: Policy) -> None:
+    for changed, shown in (("2026-11-20", "2026-11-20"), ("2026-11-21", None)):
+        result = anhua.evaluate(build(ev("mv", passwords_changed_on=changed)))
+        [finding] = result.by_rule("transfer_passwords_changed")
+        assert finding.evidence["passwords_changed_on"] == shown
+        assert ("没有更换口令的记录" in finding.messages.zh) == (shown is None)
