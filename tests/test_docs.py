@@ -226,3 +226,26 @@ def test_every_code_s_docs_row_gives_its_level(code: str) -> None:
     if said is None:
         said = "warning" if cells[0].startswith("warning:") else "error"
     assert said == entry.level, f"{page.name}: {code} is {entry.level}, documented {said}"
+
+
+# --------------------------------------------------------------------------- --help
+
+COMMANDS = [[], ["eval"], ["check"], ["articles"], ["schema"], ["calendar"]]
+COMMANDS += [["calendar", "export"], ["template"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "policyengine")
+def test_the_chinese_help_has_no_english_sentence(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--help` is Chinese by default: no phrase of English words is left in it once
+    the usage line, options, metavars, choices, paths and quoted commands are set aside."""
+    capsys.readouterr()
+    assert cli.main([*command, "--help"]) == 0
+    text = capsys.readouterr().out.split("\n\n", 1)[1]  # after the usage
+    prose = re.sub(
+        r"\{[^}]*\}|--?[\w-]+|\b[A-Z][A-Z_]+\b|docs/\S+|`[^`]*`|“[^”]*”|policyengine|\.\w+",
+        "",
+        text,
+    )
+    assert re.findall(r"\b[a-z]{3,}(?:\s+[a-z]{2,})+", prose) == []

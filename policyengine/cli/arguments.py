@@ -319,20 +319,34 @@ def build_parser(lang: Lang = "zh") -> Parser:
         "template",
         parents=[common],
         allow_abbrev=False,
-        help="write a ledger (an Excel workbook) to keep POLICY's facts in",
-        description="Write LEDGER, an .xlsx workbook laid out for POLICY's facts: one sheet "
-        "per kind, Chinese headers over the field codes, drop-down lists, date cells "
-        "(docs/ledger.md). `policyengine eval POLICY LEDGER` checks it once filled in.",
-    )
+        help=say("写一份记录 POLICY 事实的台账（Excel 工作簿）",
+                 "write a ledger (an Excel workbook) to keep POLICY's facts in"),
+        description=say(
+            "写出 LEDGER：按 POLICY 的事实排好的 .xlsx 工作簿，每类事实一张表，中文表头下是"
+            "字段代码，带下拉列表和日期单元格（见 docs/ledger.md）。填好后用"
+            "“policyengine eval POLICY LEDGER”检查。已有同名文件时整体替换。",
+            "Write LEDGER, an .xlsx workbook laid out for POLICY's facts: one sheet per "
+            "kind, Chinese headers over the field codes, drop-down lists, date cells "
+            "(docs/ledger.md). `policyengine eval POLICY LEDGER` checks it once filled in. "
+            "A file of that name is replaced.",
+        ),
+    )  # fmt: skip
     tp.add_argument("policy", metavar="POLICY")
-    tp.add_argument("ledger", metavar="LEDGER", help="the .xlsx file to write")
+    tp.add_argument(
+        "ledger", metavar="LEDGER", help=say("要写出的 .xlsx 文件", "the .xlsx file to write")
+    )
     tp.add_argument(
         "--from",
         dest="from_facts",
         metavar="FACTS",
         nargs="+",
-        help="fill the ledger with these facts (files or folders, as for eval)",
+        help=say("用这些事实填写台账（文件或文件夹，同 eval）",
+                 "fill the ledger with these facts (files or folders, as for eval)"),
+    )  # fmt: skip
+    tp.add_argument(
+        "--strict",
+        action="store_true",
+        help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
     )
-    tp.add_argument("--strict", action="store_true", help="treat undeclared fact fields as errors")
     tp.set_defaults(run=run_template)
     return parser
