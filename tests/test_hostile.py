@@ -195,20 +195,32 @@ _WRONG_LINES = (
 )
 
 
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (_WRONG_LINES, 'error[E423]: unit `u-1`, field `kind`: unknown value "othr"'),
+        (_WRONG_LINES.replace(b'"kind": "other"', b'"kind": "other", "id": "u-3"'), "error[E408]"),
+        (_WRONG_LINES.replace(b'"x"', b'"a\\u003ab"'), "error[E423]"),  # an escaped colon
+    ],
+    ids=["a wrong value", "a duplicate key", "an escaped colon"],
+)
 def test_a_named_pipe_of_json_lines_is_read_once(
     capsys: pytest.CaptureFixture[str],
     fifo: Callable[[str], Path],
     once_writer: Callable[[Path, bytes], None],
+    lines: bytes,
+    message: str,
 ) -> None:
-    """The typed reader declines a wrong record; the exact reader must not find the pipe
-    empty then (it was read by the first), but name the record."""
+    """A fast reader that declines must not leave the pipe empty for the exact reader
+    (it would say "no writer"): a pipe is read once, by the exact reader, which names
+    the line."""
     path = fifo("facts.jsonl")
-    once_writer(path, _WRONG_LINES)
+    once_writer(path, lines)
     status = cli.main(["eval", "anhua", str(path), "--lang", "en", "--as-of", "2024-01-01"])
     _, err = capsys.readouterr()
     assert status == 2
-    assert err.startswith('error[E423]: unit `u-1`, field `kind`: unknown value "othr"'), err
-    assert f"--> {path}" in err
+    assert err.startswith(message), err
+    assert f"--> {path}:" in err, err
 
 
 def test_a_pipe_without_a_suffix_is_read_as_input_format_says(

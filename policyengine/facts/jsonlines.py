@@ -107,8 +107,11 @@ def _blocks(stream: IO[bytes]) -> Iterator[tuple[bytes, list[bytes]]]:
 
 
 def read_jsonl(path: Path, name: str) -> RawDocument:
-    """One ``{"collection": record}`` object per line."""
-    if _orjson is not None:
+    """One ``{"collection": record}`` object per line.
+
+    A path that is not a regular file (a named pipe) can be read only once: by the
+    exact reader, which never declines, since the fast one may."""
+    if _orjson is not None and path.is_file():
         doc = _fast_jsonl(path, name)
         if doc is not None:
             return doc
