@@ -66,9 +66,6 @@ from policyengine.runtime import (
 from policyengine.schema import EnumType, FactType, ListType, RefType, SetType
 from policyengine.syntax import ast
 
-_NOT_NONE = object()  # ``otherwise``: the left value decides wherever it is known
-
-
 # --------------------------------------------------------------------------- the compiler
 
 
@@ -468,6 +465,11 @@ class Compiler:
 
         return against_value
 
+    def _may_gap(self, e: ast.Expr) -> bool:
+        """Whether evaluating ``e`` can leave a fact undecided for a missing year: it
+        reads the calendar, or compares a let that may hold :class:`Bounds`."""
+        return self._may_fail(e) or any(self._bounds_in(n) for n in _walk(e))
+
     def _bounds_in(self, e: ast.Expr) -> bool:
         """Whether ``e`` may give a :class:`Bounds` (``_may_bound``)."""
         if isinstance(e, ast.Name):
@@ -507,23 +509,59 @@ class Compiler:
 
     def _logic(self, e: ast.Binary, op: ast.LogicOp) -> CFn:
         """``and``/``or``/``otherwise``. The right operand is evaluated on every row when
-        that cannot fail (cheaper than selecting rows), else only where it decides."""
+        that cannot fail (cheaper than selecting rows), else only where it decides.
+
+        A side that needs a year the calendar lacks does not make the whole undecided
+        when the other side decides it: ``x and false`` is false whatever ``x`` would be,
+        so a rule is never indeterminate where the known facts already settle it."""
         left, right = self.col(e.left), self.col(e.right)
         combine = COMBINE[op]
-        decided: Any = {"and": False, "or": True}.get(op, _NOT_NONE)
-        if not self._may_fail(e.right):
+        if not (self._may_gap(e.left) or self._may_gap(e.right)):
             return lambda frame, ctx: combine(left(frame, ctx), right(frame, ctx))
+        if op == "otherwise":
+            return self._otherwise(left, right, combine)
+        decided = op == "or"  # the value that settles ``and`` (False) or ``or`` (True)
+
+        def kleene(frame: Frame, ctx: Context) -> Col:
+            outer = ctx.failed
+            ctx.failed = {}
+            xs = left(frame, ctx)
+            left_failed = ctx.failed
+            rows = frame.rows
+            # Rows the left side settled by a known value keep it: a neutral right side.
+            need = [i for i, x in enumerate(xs) if x is not decided or rows[i] in left_failed]
+            ys: list[Any] = [decided] * frame.n
+            ctx.failed = {}
+            if need:
+                sub = frame if len(need) == frame.n else frame.take(need)
+                for i, y in zip(need, right(sub, ctx), strict=True):
+                    ys[i] = y
+            right_failed = ctx.failed
+            ctx.failed = outer
+            out = list(combine(xs, ys))
+            for i, r in enumerate(rows):
+                gap = left_failed.get(r, right_failed.get(r))
+                if gap is None:
+                    continue
+                known_left = xs[i] is decided and r not in left_failed
+                known_right = ys[i] is decided and r not in right_failed
+                if known_left or known_right:
+                    out[i] = decided
+                else:
+                    outer.setdefault(r, gap)
+            return out
+
+        return kleene
+
+    def _otherwise(self, left: CFn, right: CFn, combine: Callable[[Col, Col], Col]) -> CFn:
+        """``x otherwise y``: ``y`` only where ``x`` is unknown."""
 
         def selective(frame: Frame, ctx: Context) -> Col:
             xs = left(frame, ctx)
-            if decided is _NOT_NONE:
-                need = [i for i, x in enumerate(xs) if x is None]
-            else:
-                need = [i for i, x in enumerate(xs) if x is not decided]
+            need = [i for i, x in enumerate(xs) if x is None]
             if len(need) == frame.n:
                 return combine(xs, right(frame, ctx))
-            # Rows already decided keep the left value: a neutral right operand.
-            ys: list[Any] = [None if decided is _NOT_NONE else decided] * frame.n
+            ys: list[Any] = [None] * frame.n
             for i, y in zip(need, right(frame.take(need), ctx), strict=True):
                 ys[i] = y
             return combine(xs, ys)

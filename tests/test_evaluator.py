@@ -8,6 +8,8 @@ import datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyengine.policy import Policy, compile_policy
 
@@ -116,6 +118,75 @@ def test_unknown_left_operands_still_evaluate_the_right_side(when: str, fires: b
     )
     expected = {("f1", "error")} if fires else set()
     assert verdicts(policy, [filing("f1", "open", SHORT)]) == expected
+
+
+@pytest.mark.parametrize(
+    ("lets", "when", "expected"),
+    [
+        # unknown and false is false, whichever side the unknown is on
+        ("", "period_workdays(f.start, f.end) < min_days and f.kind == change",
+         {("c-future", "indeterminate")}),
+        ("", "f.kind == change and period_workdays(f.start, f.end) < min_days",
+         {("c-future", "indeterminate")}),
+        # unknown or true is true, whichever side the unknown is on
+        ("", "period_workdays(f.start, f.end) < min_days or f.kind == open",
+         {("o-short", "error"), ("o-long", "error"), ("o-future", "error"),
+          ("c-future", "indeterminate")}),
+        ("", "f.kind == open or period_workdays(f.start, f.end) < min_days",
+         {("o-short", "error"), ("o-long", "error"), ("o-future", "error"),
+          ("c-future", "indeterminate")}),
+        # the same through a let that holds the bounds
+        ("let n = period_workdays(f.start, f.end)", "n < min_days and f.kind == change",
+         {("c-future", "indeterminate")}),
+        ("let n = period_workdays(f.start, f.end)", "n >= min_days or f.kind == open",
+         {("o-short", "error"), ("o-long", "error"), ("o-future", "error"),
+          ("c-future", "indeterminate")}),
+    ],
+)  # fmt: skip
+def test_a_known_side_decides_whatever_the_unknown_year(
+    lets: str, when: str, expected: set[Any]
+) -> None:
+    """``x and false`` is false and ``x or true`` is true even where ``x`` needs a year
+    the calendar lacks: such a fact is decided, not indeterminate."""
+    policy = policy_with(
+        f'rule r "t" cites 第一条 severity error for f in filing {lets} when {when} message "x"'
+    )
+    filings = [
+        filing("o-short", "open", SHORT),
+        filing("o-long", "open", LONG),
+        filing("o-future", "open", FUTURE),
+        filing("c-future", "change", FUTURE),
+    ]
+    assert verdicts(policy, filings) == expected
+
+
+PERIOD_DAYS = st.dates(datetime.date(2029, 12, 20), datetime.date(2030, 1, 20))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["open", "change"]), PERIOD_DAYS, PERIOD_DAYS),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["and", "or"]),
+)
+def test_and_and_or_commute_with_an_unknown_year(
+    rows: list[tuple[str, datetime.date, datetime.date]], op: str
+) -> None:
+    """The order of the operands never changes a verdict (Kleene logic commutes)."""
+    facts = [
+        filing(f"f{i}", kind, (start.isoformat(), end.isoformat()))
+        for i, (kind, start, end) in enumerate(rows)
+    ]
+    period, kind = "period_workdays(f.start, f.end) < min_days", "f.kind == change"
+    rule = 'rule r "t" cites 第一条 severity error for f in filing when {} message "x"'
+    results = [
+        verdicts(policy_with(rule.format(f"{a} {op} {b}")), facts)
+        for a, b in ((period, kind), (kind, period))
+    ]
+    assert results[0] == results[1]
 
 
 @pytest.mark.parametrize(

@@ -348,6 +348,26 @@ def test_announcement_into_2027(
 
 
 @pytest.mark.parametrize(
+    ("effective_on", "severity"),
+    [
+        ("2027-01-03", "indeterminate"),  # 13 to 17 working days: maybe early, maybe not
+        ("2027-01-04", "indeterminate"),  # on the announced end
+        ("2027-01-05", None),  # after the announced end: never early, whatever 2027 holds
+    ],
+)
+def test_closed_after_the_announced_end_is_decided_into_2027(
+    policy: Policy, effective_on: str, severity: str | None
+) -> None:
+    """Announced 2026-12-14..2027-01-04: acting after that end cannot be acting before
+    it, so the unknown count of working days never leaves the warning undecided."""
+    doc = build(fil("f-shut", announcement={"start": "2026-12-14", "end": "2027-01-04"},
+                    effective_on=effective_on), acc("tt", closed_on=effective_on))  # fmt: skip
+    assert fired(policy, "closed_before_notice_end", {**doc, "as_of": "2027-02-01"}) == (
+        [severity] if severity else []
+    )
+
+
+@pytest.mark.parametrize(
     ("published", "severity"),
     [
         ("2026-12-31", None),  # within the known part
