@@ -108,11 +108,11 @@ class Frame:
         return col
 
 
-def _all_on_or_after(days: Col, effective: datetime.date) -> bool:
-    """Whether no fact is dated before ``effective`` (and none is undated): the common
-    case, answered by one C-level ``min``."""
+def _all_within(days: Col, first: datetime.date, last: datetime.date) -> bool:
+    """Whether every fact is dated from ``first`` to ``last`` (and none is undated): the
+    common case, answered by one C-level ``min`` and ``max``."""
     try:
-        return not days or min(days) >= effective
+        return not days or (min(days) >= first and max(days) <= last)
     except TypeError:  # an undated fact (None): compare one by one
         return False
 
@@ -369,24 +369,29 @@ class CompiledRule:
     def _scope(
         self, ctx: Context, records: list[dict[str, Any]], effective: datetime.date | None
     ) -> Scope:
-        if self.dated is None or effective is None:
+        """The facts this rule judges: those whose act lies from the effective date to
+        the check date. An act before the regulation took effect is not governed by it
+        (第三十五条); an act after the check date had not happened on the day the check
+        speaks of, so no finding can rest on it. An undated fact is always judged."""
+        if self.dated is None:
             key: Hashable = (self.kind, None)
         else:
-            key = (self.kind, self.dated[0], effective)
+            key = (self.kind, self.dated[0], effective, ctx.as_of)
         scope = ctx.scopes.get(key)
         if scope is not None:
             return scope
-        if self.dated is None or effective is None:
+        if self.dated is None:
             scope = Scope(records, ())
         else:
+            first = effective or datetime.date.min
             ctx.failed = {}
             whole = ctx.frame_over(self.decl.var, records)
             days = self.dated[1](whole, ctx)
             failed = tuple((records[r], y) for r, y in sorted(ctx.failed.items()))
-            if not failed and _all_on_or_after(days, effective):
+            if not failed and _all_within(days, first, ctx.as_of):
                 scope = Scope(records, failed)  # the columns read so far stay shared
             else:
-                keep = [d is None or d >= effective for d in days]
+                keep = [d is None or first <= d <= ctx.as_of for d in days]
                 for r in ctx.failed:
                     keep[r] = False
                 scope = Scope(list(compress(records, keep)), failed)

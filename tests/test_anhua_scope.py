@@ -8,7 +8,9 @@ Examples at each boundary (the day before, the day, the day after):
   effective date: it runs from the later of the day after the last act and 2023-10-31,
   both ends counted, so with `stale_days` 14 an account silent since before then is
   first stale on 2023-11-14;
-* a deadline that ran out before the effective date is out of scope.
+* a deadline that ran out before the effective date is out of scope;
+* an act dated after the check date had not happened on the day the check speaks of:
+  no finding rests on it (the mirror of the effective date).
 
 The laws behind them (for any facts) are in tests/test_laws.py.
 """
@@ -192,3 +194,39 @@ def test_a_deadline_ended_before_the_effective_date_is_out_of_scope(
     )  # fmt: skip
     found = of_rule(evaluate(policy, doc), "disclosed_in_time")
     assert [f.subject for f in found] == (["p-late"] if judged else [])
+
+
+# --------------------------------------------------------------------------- after the check date
+
+
+@pytest.mark.parametrize(
+    ("posted", "judged"),
+    [("2026-11-19", True), ("2026-11-20", True), ("2026-11-21", False)],
+    ids=["day-before", "the-day", "day-after"],
+)
+def test_an_act_after_the_check_date_is_not_judged(
+    policy: Policy, posted: str, judged: bool
+) -> None:
+    """A repost without a source (必须注明, an error) on, before and after 2026-11-20."""
+    doc = build(ev("p-wx", date=posted, source="", review__on=posted))
+    found = of_rule(evaluate(policy, doc, as_of=D(2026, 11, 20)), "repost_cites_source")
+    assert [f.subject for f in found] == (["p-wx"] if judged else [])
+
+
+@pytest.mark.parametrize(
+    ("opened", "judged"),
+    [("2026-11-19", True), ("2026-11-20", True), ("2026-11-21", False)],
+    ids=["day-before", "the-day", "day-after"],
+)
+def test_an_account_opened_after_the_check_date_needs_no_filing_yet(
+    policy: Policy, opened: str, judged: bool
+) -> None:
+    doc = build(acc("wx", opened_on=opened), _drop_opening_filing)
+    found = of_rule(evaluate(policy, doc, as_of=D(2026, 11, 20)), "account_opening_filed")
+    assert [f.subject for f in found] == (["wx"] if judged else [])
+
+
+def _drop_opening_filing(doc: dict[str, Any]) -> None:
+    doc["filings"] = [
+        f for f in doc["filings"] if not (f["account"] == "wx" and f["kind"] == "open")
+    ]

@@ -423,17 +423,20 @@ def _act_field(rule_name: str) -> str | None:
 
 @LAW
 @given(facts)
-def test_no_finding_about_an_act_dated_before_the_effective_date(doc: dict[str, Any]) -> None:
-    """The same law over any window: a finding's act, when it has a date, is dated on or
-    after 2023-10-31 (the collection's `dated by` field, or the rule's `dated`)."""
+def test_no_finding_about_an_act_outside_the_time_scope(doc: dict[str, Any]) -> None:
+    """The same law over any window: a finding's act, when it has a date, is dated from
+    2023-10-31 to the check date (the collection's `dated by` field, or the rule's
+    `dated`): before, the regulation did not govern it; after, it had not happened."""
     records = {(c.subject, r["id"]): r for name, c in SCHEMA.collections.items() for r in doc[name]}
-    for f in evaluate(POLICY, doc).findings:
+    result = evaluate(POLICY, doc)
+    for f in result.findings:
         record = records[(f.subject_kind, f.subject)]
         field = _act_field(f.rule)
         if field is None and f.subject_kind in DATED_COLLECTIONS:
             field = DATED_COLLECTIONS[f.subject_kind].dated_by
         if field is not None and record.get(field) is not None:
-            assert datetime.date.fromisoformat(record[field]) >= EFFECTIVE, (f.rule, f.subject)
+            act = datetime.date.fromisoformat(record[field])
+            assert EFFECTIVE <= act <= result.as_of, (f.rule, f.subject)
 
 
 # --------------------------------------------------------------------------- articles and subjects
