@@ -424,7 +424,7 @@ def _one_at_a_time(policy: Policy, facts: Any, as_of: datetime.date) -> set[Any]
         frame = Frame({rule.decl.var: (record,)}, (0,))
         assert rule.dated is not None and effective is not None
         day = rule.dated[1](frame, ctx)[0]
-        if day is not None and day < effective:
+        if day is not None and not effective <= day <= as_of:
             continue
         decided = rule.where is None or rule.where(frame, ctx)[0] is True
         if decided:

@@ -8,6 +8,7 @@ never an internal error.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,9 @@ def test_date_arithmetic_past_9999_is_indeterminate_naming_the_rule_and_fact(
     from the last date it is no date at all."""
     policy = load_policy("anhua")
     facts = load_facts([_transfer_on(tmp_path, day)])
-    result = policy.evaluate(facts, params={"password_change_within_days": 1})
+    result = policy.evaluate(
+        facts, params={"password_change_within_days": 1}, as_of=datetime.date(9999, 12, 31)
+    )
     mine = [f for f in result.findings if f.rule == "transfer_passwords_changed"]
     undecided = [f for f in mine if f.severity == "indeterminate"]
     if decided:
