@@ -5,9 +5,9 @@ Takes the process as the interpreter starts it; gives it to the command line wit
 SIGINT (Ctrl-C) and SIGTERM handled: either ends the command with status 130 (SIGINT)
 or 143 (SIGTERM), quietly, whenever it comes, and the command's ``finally`` blocks run
 first (an ``--output`` file half written is removed). The handlers are installed before
-the heavy imports (the parser, YAML, the calendar), which is why this
-module imports nothing of the package at its top; a signal during those imports ends
-the process at once. Must never be imported by the library: only a command line owns
+the heavy imports (the parser, YAML, the calendar), which is why this module imports
+nothing of the package at its top; a signal during those imports ends the process at
+once, without unwinding. Must never be imported by the library: only a command line owns
 the process's signals.
 """
 
@@ -38,6 +38,14 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
+def _at_once(signum: int, frame: FrameType | None) -> None:
+    """During the imports: end the process here rather than raise. An exception raised
+    by a handler while an extension module initialises can leave it half built, and the
+    interpreter then crashes (SIGSEGV) instead of reporting the signal."""
+    _received.append(signum)
+    _quit()
+
+
 def _quit() -> NoReturn:
     """End at once with the status of the first signal received."""
     for stream in (sys.stdout, sys.stderr):
@@ -47,15 +55,14 @@ def _quit() -> NoReturn:
 
 
 def run() -> NoReturn:
-    for signum in STATUS:
-        if signal.getsignal(signum) is not signal.SIG_IGN:  # (as ``nohup`` or ``&`` left it)
-            signal.signal(signum, _handler)
-    try:
-        from policyengine.cli import entry
-    except KeyboardInterrupt:
-        _quit()
-    if _received:  # raised where an import swallowed it
-        _quit()
+    # (a signal ignored as ``nohup`` or ``&`` left it stays ignored)
+    handled = [s for s in STATUS if signal.getsignal(s) is not signal.SIG_IGN]
+    for signum in handled:
+        signal.signal(signum, _at_once)
+    from policyengine.cli import entry
+
+    for signum in handled:
+        signal.signal(signum, _handler)
     try:
         entry()
     except KeyboardInterrupt:
