@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from policyengine.facts import load_facts, parse_iso_date
 from policyengine.facts import validate as facts_module
+from policyengine.facts.factset import IdIndex
 from policyengine.facts.fast import FastReader
 from policyengine.policy import load_policy
 from policyengine.schema import Collection, Field, RecordType, Schema, StrType, Variant
@@ -146,7 +147,7 @@ def test_events_are_indexed_when_first_looked_up(tmp_path: Path) -> None:
     first = as_json(tmp_path, data)
     facts = load_facts([first], SCHEMA)
     index = facts.index["events"]
-    assert isinstance(index, facts_module._IdIndex)
+    assert isinstance(index, IdIndex)
     assert len(index) == len(data["events"]) == len(facts.by_kind["event"])
     assert index["e-1"] is facts.by_kind["event"][0] and index.get("nope") is None
     assert list(index) == [e["id"] for e in data["events"]]

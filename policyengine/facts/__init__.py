@@ -22,8 +22,10 @@ A record goes through these in order:
 * :mod:`~policyengine.facts.messages` — the words of every problem (codes E42x-E43x,
   ``docs/errors-facts.md``) and of the values they show.
 
-The public names are re-exported here; a name with a leading underscore is internal
-to this package.
+The public names are re-exported here. Inside the package, a stage module's names
+without a leading underscore are what the other stages may use (the typed reading
+and the general one share their helpers this way); a name with a leading underscore
+is internal to its module.
 """
 
 from policyengine.facts.factset import FactSet

@@ -21,13 +21,13 @@ from policyengine.schema import (
     Schema,
 )
 
-_POSITION_BITS = 32  # origin = document index << 32 | position in the file's list
+POSITION_BITS = 32  # origin = document index << 32 | position in the file's list
 
 
-def _unpack(documents: Sequence[RawDocument], collection: str, packed: int) -> str:
+def origin_place(documents: Sequence[RawDocument], collection: str, packed: int) -> str:
     """The place (``file:line: accounts[3]``) of a packed origin."""
-    position = packed & ((1 << _POSITION_BITS) - 1)
-    return documents[packed >> _POSITION_BITS].where(collection, position)
+    position = packed & ((1 << POSITION_BITS) - 1)
+    return documents[packed >> POSITION_BITS].where(collection, position)
 
 
 @attrs.define(eq=False)
@@ -39,7 +39,7 @@ class FactSet:
     collection's subject is a kind (``event``), its list holds every record of the
     collection. ``index`` has a mapping for every collection, by id (all variants of a
     tagged collection share it); for a collection no reference points into, it is
-    built when first looked up (:class:`_IdIndex`).
+    built when first looked up (:class:`IdIndex`).
     """
 
     schema: Schema
@@ -47,7 +47,7 @@ class FactSet:
     index: dict[str, Mapping[str, dict[str, object]]]
     as_of: datetime.date | None = None
     warnings: list[Diagnostic] = attrs.Factory(list)
-    _origins: _Origins = attrs.field(factory=lambda: _Origins(), repr=False)
+    _origins: Origins = attrs.field(factory=lambda: Origins(), repr=False)
     _documents: list[RawDocument] = attrs.field(factory=list, repr=False)
 
     def origin(self, collection: str, id: str) -> str:
@@ -60,7 +60,7 @@ class FactSet:
         packed = self._origins.get(collection, id)
         if packed is None:
             return f"{collection} `{id}`"
-        return _unpack(self._documents, collection, packed)
+        return origin_place(self._documents, collection, packed)
 
     def place(self, collection: str, id: str) -> tuple[str, int | None] | None:
         """The file a fact was read from and its record's line (None when the format
@@ -69,9 +69,9 @@ class FactSet:
         packed = self._origins.get(collection, id)
         if packed is None:
             return None
-        document = self._documents[packed >> _POSITION_BITS]
+        document = self._documents[packed >> POSITION_BITS]
         lines = document.lines.get(collection)
-        position = packed & ((1 << _POSITION_BITS) - 1)
+        position = packed & ((1 << POSITION_BITS) - 1)
         line = lines[position] if lines is not None and position < len(lines) else None
         return document.source, line
 
@@ -91,7 +91,7 @@ def _expect_key(collection: object, id: object, method: str) -> None:
     expect(id, str, f"{method}(id)", "a fact's id")
 
 
-class _IdIndex(Mapping[str, dict[str, object]]):
+class IdIndex(Mapping[str, dict[str, object]]):
     """A collection's facts by id, built when first looked up.
 
     A dict of a million ids costs a quarter of a second; for a collection that no
@@ -129,7 +129,7 @@ class _IdIndex(Mapping[str, dict[str, object]]):
         return self._size
 
 
-class _Origins:
+class Origins:
     """Where each record was read, found only when asked (by messages and
     :meth:`FactSet.origin`), so that loading keeps nothing per record for it.
 
@@ -162,7 +162,7 @@ class _Origins:
                     other = record.get("id") if isinstance(record, Mapping) else None
                     position += 1
                     if isinstance(other, str) and other not in found:
-                        found[other] = number << _POSITION_BITS | (position - 1)
+                        found[other] = number << POSITION_BITS | (position - 1)
                         if other == rid:
                             return found[other]
                 i, position = i + 1, 0

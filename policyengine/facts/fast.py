@@ -33,7 +33,7 @@ usual path returns too, equal to them (``tests/test_fastload.py`` compares both)
 The records come out as the plain dicts the evaluator reads (``msgspec.to_builtins``
 of the decoded structs): an optional field that is missing or null is absent, a
 default is filled in, nested records keep the schema's field order. They are then
-only indexed and filed (:meth:`policyengine.facts._Builder.read_validated`).
+only indexed and filed (by :mod:`policyengine.facts.validate`).
 
 The same types convert records that another parser built (YAML) or a library caller
 passed, with ``msgspec.convert`` (:meth:`FastReader.convert`; a set, which ``convert``
@@ -59,6 +59,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, cast
 import attrs
 
 from policyengine import inputs
+from policyengine.facts.jsonfile import escaped_colon
 from policyengine.facts.jsonlines import LineTooLong, jsonl_locator, regions
 from policyengine.facts.raw import AS_OF, BOM, MAX_DEPTH, MAX_JSONL_BYTES, RawDocument
 from policyengine.schema import (
@@ -427,7 +428,7 @@ class FastReader:
     def decode_json(self, data: bytes) -> tuple[Any, bool] | None:
         """The records of a ``.json`` file by collection, and its ``as_of``, or None
         when in any doubt; and whether it was read with nulls allowed."""
-        if _escaped_colon(data):
+        if escaped_colon(data):
             return None
         text = memoryview(data)[3:] if data.startswith(BOM) else data
         nulls = False
@@ -584,7 +585,7 @@ class FastReader:
         if (
             not region.startswith(start + b"{")
             or not region.endswith(b"}}")
-            or _escaped_colon(region)
+            or escaped_colon(region)
         ):
             return None
         text = region.replace(coll.between_compact_lines, b"}\n{")
@@ -621,7 +622,7 @@ class FastReader:
         of a block of one are counted once converted (:meth:`keys_once`), without
         encoding them when they have no colon in a string.
         """
-        if _escaped_colon(region):
+        if escaped_colon(region):
             return None
         nulls = False
         try:
@@ -648,12 +649,6 @@ class FastReader:
         ):
             return None
         return lines, nulls
-
-
-def _escaped_colon(data: bytes) -> bool:
-    """Whether the text escapes a colon (``\\u003a``), which the count of keys cannot tell
-    from a key given twice."""
-    return data.find(b"\\") >= 0 and (b"\\u003a" in data or b"\\u003A" in data)
 
 
 def _keys(records: list[dict[str, object]], nested: Sequence[tuple[str, bool, _Fix]]) -> int:

@@ -208,10 +208,17 @@ _DEEP = b"\n" + b" " * (2 * (MAX_DEPTH - 1))
 level 2 (a collection) is inside level 16: something there may be a level-17 container."""
 
 
+def escaped_colon(data: bytes) -> bool:
+    """Whether the text escapes a colon (``\\u003a``), which a count of keys made by
+    counting colons cannot tell from a key given twice (shared with the typed reading,
+    :mod:`policyengine.facts.fast`)."""
+    return data.find(b"\\") >= 0 and (b"\\u003a" in data or b"\\u003A" in data)
+
+
 def raw_doubts(data: bytes) -> bool:
     """Whether the text holds what orjson's result cannot show: an escaped colon
     (``\\u003a`` would upset the count of keys) or an integer it may have made a float."""
-    if data.find(b"\\") >= 0 and (b"\\u003a" in data or b"\\u003A" in data):
+    if escaped_colon(data):
         return True
     step, run = MiB, len(_LONG_NUMBER)
     if len(data) <= step:

@@ -19,8 +19,8 @@ import attrs
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.facts.raw import AS_OF, RawDocument, YamlBool, YamlFloat, YamlInt, YamlScalar
 
-_SUGGEST_REFS = 20  # fuzzy-matching a missing id against a large index is slow: only this many
-_SUGGEST_AMONG = 10_000  # ... and only among this many ids
+SUGGEST_REFS = 20  # fuzzy-matching a missing id against a large index is slow: only this many
+SUGGEST_AMONG = 10_000  # ... and only among this many ids
 
 QUOTE_HELP = Text("请把这个值写成带引号的文本", "write the value as text, in quotes")
 
@@ -83,17 +83,17 @@ def describe(value: object) -> Text:
     return Text(f"{name} 类型的值", f"a value of type {name}")
 
 
-class _Bad(Exception):
+class BadValue(Exception):
     """A value failed its converter; carries every problem found in it."""
 
-    def __init__(self, problems: list[_Problem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
         self.problems = problems
         self.kind: str | None = None  # the record's kind, set once it is known
 
 
 @attrs.frozen
-class _Problem:
+class Problem:
     code: str
     path: str  # dotted field path; "" for the record itself
     message: Text  # "expected a string, got ..." (after "field `x`: ") or a whole sentence
@@ -101,11 +101,11 @@ class _Problem:
     about_field: bool = True  # False: message names the field itself ("missing field `x`")
 
 
-def _wrong(path: str, value: object, expected: Text, help: Text | None = None) -> _Bad:
+def wrong_type(path: str, value: object, expected: Text, help: Text | None = None) -> BadValue:
     got = describe(value)
-    return _Bad(
+    return BadValue(
         [
-            _Problem(
+            Problem(
                 "E422",
                 path,
                 Text(f"应为{expected.zh}，实为{got.zh}", f"expected {expected.en}, got {got.en}"),
@@ -115,24 +115,24 @@ def _wrong(path: str, value: object, expected: Text, help: Text | None = None) -
     )
 
 
-def _scalar_not_text(value: object) -> bool:
+def scalar_not_text(value: object) -> bool:
     """Values that text must be quoted to be (in JSON, or from a library caller)."""
     return isinstance(value, bool | int | float | datetime.date)
 
 
-def _suggest(word: str, choices: Sequence[str]) -> Text | None:
+def suggestion(word: str, choices: Sequence[str]) -> Text | None:
     close = difflib.get_close_matches(word, choices, n=1)
     if not close:
         return None
     return Text(f"是否想写 `{close[0]}`？", f"did you mean `{close[0]}`?")
 
 
-def _missing(path: str, null: bool) -> _Problem:
+def missing_field(path: str, null: bool) -> Problem:
     if null:
         message = Text(f"必填字段 `{path}` 为 null", f"required field `{path}` is null")
     else:
         message = Text(f"缺少必填字段 `{path}`", f"missing required field `{path}`")
-    return _Problem("E421", path, message, about_field=False)
+    return Problem("E421", path, message, about_field=False)
 
 
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -140,13 +140,13 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 but no UTF-8 text can hold; Python keeps one in a str, other programs cannot."""
 
 
-def lone_surrogate(text: str, path: str, *, key: bool = False) -> _Problem:
+def lone_surrogate(text: str, path: str, *, key: bool = False) -> Problem:
     """The problem of a string (or a field name, with ``key``) holding a lone surrogate."""
     found = SURROGATE.search(text)
     assert found is not None  # INVARIANT: called only for text SURROGATE finds
     escape = f"\\u{ord(found[0]):04x}"
     what = Text(f"字段名 {show(text)}", f"the field name {show(text)}") if key else Text("", "")
-    return _Problem(
+    return Problem(
         "E422",
         path,
         Text(
@@ -164,9 +164,9 @@ def lone_surrogate(text: str, path: str, *, key: bool = False) -> _Problem:
     )
 
 
-def _key_not_text(key: object, path: str) -> _Problem:
+def key_not_text(key: object, path: str) -> Problem:
     inside = Text(f"`{path}` 中的", f" in `{path}`") if path else Text("", "")
-    return _Problem(
+    return Problem(
         "E422",
         path,
         Text(
@@ -178,7 +178,7 @@ def _key_not_text(key: object, path: str) -> _Problem:
     )
 
 
-def _with_strict(near: Text | None) -> Text:
+def with_strict_hint(near: Text | None) -> Text:
     """The help of an undeclared-field warning: the nearest declared field, and that
     ``--strict`` (``strict=True``) refuses such fields instead of ignoring them."""
     zh = "用 `--strict` 可把未声明的字段作为错误"
@@ -188,7 +188,7 @@ def _with_strict(near: Text | None) -> Text:
     return Text(f"{near.zh}（{zh}）", f"{near.en} ({en})")
 
 
-def _record_diagnostic(problem: _Problem, subject: str, where: str) -> Diagnostic:
+def record_diagnostic(problem: Problem, subject: str, where: str) -> Diagnostic:
     m = problem.message
     if problem.about_field and problem.path:
         text = Text(
@@ -200,7 +200,7 @@ def _record_diagnostic(problem: _Problem, subject: str, where: str) -> Diagnosti
     return Diagnostic(problem.code, text, location=where, help=problem.help)
 
 
-def _as_of_disagrees(
+def as_of_disagrees(
     first: tuple[datetime.date, str], date: datetime.date, doc: RawDocument
 ) -> Diagnostic:
     return Diagnostic(
@@ -213,7 +213,7 @@ def _as_of_disagrees(
     )
 
 
-def _dropped(count: int) -> Diagnostic:
+def too_many_problems(count: int) -> Diagnostic:
     return Diagnostic(
         "E439",
         Text(

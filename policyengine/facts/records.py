@@ -16,16 +16,16 @@ import attrs
 from policyengine.diagnostics import Text
 from policyengine.facts.messages import (
     QUOTE_HELP,
-    _Bad,
-    _missing,
-    _Problem,
-    _scalar_not_text,
-    _suggest,
-    _wrong,
+    BadValue,
+    Problem,
     describe,
+    missing_field,
+    scalar_not_text,
     show,
+    suggestion,
+    wrong_type,
 )
-from policyengine.facts.typed import RecordConv, _RecordConverters
+from policyengine.facts.typed import RecordConv, RecordConverters
 from policyengine.schema import (
     Collection,
     Field,
@@ -51,7 +51,7 @@ class _RefCheck:
     tag: str | None  # ... the referenced record must carry this tag
 
 
-class _CollectionCheck:
+class CollectionCheck:
     """Validation of the records of one collection; for a tagged one, by tag.
 
     A tagged collection may also list its subject as a variant without a tag (the
@@ -59,7 +59,7 @@ class _CollectionCheck:
     against it, but it names every record of the collection (``common``).
     """
 
-    def __init__(self, converters: _RecordConverters, coll: Collection) -> None:
+    def __init__(self, converters: RecordConverters, coll: Collection) -> None:
         self.coll = coll
         self.by_tag: dict[str, tuple[str, RecordConv]] = {}
         self.single: tuple[str, RecordConv] | None = None
@@ -85,12 +85,12 @@ class _CollectionCheck:
         self.tags = tuple(self.by_tag)
 
     def validate(self, raw: object) -> tuple[str, dict[str, object]]:
-        """The kind and converted record, or _Bad (with ``kind`` once it is known)."""
+        """The kind and converted record, or BadValue (with ``kind`` once it is known)."""
         if type(raw) is not dict and not isinstance(raw, Mapping):
             got = describe(raw)
-            raise _Bad(
+            raise BadValue(
                 [
-                    _Problem(
+                    Problem(
                         "E420",
                         "",
                         Text(
@@ -104,7 +104,7 @@ class _CollectionCheck:
             kind, conv = self.single
             try:
                 return kind, conv(raw, "")
-            except _Bad as bad:
+            except BadValue as bad:
                 bad.kind = kind
                 raise
         tag_field = self.coll.tag_field
@@ -112,39 +112,39 @@ class _CollectionCheck:
         tag = raw.get(tag_field)
         entry = self.by_tag.get(tag) if isinstance(tag, str) else None
         if entry is None:
-            raise _Bad([self._tag_problem(tag, tag_field, tag_field in raw)])
+            raise BadValue([self._tag_problem(tag, tag_field, tag_field in raw)])
         kind, conv = entry
         try:
             record = conv(raw, "")
-        except _Bad as bad:
+        except BadValue as bad:
             bad.kind = kind
             raise
         record[tag_field] = str(tag)
         return kind, record
 
-    def _tag_problem(self, tag: object, tag_field: str, present: bool) -> _Problem:
+    def _tag_problem(self, tag: object, tag_field: str, present: bool) -> Problem:
         listed = Text("、".join(self.tags), ", ".join(self.tags))
         if tag is None:
-            problem = _missing(tag_field, present)
+            problem = missing_field(tag_field, present)
             return attrs.evolve(
                 problem, help=Text(f"可用的类型：{listed.zh}", f"the kinds are: {listed.en}")
             )
         if not isinstance(tag, str):
-            bad = _wrong(
+            bad = wrong_type(
                 tag_field,
                 tag,
                 Text(f"以下之一：{listed.zh}", f"one of {listed.en}"),
-                QUOTE_HELP if _scalar_not_text(tag) else None,
+                QUOTE_HELP if scalar_not_text(tag) else None,
             )
             return bad.problems[0]
-        return _Problem(
+        return Problem(
             "E426",
             tag_field,
             Text(
                 f"未知的类型 {show(tag)}，应为以下之一：{listed.zh}",
                 f"unknown {tag_field} {show(tag)}; expected one of {listed.en}",
             ),
-            _suggest(tag, self.tags),
+            suggestion(tag, self.tags),
         )
 
 
@@ -195,7 +195,7 @@ def _follow(value: object, steps: tuple[str | None, ...], path: str) -> Iterator
             yield from _follow(inner, rest, f"{path}.{step}" if path else step)
 
 
-def _dangling(
+def dangling_refs(
     records: Sequence[Mapping[str, object]],
     ref: _RefCheck,
     target: dict[str, dict[str, object]],

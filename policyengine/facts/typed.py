@@ -19,15 +19,15 @@ from policyengine.diagnostics import Text
 from policyengine.facts.messages import (
     QUOTE_HELP,
     SURROGATE,
-    _Bad,
-    _key_not_text,
-    _missing,
-    _Problem,
-    _scalar_not_text,
-    _suggest,
-    _wrong,
+    BadValue,
+    Problem,
+    key_not_text,
     lone_surrogate,
+    missing_field,
+    scalar_not_text,
     show,
+    suggestion,
+    wrong_type,
 )
 from policyengine.facts.raw import YamlBool, YamlInt, YamlScalar
 from policyengine.schema import (
@@ -63,7 +63,7 @@ def parse_iso_date(text: str) -> datetime.date | None:
         return None
 
 
-def _date_problem(text: str, shown: str) -> Text:
+def date_problem(text: str, shown: str) -> Text:
     """Why ``text`` (shown as ``shown``) is not a date; for a well-formed but
     impossible one, say exactly why, since "2024-02-30" looks right at a glance."""
     if not _DATE.fullmatch(text):
@@ -86,13 +86,14 @@ def _date_problem(text: str, shown: str) -> Text:
 
 
 Conv = Callable[[object, str], object]
-"""Converts one raw value (at a dotted field path) to the record representation or raises _Bad."""
+"""Converts one raw value (at a dotted field path) to the record representation, or
+raises BadValue."""
 RecordConv = Callable[[object, str], dict[str, object]]
 
 _EXPECT_STR = Text("字符串", "a string")
 _EXPECT_INT = Text("整数", "an integer")
 _EXPECT_BOOL = Text("true 或 false", "true or false")
-_EXPECT_DATE = Text("YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD")
+EXPECT_DATE = Text("YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD")
 _EXPECT_LIST = Text("列表", "a list")
 _UNQUOTE_BOOL = Text("请写不带引号的 true 或 false", "write true or false without quotes")
 _ONLY_TRUE_FALSE = Text("只有 true 和 false 是布尔值", "only true and false are booleans")
@@ -106,9 +107,9 @@ def _text_conv(expected: Text) -> Conv:
     def conv(value: object, path: str) -> object:
         if isinstance(value, str):
             if not value.isascii() and search(value):
-                raise _Bad([lone_surrogate(value, path)])
+                raise BadValue([lone_surrogate(value, path)])
             return value if type(value) is str else str(value)
-        raise _wrong(path, value, expected, QUOTE_HELP if _scalar_not_text(value) else None)
+        raise wrong_type(path, value, expected, QUOTE_HELP if scalar_not_text(value) else None)
 
     return conv
 
@@ -131,9 +132,9 @@ def _int_conv(t: IntType) -> Conv:
     def conv(value: object, path: str) -> object:
         number = _plain_int(value, path)
         if number < low or number > high:
-            raise _Bad(
+            raise BadValue(
                 [
-                    _Problem(
+                    Problem(
                         "E425",
                         path,
                         Text(
@@ -155,10 +156,10 @@ def _bool_conv(value: object, path: str) -> object:
         return value.value()
     word = value.strip().lower() if isinstance(value, str) else ""
     if word in ("true", "false"):
-        raise _wrong(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL)
+        raise wrong_type(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL)
     # YAML 1.1 took these for booleans; YAML 1.2 and JSON do not.
     yes_no = word in ("yes", "no", "y", "n", "on", "off")
-    raise _wrong(path, value, _EXPECT_BOOL, _ONLY_TRUE_FALSE if yes_no else None)
+    raise wrong_type(path, value, _EXPECT_BOOL, _ONLY_TRUE_FALSE if yes_no else None)
 
 
 def _date_conv(cache: dict[str, datetime.date]) -> Conv:
@@ -171,10 +172,10 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
                 date = parse_iso_date(value)
                 if date is None:
                     timed = _DATE_TIME.match(value) is not None
-                    problem = _Problem(
-                        "E424", path, _date_problem(value, show(value)), _NO_TIME if timed else None
+                    problem = Problem(
+                        "E424", path, date_problem(value, show(value)), _NO_TIME if timed else None
                     )
-                    raise _Bad([problem])
+                    raise BadValue([problem])
                 if len(cache) < _DATE_CACHE:
                     cache[value] = date
             return date
@@ -183,10 +184,10 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
         if isinstance(value, str):
             return conv(str(value), path)
         if isinstance(value, datetime.datetime):
-            raise _wrong(path, value, _EXPECT_DATE, _NO_TIME)
+            raise wrong_type(path, value, EXPECT_DATE, _NO_TIME)
         if isinstance(value, datetime.date):
             return value
-        raise _wrong(path, value, _EXPECT_DATE)
+        raise wrong_type(path, value, EXPECT_DATE)
 
     return conv
 
@@ -200,19 +201,19 @@ def _enum_conv(t: EnumType) -> Conv:
         if type(value) is str and value in members:
             return value
         if not isinstance(value, str):
-            raise _wrong(path, value, expected, QUOTE_HELP if _scalar_not_text(value) else None)
+            raise wrong_type(path, value, expected, QUOTE_HELP if scalar_not_text(value) else None)
         if value in members:
             return str(value)
-        raise _Bad(
+        raise BadValue(
             [
-                _Problem(
+                Problem(
                     "E423",
                     path,
                     Text(
                         f"未知的取值 {show(value)}，应为以下之一：{listed.zh}",
                         f"unknown value {show(value)}; expected one of {listed.en}",
                     ),
-                    _suggest(value, t.members),
+                    suggestion(value, t.members),
                 )
             ]
         )
@@ -224,22 +225,22 @@ def _list_conv(element: Conv, element_has_records: bool) -> Conv:
     def conv(value: object, path: str) -> object:
         if type(value) is not list:
             if not isinstance(value, list | tuple):
-                raise _wrong(path, value, _EXPECT_LIST)
+                raise wrong_type(path, value, _EXPECT_LIST)
             value = list(value)
         if not element_has_records:  # paths of elements only matter when one is bad
             try:
                 return [element(x, path) for x in value]
-            except _Bad:
+            except BadValue:
                 pass
         out: list[object] = []
-        problems: list[_Problem] = []
+        problems: list[Problem] = []
         for i, x in enumerate(value):
             try:
                 out.append(element(x, f"{path}[{i}]"))
-            except _Bad as bad:
+            except BadValue as bad:
                 problems.extend(bad.problems)
         if problems:
-            raise _Bad(problems)
+            raise BadValue(problems)
         return out
 
     return conv
@@ -249,7 +250,7 @@ def _copy_default(default: object) -> object:
     return list(default) if isinstance(default, list | tuple) else default
 
 
-class _RecordConverters:
+class RecordConverters:
     """Builds the converters for one schema, once; ``undeclared`` collects field
     names a record has but does not declare, drained after each record."""
 
@@ -301,10 +302,10 @@ class _RecordConverters:
 
         def record(raw: object, path: str) -> dict[str, object]:
             if type(raw) is not dict and not isinstance(raw, Mapping):
-                raise _wrong(path, raw, expected)
+                raise wrong_type(path, raw, expected)
             prefix = path + "." if path else ""
             out: dict[str, object] = {}
-            problems: list[_Problem] | None = None
+            problems: list[Problem] | None = None
             for field_name, field_conv, required, default in specs:
                 value = raw.get(field_name)
                 if value is None:
@@ -312,11 +313,11 @@ class _RecordConverters:
                         out[field_name] = _copy_default(default)
                     elif required:
                         problems = problems or []
-                        problems.append(_missing(prefix + field_name, field_name in raw))
+                        problems.append(missing_field(prefix + field_name, field_name in raw))
                     continue
                 try:
                     out[field_name] = field_conv(value, prefix + field_name)
-                except _Bad as bad:
+                except BadValue as bad:
                     problems = problems or []
                     problems.extend(bad.problems)
             if not declared.issuperset(raw):
@@ -330,9 +331,9 @@ class _RecordConverters:
                         problems.append(lone_surrogate(key, path, key=True))
                     else:
                         problems = problems or []
-                        problems.append(_key_not_text(key, path))
+                        problems.append(key_not_text(key, path))
             if problems:
-                raise _Bad(problems)
+                raise BadValue(problems)
             return out
 
         return record
@@ -353,10 +354,10 @@ def _plain_int(value: object, path: str) -> int:
         and not isinstance(value, YamlScalar)
         and value.strip().lstrip("+-").isdigit()
     )
-    raise _wrong(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
+    raise wrong_type(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
 
 
 _DATE_CACHE = 100_000
-_CHUNK = 4096
+CHUNK = 4096
 """Records converted by one call of the typed reader: a record it refuses sends only
 its chunk through the converters."""

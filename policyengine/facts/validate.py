@@ -37,29 +37,29 @@ from policyengine.collector import collector_paused
 from policyengine.diagnostics import Diagnostic, Level, Text
 from policyengine.errors import FactError
 from policyengine.facts.document import document_from_mapping
-from policyengine.facts.factset import _POSITION_BITS, FactSet, _IdIndex, _Origins, _unpack
+from policyengine.facts.factset import POSITION_BITS, FactSet, IdIndex, Origins, origin_place
 from policyengine.facts.fast import FastReader
 from policyengine.facts.messages import (
-    _SUGGEST_AMONG,
-    _SUGGEST_REFS,
-    _as_of_disagrees,
-    _Bad,
-    _dropped,
-    _Problem,
-    _record_diagnostic,
-    _suggest,
-    _with_strict,
+    SUGGEST_AMONG,
+    SUGGEST_REFS,
+    BadValue,
+    Problem,
+    as_of_disagrees,
     describe,
+    record_diagnostic,
     show,
+    suggestion,
+    too_many_problems,
+    with_strict_hint,
 )
 from policyengine.facts.raw import AS_OF, RawDocument
 from policyengine.facts.read import read_documents_collecting
-from policyengine.facts.records import _CollectionCheck, _dangling
+from policyengine.facts.records import CollectionCheck, dangling_refs
 from policyengine.facts.typed import (
-    _CHUNK,
-    _EXPECT_DATE,
-    _date_problem,
-    _RecordConverters,
+    CHUNK,
+    EXPECT_DATE,
+    RecordConverters,
+    date_problem,
     parse_iso_date,
 )
 from policyengine.ledger.read import read_ledger
@@ -143,9 +143,9 @@ class _Builder:
         their lists may be left holding the converted records instead."""
         self.schema = schema
         self.strict = strict
-        self.converters = _RecordConverters(schema)
+        self.converters = RecordConverters(schema)
         self.checks = {
-            name: _CollectionCheck(self.converters, coll)
+            name: CollectionCheck(self.converters, coll)
             for name, coll in schema.collections.items()
         }
         self.reader = FastReader.for_schema(schema)
@@ -158,7 +158,7 @@ class _Builder:
             self.error(problem)
         self.undeclared: dict[tuple[int, str, str], _Undeclared] = {}  # by file, kind, path
         self.own = own
-        self.origins = _Origins()
+        self.origins = Origins()
         self.by_kind: dict[str, list[dict[str, object]]] = {k: [] for k in schema.kinds()}
         self.index: dict[str, dict[str, dict[str, object]]] = {
             name: {} for name in schema.collections
@@ -228,7 +228,7 @@ class _Builder:
                 if as_of is None:
                     as_of = (date, doc.source)
                 elif as_of[0] != date:
-                    self.error(_as_of_disagrees(as_of, date, doc))
+                    self.error(as_of_disagrees(as_of, date, doc))
             for key, records in doc.collections.items():
                 check = self.checks.get(key)
                 if check is None:
@@ -248,11 +248,11 @@ class _Builder:
         if self.errors:
             self.at_fields()
             if self.dropped:
-                self.errors.append(_dropped(self.dropped))
+                self.errors.append(too_many_problems(self.dropped))
             raise FactError(self.errors)
         index: dict[str, Mapping[str, dict[str, object]]] = dict(self.index)
         for name, (ids, parts) in self.lazy.items():
-            index[name] = _IdIndex(parts, len(ids))
+            index[name] = IdIndex(parts, len(ids))
         return FactSet(
             self.schema,
             self.by_kind,
@@ -272,11 +272,11 @@ class _Builder:
             date = parse_iso_date(value)
             if date is not None:
                 return date
-            problem = _date_problem(value, show(value))
+            problem = date_problem(value, show(value))
         else:
             got = describe(value)
             problem = Text(
-                f"应为{_EXPECT_DATE.zh}，实为{got.zh}", f"expected {_EXPECT_DATE.en}, got {got.en}"
+                f"应为{EXPECT_DATE.zh}，实为{got.zh}", f"expected {EXPECT_DATE.en}, got {got.en}"
             )
         self.error(
             Diagnostic(
@@ -290,7 +290,7 @@ class _Builder:
     def unknown_key(self, doc: RawDocument, key: str) -> Diagnostic:
         valid = [AS_OF, *self.schema.collections]
         listed = Text("、".join(valid), ", ".join(valid))
-        near = _suggest(key, valid)
+        near = suggestion(key, valid)
         return Diagnostic(
             "E411",
             Text(f"未知的顶层键 `{key}`", f"unknown top-level key `{key}`"),
@@ -302,7 +302,7 @@ class _Builder:
         )
 
     def read_collection(
-        self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
+        self, number: int, doc: RawDocument, check: CollectionCheck, records: list[object]
     ) -> None:
         """A list of records another parser built (YAML, a caller's mapping, or JSON the
         typed reading did not take): converted by the typed reader
@@ -310,7 +310,7 @@ class _Builder:
         a chunk it refuses record by record by the converters (:meth:`read_one_by_one`),
         which find every problem. With ``own`` records, the list is left holding the
         converted records, so that nothing is held twice; otherwise a copy of the list
-        is kept, for :class:`_Origins`.
+        is kept, for :class:`Origins`.
         """
         name = check.coll.name
         self.origins.add(name, number, records if self.own else list(records))
@@ -318,8 +318,8 @@ class _Builder:
         # a YamlScalar given for text as it is, not as the str the engine reads.
         reader = None if doc.plain_scalars else self.reader
         convert = reader.convert if reader is not None else None
-        for start in range(0, len(records), _CHUNK):
-            stop = min(start + _CHUNK, len(records))
+        for start in range(0, len(records), CHUNK):
+            stop = min(start + CHUNK, len(records))
             valid = convert(name, records[start:stop]) if convert is not None else None
             if valid is not None and self.file_valid(check, valid):
                 if self.own:
@@ -331,7 +331,7 @@ class _Builder:
         self,
         number: int,
         doc: RawDocument,
-        check: _CollectionCheck,
+        check: CollectionCheck,
         records: list[object],
         start: int,
         stop: int,
@@ -358,7 +358,7 @@ class _Builder:
                 common.append(record)
 
     def read_validated(
-        self, number: int, doc: RawDocument, check: _CollectionCheck, records: list[object]
+        self, number: int, doc: RawDocument, check: CollectionCheck, records: list[object]
     ) -> None:
         """Records a typed reader has validated already (:mod:`policyengine.facts.fast`):
         only indexed and filed (:meth:`file_valid`). An id used twice (in this list, or
@@ -368,7 +368,7 @@ class _Builder:
         if not self.file_valid(check, cast(list[dict[str, object]], records)):
             self.read_one_by_one(number, doc, check, records, 0, len(records))
 
-    def file_valid(self, check: _CollectionCheck, valid: list[dict[str, object]]) -> bool:
+    def file_valid(self, check: CollectionCheck, valid: list[dict[str, object]]) -> bool:
         """Index and file valid records without a step per record in Python; or, when an
         id is used twice (among them, or also before), do nothing and say False."""
         name = check.coll.name
@@ -405,20 +405,20 @@ class _Builder:
         return True
 
     def slow(
-        self, number: int, doc: RawDocument, check: _CollectionCheck, position: int, raw: object
+        self, number: int, doc: RawDocument, check: CollectionCheck, position: int, raw: object
     ) -> tuple[str, dict[str, object]] | None:
         """A record through the converters: its kind and converted record, or None
         when it has problems (then reported)."""
         try:
             kind, record = check.validate(raw)
-        except _Bad as bad:
+        except BadValue as bad:
             self.record_problems(number, doc, check, position, raw, bad)
             return None
         if self.converters.undeclared:
             self.note_undeclared(number, doc, check, position, raw, kind)
         return kind, record
 
-    def subject(self, check: _CollectionCheck, position: int, raw: object, kind: str) -> str:
+    def subject(self, check: CollectionCheck, position: int, raw: object, kind: str) -> str:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
         if isinstance(rid, str):
             # a lone surrogate (refused in the id itself) is shown as its escape
@@ -429,10 +429,10 @@ class _Builder:
         self,
         number: int,
         doc: RawDocument,
-        check: _CollectionCheck,
+        check: CollectionCheck,
         position: int,
         raw: object,
-        bad: _Bad,
+        bad: BadValue,
     ) -> None:
         """Report a record that failed, and keep what is still useful of it."""
         kind = bad.kind or check.coll.subject
@@ -441,7 +441,7 @@ class _Builder:
         where = doc.where(name, position)
         at = (number, name, position)
         for problem in bad.problems:
-            self.field_error(_record_diagnostic(problem, subject, where), at, problem.path)
+            self.field_error(record_diagnostic(problem, subject, where), at, problem.path)
         if self.converters.undeclared:
             self.note_undeclared(number, doc, check, position, raw, kind)
         if not isinstance(raw, Mapping):
@@ -458,7 +458,7 @@ class _Builder:
     def duplicate(
         self,
         doc: RawDocument,
-        check: _CollectionCheck,
+        check: CollectionCheck,
         position: int,
         kind: str,
         rid: str,
@@ -466,7 +466,7 @@ class _Builder:
         name = check.coll.name
         previous = self.origins.get(name, rid)
         assert previous is not None  # the record in the index came first
-        first = _unpack(self.documents, name, previous)
+        first = origin_place(self.documents, name, previous)
         return Diagnostic(
             "E427",
             Text(
@@ -480,7 +480,7 @@ class _Builder:
         self,
         number: int,
         doc: RawDocument,
-        check: _CollectionCheck,
+        check: CollectionCheck,
         position: int,
         raw: object,
         kind: str,
@@ -493,7 +493,7 @@ class _Builder:
                 self.undeclared[(number, kind, path)] = _Undeclared(
                     self.subject(check, position, raw, kind),
                     doc.where(check.coll.name, position),
-                    _suggest(key, names),
+                    suggestion(key, names),
                     (number, check.coll.name, position),
                 )
             else:
@@ -521,7 +521,7 @@ class _Builder:
                         f"{seen.subject}: undeclared field `{path}`{ignored.en}{also.en}",
                     ),
                     location=found.get((seen.at, path), seen.where),
-                    help=seen.near if self.strict else _with_strict(seen.near),
+                    help=seen.near if self.strict else with_strict_hint(seen.near),
                     level=level,
                 )
             )
@@ -537,28 +537,28 @@ class _Builder:
                     target = self.index_of(ref.collection)
                     dangling = [
                         (self.place(name, kind, valid[i]), path, value)
-                        for i, path, value in _dangling(valid, ref, target, all_dicts=True)
+                        for i, path, value in dangling_refs(valid, ref, target, all_dicts=True)
                     ] + [
                         (failed[i][1:], path, value)
-                        for i, path, value in _dangling([f[0] for f in failed], ref, target)
+                        for i, path, value in dangling_refs([f[0] for f in failed], ref, target)
                     ]
                     for (subject, where, at), path, value in dangling:
                         near = None
-                        if suggestions < _SUGGEST_REFS and len(target) <= _SUGGEST_AMONG:
+                        if suggestions < SUGGEST_REFS and len(target) <= SUGGEST_AMONG:
                             suggestions += 1
-                            near = _suggest(value, list(target))
+                            near = suggestion(value, list(target))
                         message = Text(
                             f"没有 id 为 {show(value)} 的 {ref.kind}",
                             f"no {ref.kind} has the id {show(value)}",
                         )
-                        problem = _Problem("E428", path, message, near)
-                        self.field_error(_record_diagnostic(problem, subject, where), at, path)
+                        problem = Problem("E428", path, message, near)
+                        self.field_error(record_diagnostic(problem, subject, where), at, path)
 
     def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str, _At]:
         """The subject and place of a valid record, for a message, and the record."""
         rid = cast(str, record["id"])
         packed = self.origins.get(collection, rid)
         assert packed is not None  # every valid record was read from a document
-        number, position = packed >> _POSITION_BITS, packed & ((1 << _POSITION_BITS) - 1)
+        number, position = packed >> POSITION_BITS, packed & ((1 << POSITION_BITS) - 1)
         at = (number, collection, position)
-        return f"{kind} `{rid}`", _unpack(self.documents, collection, packed), at
+        return f"{kind} `{rid}`", origin_place(self.documents, collection, packed), at
