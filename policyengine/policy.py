@@ -48,7 +48,8 @@ from policyengine.findings import Result, RuleCount
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
 from policyengine.runtime import DEFAULT_MAX_STEPS, CompiledRule, Context
-from policyengine.syntax.parser import MAX_POLICY_BYTES, parse, too_large
+from policyengine.syntax.limits import MAX_POLICY_BYTES
+from policyengine.syntax.parser import parse, too_large
 
 
 @attrs.frozen

@@ -49,8 +49,8 @@ import policyengine
 from policyengine import resources
 from policyengine.errors import PolicyError
 from policyengine.policy import compile_policy
+from policyengine.syntax.articles import article_label
 from policyengine.syntax.errors import KEYWORDS
-from policyengine.syntax.parser import article_label
 
 _THOROUGH = os.environ.get("POLICYENGINE_HYPOTHESIS_PROFILE") == "thorough"
 _ASKED = os.environ.get("POLICYENGINE_FUZZ_EXAMPLES")

@@ -25,7 +25,7 @@ import pytest
 from policyengine.diagnostics import Diagnostic, Lang, display_width, render_all
 from policyengine.errors import PolicyError, PolicySyntaxError
 from policyengine.policy import compile_policy
-from policyengine.syntax.parser import MAX_POLICY_BYTES
+from policyengine.syntax.limits import MAX_POLICY_BYTES
 
 CORPUS = Path(__file__).parent / "golden" / "policy_errors"
 REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"

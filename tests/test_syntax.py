@@ -15,8 +15,10 @@ from policyengine import resources
 from policyengine.errors import PolicySyntaxError
 from policyengine.source import Source
 from policyengine.syntax import ast, tables
+from policyengine.syntax.articles import article_label, article_number
 from policyengine.syntax.errors import syntax_diagnostic
-from policyengine.syntax.parser import MAX_DEPTH, article_label, article_number, parse
+from policyengine.syntax.limits import MAX_DEPTH
+from policyengine.syntax.parser import parse
 
 REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
 

@@ -37,6 +37,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.source import Source, Span
+from policyengine.syntax.articles import article_label
 from policyengine.syntax.ast import THRESHOLD_WORDS
 
 # What a terminal means, in both languages. Keywords and punctuation are shown
@@ -341,8 +342,6 @@ def _arabic_article(text: str) -> str | None:
     m = re.fullmatch(r"第([0-9]{1,3})条", text)
     if m is None or not 1 <= int(m.group(1)) <= 999:
         return None
-    from policyengine.syntax.parser import article_label  # parser imports this module
-
     return article_label(int(m.group(1)))
 
 
