@@ -529,7 +529,7 @@ def test_the_pure_python_safe_loader_gives_the_same_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where libyaml is missing the pure-Python SafeLoader is used: same tree, same lines."""
-    import policyengine.calendar.file as calendar_file
+    import policyengine.calendar.tree as calendar_tree
 
     texts = [
         EXAMPLE.read_text(encoding="utf-8"),
@@ -538,7 +538,7 @@ def test_the_pure_python_safe_loader_gives_the_same_answers(
     ]
     answers = []
     for loader in (yaml.CSafeLoader, yaml.SafeLoader):
-        monkeypatch.setattr(calendar_file, "_LOADER", loader)
+        monkeypatch.setattr(calendar_tree, "_LOADER", loader)
         for i, text in enumerate(texts):
             path = write(tmp_path, text, f"cal{i}.yaml")
             try:
