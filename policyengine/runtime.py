@@ -1,5 +1,8 @@
-"""What runs at evaluation time: frames, the evaluation context, compiled rules and the
-three-valued operators they are built from.
+"""What runs at evaluation time: frames, the evaluation context and compiled rules.
+
+The three-valued operators and grouped reductions the rules are built from are in
+:mod:`policyengine.operators`; the date and working-day columns of the built-ins in
+:mod:`policyengine.columns`. The compiler imports those it builds with from here too.
 
 Takes the column functions the compiler built (:mod:`policyengine.compiler`) and a
 fact set, and gives findings. It never reads the AST beyond a rule's declaration (its
@@ -20,7 +23,6 @@ Python can represent (0001-01-01 to 9999-12-31) fails the fact the same way, wit
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import operator
@@ -31,9 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from policyengine.calendar import UnknownYearError, WorkdayCalendar
+from policyengine.calendar import WorkdayCalendar
 from policyengine.calendar.periods import Bounds
 from policyengine.collector import collector_paused
+from policyengine.columns import MISSING as MISSING
+from policyengine.columns import OUT_OF_DATES
+from policyengine.columns import scalar_value as scalar_value
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import EvaluationError
 from policyengine.findings import (
@@ -46,6 +51,17 @@ from policyengine.findings import (
     json_value,
     no_periods,
 )
+
+# The columns above and the operators below are what the compiler builds rules with;
+# it takes them from here, beside the frames they run in.
+from policyengine.operators import AGAINST as AGAINST
+from policyengine.operators import COMBINE as COMBINE
+from policyengine.operators import EMPTY as EMPTY
+from policyengine.operators import PAIRWISE as PAIRWISE
+from policyengine.operators import group_reduce as group_reduce
+from policyengine.operators import is_decided as is_decided
+from policyengine.operators import kleene_and as kleene_and
+from policyengine.operators import lift as lift
 from policyengine.syntax import ast
 
 if TYPE_CHECKING:
@@ -223,36 +239,6 @@ class StepsSpent(Exception):
     """The step budget of :class:`Context` is spent."""
 
 
-OUT_OF_DATES = 0
-"""The "year" a fact fails with when date arithmetic leaves 0001-01-01..9999-12-31 (no
-calendar year is 0)."""
-
-
-def add_days_col(a: CFn, b: CFn) -> CFn:
-    """``d + n`` calendar days row by row (see :func:`date_col`)."""
-    return date_col(lambda x, n: x + datetime.timedelta(days=n), a, b)
-
-
-def date_col(fn: Callable[[datetime.date, int], datetime.date], a: CFn, b: CFn) -> CFn:
-    """``fn(d, n)`` row by row; a row whose result is not a representable date is failed
-    with :data:`OUT_OF_DATES` (and unknown), never an ``OverflowError``."""
-
-    def column(frame: Frame, ctx: Context) -> Col:
-        out: list[Any] = []
-        for i, (x, n) in enumerate(zip(a(frame, ctx), b(frame, ctx), strict=True)):
-            if x is None or n is None:
-                out.append(None)
-                continue
-            try:
-                out.append(fn(x, n))
-            except (OverflowError, ValueError):  # ValueError: a year past 9999 from months
-                ctx.failed.setdefault(frame.rows[i], OUT_OF_DATES)
-                out.append(None)
-        return out
-
-    return column
-
-
 def year_of(gap: Gap) -> int:
     return gap.year if isinstance(gap, Bounds) else gap
 
@@ -260,12 +246,6 @@ def year_of(gap: Gap) -> int:
 def has_bounds(*cols: Col) -> bool:
     """Whether a column holds a :class:`Bounds` (where a missing year left a range)."""
     return any(type(v) is Bounds for col in cols for v in col)
-
-
-def _fail(ctx: Context, rows: Iterable[int], year: int) -> None:
-    failed = ctx.failed
-    for r in rows:
-        failed.setdefault(r, year)
 
 
 @attrs.frozen
@@ -655,184 +635,4 @@ def _format(value: Any, lang: str) -> str:
     return str(value)
 
 
-EMPTY = {"count": 0, "any": False, "all": True, "sum": 0}  # of no items (else unknown)
-
-
-def is_decided(op: str, result: Any) -> bool:
-    """``any`` already true, or ``all`` already false: no other item can change it."""
-    return op in ("any", "all") and result is (op == "any")
-
-
-def group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any, Any]:
-    """An aggregate per key in one pass over the items. ``tests`` is the filter per item
-    (the predicate, for ``any`` and ``all``), ``values`` the value per item. Keys that
-    no item counts for are left out: they get the aggregate of nothing (``EMPTY``)."""
-    out: dict[Any, Any] = {}
-    get = out.get
-    if op == "count":
-        for k, t in zip(keys, tests, strict=True):
-            if t is True and k is not None:
-                out[k] = get(k, 0) + 1
-    elif op in ("any", "all"):
-        want = op == "any"  # any: one true decides; all: one false decides
-        for k, t in zip(keys, tests, strict=True):
-            if k is not None and t is not (not want) and get(k) is not want:
-                out[k] = t  # the deciding value, or None (unknown) until one comes
-    elif op == "sum":
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                out[k] = get(k, 0) + v
-    elif op in ("max", "latest"):
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                cur = get(k)
-                if cur is None or v > cur:
-                    out[k] = v
-    else:
-        assert values is not None
-        for k, t, v in zip(keys, tests, values, strict=True):
-            if t is True and k is not None and v is not None:
-                cur = get(k)
-                if cur is None or v < cur:
-                    out[k] = v
-    return out
-
-
-def lift(fn: Callable[..., Any], cols: list[CFn]) -> CFn:
-    """``fn`` applied row by row to one or two columns; unknown when any argument is."""
-    if len(cols) == 1:
-        (a,) = cols
-        return lambda frame, ctx: [None if x is None else fn(x) for x in a(frame, ctx)]
-    a, b = cols
-    return lambda frame, ctx: [
-        None if x is None or y is None else fn(x, y)
-        for x, y in zip(a(frame, ctx), b(frame, ctx), strict=True)
-    ]
-
-
-def calendar_col(
-    a: CFn,
-    b: CFn,
-    compute: Callable[[Context, Any, Any], Any],
-    bounds: Callable[[Context, Any, Any], Bounds] | None = None,
-) -> CFn:
-    """A working-day function row by row. A row needing a year the calendar lacks
-    gets what the known years settle (``bounds``) where its reader can decide with
-    that (``Compiler._may_bound``); otherwise it is failed (and unknown)."""
-
-    def column(frame: Frame, ctx: Context) -> Col:
-        out: list[Any] = []
-        # Facts share dates: each distinct pair is computed once (not while tracing,
-        # which records every computation).
-        memo: dict[tuple[Any, Any], Any] | None = {} if ctx.trace is None else None
-        for i, (x, y) in enumerate(zip(a(frame, ctx), b(frame, ctx), strict=True)):
-            if x is None or y is None:
-                out.append(None)
-                continue
-            if memo is not None:
-                value = memo.get((x, y), MISSING)
-                if value is not MISSING:
-                    out.append(value)
-                    continue
-            try:
-                value = compute(ctx, x, y)
-            except UnknownYearError as exc:
-                value = None
-                if bounds is not None:
-                    with contextlib.suppress(UnknownYearError, OverflowError, ValueError):
-                        value = bounds(ctx, x, y)
-                if value is None:
-                    ctx.failed.setdefault(frame.rows[i], exc.year)
-                elif memo is not None:
-                    memo[(x, y)] = value
-            except (OverflowError, ValueError):  # a period's end past 9999-12-31
-                ctx.failed.setdefault(frame.rows[i], OUT_OF_DATES)
-                value = None
-            else:
-                if memo is not None:
-                    memo[(x, y)] = value
-            out.append(value)
-        if memo:
-            _note_years(ctx.years, memo)
-        return out
-
-    return column
-
-
-def _note_years(years: set[int], computed: Mapping[tuple[Any, Any], Any]) -> None:
-    """The years a working-day count read: ``add_workdays(x, n)`` from x's year to the
-    day it found, ``workdays(x, y)`` from x's year to y's (an empty span reads none)."""
-    for (x, y), value in computed.items():
-        if isinstance(value, Bounds):  # the known years up to the first missing one
-            years.update(range(x.year, value.year))
-        elif isinstance(value, datetime.date):
-            years.update(range(min(x.year, value.year), max(x.year, value.year) + 1))
-        elif isinstance(y, datetime.date) and y >= x:
-            years.update(range(x.year, y.year + 1))
-
-
-def scalar_value(fn: SFn, frame: Frame, ctx: Context) -> Any:
-    """A row-independent value; a year it needs and the calendar lacks fails every row."""
-    try:
-        return fn(ctx)
-    except UnknownYearError as exc:
-        _fail(ctx, frame.rows, exc.year)
-        return None
-
-
-def kleene_and(xs: Col, ys: Col) -> Col:
-    return [
-        False if x is False or y is False else None if x is None or y is None else True
-        for x, y in zip(xs, ys, strict=True)
-    ]
-
-
-def _or(xs: Col, ys: Col) -> Col:
-    return [
-        True if x is True or y is True else None if x is None or y is None else False
-        for x, y in zip(xs, ys, strict=True)
-    ]
-
-
-def _otherwise(xs: Col, ys: Col) -> Col:
-    return [y if x is None else x for x, y in zip(xs, ys, strict=True)]
-
-
-COMBINE: dict[str, Callable[[Col, Col], Col]] = {
-    "and": kleene_and,
-    "or": _or,
-    "otherwise": _otherwise,
-}
-MISSING = object()
 _NO_VALUES: Mapping[str, Any] = MappingProxyType({})  # a rule without lets
-# Comparisons written out per operator: a call per row would double their cost.
-AGAINST: dict[str, Callable[[Col, Any], Col]] = {
-    "==": lambda xs, y: [None if x is None else x == y for x in xs],
-    "!=": lambda xs, y: [None if x is None else x != y for x in xs],
-    "<": lambda xs, y: [None if x is None else x < y for x in xs],
-    "<=": lambda xs, y: [None if x is None else x <= y for x in xs],
-    ">": lambda xs, y: [None if x is None else x > y for x in xs],
-    ">=": lambda xs, y: [None if x is None else x >= y for x in xs],
-}
-PAIRWISE: dict[str, Callable[[Col, Col], Col]] = {
-    "==": lambda xs, ys: [
-        None if x is None or y is None else x == y for x, y in zip(xs, ys, strict=True)
-    ],
-    "!=": lambda xs, ys: [
-        None if x is None or y is None else x != y for x, y in zip(xs, ys, strict=True)
-    ],
-    "<": lambda xs, ys: [
-        None if x is None or y is None else x < y for x, y in zip(xs, ys, strict=True)
-    ],
-    "<=": lambda xs, ys: [
-        None if x is None or y is None else x <= y for x, y in zip(xs, ys, strict=True)
-    ],
-    ">": lambda xs, ys: [
-        None if x is None or y is None else x > y for x, y in zip(xs, ys, strict=True)
-    ],
-    ">=": lambda xs, ys: [
-        None if x is None or y is None else x >= y for x, y in zip(xs, ys, strict=True)
-    ],
-}
