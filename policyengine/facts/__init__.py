@@ -12,7 +12,8 @@ A record goes through these in order:
   :mod:`~policyengine.facts.document` (the top level of a parsed file),
   :mod:`~policyengine.facts.problems` (what goes wrong reading a file).
 * :mod:`~policyengine.facts.fast` — the typed reading of JSON and JSON Lines straight
-  into valid records (msgspec), for files whose records need no message.
+  into valid records (msgspec), for files whose records need no message; the msgspec types it
+  decodes into are built from the schema in :mod:`~policyengine.facts.fasttypes`.
 * :mod:`~policyengine.facts.typed` — each raw value coerced to its declared type.
 * :mod:`~policyengine.facts.records` — per collection, the converter of each kind and
   the references each record makes.
