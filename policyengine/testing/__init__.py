@@ -31,7 +31,8 @@ from policyengine.testing.helpers import (
     rename_ids,
     to_yaml,
 )
-from policyengine.testing.strategies import DEFAULT_WINDOW, boundary_dates, facts_for
+from policyengine.testing.plan import DEFAULT_WINDOW, boundary_dates
+from policyengine.testing.strategies import facts_for
 
 __all__ = [
     "DEFAULT_WINDOW",

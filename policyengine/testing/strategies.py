@@ -1,17 +1,21 @@
-"""Hypothesis strategies that build valid fact documents from a policy's schema alone."""
+"""Hypothesis strategies that build valid fact documents from a policy's schema alone.
+
+Takes a policy (and the options of :func:`facts_for`); gives a strategy whose every
+draw is a fact document the policy's schema accepts, following the
+:class:`~policyengine.testing.plan.Plan` worked out once. Never: draws a document
+the schema would refuse, or a date outside the window and the calendar's years.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
-from typing import Any, TypeVar, cast
+from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from policyengine import params as params_mod
 from policyengine.calendar import UnknownYearError, WorkdayCalendar, periods
 from policyengine.policy import Policy
 from policyengine.schema import (
@@ -21,213 +25,31 @@ from policyengine.schema import (
     EnumType,
     IntType,
     ListType,
-    MapType,
     RecordType,
     RefType,
-    Schema,
     StrType,
     Type,
     Variant,
 )
 from policyengine.testing._schema import real_variants, ref_target, refs_in, variant_of
 from policyengine.testing.helpers import FactDocument, note_facts
+from policyengine.testing.plan import (
+    DEFAULT_WINDOW,
+    GENERATED,
+    AsOf,
+    Plan,
+    as_of_strategy,
+    date_strategy,
+    edge_values,
+    is_required,
+    needs_of,
+    param_ints,
+    param_strings,
+)
 
-T = TypeVar("T")
-
-DEFAULT_WINDOW = (datetime.date(2023, 1, 1), datetime.date(2026, 12, 31))
-
-_ONE_DAY = datetime.timedelta(days=1)
 _TEXT = st.text(alphabet="ab安化乡 -", max_size=6)
 _MAX_LIST = 3  # elements of a generated list (other than a list of enum members)
 _MAX_INT = 1000  # the largest generated int when the schema gives no maximum
-
-
-class _Generated:
-    """The default of ``as_of``: drawn inside the window."""
-
-    def __repr__(self) -> str:
-        return "<generated>"
-
-
-GENERATED: Any = _Generated()
-
-AsOf = datetime.date | str | None | SearchStrategy[Any]
-
-
-# --------------------------------------------------------------------------- the plan
-
-
-@attrs.frozen
-class _Edges:
-    """Values near the thresholds a policy's parameters set, computed once per strategy."""
-
-    dates: tuple[datetime.date, ...]  # holidays and worked weekend days ± 1, month ends ± 1
-    workdays: tuple[int, ...]  # the positive values of the `workdays` parameters
-    days: tuple[int, ...]  # the values of the `days` parameters
-    months: tuple[int, ...]  # the positive values of `months` parameters, `years` × 12
-    ints: Mapping[str | None, tuple[int, ...]]  # by unit: int values near a threshold
-    counts: tuple[int, ...]  # record counts near a count threshold (within reach)
-
-
-@attrs.frozen
-class _Plan:
-    schema: Schema
-    calendar: WorkdayCalendar
-    low: datetime.date
-    high: datetime.date
-    years: frozenset[int]
-    max_records: int  # records of one kind in a list (more may be made to be referred to)
-    edges: _Edges | None
-    strings: tuple[str, ...]
-    as_of: SearchStrategy[Any]
-    pinned: Mapping[str, SearchStrategy[Any]]
-    order: tuple[str, ...]  # collections generated, in declaration order
-    needs: Mapping[tuple[str, str], frozenset[str]]  # (collection, kind) -> required ref kinds
-    # strategies made once per plan (hypothesis strategies are costly to make per draw)
-    cache: dict[object, SearchStrategy[Any]] = attrs.field(factory=dict, eq=False)
-
-    def strategy(self, key: object, make: Callable[[], SearchStrategy[T]]) -> SearchStrategy[T]:
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = make()
-        return cast(SearchStrategy[T], found)
-
-    def in_window(self, d: datetime.date) -> bool:
-        return self.low <= d <= self.high and d.year in self.years
-
-
-def _param_ints(policy: Policy, overrides: Mapping[str, Any] | None) -> dict[str, list[int]]:
-    """Values of the int parameters, by unit (``days``, ``workdays``, ``count``, None);
-    map parameters contribute their values."""
-    values = params_mod.resolve(policy.checked.params, overrides or {})
-    out: dict[str, list[int]] = {}
-    for name, param in policy.checked.params.items():
-        value = values.get(name)
-        t: Type = param.type
-        if isinstance(t, MapType) and isinstance(value, Mapping):
-            t, items = t.value, list(value.values())
-        else:
-            items = [value]
-        if isinstance(t, IntType):
-            for v in items:
-                if isinstance(v, int) and not isinstance(v, bool):
-                    out.setdefault(t.unit or "", []).append(v)
-    return out
-
-
-def _param_strings(policy: Policy, overrides: Mapping[str, Any] | None) -> tuple[str, ...]:
-    """String parameter values, and for those shaped like a host name a URL on it:
-    facts that equal a parameter are the ones a rule compares with it."""
-    values = params_mod.resolve(policy.checked.params, overrides or {})
-    out: list[str] = []
-    for name, param in policy.checked.params.items():
-        value = values.get(name)
-        if isinstance(param.type, StrType) and isinstance(value, str):
-            out.append(value)
-            if "." in value and not any(c.isspace() or c in "/:" for c in value):
-                out.append(f"https://{value}/")
-    return tuple(dict.fromkeys(out))
-
-
-def _near(values: Sequence[int], low: int = 0) -> tuple[int, ...]:
-    return tuple(sorted({v + d for v in values for d in (-1, 0, 1) if v + d >= low}))
-
-
-def month_ends(low: datetime.date, high: datetime.date) -> tuple[datetime.date, ...]:
-    """The last day of every month from ``low`` to ``high``, with the day before and the
-    day after it (29 February where there is one): where a period in months or years
-    ends on a shorter month's last day (民法典 第二百零二条), and where a year ends."""
-    out: set[datetime.date] = set()
-    first = datetime.date(low.year, low.month, 1)
-    while first <= high:
-        last = periods.add_months(first, 1) - _ONE_DAY
-        out.update((last - _ONE_DAY, last, last + _ONE_DAY))
-        first = last + _ONE_DAY
-    return tuple(sorted(d for d in out if low <= d <= high))
-
-
-def boundary_dates(
-    low: datetime.date = DEFAULT_WINDOW[0], high: datetime.date = DEFAULT_WINDOW[1]
-) -> SearchStrategy[datetime.date]:
-    """Dates from ``low`` to ``high``, half of them a month's end or next to one (28 and
-    29 February, 30 and 31 December, 1 January…): for the laws of periods in months and
-    years, which a uniform date would rarely put on those days."""
-    return st.one_of(st.dates(low, high), st.sampled_from(month_ends(low, high)))
-
-
-def _edges(
-    calendar: WorkdayCalendar,
-    low: datetime.date,
-    high: datetime.date,
-    ints: Mapping[str, list[int]],
-    max_per_kind: int,
-) -> _Edges:
-    special: set[datetime.date] = set()
-    for year in range(low.year, high.year + 1):
-        if year not in calendar.years:
-            continue
-        a, b = max(low, datetime.date(year, 1, 1)), min(high, datetime.date(year, 12, 31))
-        for d in (*calendar.holidays_in(a, b), *calendar.adjusted_workdays_in(a, b)):
-            special.update((d - _ONE_DAY, d, d + _ONE_DAY))
-    special.update(month_ends(low, high))
-    dates = tuple(sorted(d for d in special if low <= d <= high and d.year in calendar.years))
-    months = [*ints.get("months", []), *(12 * v for v in ints.get("years", []))]
-    return _Edges(
-        dates=dates,
-        workdays=tuple(sorted({v for v in ints.get("workdays", []) if v > 0})),
-        days=tuple(sorted({v for v in ints.get("days", []) if v >= 0})),
-        months=tuple(sorted({v for v in months if v > 0})),
-        ints={None if unit == "" else unit: _near(vs) for unit, vs in ints.items()},
-        counts=tuple(n for n in _near(ints.get("count", [])) if n <= max_per_kind + 10),
-    )
-
-
-def _required(field_optional: bool, default: object) -> bool:
-    return not field_optional and default is None
-
-
-def _needs(record: RecordType) -> frozenset[str]:
-    """The kinds a record cannot be made without: references in required fields,
-    also inside required nested records (a list may be empty, an optional field absent)."""
-    out: set[str] = set()
-    for f in record.fields:
-        if not _required(f.optional, f.default):
-            continue
-        if isinstance(f.type, RefType):
-            out.add(f.type.kind)
-        elif isinstance(f.type, RecordType):
-            out |= _needs(f.type)
-    return frozenset(out)
-
-
-def _as_of_strategy(
-    as_of: AsOf,
-    dates: SearchStrategy[datetime.date],
-    low: datetime.date,
-    high: datetime.date,
-    years: frozenset[int],
-    edges: _Edges | None,
-) -> SearchStrategy[Any]:
-    """``as_of`` as given, or drawn: anywhere in the window, or in its last month (a
-    check made after most of the facts), or with edges on or next to a holiday."""
-    if isinstance(as_of, SearchStrategy):
-        return as_of
-    if as_of is not GENERATED:
-        return st.just(as_of)
-    late = _date_strategy(max(low, high - datetime.timedelta(days=30)), high, years)
-    choices = [dates, late]
-    if edges is not None and edges.dates:
-        choices.append(st.sampled_from(edges.dates))
-    return st.one_of(choices)
-
-
-def _date_strategy(
-    plan_low: datetime.date, plan_high: datetime.date, years: frozenset[int]
-) -> SearchStrategy[datetime.date]:
-    base = st.dates(plan_low, plan_high)
-    if all(y in years for y in range(plan_low.year, plan_high.year + 1)):
-        return base
-    return base.filter(lambda d: d.year in years)
 
 
 # --------------------------------------------------------------------------- the strategy
@@ -295,17 +117,17 @@ def facts_for(
         name: value if isinstance(value, SearchStrategy) else st.just(list(value))
         for name, value in pinned.items()
     }
-    ints = _param_ints(policy, params)
-    dates = _date_strategy(low, high, years)
-    edge = _edges(cal, low, high, ints, max_per_kind) if edges else None
-    as_of_strategy = _as_of_strategy(as_of, dates, low, high, years, edge)
+    ints = param_ints(policy, params)
+    dates = date_strategy(low, high, years)
+    edge = edge_values(cal, low, high, ints, max_per_kind) if edges else None
+    as_of_drawn = as_of_strategy(as_of, dates, low, high, years, edge)
     needs = {
-        (coll.name, v.name): _needs(v.record)
+        (coll.name, v.name): needs_of(v.record)
         for coll in schema.collections.values()
         for v in real_variants(coll)
     }
     order = tuple(n for n in schema.collections if n not in strategies)
-    plan = _Plan(
+    plan = Plan(
         schema=schema,
         calendar=cal,
         low=low,
@@ -313,8 +135,8 @@ def facts_for(
         years=years,
         max_records=max(max_per_kind, max(edge.counts, default=0)) if edge else max_per_kind,
         edges=edge,
-        strings=_param_strings(policy, params),
-        as_of=as_of_strategy,
+        strings=param_strings(policy, params),
+        as_of=as_of_drawn,
         pinned=strategies,
         order=order,
         needs=needs,
@@ -326,7 +148,7 @@ _CURRENT: ContextVar[_Draw] = ContextVar("policyengine_testing_draw")
 
 
 @st.composite
-def _documents(draw: st.DrawFn, plan: _Plan) -> FactDocument:
+def _documents(draw: st.DrawFn, plan: Plan) -> FactDocument:
     current = _Draw(plan, draw)
     token = _CURRENT.set(current)
     try:
@@ -364,7 +186,7 @@ class _Draw:
     holds exactly the facts its findings need.
     """
 
-    def __init__(self, plan: _Plan, draw: st.DrawFn) -> None:
+    def __init__(self, plan: Plan, draw: st.DrawFn) -> None:
         self.plan = plan
         self.draw = draw
         self.schema = plan.schema
@@ -513,7 +335,7 @@ class _Draw:
             return bool(self._pool(t.kind)) or (required and self._creatable(t.kind, frozenset()))
         if isinstance(t, RecordType):
             return all(
-                self._possible(f.type, True) for f in t.fields if _required(f.optional, f.default)
+                self._possible(f.type, True) for f in t.fields if is_required(f.optional, f.default)
             )
         return True
 
@@ -525,7 +347,7 @@ class _Draw:
         for f in record.fields:
             if f.name == "id" or f.name == tag_field:
                 continue
-            if not _required(f.optional, f.default):
+            if not is_required(f.optional, f.default):
                 if not self._possible(f.type, False):
                     continue
                 choice = self.draw(_PRESENCE)  # shrinks toward "absent"
@@ -626,7 +448,7 @@ class _Draw:
         if plan.in_window(d):
             return d
         fallback: datetime.date = self.draw(
-            plan.strategy("known dates", lambda: _date_strategy(plan.low, plan.high, plan.years))
+            plan.strategy("known dates", lambda: date_strategy(plan.low, plan.high, plan.years))
         )
         return fallback
 
