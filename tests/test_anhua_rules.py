@@ -842,8 +842,6 @@ def test_breaches_example_triggers_most_rules(policy: Policy) -> None:
     [
         # the leader consented (enough for 第十六条); the meeting came after submission
         ("decision_before_submission", fil("f-shut", collective_decision_on="2024-02-23")),
-        # entered in the systems 16 working days after the district's approval
-        ("systems_filed_in_time", fil("f-shut", national_system_filed_on="2024-03-20")),
     ],
 )
 def test_lenient_applies_no_14_to_a_shutdown(policy: Policy, rule: str, patch: Patch) -> None:
@@ -852,6 +850,28 @@ def test_lenient_applies_no_14_to_a_shutdown(policy: Policy, rule: str, patch: P
     assert [f.subject for f in strict.by_rule(rule)] == ["f-shut"]
     lenient = evaluate(policy, build(patch), params)
     assert [(f.rule, f.subject) for f in lenient.findings if f.article == "第十四条"] == []
+
+
+@pytest.mark.parametrize("mode", ["strict", "lenient"])
+@pytest.mark.parametrize(
+    ("rule", "patch", "found"),
+    [
+        # 第十六条 says nothing on the two filing systems: 第十四条's entry applies in
+        # both modes (no conflict, so the special rule displaces nothing here).
+        ("both_systems_filed", fil("f-shut", national_system_filed_on=DELETE), ["f-shut"]),
+        ("both_systems_filed", fil("f-shut", municipal_system_filed_on=DELETE), ["f-shut"]),
+        ("both_systems_filed", fil("f-shut"), []),
+        # approved 2024-02-27; the 5th working day after it is 2024-03-05
+        ("systems_filed_in_time", fil("f-shut", national_system_filed_on="2024-03-06"), ["f-shut"]),
+        ("systems_filed_in_time", fil("f-shut", national_system_filed_on="2024-03-05"), []),
+        ("systems_filed_in_time", fil("f-shut", national_system_filed_on="2024-03-04"), []),
+    ],
+)  # fmt: skip
+def test_both_modes_check_the_systems_for_a_shutdown(
+    policy: Policy, mode: str, rule: str, patch: Patch, found: list[str]
+) -> None:
+    params = {"approval_mode": mode, "filing_within_workdays": 5}
+    assert [f.subject for f in evaluate(policy, build(patch), params).by_rule(rule)] == found
 
 
 def test_self_built_app_needs_no_platform_certification(policy: Policy) -> None:
