@@ -708,6 +708,15 @@ _TABLE = (
             "a ledger holds scalars, nested records and lists of scalars",
         ),
     ),
+    _e(
+        "E622",
+        LANGUAGE,
+        ("台账文件已存在", "a ledger file that already exists"),
+        (
+            "换一个文件名；确要替换（丢弃其中内容）时加 `--force`",
+            "choose another name, or add `--force` to replace it and lose its contents",
+        ),
+    ),
 )
 
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in _TABLE})

@@ -453,3 +453,30 @@ def test_template_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     )
     status, _, err = run(capsys, "template", str(policy), str(tmp_path / "t.xlsx"))
     assert status == 2 and "E621" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_template_does_not_overwrite_a_ledger_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str
+) -> None:
+    """A clerk who runs `template` again keeps the filled ledger: E622 names the file
+    and suggests `--force`; the file is byte for byte what it was."""
+    path = tmp_path / "台账.xlsx"
+    template(capsys, path, EXAMPLES[0])
+    filled = path.read_bytes()
+    status, out, err = run(capsys, "template", "anhua", str(path), "--lang", lang)
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert "[E622]" in err and str(path) in err and "`--force`" in err
+    assert ("已存在" in err) == (lang == "zh") and ("already exists" in err) == (lang == "en")
+    assert path.read_bytes() == filled
+
+
+def test_template_force_replaces_a_ledger(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "台账.xlsx"
+    template(capsys, path, EXAMPLES[0])
+    status, _, err = run(capsys, "template", "anhua", str(path), "--force")
+    assert status == 0, err
+    sheet = openpyxl.load_workbook(path)[sheets(SCHEMA)[0].name]
+    assert sheet.max_row == 2  # the header rows only: the facts filled in are gone

@@ -324,11 +324,11 @@ def build_parser(lang: Lang = "zh") -> Parser:
         description=say(
             "写出 LEDGER：按 POLICY 的事实排好的 .xlsx 工作簿，每类事实一张表，中文表头下是"
             "字段代码，带下拉列表和日期单元格（见 docs/ledger.md）。填好后用"
-            "“policyengine eval POLICY LEDGER”检查。已有同名文件时整体替换。",
+            "“policyengine eval POLICY LEDGER”检查。已有同名文件时不写，除非加 --force。",
             "Write LEDGER, an .xlsx workbook laid out for POLICY's facts: one sheet per "
             "kind, Chinese headers over the field codes, drop-down lists, date cells "
             "(docs/ledger.md). `policyengine eval POLICY LEDGER` checks it once filled in. "
-            "A file of that name is replaced.",
+            "An existing file of that name is left alone unless --force is given.",
         ),
     )  # fmt: skip
     tp.add_argument("policy", metavar="POLICY")
@@ -348,5 +348,11 @@ def build_parser(lang: Lang = "zh") -> Parser:
         action="store_true",
         help=say("把未声明的事实字段当作错误", "treat undeclared fact fields as errors"),
     )
+    tp.add_argument(
+        "--force",
+        action="store_true",
+        help=say("替换已有的同名文件（其中填写的内容会丢失）",
+                 "replace an existing file of that name (what was filled in is lost)"),
+    )  # fmt: skip
     tp.set_defaults(run=run_template)
     return parser

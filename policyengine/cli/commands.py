@@ -16,6 +16,7 @@ from policyengine import render
 from policyengine.calendar import UnknownYearError, chinese_calendar_schedules, export_year
 from policyengine.cli.options import parameters, parse_as_of, usage, workday_calendar
 from policyengine.cli.output import colour, emit, stderr, terminal_width, warn
+from policyengine.codes import CODES
 from policyengine.collector import collector_paused
 from policyengine.diagnostics import Lang
 from policyengine.facts import load_facts
@@ -170,6 +171,15 @@ def run_template(args: argparse.Namespace) -> int:
             "E620",
             f"台账文件 `{target}` 应以 .xlsx 结尾",
             f"the ledger `{target}` must end in .xlsx",
+        )
+    if target.exists() and not args.force:
+        raise usage(
+            "E622",
+            f"台账文件 `{target}` 已存在，不予覆盖（其中可能已填写了事实）",
+            f"the ledger `{target}` already exists and is not overwritten "
+            "(it may hold facts filled in)",
+            str(target),
+            help=CODES["E622"].help,
         )
     facts = None
     if args.from_facts:

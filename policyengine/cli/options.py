@@ -30,9 +30,11 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse megabytes
 
 
-def usage(code: str, zh: str, en: str, location: str | None = None) -> UsageError:
+def usage(
+    code: str, zh: str, en: str, location: str | None = None, *, help: Text | None = None
+) -> UsageError:
     """A bad command-line argument (the message names the option)."""
-    return UsageError([Diagnostic(code, Text(zh, en), location=location)])
+    return UsageError([Diagnostic(code, Text(zh, en), location=location, help=help)])
 
 
 def parse_as_of(text: str | None) -> datetime.date | None:
