@@ -231,6 +231,16 @@ _SORT_KEY = operator.attrgetter("article_number", "subject_kind", "subject", "ru
 
 
 @attrs.frozen
+class Outcomes:
+    """The ids of the subjects a rule examined that passed it, and of those it left
+    undecided (a condition unknown), each in the order of the facts. The subjects it
+    failed are its findings."""
+
+    passed: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class RuleCount:
     """What one rule examined in one evaluation.
 
@@ -245,18 +255,25 @@ class RuleCount:
     failed: int = 0
     undecided: int = 0
     indeterminate: int = 0
+    unset: tuple[str, ...] = ()
+    """The parameters the rule reads that were left unset: what it examined is
+    undecided unless it could be decided without them."""
+    outcomes: Outcomes | None = attrs.field(default=None, eq=False, repr=False)
+    """Which subjects passed and which were undecided, when the evaluation was asked
+    to keep them (``outcomes=True``)."""
 
     @property
     def passed(self) -> int:
         return self.examined - self.failed - self.undecided - self.indeterminate
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "examined": self.examined,
             "passed": self.passed,
             "failed": self.failed,
             "undecided": self.undecided,
             "indeterminate": self.indeterminate,
+            "unset_parameters": list(self.unset),
         }
 
 

@@ -337,7 +337,7 @@ def html_report(report: Report, lang: Lang = "zh") -> str:
         statement=[(a, status_name(a.status, lang)) for a in report.statement],
         articles=articles,
         undecided=_grouped(undecided, subjects, titles, lang),
-        undecided_facts=sum(c.undecided for c in result.counts),
+        undecided_facts=report.summary["undecided"],
     )
 
 

@@ -14,6 +14,7 @@ schema. It never evaluates facts validated against another policy (E604).
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -44,7 +45,7 @@ from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
 from policyengine.facts.raw import RawDocument
 from policyengine.facts.read import read_documents
-from policyengine.findings import Result, RuleCount
+from policyengine.findings import Outcomes, Result, RuleCount
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
 from policyengine.runtime import DEFAULT_MAX_STEPS, CompiledRule, Context
@@ -143,6 +144,11 @@ class Policy:
 
     def rule_parameters(self) -> dict[str, frozenset[str]]:
         """The parameters each rule reads, by rule name."""
+        return dict(self._parameters_read)
+
+    @functools.cached_property
+    def _parameters_read(self) -> dict[str, frozenset[str]]:
+        # Every evaluation asks (for the rules an unset parameter leaves undecided).
         resolutions = self.checked.resolutions
         found: dict[str, frozenset[str]] = {}
         for rule in self.rules:
@@ -153,6 +159,13 @@ class Policy:
                     names.add(res.value)
             found[rule.decl.name] = frozenset(names)
         return found
+
+    def _unset(self, values: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        """Per rule, the parameters it reads that ``values`` leaves unset."""
+        unset = {name for name, value in values.items() if value is None}
+        return {
+            rule: tuple(sorted(needs & unset)) for rule, needs in self.rule_parameters().items()
+        }
 
     def facts(self, data: FactsInput, *, strict: bool = False) -> FactSet:
         """Validate facts against this policy's schema (a no-op for a FactSet of it).
@@ -194,6 +207,7 @@ class Policy:
         calendar: WorkdayCalendar | None = None,
         strict: bool = False,
         max_steps: int = DEFAULT_MAX_STEPS,
+        outcomes: bool = False,
     ) -> Result:
         """Run every rule over the facts.
 
@@ -201,7 +215,9 @@ class Policy:
         overrides the policy's parameter defaults (values already typed, or strings as
         given on a command line). ``max_steps`` is the step budget (0: none): a rule
         that would spend it stops the evaluation with :class:`EvaluationError` E701
-        naming the rule.
+        naming the rule. ``outcomes`` keeps, in each rule's count, the ids of the
+        subjects that passed it and of those it left undecided (a JUnit report has
+        a test case per rule and subject); it costs an id per rule and subject.
 
         Arguments are checked before any work: one of the wrong type (``as_of`` a
         string, ``params`` not a mapping, ``calendar`` not a :class:`WorkdayCalendar`,
@@ -211,6 +227,7 @@ class Policy:
         (E602, E603).
         """
         _expect_run("Policy.evaluate", facts, as_of, params, calendar, strict, max_steps)
+        expect_bool(outcomes, "Policy.evaluate(outcomes)")
         fact_set = self.facts(facts, strict=strict)
         day = as_of or fact_set.as_of or datetime.date.today()
         values = params_mod.resolve(self.checked.params, params or {})
@@ -218,20 +235,31 @@ class Policy:
         effective = self.checked.effective
         warnings = len(fact_set.warnings) + len(self.warnings)
         source = "given" if as_of else "facts" if fact_set.as_of else "today"
+        unset = self._unset(values)
         if effective is not None and day < effective:
             # The regulation did not apply yet on the check date: no rule judges anything.
+            nothing = Outcomes() if outcomes else None
             return Result.build(
                 self.name, day, (), len(fact_set), len(self.rules), warnings,
-                counts=tuple(RuleCount(rule.decl.name) for rule in self.rules),
+                counts=tuple(
+                    RuleCount(rule.decl.name, unset=unset[rule.decl.name], outcomes=nothing)
+                    for rule in self.rules
+                ),
                 as_of_source=source, not_yet_in_force=effective,
             )  # fmt: skip
-        ctx = Context(fact_set, values, calendar, day, effective, max_steps=max_steps)
+        ctx = Context(
+            fact_set, values, calendar, day, effective, max_steps=max_steps, outcomes=outcomes
+        )
         with collector_paused():  # millions of short-lived columns, no cycles
             findings = [f for rule in self.rules for f in rule.run(ctx, effective)]
         ctx.release()
+        counts = ctx.counts
         return Result.build(
             self.name, day, findings, len(fact_set), len(self.rules), warnings,
-            counts=tuple(ctx.counts[rule.decl.name] for rule in self.rules),
+            counts=tuple(
+                attrs.evolve(counts[name], unset=unset[name]) if unset[name] else counts[name]
+                for name in (rule.decl.name for rule in self.rules)
+            ),
             as_of_source=source,
             calendar_years=tuple((y, calendar.source(y) or "") for y in sorted(ctx.years)),
         )  # fmt: skip
@@ -245,15 +273,20 @@ class Policy:
         calendar: WorkdayCalendar | None = None,
         strict: bool = False,
         max_steps: int = DEFAULT_MAX_STEPS,
+        outcomes: bool = True,
     ) -> Report:
         """:meth:`evaluate`, kept together with what it ran on, ready to be rendered
         in any output format or read as JSON (the command line's ``eval``); the
-        arguments are checked as :meth:`evaluate` checks them."""
+        arguments are checked as :meth:`evaluate` checks them. ``outcomes`` as for
+        :meth:`evaluate` (JUnit lists the subjects that passed from them; the
+        command line asks for them only for JUnit)."""
         _expect_run("Policy.report", facts, as_of, params, calendar, strict, max_steps)
+        expect_bool(outcomes, "Policy.report(outcomes)")
         fact_set = self.facts(facts, strict=strict)
         result = self.evaluate(
-            fact_set, as_of=as_of, params=params, calendar=calendar, max_steps=max_steps
-        )
+            fact_set, as_of=as_of, params=params, calendar=calendar, max_steps=max_steps,
+            outcomes=outcomes,
+        )  # fmt: skip
         values = params_mod.resolve(self.checked.params, params or {})
         origin = provenance.of_check(self, result, fact_set.sources, values)
         warnings = (*self.warnings, *fact_set.warnings)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import json
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -108,7 +109,7 @@ class Provenance:
             "as_of_source": self.as_of_source,
             "as_of_source_text": label(AS_OF_SOURCES, self.as_of_source, lang),
             "parameters": [
-                {"name": p.name, "value": _json(p.value), "default": _json(p.default)}
+                {"name": p.name, "value": json_param(p.value), "default": json_param(p.default)}
                 for p in self.params
             ],
             "calendar": [
@@ -133,13 +134,13 @@ def label(names: Mapping[str, tuple[str, str]], key: str, lang: Lang) -> str:
 
 def show(value: Any, lang: Lang) -> str:
     """A parameter value as a reader writes it."""
-    return show_value(_json(value), lang)
+    return show_value(json_param(value), lang)
 
 
-def _json(value: Any) -> Any:
+def json_param(value: Any) -> Any:
     """A parameter value in JSON: a map's keys as text (JSON keys are strings)."""
     if isinstance(value, Mapping):
-        return {str(k): _json(v) for k, v in value.items()}
+        return {str(k): json_param(v) for k, v in value.items()}
     return json_value(value)
 
 
@@ -191,6 +192,33 @@ def lines(prov: Provenance, lang: Lang) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def flat(prov: Provenance) -> list[tuple[str, str]]:
+    """The provenance as (name, value) pairs of plain text, language-neutral, for
+    the formats that hold only pairs (JUnit's properties, CSV's columns): values as
+    in the JSON document, a parameter's as JSON."""
+    pairs = [
+        ("policyengine.version", prov.version),
+        ("policy", prov.policy),
+        ("policy.origin", prov.policy_origin),
+        ("policy.sha256", prov.policy_sha256),
+    ]
+    for i, (path, digest) in enumerate(prov.facts, start=1):
+        pairs.append((f"facts.{i}.path", path))
+        pairs.append((f"facts.{i}.sha256", digest or ""))
+    pairs += [("as_of", prov.as_of.isoformat()), ("as_of.source", prov.as_of_source)]
+    for p in prov.params:
+        pairs.append((f"parameter.{p.name}", _text(p.value)))
+        pairs.append((f"parameter.{p.name}.default", _text(p.default)))
+    pairs += [(f"calendar.{year}", source) for year, source in prov.calendar_years]
+    if prov.missing_years:
+        pairs.append(("calendar.missing", " ".join(str(y) for y in prov.missing_years)))
+    return pairs
+
+
+def _text(value: Any) -> str:
+    return json.dumps(json_param(value), ensure_ascii=False, sort_keys=True)
+
+
 def of_check(
     policy: Policy, result: Result, facts_sources: Sequence[str], values: Mapping[str, Any]
 ) -> Provenance:
@@ -224,6 +252,8 @@ __all__ = [
     "ParamChange",
     "Provenance",
     "changed_params",
+    "flat",
+    "json_param",
     "label",
     "lines",
     "of_check",

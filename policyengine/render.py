@@ -172,7 +172,8 @@ def summary_line(report: Report, lang: Lang) -> str:
     result = report.result
     errors, warnings = result.count("error"), result.count("warning")
     infos, undecided = result.count("info"), result.count("indeterminate")
-    skipped, changed = len(report.skipped_rules), len(report.overridden)
+    skipped, changed = len(report.skipped_rules), len(report.changed_params)
+    unknown = report.summary["undecided"]
     day = result.as_of.isoformat()
     if lang == "en":
         line = (
@@ -180,8 +181,10 @@ def summary_line(report: Report, lang: Lang) -> str:
             f"{_count(result.rules, 'rule')}: {_count(errors, 'error')}, "
             f"{_count(warnings, 'warning')}, {infos} info, {undecided} indeterminate"
         )
+        if unknown:
+            line += f"; {_count(unknown, 'fact')} undecided"
         if skipped:
-            line += f"; {_count(skipped, 'rule')} skipped (parameter unset)"
+            line += f"; {_count(skipped, 'rule')} reading an unset parameter"
         if changed:
             line += f"; {_count(changed, 'parameter')} overridden"
         if result.warnings:
@@ -191,8 +194,10 @@ def summary_line(report: Report, lang: Lang) -> str:
         f"检查日期 {day}，共检查 {result.facts} 项事实、{result.rules} 条规则："
         f"发现 {errors} 项错误、{warnings} 项警告、{infos} 项提示、{undecided} 项无法判定"
     )
+    if unknown:
+        line += f"；{unknown} 项数据不足"
     if skipped:
-        line += f"；{skipped} 条规则因参数未设置未运行"
+        line += f"；{skipped} 条规则所需参数未设置"
     if changed:
         line += f"；{changed} 个参数已改动"
     if result.warnings:

@@ -21,15 +21,15 @@ import attrs
 
 from policyengine.arguments import expect, expect_bool, expect_choice, expect_int
 from policyengine.diagnostics import LANGS, Diagnostic, Lang
-from policyengine.findings import SEVERITIES, Finding, Result, json_value
-from policyengine.provenance import Provenance
+from policyengine.findings import SEVERITIES, Finding, Result
+from policyengine.provenance import ParamChange, Provenance, changed_params, json_param
 from policyengine.statement import ArticleStatement, compliance_statement
 
 if TYPE_CHECKING:
     from policyengine.facts import FactSet
     from policyengine.policy import Policy
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """The version of the JSON document (``schema_version``): the minor number grows when
 members are added, the major number when a member changes meaning or goes."""
 
@@ -98,29 +98,37 @@ class Report:
         return self.result.findings
 
     @functools.cached_property
-    def overridden(self) -> dict[str, Any]:
-        """The parameters whose values differ from the policy's defaults (JSON-ready)."""
-        if self.policy is None:
-            return {}
-        defaults = self.policy.parameters
-        return {
-            name: json_value(value)
-            for name, value in self.params.items()
-            if name in defaults and value != defaults[name].default
-        }
-
-    @functools.cached_property
-    def skipped_rules(self) -> tuple[str, ...]:
-        """The rules that could not run because a parameter they need is unset."""
+    def changed_params(self) -> tuple[ParamChange, ...]:
+        """The parameters whose values differ from the policy's defaults, by name: the
+        provenance's list, which every format shows."""
+        if self.provenance is not None:
+            return self.provenance.params
         if self.policy is None:
             return ()
-        unset = {name for name, value in self.params.items() if value is None}
-        return tuple(rule for rule, needs in self.policy.rule_parameters().items() if needs & unset)
+        defaults = {name: p.default for name, p in self.policy.parameters.items()}
+        return changed_params(defaults, self.params)
+
+    @property
+    def overridden(self) -> dict[str, Any]:
+        """:attr:`changed_params` as a mapping of name to value (JSON-ready)."""
+        return {p.name: json_param(p.value) for p in self.changed_params}
+
+    @property
+    def skipped_rules(self) -> tuple[str, ...]:
+        """The rules that read a parameter left unset: the subjects they examined are
+        undecided (counted in the statement's ``undecided``) unless a rule could
+        decide one without it."""
+        return tuple(c.rule for c in self.result.counts if c.unset)
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Counts: facts, rules, findings, each severity, warnings; the skipped rules."""
-        return {**self.result.summary(), "skipped_rules": list(self.skipped_rules)}
+        """Counts: facts, rules, findings, each severity, warnings, the subjects left
+        undecided; the rules reading an unset parameter."""
+        return {
+            **self.result.summary(),
+            "undecided": sum(c.undecided for c in self.result.counts),
+            "skipped_rules": list(self.skipped_rules),
+        }
 
     def failed(self, fail_on: FailOn = "error") -> bool:
         """Whether a finding at least as severe as ``fail_on`` was made (one of

@@ -45,6 +45,7 @@ from policyengine.findings import (
     Details,
     Explanation,
     Finding,
+    Outcomes,
     Period,
     Reading,
     RuleCount,
@@ -174,6 +175,8 @@ class Context:
     consulted: list[tuple[datetime.date, datetime.date]] = attrs.Factory(list)
     # What each rule examined, passed and failed (RuleCount), by rule name.
     counts: dict[str, RuleCount] = attrs.Factory(dict)
+    # Whether each count keeps which subjects passed and which were undecided.
+    outcomes: bool = False
     # The years whose schedules a working-day count read.
     years: set[int] = attrs.Factory(set)
     # Attribute columns per list of facts (by identity: the lists live as long as this).
@@ -272,7 +275,7 @@ class CompiledRule:
         name = self.decl.name
         records = ctx.facts.by_kind.get(self.kind)
         if not records:
-            ctx.counts[name] = RuleCount(name)
+            ctx.counts[name] = RuleCount(name, outcomes=Outcomes() if ctx.outcomes else None)
             return []
         try:
             return self._run(ctx, records, effective)
@@ -326,11 +329,25 @@ class CompiledRule:
             undecided -= sum(1 for i in here if mask[i] is None)
         undecidable = len(scope.failed) + len(failed)
         examined = frame.n - failed_here + undecidable
-        ctx.counts[name] = RuleCount(name, examined, len(fired), undecided, undecidable)
+        kept = self._outcomes(frame, mask, failed) if ctx.outcomes else None
+        ctx.counts[name] = RuleCount(
+            name, examined, len(fired), undecided, undecidable, outcomes=kept
+        )
         out = self._findings(frame.take(fired), ctx)
         out.extend(self._indeterminate(record, year) for record, year in scope.failed)
         out.extend(self._indeterminate(scope.records[r], y) for r, y in sorted(failed.items()))
         return out
+
+    def _outcomes(self, frame: Frame, mask: Col, failed: dict[int, Gap]) -> Outcomes:
+        """The subjects of ``frame`` that passed (the condition false) and those left
+        undecided (unknown), leaving out the fired ones and those that failed."""
+        passed: list[str] = []
+        undecided: list[str] = []
+        for record, row, fired in zip(frame.cols[self.decl.var], frame.rows, mask, strict=True):
+            if fired is True or row in failed:
+                continue
+            (undecided if fired is None else passed).append(record["id"])
+        return Outcomes(tuple(passed), tuple(undecided))
 
     def _filtered(self, ctx: Context, frame: Frame) -> Frame:
         """The rows where ``where`` is true. Rules with the same ``where`` over the same

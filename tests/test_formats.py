@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
+import policyengine
 from policyengine import cli
 from policyengine.formats import _cell
 from policyengine.policy import load_policy
@@ -82,10 +83,8 @@ def test_golden(capsys: pytest.CaptureFixture[str], example: str, fmt: str, lang
     status, out, err = run(capsys, "eval", "anhua", example, "--format", fmt, "--lang", lang)
     assert status == (1 if "breaches" in example else 0)
     assert "Traceback" not in err
-    if fmt == "json":  # the policy's hash changes with every edit of the policy
-        data = json.loads(out)
-        data["provenance"]["policy"]["sha256"] = "(the policy's SHA-256)"
-        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # the policy's hash changes with every edit of the policy
+    out = out.replace(policyengine.load_policy("anhua").sha256, "(the policy's SHA-256)")
     assert_golden(f"{Path(example).stem}.{lang}.{SUFFIX[fmt]}", out)
 
 
@@ -127,6 +126,64 @@ def test_sarif_is_valid_and_says_what_json_says(
         assert rule["help"]["text"].startswith(rule["properties"]["articles"][0])
 
 
+@pytest.mark.parametrize("facts", [*EXAMPLES, BREACH, UNDECIDED])
+def test_sarif_meets_github_code_scanning(capsys: pytest.CaptureFixture[str], facts: str) -> None:
+    """What GitHub code scanning requires beyond the schema ("SARIF support for code
+    scanning"; its limits): a tool name and rules; per rule an id, a name of at most
+    255 characters, short and full descriptions of at most 1,024, help text, none of
+    them empty, a default level among note, warning and error, at most 20 tags; per
+    result a message, a physical location with a relative URI and a start line,
+    partial fingerprints; at most 25,000 results and rules per run, 20 runs."""
+    _, out, _ = run(capsys, "eval", "anhua", facts, "--format", "sarif")
+    log = json.loads(out)
+    assert log["version"] == "2.1.0" and log["$schema"]
+    assert 1 <= len(log["runs"]) <= 20
+    (sarif_run,) = log["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "policyengine" and driver["semanticVersion"]
+    assert 1 <= len(driver["rules"]) <= 25_000
+    for rule in driver["rules"]:
+        assert rule["id"] and 0 < len(rule["name"]) <= 255
+        for key in ("shortDescription", "fullDescription"):
+            assert 0 < len(rule[key]["text"]) <= 1024
+        assert rule["help"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+        assert 0 < len(rule["properties"]["tags"]) <= 20
+        assert rule["properties"]["problem.severity"] in ("error", "warning", "recommendation")
+    assert len(sarif_run["results"]) <= 25_000
+    for result in sarif_run["results"]:
+        assert result["message"]["text"] and result["ruleId"]
+        assert 1 <= len(result["locations"]) <= 10
+        physical = result["locations"][0]["physicalLocation"]
+        assert not physical["artifactLocation"]["uri"].startswith(("/", "file:"))
+        assert physical["region"]["startLine"] >= 1
+        assert result["partialFingerprints"]
+
+
+def test_sarif_carries_the_provenance(capsys: pytest.CaptureFixture[str]) -> None:
+    """The files read, with their SHA-256, are the run's artifacts; the rest of the
+    provenance (check date, parameters, calendar, version) is the invocation's."""
+    extra = ("--param", "stale_days=10", "--calendar", "examples/calendar-2027.yaml")
+    _, out, _ = run(capsys, "eval", "anhua", UNDECIDED, "--format", "sarif", *extra)
+    (sarif_run,) = json.loads(out)["runs"]
+    prov = document(capsys, UNDECIDED, *extra)["provenance"]
+    (invocation,) = sarif_run["invocations"]
+    assert invocation["properties"]["provenance"] == prov
+    assert invocation["executionSuccessful"] is True  # 2027 is in the calendar file
+    artifacts = {tuple(a["roles"]): a for a in sarif_run["artifacts"]}
+    assert artifacts[("policy",)]["hashes"]["sha-256"] == prov["policy"]["sha256"]
+    target = artifacts[("analysisTarget",)]
+    assert target["location"]["uri"] == UNDECIDED
+    assert target["hashes"]["sha-256"] == prov["facts"][0]["sha256"]
+    calendar = artifacts[("userSpecifiedConfiguration",)]
+    assert calendar["location"]["uri"] == "examples/calendar-2027.yaml"
+    digest = hashlib.sha256(Path("examples/calendar-2027.yaml").read_bytes()).hexdigest()
+    assert calendar["hashes"]["sha-256"] == digest
+    _, out, _ = run(capsys, "eval", "anhua", UNDECIDED, "--format", "sarif")
+    (undecided_run,) = json.loads(out)["runs"]
+    assert undecided_run["invocations"][0]["executionSuccessful"] is False
+
+
 def test_sarif_points_at_the_record_line(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "eval", "anhua", BREACH, "--format", "sarif")
     results = json.loads(out)["runs"][0]["results"]
@@ -159,36 +216,117 @@ def test_sarif_without_lines_and_with_odd_paths(
 def _junit(capsys: pytest.CaptureFixture[str], facts: str, *extra: str) -> tuple[int, Any]:
     junitparser = pytest.importorskip("junitparser")  # in the `test` extra
     status, out, _ = run(capsys, "eval", "anhua", facts, "--format", "junit", *extra)
-    ET.fromstring(out.encode("utf-8"))  # well-formed XML
+    assert_junit10(ET.fromstring(out.encode("utf-8")))
     return status, junitparser.JUnitXml.fromstring(out.encode("utf-8"))
 
 
-@pytest.mark.parametrize("facts", [*EXAMPLES, BREACH])
-def test_junit_has_a_case_per_rule_and_failing_subject(
+# What the Jenkins xUnit plugin's schema junit-10.xsd allows (pytest validates its
+# xunit2 reports against it; GitLab and Jenkins read the same shape): per element,
+# its attributes, those required, and the elements it may hold. Written out here
+# rather than vendored, so that the test says which constraints it checks.
+_JUNIT10: dict[str, tuple[set[str], set[str], set[str]]] = {
+    "testsuites": ({"name", "time", "tests", "failures", "errors"}, set(), {"testsuite"}),
+    "testsuite": (
+        {"name", "tests", "failures", "errors", "group", "time", "skipped", "timestamp",
+         "hostname", "id", "package", "file", "log", "url", "version"},
+        {"name", "tests", "failures", "errors"},
+        {"testsuite", "properties", "testcase", "system-out", "system-err"},
+    ),
+    "properties": (set(), set(), {"property"}),
+    "property": ({"name", "value"}, {"name", "value"}, set()),
+    "testcase": (
+        {"name", "time", "classname", "group"},
+        {"name"},
+        {"skipped", "error", "failure", "system-out", "system-err"},
+    ),
+    "failure": ({"type", "message"}, set(), set()),
+    "error": ({"type", "message"}, set(), set()),
+    "skipped": ({"type", "message"}, set(), set()),
+    "system-out": (set(), set(), set()),
+    "system-err": (set(), set(), set()),
+}  # fmt: skip
+
+
+def assert_junit10(element: ET.Element) -> None:
+    """``element`` and everything under it as junit-10.xsd allows, and the counts
+    of each suite those of its test cases."""
+    allowed, required, children = _JUNIT10[element.tag]
+    assert set(element.attrib) <= allowed, (element.tag, set(element.attrib) - allowed)
+    assert required <= set(element.attrib), (element.tag, required - set(element.attrib))
+    for child in element:
+        assert child.tag in children, (element.tag, child.tag)
+        assert_junit10(child)
+    if element.tag == "testsuite":
+        cases = element.findall("testcase")
+        assert int(element.get("tests", "")) == len(cases)
+        for tag, attribute in (
+            ("failure", "failures"),
+            ("error", "errors"),
+            ("skipped", "skipped"),
+        ):
+            assert int(element.get(attribute, "0")) == sum(c.find(tag) is not None for c in cases)
+
+
+@pytest.mark.parametrize("facts", [*EXAMPLES, BREACH, UNDECIDED])
+def test_junit_has_a_case_per_rule_and_subject(
     capsys: pytest.CaptureFixture[str], facts: str
 ) -> None:
+    """Every subject each rule examined is one test case, under the rule's class in
+    its primary article's suite; failures and errors are the findings, skipped the
+    undecided subjects, and the counts are the statement's."""
     _, xml = _junit(capsys, facts)
-    findings = document(capsys, facts)["findings"]
-    cases = [case for suite in xml for case in suite]
-    rule_cases = [c for c in cases if " " not in c.name]
-    assert len(rule_cases) == len(load_policy("anhua").rules)
-    failing = [f for f in findings if f["severity"] == "error"]
-    failed = [c for c in cases if any(type(r).__name__ == "Failure" for r in c.result)]
-    assert sorted(c.name for c in failed) == sorted(f"{f['rule']} {f['subject']}" for f in failing)
-    assert xml.failures == len(failing)
-    by_name = {c.name: c for c in failed}
-    for f in failing:
-        (failure,) = by_name[f"{f['rule']} {f['subject']}"].result
-        assert failure.message == f["message"]
-        assert json.dumps(f["evidence"], ensure_ascii=False, sort_keys=True) in failure.text
-    suites = {suite.name for suite in xml}
-    assert {f["article"] for f in findings} <= suites
-    tallies = {c.name: c.system_out for c in rule_cases if c.system_out}
-    for f in findings:  # the rule's own case counts the subjects it found wanting
-        made = sum(
-            1 for g in findings if g["rule"] == f["rule"] and g["severity"] != "indeterminate"
-        )
-        assert re.search(rf"(?<!\d){made} 项不符合", tallies[f["rule"]])
+    data = document(capsys, facts)
+    findings = data["findings"]
+    lines = {line["rule"]: (a["article"], line) for a in data["articles"] for line in a["rules"]}
+    primary = {f["rule"]: f["article"] for f in findings}
+    cases: dict[str, list[Any]] = {}
+    for suite in xml:
+        for case in suite:
+            policy, article, rule = case.classname.split(".")
+            assert (policy, article) == ("anhua", suite.name)
+            assert primary.get(rule, article) == article
+            cases.setdefault(rule, []).append(case)
+    assert set(cases) == set(lines)  # every rule of the policy is there
+    names = [(c.classname, c.name) for group in cases.values() for c in group]
+    assert len(names) == len(set(names))
+    for rule, (_, line) in lines.items():
+        kinds = [type(r).__name__ for c in cases[rule] for r in c.result]
+        if line["examined"] == 0:
+            assert kinds == ["Skipped"]
+            continue
+        assert len(cases[rule]) == line["examined"]
+        failed = kinds.count("Failure") + kinds.count("Error")
+        assert failed == (line["failed"] + line["indeterminate"] if line["severity"] == "error"
+                          else line["indeterminate"])  # fmt: skip
+        assert kinds.count("Skipped") == line["undecided"]
+    by_case = {(c.classname.rsplit(".", 1)[1], c.name): c for g in cases.values() for c in g}
+    for f in findings:
+        case = by_case[(f["rule"], f["subject"])]
+        if f["severity"] in ("error", "indeterminate"):
+            (verdict,) = case.result
+            assert verdict.message == f["message"]
+            assert verdict.type == f["severity"]
+            text = verdict.text
+        else:  # below --fail-on: a passing case that says what was found
+            assert not case.result
+            text = case.system_out
+        assert json.dumps(f["evidence"], ensure_ascii=False, sort_keys=True) in text
+    assert xml.failures == sum(1 for f in findings if f["severity"] == "error")
+    assert xml.errors == sum(1 for f in findings if f["severity"] == "indeterminate")
+
+
+def test_junit_names_subjects_in_a_person_s_order(capsys: pytest.CaptureFixture[str]) -> None:
+    _, xml = _junit(capsys, "examples/breaches.yaml")
+    for suite in xml:
+        by_class: dict[str, list[str]] = {}
+        for case in suite:
+            by_class.setdefault(case.classname, []).append(case.name)
+        for names in by_class.values():
+            numbered = [n for n in names if re.fullmatch(r"[a-z]+-[0-9]+", n)]
+            prefixes = {n.split("-")[0] for n in numbered}
+            for prefix in prefixes:
+                numbers = [int(n.split("-")[1]) for n in numbered if n.startswith(prefix + "-")]
+                assert numbers == sorted(numbers)
 
 
 def test_junit_fail_on_moves_warnings_into_failures(capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,24 +334,67 @@ def test_junit_fail_on_moves_warnings_into_failures(capsys: pytest.CaptureFixtur
     _, strict = _junit(capsys, BREACH, "--fail-on", "warning")
     _, never = _junit(capsys, BREACH, "--fail-on", "never")
     assert (default.failures, strict.failures, never.failures) == (3, 4, 0)
+    assert default.tests == strict.tests == never.tests
 
 
-def test_junit_undecided_is_an_error_and_skipped_rules_are_skipped(
+def test_junit_undecided_is_an_error_and_unset_parameters_skip(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     status, xml = _junit(capsys, UNDECIDED)
     assert status == 2
-    assert xml.errors >= 1
-    assert xml.skipped == 2  # low_use_account, systems_filed_in_time: parameters unset
-    _, given = _junit(
-        capsys,
-        UNDECIDED,
-        "--param",
-        "low_use_monthly_active_users=10",
-        "--param",
-        "filing_within_workdays=10",
+    assert xml.errors == 3
+    skipped = [
+        (case.classname, r.message)
+        for suite in xml
+        for case in suite
+        for r in case.result
+        if type(r).__name__ == "Skipped"
+    ]
+    unset = [c for c, message in skipped if "参数" in message]
+    assert unset == []  # the facts hold no account or filing these rules would examine
+    _, breaches = _junit(capsys, "examples/breaches.yaml", "--lang", "en")
+    messages = {
+        case.classname.rsplit(".", 1)[1]: r.message
+        for suite in breaches
+        for case in suite
+        for r in case.result
+        if type(r).__name__ == "Skipped"
+    }
+    assert messages["low_use_account"] == (
+        "cannot decide: the parameter `low_use_monthly_active_users` is unset"
     )
-    assert given.skipped == 0
+    assert messages["opened_before_approval"] == "cannot decide: a field the rule needs is empty"
+
+
+def test_junit_carries_the_provenance(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys, "eval", "anhua", BREACH, "--format", "junit", "--param", "stale_days=10"
+    )
+    root = ET.fromstring(out.encode("utf-8"))
+    prov = document(capsys, BREACH, "--param", "stale_days=10")["provenance"]
+    for suite in root.iter("testsuite"):
+        pairs = {p.get("name"): p.get("value") for p in suite.iter("property")}
+        assert pairs["policy.sha256"] == prov["policy"]["sha256"]
+        assert pairs["facts.1.path"] == BREACH
+        assert pairs["facts.1.sha256"] == prov["facts"][0]["sha256"]
+        assert pairs["as_of"] == prov["as_of"]
+        assert pairs["parameter.stale_days"] == "10"
+        assert pairs["parameter.stale_days.default"] == "14"
+        assert pairs["policyengine.version"] == prov["package_version"]
+        assert {k for k in pairs if k.startswith("calendar.")} == {
+            f"calendar.{c['year']}" for c in prov["calendar"]
+        }
+
+
+def test_junit_needs_the_outcomes() -> None:
+    """A report made without the subjects that passed cannot list them: JUnit says
+    so instead of leaving them out."""
+    policy = policyengine.load_policy("anhua")
+    facts = policyengine.load_facts([BREACH])
+    assert "<testcase" in policy.report(facts).render("junit")
+    bare = policyengine.Report(policy.evaluate(facts), policy)
+    with pytest.raises(ValueError, match="outcomes=True"):
+        bare.render("junit")
 
 
 # --------------------------------------------------------------------------- CSV
@@ -241,6 +422,26 @@ def test_csv_reads_back(capsys: pytest.CaptureFixture[str], facts: str, lang: st
         )
         assert json.loads(row[8]) == finding["evidence"]
         assert row[9] == facts and int(row[10]) >= 1
+
+
+def test_csv_carries_the_provenance_in_every_row(capsys: pytest.CaptureFixture[str]) -> None:
+    extra = ("--param", "stale_days=10", "--lang", "en")
+    _, out, _ = run(capsys, "eval", "anhua", BREACH, "--format", "csv", *extra)
+    header, *rows = _rows(out)
+    prov = document(capsys, BREACH, *extra)["provenance"]
+    assert header[-7:] == [
+        "file_sha256", "as_of", "policy", "policy_sha256", "parameters", "calendar", "engine"
+    ]  # fmt: skip
+    assert [c["year"] for c in prov["calendar"]] == [2024]
+    assert rows
+    for row in rows:
+        cells = dict(zip(header, row, strict=True))
+        assert cells["file_sha256"] == prov["facts"][0]["sha256"]
+        assert cells["as_of"] == prov["as_of"] and cells["policy"] == "anhua"
+        assert cells["policy_sha256"] == prov["policy"]["sha256"]
+        assert json.loads(cells["parameters"]) == {"stale_days": 10}
+        assert cells["calendar"] == "2024 bundled"
+        assert cells["engine"] == prov["package_version"]
 
 
 def test_csv_is_utf8_with_bom_in_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

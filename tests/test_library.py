@@ -133,6 +133,33 @@ def test_skipped_rules_and_overridden_parameters() -> None:
     assert same.overridden == {}
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"filing_within_workdays": 10}, {"announce_min_workdays": 20, "stale_days": 3}],
+)
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_one_source_for_skipped_rules_undecided_and_changed_parameters(
+    example: str, params: dict[str, int]
+) -> None:
+    """The summary, the statement and the provenance give the same numbers: the
+    skipped rules are the statement's rules with unset parameters, the summary's
+    undecided is the statement's, the overridden parameters are the provenance's."""
+    report = POLICY.report(policyengine.load_facts([example]), as_of=AS_OF, params=params)
+    document = report.to_dict()
+    lines = {line["rule"]: line for a in document["articles"] for line in a["rules"]}
+    assert document["summary"]["skipped_rules"] == [
+        rule for rule, line in lines.items() if line["unset_parameters"]
+    ]
+    assert document["summary"]["undecided"] == sum(line["undecided"] for line in lines.values())
+    changed = {p["name"]: p["value"] for p in document["provenance"]["parameters"]}
+    assert changed == report.overridden
+    assert {k: v for k, v in params.items() if v != POLICY.parameters[k].default} == changed
+    for line in lines.values():  # a rule reading an unset parameter decides nothing here
+        if line["unset_parameters"]:
+            assert line["passed"] == line["failed"] == 0
+            assert line["undecided"] == line["examined"]
+
+
 def test_unknown_format_is_refused() -> None:
     report = POLICY.report(policyengine.load_facts([EXAMPLES[1]]), as_of=AS_OF)
     with pytest.raises(ValueError, match="`format` must be one of table, json"):

@@ -50,11 +50,12 @@ def run_eval(args: argparse.Namespace) -> int:
         args.facts, policy.checked.schema, strict=args.strict, stdin_format=args.input_format
     )
     warn(facts.warnings, lang)
-    report = policy.report(
-        facts, as_of=as_of, params=params, calendar=calendar, max_steps=args.max_steps
-    )
-    result = report.result
     args.format = args.format or _format_of(args.output)
+    report = policy.report(
+        facts, as_of=as_of, params=params, calendar=calendar, max_steps=args.max_steps,
+        outcomes=args.format == "junit",  # which subjects passed: JUnit's test cases
+    )  # fmt: skip
+    result = report.result
     if _held is not None:
         _held.extend((facts, report))
 
