@@ -91,6 +91,8 @@ CASES: list[tuple[str, str, Call, type[Exception]]] = [
     ("Policy.report", "calendar", lambda: A.report({}, calendar={}), TypeError),
     ("Policy.report", "strict", lambda: A.report({}, strict=None), TypeError),
     ("Policy.report", "max_steps", lambda: A.report({}, max_steps=1.5), TypeError),
+    ("Policy.evaluate", "outcomes", lambda: A.evaluate({}, outcomes="yes"), TypeError),
+    ("Policy.report", "outcomes", lambda: A.report({}, outcomes=1), TypeError),
     ("Policy.rules_for", "article", lambda: A.rules_for(None), TypeError),
     ("Report", "result", lambda: pe.Report(None), TypeError),
     ("Report", "policy", lambda: pe.Report(RESULT, "anhua"), TypeError),
