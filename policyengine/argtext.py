@@ -45,7 +45,35 @@ ZH: dict[str, str] = {
         "未知的命令 %(parser_name)r（可选：%(choices)s）"
     ),
     "can't open '%(filename)s': %(error)s": "无法打开 '%(filename)s'：%(error)s",
+    # newer Pythons' words
+    "%(prog)s: warning: %(message)s\n": "%(prog)s：警告：%(message)s\n",
+    "option '%(option)s' is deprecated": "选项 '%(option)s' 已弃用",
+    "argument '%(argument_name)s' is deprecated": "参数 '%(argument_name)s' 已弃用",
+    "command '%(parser_name)s' is deprecated": "命令 '%(parser_name)s' 已弃用",
+    "invalid choice: %(value)r, maybe you meant %(closest)r?": (
+        "无效的取值 %(value)r，是否想输入 %(closest)r？"
+    ),
 }
+
+PROGRAMMER_ERRORS = frozenset(
+    {
+        "%r is not callable",
+        "'required' is an invalid argument for positionals",
+        ".__call__() not defined",
+        'argument "-" with mode %r',
+        "cannot have multiple subparser arguments",
+        "cannot merge actions - two groups are named %r",
+        "conflicting option string: %s",
+        "conflicting option strings: %s",
+        "conflicting subparser alias: %s",
+        "conflicting subparser: %s",
+        "dest= is required for options like %r",
+        "invalid conflict_resolution value: %r",
+        "invalid option string %(option)r: must start with a character %(prefix_chars)r",
+        "mutually exclusive arguments must be optional",
+    }
+)
+"""argparse's words for mistakes in a program's own parser, which a user never sees."""
 """argparse's English words (its gettext message ids) and their Chinese."""
 
 
@@ -72,4 +100,4 @@ def speaking(lang: Lang) -> Iterator[None]:
         module["_"], module["ngettext"] = saved
 
 
-__all__ = ["ZH", "speaking"]
+__all__ = ["PROGRAMMER_ERRORS", "ZH", "speaking"]

@@ -15,6 +15,8 @@ and read the diff: the golden files show what an officer sees.
 from __future__ import annotations
 
 import argparse
+import ast
+import inspect
 import io
 import json
 import os
@@ -32,8 +34,9 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import policyengine
-from policyengine import cli, render
+from policyengine import argtext, cli, render
 from policyengine.cli import commands
+from policyengine.cli.arguments import build_parser, lang_of
 from policyengine.diagnostics import display_width
 from policyengine.explain import explain_text, printable
 from policyengine.facts import stdin as stdin_reading
@@ -531,6 +534,101 @@ def test_help(capsys: pytest.CaptureFixture[str], lang: str) -> None:
         assert all(word in out for word in english)
         assert not re.search(r"[\u4e00-\u9fff]", out.replace("(anhua)", ""))
     assert max(wcswidth(line) for line in out.splitlines()) <= 80 or "COLUMNS" in os.environ
+
+
+def _argparse_words() -> set[str]:
+    """Every message id argparse passes to gettext (``_`` and ``ngettext``)."""
+    tree = ast.parse(inspect.getsource(argparse))
+    words = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            count = {"_": 1, "ngettext": 2}.get(node.func.id, 0)
+            for arg in node.args[:count]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    words.add(arg.value)
+    return words
+
+
+def test_every_word_argparse_shows_a_user_is_translated() -> None:
+    """A newer Python that adds a message fails here, naming it, instead of showing
+    English in the Chinese interface."""
+    words = _argparse_words()
+    assert len(words) > 20
+    assert sorted(words - argtext.PROGRAMMER_ERRORS - set(argtext.ZH)) == []
+
+
+COMMANDS = [[], ["eval"], ["check"], ["articles"], ["schema"], ["calendar"],
+            ["calendar", "export"], ["template"]]  # fmt: skip
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_option_of_every_command_has_help_in_the_language(lang: str) -> None:
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+                continue
+            assert action.help, (path, action.dest)
+            text = str(action.help)
+            assert bool(CJK.search(text)) == (lang == "zh"), (path, action.dest, text)
+        assert parser.description is None or bool(CJK.search(parser.description)) == (
+            lang == "zh"
+        ), path
+
+    with argtext.speaking(lang):  # as main() builds it: argparse's own help in lang
+        walk(build_parser(lang), "policyengine")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("before", [True, False])
+def test_help_of_every_command_in_both_languages(
+    capsys: pytest.CaptureFixture[str], command: list[str], before: bool
+) -> None:
+    """``--lang en`` before the command or after it; the Chinese help without one
+    English word of argparse's and with Chinese colons after its headings."""
+    english = ("usage:", "options:", "positional arguments", "show this help message")
+    argv = ["--lang", "en", *command, "--help"] if before else [*command, "--help", "--lang=en"]
+    status, out, err = run(capsys, *argv)
+    assert (status, err) == (0, "")
+    assert out.startswith("usage: policyengine")
+    assert not CJK.search(out.replace("(anhua)", "")), out
+    status, out, err = run(capsys, *command, "--help")
+    assert (status, err) == (0, "")
+    assert out.startswith("用法：policyengine")
+    assert not any(word in out for word in english), out
+    assert not re.search(r"(?m)^[^\x00-\x7f].*:$", out)
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang"),
+    [
+        (["--lang", "en", "eval", "anhua", "x.yaml"], "en"),
+        (["eval", "anhua", "x.yaml", "--lang", "en"], "en"),
+        (["eval", "anhua", "x.yaml"], "zh"),
+        (["--lang", "en", "calendar", "export", "2024"], "en"),
+        (["calendar", "--lang", "en", "export", "2024"], "en"),
+        (["calendar", "export", "2024", "--lang", "en"], "en"),
+        (["--lang", "en", "eval", "anhua", "x.yaml", "--lang", "zh"], "zh"),
+    ],
+)
+def test_lang_anywhere_on_the_line(argv: list[str], lang: str) -> None:
+    assert lang_of(argv) == lang
+    args = build_parser(lang).parse_args(argv)
+    assert args.lang == lang and args.debug is False
+
+
+def test_top_level_lang_reaches_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--lang", "en", "eval", "anhua", CLEAN)
+    assert status == 0 and out.splitlines()[0] == "No breach of policy anhua was found."
+
+
+def test_a_bad_year_is_said_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = run(capsys, "calendar", "export", "abc")
+    assert "参数 YEAR：应为不小于 1 的整数，而不是 'abc'" in err
+    _, _, err = run(capsys, "--lang", "en", "calendar", "export", "abc")
+    assert "argument YEAR: must be a whole number of at least 1, not 'abc'" in err
 
 
 def test_argparse_keeps_its_own_words_after_a_run(capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,6 +61,10 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise ArgumentError(self, message)
 
+    def format_help(self) -> str:
+        # argparse ends a section's heading with an ASCII colon; a Chinese one takes `：`
+        return re.sub(r"(?m)^([^\x00-\x7f][^\n]*):$", r"\1：", super().format_help())
+
 
 def lang_of(argv: Sequence[str]) -> Lang:
     """The ``--lang`` given (the last one, as argparse takes it), read before parsing so
@@ -77,20 +81,29 @@ def lang_of(argv: Sequence[str]) -> Lang:
     return lang
 
 
-def _common(say: Callable[[str, str], str]) -> Parser:
-    """Options every command takes."""
-    parent = Parser(add_help=False)
-    parent.add_argument(
+def _common(say: Callable[[str, str], str], parser: argparse.ArgumentParser) -> None:
+    """The options every command takes, added to ``parser``: the top level's give the
+    defaults, a command's (``argparse.SUPPRESS``) only what is given after it, so
+    that ``policyengine --lang en eval …`` and ``policyengine eval … --lang en`` agree
+    (a subcommand's default would otherwise overwrite the top level's value)."""
+    top = isinstance(parser, Parser) and parser.add_help
+    parser.add_argument(
         "--lang",
         choices=("zh", "en"),
-        default="zh",
+        default="zh" if top else argparse.SUPPRESS,
         help=say("消息和表头的语言（默认 zh）", "language of messages and headers (default: zh)"),
     )
-    parent.add_argument(
+    parser.add_argument(
         "--debug",
         action="store_true",
+        default=False if top else argparse.SUPPRESS,
         help=say("出错时显示 Python 回溯", "show a Python traceback for an error"),
     )
+
+
+def _common_parent(say: Callable[[str, str], str]) -> Parser:
+    parent = Parser(add_help=False)
+    _common(say, parent)
     return parent
 
 
@@ -100,7 +113,7 @@ def build_parser(lang: Lang = "zh") -> Parser:
     def say(zh: str, en: str) -> str:
         return en if lang == "en" else zh
 
-    common = _common(say)
+    common = _common_parent(say)
     output_help = say(
         "把输出写入 FILE（整体替换）", "write the output to FILE (replaced atomically)"
     )
@@ -117,6 +130,7 @@ def build_parser(lang: Lang = "zh") -> Parser:
         version=f"policyengine {__version__}",
         help=say("显示版本号并退出", "show the version and exit"),
     )
+    _common(say, parser)
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", title=say("命令", "commands")
     )
@@ -256,7 +270,9 @@ def build_parser(lang: Lang = "zh") -> Parser:
         description=say("解析 POLICY 并检查类型，不做评估。",
                         "Parse and type-check POLICY without evaluating it."),
     )  # fmt: skip
-    ck.add_argument("policy", metavar="POLICY")
+    policy_help = say("策略文件（.policy），或内置策略名（anhua）",
+                      "a .policy file, or a shipped name (anhua)")  # fmt: skip
+    ck.add_argument("policy", metavar="POLICY", help=policy_help)
     ck.set_defaults(run=run_check)
 
     ar = commands.add_parser(
@@ -268,8 +284,13 @@ def build_parser(lang: Lang = "zh") -> Parser:
         description=say("列出 POLICY 的每条条款及其规则，或没有规则的原因。",
                         "List each article of POLICY with its rules, or why it has none."),
     )  # fmt: skip
-    ar.add_argument("policy", metavar="POLICY")
-    ar.add_argument("--format", choices=("table", "json"), default="table")
+    ar.add_argument("policy", metavar="POLICY", help=policy_help)
+    ar.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help=say("输出格式（默认 table）", "output format (default: table)"),
+    )
     ar.add_argument("--output", metavar="FILE", help=output_help)
     ar.set_defaults(run=run_articles)
 
@@ -286,8 +307,10 @@ def build_parser(lang: Lang = "zh") -> Parser:
             "and for systems that send facts (docs/facts.md).",
         ),
     )  # fmt: skip
-    sc.add_argument("policy", metavar="POLICY")
-    sc.add_argument("--format", choices=("json-schema",), default="json-schema")
+    sc.add_argument("policy", metavar="POLICY", help=policy_help)
+    sc.add_argument("--format", choices=("json-schema",), default="json-schema",
+                    help=say("输出格式（目前只有 json-schema）",
+                             "output format (json-schema, the only one so far)"))  # fmt: skip
     sc.add_argument("--output", metavar="FILE", help=output_help)
     sc.set_defaults(run=run_schema)
 
@@ -311,7 +334,8 @@ def build_parser(lang: Lang = "zh") -> Parser:
             "starting point for next year's file.",
         ),
     )  # fmt: skip
-    ex.add_argument("year", metavar="YEAR", type=int)
+    ex.add_argument("year", metavar="YEAR", type=at_least(1),
+                    help=say("公历年份，如 2026", "a year, such as 2026"))  # fmt: skip
     ex.add_argument("--output", metavar="FILE", help=output_help)
     ex.set_defaults(run=run_calendar_export)
 
@@ -331,7 +355,7 @@ def build_parser(lang: Lang = "zh") -> Parser:
             "An existing file of that name is left alone unless --force is given.",
         ),
     )  # fmt: skip
-    tp.add_argument("policy", metavar="POLICY")
+    tp.add_argument("policy", metavar="POLICY", help=policy_help)
     tp.add_argument(
         "ledger", metavar="LEDGER", help=say("要写出的 .xlsx 文件", "the .xlsx file to write")
     )
