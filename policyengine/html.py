@@ -78,6 +78,7 @@ class FindingView:
     remedy: str | None
     periods: tuple[PeriodView, ...]
     reading: tuple[tuple[str, str], ...]  # (word key, text): the rule's legal reading
+    also: tuple[str, ...] = ()  # the other articles the rule cites, where it is referred to
 
 
 @attrs.frozen
@@ -87,11 +88,24 @@ class SubjectView:
 
 
 @attrs.frozen
+class Reference:
+    """A finding shown under its rule's primary article, named under another article
+    the rule cites: the finding is printed once, where the rule is filed."""
+
+    article: str  # where the finding is shown
+    severity: str
+    severity_text: str
+    title: str
+    subject: str
+
+
+@attrs.frozen
 class ArticleView:
     statement: ArticleStatement
     status_text: str
     text: str
     subjects: tuple[SubjectView, ...]
+    see_also: tuple[Reference, ...] = ()
 
 
 def _month(year: int, month: int, period: Period, lang: Lang) -> Month:
@@ -196,6 +210,7 @@ def _finding_view(finding: Finding, titles: Mapping[str, str | None], lang: Lang
         finding.remedy.get(lang) if finding.remedy is not None else None,
         tuple(_period_view(p, lang) for p in periods),
         _reading(explanation.reading if explanation is not None else None, lang),
+        finding.articles[1:],
     )
 
 
@@ -283,6 +298,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "本条有无法判定的事项，见文末“无法判定的事项”。",
         "Some facts under this article could not be decided: see the last section.",
     ),
+    "see_also": (
+        "本条所涉的以下发现，列在其规则的主要条款下：",
+        "These findings under this article are shown under their rule's main article:",
+    ),
+    "also": ("同时涉及", "Also under"),
     "reading": ("解读", "Reading"),
     "rejected": ("未采纳的解读", "Reading not taken"),
     "severity_basis": ("定级依据", "Severity decided by"),
@@ -303,19 +323,32 @@ def html_report(report: Report, lang: Lang = "zh") -> str:
     subjects = _Subjects(report, lang)
     titles = {rule.decl.name: rule.decl.title for rule in policy.rules}
     by_article: dict[int, list[Finding]] = {}
+    referred: dict[int, list[Reference]] = {}
     undecided: list[Finding] = []
     for f in report.findings:
         if f.severity == "indeterminate":
             undecided.append(f)
-        else:  # under every article the rule cites, as the statement counts it
-            for label in f.articles:
-                by_article.setdefault(policy.articles[label].number, []).append(f)
+            continue
+        # Shown once, under the rule's primary article; named under the others it cites
+        # (the statement counts it under each).
+        by_article.setdefault(f.article_number, []).append(f)
+        for label in dict.fromkeys(f.articles[1:]):
+            referred.setdefault(policy.articles[label].number, []).append(
+                Reference(
+                    f.article,
+                    f.severity,
+                    severity_name(f.severity, lang),
+                    titles.get(f.rule) or f.rule,
+                    subjects.heading(f.subject_kind, f.subject),
+                )
+            )
     articles = tuple(
         ArticleView(
             a,
             status_name(a.status, lang),
             unwrap(policy.checked.articles[a.number].text or ""),
             _grouped(by_article.get(a.number, ()), subjects, titles, lang),
+            tuple(referred.get(a.number, ())),
         )
         for a in report.statement
         if a.rules

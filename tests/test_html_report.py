@@ -102,6 +102,29 @@ def test_findings_grouped_by_named_subject_with_remedy(policy: Policy) -> None:
     assert re.search(r"备案 \S+（f-2）", text), text
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_finding_is_shown_once_and_referred_to_elsewhere(policy: Policy, lang: Lang) -> None:
+    """A rule citing several articles (第八条 and 第二条) has its finding printed under
+    its primary article only; each other article it cites names it with a link."""
+    report = report_of(policy, ROOT / "examples" / "breaches.yaml")
+    page = report.render("html", lang)
+    decided = [f for f in report.findings if f.severity != "indeterminate"]
+    assert page.count('<div class="finding ') == len(decided)
+    sections = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<section class="article" id="([^"]+)">(.*?)</section>', page, re.S)
+    }
+    shared = [f for f in decided if len(f.articles) > 1]
+    assert shared  # the example has such findings: 第八条 with 第二条
+    for f in shared:
+        message = html.escape(f.messages.get(lang), quote=False)
+        assert message in sections[f.article]
+        for other in f.articles[1:]:
+            assert message not in sections[other]
+            assert f'<a href="#{f.article}">{f.article}</a>' in sections[other]
+            assert f'<a href="#{other}">{other}</a>' in sections[f.article]
+
+
 def test_working_day_calendar_marks_holidays_and_adjusted_days(policy: Policy) -> None:
     """The announcement f-2 (2024-09-25 to 2024-10-15): 国庆 holidays and the two
     调休 Sundays are marked in the month calendars of September and October."""
