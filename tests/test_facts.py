@@ -7,6 +7,7 @@ import copy
 import datetime
 import enum
 import json
+import re
 import types
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyengine import load_policy
+from policyengine.diagnostics import syntax_reason
 from policyengine.errors import FactError, UsageError
 from policyengine.facts import (
     FactSet,
@@ -1249,3 +1251,85 @@ def test_one_random_field_of_valid_facts(where: tuple[str, int], name: str, valu
         facts_from_mapping(data, SCHEMA)
     except FactError as error:
         assert all(d.code.startswith("E4") for d in error.diagnostics)
+
+
+def _parser_words() -> list[str]:
+    """Every problem and context PyYAML's scanner, parser and composer can report,
+    with its ``%r``, ``%s`` and ``%d`` filled in as PyYAML fills them."""
+    import ast
+    import inspect
+
+    import yaml.composer
+    import yaml.parser
+    import yaml.scanner
+
+    found = set()
+    for module in (yaml.scanner, yaml.parser, yaml.composer):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "").endswith("Error"):
+                for arg in node.args[::2]:  # context, problem (their marks between)
+                    value = arg.left if isinstance(arg, ast.BinOp) else arg
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        found.add(value.value)
+    fills = {"%r": "'\\t'", "%d": "4"}
+    words = []
+    for word in sorted(found):
+        for mark, fill in fills.items():
+            word = word.replace(mark, fill)
+        if "%s" in word:  # the names PyYAML puts in its `%s`
+            nouns = {
+                "while scanning a %s": ("directive", "tag"),
+                "while scanning an %s": ("anchor", "alias"),
+                "while parsing a %s node": ("block", "flow"),
+                "while parsing a %s": ("block mapping", "flow sequence"),
+            }[word]
+            words.extend(word.replace("%s", noun) for noun in nouns)
+        else:
+            words.append(word)
+    return words
+
+
+JSON_WORDS = [
+    "Expecting value",
+    "Expecting property name enclosed in double quotes",
+    "Expecting ',' delimiter",
+    "Expecting ':' delimiter",
+    "Extra data",
+    "Unterminated string starting at",
+    "Invalid control character at",
+    "Invalid control character '\\x01' at",
+    "Invalid \\escape",
+    "Invalid \\uXXXX escape",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+    "Illegal trailing comma before end of object",
+]
+
+
+@pytest.mark.parametrize("word", [*_parser_words(), *JSON_WORDS])
+def test_every_parser_message_is_said_in_chinese(word: str) -> None:
+    """What the YAML and JSON parsers can say, in Chinese: no English word outside the
+    quoted value, and not the fallback that quotes the parser."""
+    reason = syntax_reason(word)
+    assert reason.en == word
+    assert not reason.zh.startswith("语法错误"), word
+    assert not re.search(
+        r"[A-Za-z]{3,}",
+        reason.zh.replace("'\\t'", "")
+        .replace("URI", "")
+        .replace("YAML", "")
+        .replace("BOM", "")
+        .replace("XXXX", ""),
+    ), reason.zh
+
+
+def test_a_yaml_context_and_its_place_are_said_in_chinese() -> None:
+    reason = syntax_reason(
+        "while parsing a block mapping (line 3, column 3): "
+        "expected <block end>, but found '<block sequence start>'"
+    )
+    assert reason.zh == (
+        "解析块映射时（始于第 3 行第 3 列）：缩进不一致：此处应结束上一块，"
+        "却是 '<block sequence start>'"
+    )
+    unknown = syntax_reason("something new")
+    assert unknown.zh == "语法错误：`something new`"

@@ -242,7 +242,7 @@ def test_parser_messages_in_both_languages() -> None:
 
     assert syntax_reason("Expecting value").zh == "此处应有一个值"
     assert syntax_reason("mapping values are not allowed here").zh.startswith("此处不允许")
-    assert syntax_reason("something new").zh == "语法错误"
+    assert syntax_reason("something new").zh == "语法错误：`something new`"
     assert syntax_reason("something new").en == "something new"
     assert os_reason(PermissionError(13, "Permission denied")).zh == "没有权限"
     assert os_reason(OSError(1234, "Odd")).en == "Odd"

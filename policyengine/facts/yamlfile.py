@@ -28,7 +28,7 @@ from yaml.events import (
 )
 
 from policyengine import yaml12
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic, Text, syntax_reason
 from policyengine.errors import FactError
 from policyengine.facts.document import document_from_mapping
 from policyengine.facts.messages import show
@@ -79,14 +79,14 @@ def yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         return Diagnostic(
             "E405",
-            Text(f"YAML 格式错误：{message}", f"invalid YAML: {message}"),
+            Text(f"YAML 格式错误：{syntax_reason(message).zh}", f"invalid YAML: {message}"),
             location=f"{name}:{line}:{column}",
         )
     else:
         message = str(exc)
     return Diagnostic(
         "E405",
-        Text(f"YAML 格式错误：{message}", f"invalid YAML: {message}"),
+        Text(f"YAML 格式错误：{syntax_reason(message).zh}", f"invalid YAML: {message}"),
         location=_at(name, mark),
     )
 
