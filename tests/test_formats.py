@@ -342,7 +342,8 @@ def test_junit_undecided_is_an_error_and_unset_parameters_skip(
 ) -> None:
     status, xml = _junit(capsys, UNDECIDED)
     assert status == 2
-    assert xml.errors == 3
+    findings = document(capsys, UNDECIDED)["findings"]
+    assert xml.errors == sum(f["severity"] == "indeterminate" for f in findings) >= 1
     skipped = [
         (case.classname, r.message)
         for suite in xml
