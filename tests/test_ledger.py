@@ -480,3 +480,24 @@ def test_template_force_replaces_a_ledger(
     assert status == 0, err
     sheet = openpyxl.load_workbook(path)[sheets(SCHEMA)[0].name]
     assert sheet.max_row == 2  # the header rows only: the facts filled in are gone
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_the_template_gets_the_mode_an_output_file_gets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, umask: int
+) -> None:
+    """A new ledger is made under the umask, as an `--output` file is (not the 0600
+    of a temporary file); a replaced one keeps its own mode."""
+    old = os.umask(umask)
+    try:
+        template(capsys, tmp_path / "t.xlsx")
+        status, _, err = run(capsys, "schema", "anhua", "--output", str(tmp_path / "schema.json"))
+        assert status == 0, err
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "t.xlsx").stat().st_mode & 0o777
+    assert mode == 0o666 & ~umask == (tmp_path / "schema.json").stat().st_mode & 0o777
+    (tmp_path / "t.xlsx").chmod(0o640)
+    status, _, err = run(capsys, "template", "anhua", str(tmp_path / "t.xlsx"), "--force")
+    assert status == 0, err
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o640

@@ -21,6 +21,7 @@ from typing import TextIO
 from policyengine.cli.options import usage
 from policyengine.diagnostics import Diagnostic, Lang, display_width, os_reason, render_all
 from policyengine.errors import UsageError
+from policyengine.files import file_mode
 
 
 def terminal_width() -> int | None:
@@ -64,17 +65,6 @@ def encodable(text: str, encoding: str | None) -> bool:
     return True
 
 
-def _file_mode(target: Path) -> int:
-    """The permissions the output file keeps (an existing file's), or a new file's
-    under the umask; ``mkstemp`` alone would leave it readable by its owner only."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data``: a crash leaves the old file or the new, never half."""
     target = Path(path)
@@ -107,7 +97,7 @@ def write_atomically(path: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fchmod(stream.fileno(), _file_mode(target))
+            os.fchmod(stream.fileno(), file_mode(target))
             os.fsync(stream.fileno())
         os.replace(tmp, target)
     except OSError as exc:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from policyengine.checker import CheckedPolicy
 from policyengine.facts import FactSet
 from policyengine.factspec import field_articles
+from policyengine.files import file_mode
 from policyengine.ledger.layout import NO, YES, Column, Sheet, column_letter, sheets
 from policyengine.ledger.read import AS_OF_LABEL, INSTRUCTIONS
 from policyengine.schema import (
@@ -86,6 +87,7 @@ def _save(book: Workbook, target: Path) -> None:
     os.close(fd)
     try:
         book.save(temporary)
+        os.chmod(temporary, file_mode(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
