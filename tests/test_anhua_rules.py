@@ -888,3 +888,38 @@ def test_posts_after_the_check_date_do_not_count(policy: Policy, rule: str, subj
     # (2023-12-01).
     found = evaluate(policy, build(), as_of=datetime.date(2026, 11, 1)).by_rule(rule)
     assert [f.subject for f in found] == [subject]
+
+
+# A message states only facts: an account that never posted was never "last updated" on
+# its opening day, and an uncertified account has no certification to name anything in.
+TRUE_MESSAGES = [
+    ("stale_account", "wx", seq(ev("p-wx", account="site"), acc("wx", opened_on="2026-11-05")),
+     "自 2026-11-05 开通以来从未更新", "has never been updated since it opened on 2026-11-05"),
+    ("stale_account", "wx", ev("p-wx", date=POST_LATE),
+     f"最近一次更新为 {POST_LATE}", f"was last updated on {POST_LATE}"),
+    ("website_updated", "site", ev("p-site", account="wx"),
+     "开通以来从未更新", "has never been updated since it opened on"),
+    ("website_updated", "site",
+     ev("p-site", date=POST_LATE, review__on=POST_LATE, info_made_on=POST_LATE),
+     f"最近一次更新为 {POST_LATE}", f"was last updated on {POST_LATE}"),
+    ("certification_shows_sponsor", "wx", acc("wx", certification=DELETE),
+     "未完成平台认证，无法在公开认证信息中标明主办单位名称", "is not certified on its platform"),
+    ("certification_shows_sponsor", "wx", acc("wx", certification__verified=False),
+     "未完成平台认证，无法在公开认证信息中标明主办单位名称", "is not certified on its platform"),
+    ("certification_shows_sponsor", "wx", acc("wx", certification__shows_sponsor=False),
+     "的公开认证信息未标明主办单位名称", "does not name the sponsoring unit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "subject", "patch", "zh", "en"), TRUE_MESSAGES)
+def test_messages_state_only_true_facts(
+    policy: Policy, rule: str, subject: str, patch: Patch, zh: str, en: str
+) -> None:
+    (finding,) = evaluate(policy, build(patch)).by_rule(rule)
+    assert finding.subject == subject
+    said = {"zh": finding.messages.get("zh"), "en": finding.messages.get("en")}
+    assert zh in said["zh"]
+    assert en in said["en"]
+    # the other form of the message is not said as well
+    assert ("最近一次更新为" in said["zh"]) == ("最近一次更新为" in zh)
+    assert ("未标明" in said["zh"]) == ("未标明" in zh)
