@@ -116,11 +116,16 @@ def _deadline_after(args: list[CFn], call: Call) -> CFn:
 
 
 def _host(url: Any) -> Any:
-    """The host name of a URL, or unknown (``None``) when it has none or is malformed."""
+    """The host name of a URL, or unknown (``None``) when it has none or is malformed.
+    A URL written without its scheme (``www.example.cn/a``), as clerks do, is read as
+    if it began with ``https://``."""
     if url is None:
         return None
+    url = url.strip()
+    if "://" not in url:
+        url = "//" + url
     try:
-        return urllib.parse.urlsplit(url.strip()).hostname
+        return urllib.parse.urlsplit(url).hostname
     except ValueError:
         return None
 
@@ -135,6 +140,13 @@ def _without_prefix(text: str, prefixes: Iterable[str | None]) -> str:
         if rest != text and rest:
             return rest
     return text
+
+
+def _in_domain(host: str, domain: str) -> bool:
+    """Whether ``host`` is ``domain`` or a name under it (``a.example.cn`` under
+    ``example.cn``; ``example.cn.evil.com`` is not), letter case aside."""
+    host, domain = host.lower().rstrip("."), domain.lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)
 
 
 def _lifted(fn: Callable[..., object]) -> Callable[[list[CFn], Call], CFn]:
@@ -180,14 +192,19 @@ _TABLE = (
             "the earlier of two dates, ignoring an unknown one",
             _earlier),
     Builtin("host", (_STR,), _STR,
-            "the host name of a URL, lower-cased, without port; unknown if there is none "
-            "(e.g. no `https://`)",
+            "the host name of a URL, lower-cased, without port; a URL without its scheme is "
+            "read as `https://` (`www.jiangchuan.gov.cn/a`); unknown if there is none",
             _lifted(_host)),
     Builtin("map_approval_number", (_STR,), _STR,
             "the 审图号 `s` writes, in its usual form `GS(2019)1822号` (half-width letters, "
             "digits and brackets, no spaces, a leading `审图号：` dropped, 号 at the end); "
             "unknown if `s` is not one (section 8)",
             _lifted(map_approval_number)),
+    Builtin("in_domain", (_STR, _STR), BoolType(),
+            "whether the host name `h` is the domain `d` or a name under it "
+            "(`anhua.jiangchuan.gov.cn` is in `jiangchuan.gov.cn`; `jiangchuan.gov.cn.evil.com` "
+            "is not)",
+            _lifted(_in_domain)),
     Builtin("trim", (_STR,), _STR,
             "`s` without spaces (of any width) at either end: a source of blanks is no source",
             _lifted(str.strip)),

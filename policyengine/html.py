@@ -363,6 +363,7 @@ def html_report(report: Report, lang: Lang = "zh") -> str:
         document=policy.checked.document,
         township=_township(report),
         as_of=result.as_of.isoformat(),
+        notice=notice.get(lang) if (notice := result.notice()) is not None else None,
         provenance=provenance.lines(report.provenance, lang) if report.provenance else [],
         severities=[(s, severity_name(s, lang), counts[s]) for s in SEVERITIES],
         facts=result.facts,

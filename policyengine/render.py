@@ -175,6 +175,16 @@ def summary_line(report: Report, lang: Lang) -> str:
     skipped, changed = len(report.skipped_rules), len(report.changed_params)
     unknown = report.summary["undecided"]
     day = result.as_of.isoformat()
+    start = result.not_yet_in_force
+    if start is not None:  # nothing was judged: counts of findings would mislead
+        return (
+            f"as of {day} the regulation was not yet in force (from {start.isoformat()}): "
+            f"none of {_count(result.rules, 'rule')} was applied to the "
+            f"{_count(result.facts, 'fact')}"
+            if lang == "en"
+            else f"检查日期 {day} 本制度尚未施行（自 {start.isoformat()} 起施行）："
+            f"{result.rules} 条规则均未适用于 {result.facts} 项事实"
+        )
     if lang == "en":
         line = (
             f"as of {day}, checked {_count(result.facts, 'fact')} against "
@@ -335,6 +345,8 @@ def findings_table(
         parts.append(table if table is not None else _compact(report, lang, width or 0, colour))
         if explain:
             parts.extend(explain_text(f, lang) for f in result.findings)
+    elif (notice := result.notice()) is not None:
+        parts.append(notice.get(lang))
     else:
         parts.append(
             f"No breach of policy {result.policy} was found."

@@ -158,6 +158,11 @@ class Report:
             "findings": [f.to_dict(lang, explain=explain) for f in self.result.findings],
             "summary": self.summary,
         }
+        start = self.result.not_yet_in_force
+        if start is not None:
+            notice = self.result.notice()
+            assert notice is not None  # INVARIANT: not_yet_in_force gives a notice
+            out["not_in_force"] = {"effective": start.isoformat(), "notice": notice.get(lang)}
         if self.statement:
             out["articles"] = [a.to_dict(lang) for a in self.statement]
         if self.provenance is not None:

@@ -10,6 +10,8 @@ An article's status, the first that applies:
 
 * ``missing``: the issued text skips the number; ``not_checkable``: it states no duty
   facts can show; ``no_rule``: it is declared but no rule implements it yet;
+* ``not_in_force``: the check date is before the regulation took effect, so no rule
+  judged anything (not the same as met);
 * ``breached``: a rule citing it found an ``error`` or ``warning``;
 * ``indeterminate``: a fact could not be decided (a year the calendar lacks);
 * ``nothing_to_check``: its rules apply to no fact at all. Nothing to check is not
@@ -35,6 +37,7 @@ STATUSES: dict[str, tuple[str, str]] = {
     "breached": ("违反", "breached"),
     "indeterminate": ("无法判定", "indeterminate"),
     "nothing_to_check": ("无可检查的事实", "nothing to check"),
+    "not_in_force": ("检查日本制度尚未施行", "not yet in force on the check date"),
     "met": ("符合", "met"),
     "no_rule": ("尚无规则", "no rule yet"),
     "not_checkable": ("不可检查", "not checkable"),
@@ -94,11 +97,15 @@ class ArticleStatement:
         }
 
 
-def _status(declared: str, lines: tuple[RuleLine, ...], findings: dict[str, int]) -> str:
+def _status(
+    declared: str, lines: tuple[RuleLine, ...], findings: dict[str, int], in_force: bool
+) -> str:
     if declared in ("missing", "not_checkable"):
         return declared
     if not lines:
         return "no_rule"
+    if not in_force:
+        return "not_in_force"
     if any(findings[s] for s in BREACHING):
         return "breached"
     if findings["indeterminate"]:
@@ -130,7 +137,12 @@ def compliance_statement(policy: Policy, result: Result) -> tuple[ArticleStateme
             article.label,
             number,
             article.chapter,
-            _status(article.status, tuple(lines[number]), findings[number]),
+            _status(
+                article.status,
+                tuple(lines[number]),
+                findings[number],
+                result.not_yet_in_force is None,
+            ),
             article.reason,
             tuple(lines[number]),
             findings[number],

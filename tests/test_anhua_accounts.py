@@ -327,3 +327,108 @@ def test_a_source_of_blanks_is_no_source(policy: Policy, source: str | None, fou
     )
     (authority,) = of_rule(result, "repost_from_authority")
     assert ("来源类别为其他" in authority.messages.zh) == found
+
+
+# ------------------------------------------------------------- the act, not the paper
+
+
+def _cancel_after_shutdown(effective_on: str) -> Any:
+    """tt, closed 2024-04-01 under f-shut, is cancelled by a later filing of its own."""
+    return seq(acc("tt", status="cancelled"),
+               add("filings", {"id": "f-cancel", "account": "tt", "kind": "cancel",
+                               "submitted_on": "2024-04-20", "collective_decision_on": "2024-04-18",
+                               "leader_approved": True, "district_approved_on": "2024-04-22",
+                               "national_system_filed_on": "2024-04-23",
+                               "municipal_system_filed_on": "2024-04-23",
+                               "announcement": {"start": "2024-04-24", "end": "2024-05-24"},
+                               "effective_on": effective_on}))  # fmt: skip
+
+
+# from 2024-04-24 (劳动节 2024-05-01..05 off, 04-28 and 05-11 worked) the 15th working day
+# is 2024-05-15: an act on it has had 14
+@pytest.mark.parametrize(
+    ("effective_on", "error", "warning"),
+    [("2024-05-14", True, False), ("2024-05-15", True, False), ("2024-05-16", False, True),
+     ("2024-05-24", False, True), ("2024-05-27", False, False)],
+)  # fmt: skip
+def test_a_cancellation_after_a_shutdown_is_judged_by_its_own_day(
+    policy: Policy, effective_on: str, error: bool, warning: bool
+) -> None:
+    doc = build(_cancel_after_shutdown(effective_on))
+    assert subjects(policy, doc, "closed_in_minimum_notice") == (["f-cancel"] if error else [])
+    assert subjects(policy, doc, "closed_before_notice_end") == (["f-cancel"] if warning else [])
+
+
+def _short_notice(submitted_on: str, closed_on: str) -> Any:
+    """A shutdown announced 2023-11-01..11-03 (3 working days), tt closed on closed_on."""
+    return seq(fil("f-shut", submitted_on=submitted_on, collective_decision_on="2023-10-01",
+                   district_approved_on=submitted_on, national_system_filed_on=submitted_on,
+                   municipal_system_filed_on=submitted_on,
+                   announcement={"start": "2023-10-25", "end": "2023-11-03"},
+                   effective_on=closed_on),
+               acc("tt", closed_on=closed_on, certification__cancelled_on=closed_on))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["f-shut"]), ("2023-11-01", ["f-shut"])],
+)
+@pytest.mark.parametrize("submitted_on", ["2023-10-20", "2023-11-02"])
+def test_a_closure_is_in_scope_by_its_own_day_not_the_filings(
+    policy: Policy, closed_on: str, found: list[str], submitted_on: str
+) -> None:
+    """第三十五条 and 第十六条: a closure on short notice from 2023-10-31 breaks the
+    regulation though the paper was handed in before it; a closure of the day before is
+    out of scope though the paper came after."""
+    doc = build(_short_notice(submitted_on, closed_on))
+    assert subjects(policy, doc, "closed_in_minimum_notice") == found
+
+
+_IN_PROCESS = [
+    # an opening filing for wx, not yet approved nor entered in the systems
+    ("open", "f-open", lambda day: seq(acc("wx", opened_on=day),
+                                      fil("f-open", district_approved_on=DELETE,
+                                          national_system_filed_on=DELETE,
+                                          municipal_system_filed_on=DELETE)),
+     ["both_systems_filed", "district_approval"]),
+    # the shutdown of tt, planned for `day`, neither approved nor recorded yet
+    ("shutdown", "f-shut", lambda day: seq(acc("tt", status="active", closed_on=DELETE),
+                                          fil("f-shut", effective_on=day,
+                                              district_approved_on=DELETE,
+                                              national_system_filed_on=DELETE,
+                                              municipal_system_filed_on=DELETE)),
+     ["both_systems_filed", "district_approval", "district_record"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "filing", "patch", "rules"), _IN_PROCESS,
+                         ids=[k for k, *_ in _IN_PROCESS])  # fmt: skip
+@pytest.mark.parametrize(("day", "acted"), [("2026-11-19", True), ("2026-11-20", True),
+                                            ("2026-11-21", False)])  # fmt: skip
+def test_a_filing_still_in_process_breaks_nothing(
+    policy: Policy, kind: str, filing: str, patch: Any, rules: list[str], day: str, acted: bool
+) -> None:
+    """第十四条 须经……批准 makes the approval a condition of the act: until the act
+    happens (by the check date 2026-11-20) a request awaiting the district is no breach."""
+    result = evaluate(policy, build(patch(day)))
+    found = sorted(f.rule for f in result.findings if f.subject == filing and f.rule in
+                   ("both_systems_filed", "district_approval", "district_record"))  # fmt: skip
+    assert found == (rules if acted else [])
+
+
+@pytest.mark.parametrize(
+    ("url", "found"),
+    [("https://www.jiangchuan.gov.cn/ahx/", False), ("https://jiangchuan.gov.cn/anhua", False),
+     ("https://anhua.jiangchuan.gov.cn/", False), ("www.jiangchuan.gov.cn/anhua", False),
+     ("http://WWW.JIANGCHUAN.GOV.CN:8080/x", False),
+     ("https://www.jiangchuan.gov.cn.evil.com/", True),
+     ("https://xjiangchuan.gov.cn/", True), ("https://www.anhua-township.cn/", True)],
+)  # fmt: skip
+def test_the_website_is_on_the_district_governments_domain(
+    policy: Policy, url: str, found: bool
+) -> None:
+    """第二条/第八条: the district government's domain or a name under it is the district
+    portal; an address without https:// is read with it; a look-alike is not."""
+    doc = build(acc("site", url=url))
+    assert subjects(policy, doc, "website_on_district_portal") == (["site"] if found else [])
+    assert subjects(policy, doc, "website_address_unknown") == []

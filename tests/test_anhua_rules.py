@@ -298,8 +298,10 @@ CASES: list[Case] = [
          acc("site", url="https://www.anhua-township.cn/"),
          acc("site", url="https://www.jiangchuan.gov.cn/ahx/")),
     Case("website_on_district_portal", "第八条", "site", "error",
-         acc("site", url=DELETE), acc("site", url="http://WWW.JiangChuan.gov.cn/anhua"),
-         note="no url"),
+         acc("site", url="https://www.jiangchuan.gov.cn.example.com/"),
+         acc("site", url="http://WWW.JiangChuan.gov.cn/anhua"), note="look-alike"),
+    Case("website_address_unknown", "第八条", "site", "info",
+         acc("site", url=DELETE), acc("site", url="anhua.jiangchuan.gov.cn/")),
     # 第十一条
     Case("one_account_per_unit", "第十一条", "anhua", "warning",
          add("accounts", {**BASE["accounts"][1], "id": "wb", "name": "安化微博",
@@ -520,7 +522,7 @@ def _id(case: Case) -> str:
 
 def test_table_covers_every_rule(policy: Policy) -> None:
     names = [r.decl.name for r in policy.rules]
-    assert len(names) == 53
+    assert len(names) == 54
     assert sorted({c.rule for c in CASES}) == sorted(names)
 
 

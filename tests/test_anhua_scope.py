@@ -81,6 +81,41 @@ def test_cli_before_the_effective_date_exits_0_with_a_notice(
     assert expected not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("as_of", "in_force"), [("2023-10-30", False), ("2023-10-31", True), ("2023-11-01", True)]
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_output_says_the_regulation_was_not_yet_in_force(
+    capsys: pytest.CaptureFixture[str], lang: str, as_of: str, in_force: bool, tmp_path: Any
+) -> None:
+    """The table's first and last lines, the JSON document and the HTML report say it,
+    and no article reads as checked (nothing_to_check or met) on a day before 2023-10-31."""
+    import json
+
+    import yaml
+
+    path = tmp_path / "facts.yaml"
+    path.write_text(yaml.safe_dump(build(acc("wx", maintainers=[])), allow_unicode=True))
+    base = ["eval", "anhua", str(path), "--as-of", as_of, "--lang", lang]
+    said = "尚未施行" if lang == "zh" else "not yet in force"
+    main(base)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert (said in lines[0] and said in lines[-1]) == (not in_force)
+    assert said not in lines[-1] or "2023-10-31" in lines[-1]
+    main([*base, "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    statuses = {a["status"] for a in doc["articles"]}
+    if in_force:
+        assert "not_in_force" not in doc and "not_in_force" not in statuses
+    else:
+        assert doc["not_in_force"]["effective"] == "2023-10-31"
+        assert said in doc["not_in_force"]["notice"]
+        assert statuses == {"not_in_force", "not_checkable", "missing"}
+    main([*base, "--format", "html"])
+    page = capsys.readouterr().out
+    assert (said in page) == (not in_force)
+
+
 # --------------------------------------------------------------------------- look-back windows
 
 

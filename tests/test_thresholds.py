@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_anhua_rules import AS_OF, BASE, acc, add, add_app, build, ev, fil, seq
+from test_anhua_rules import AS_OF, BASE, DELETE, acc, add, add_app, build, ev, fil, seq
 
 from policyengine.errors import PolicyError
 from policyengine.policy import Policy, _nodes, compile_policy, load_policy
@@ -227,6 +227,16 @@ THRESHOLDS: list[Threshold] = [
     Threshold("closed_before_notice_end", "不少于", "f-shut", _sides(
         lambda d: acc("tt", closed_on=d), ("2024-03-21", "2024-03-22", "2024-03-25"),
         (False, True, True))),
+    # a filing's act (the opening, the closure) counts up to the check date, that day included
+    Threshold("district_approval", "不晚于", "f-open", _sides(
+        lambda d: seq(acc("wx", opened_on=d), fil("f-open", district_approved_on=DELETE)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    Threshold("both_systems_filed", "不晚于", "f-open", _sides(
+        lambda d: seq(acc("wx", opened_on=d), fil("f-open", municipal_system_filed_on=DELETE)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    Threshold("district_record", "不晚于", "f-shut", _sides(
+        lambda d: seq(acc("tt", closed_on=d), fil("f-shut", district_approved_on=DELETE)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # the announcement's stated end, 2024-03-29, included
     Threshold("closed_before_notice_end", "不晚于", "f-shut", _sides(
         lambda d: acc("tt", closed_on=d), ("2024-03-28", "2024-03-29", "2024-03-30"),
