@@ -530,26 +530,20 @@ class Compiler:
             rows = frame.rows
             # Rows the left side settled by a known value keep it: a neutral right side.
             need = [i for i, x in enumerate(xs) if x is not decided or rows[i] in left_failed]
-            ys: list[Any] = [decided] * frame.n
             ctx.failed = {}
-            if need:
-                sub = frame if len(need) == frame.n else frame.take(need)
-                for i, y in zip(need, right(sub, ctx), strict=True):
-                    ys[i] = y
+            ys = _on_rows(right, frame, ctx, need, decided)
             right_failed = ctx.failed
             ctx.failed = outer
-            out = list(combine(xs, ys))
-            for i, r in enumerate(rows):
-                gap = left_failed.get(r, right_failed.get(r))
-                if gap is None:
-                    continue
-                known_left = xs[i] is decided and r not in left_failed
-                known_right = ys[i] is decided and r not in right_failed
-                if known_left or known_right:
-                    out[i] = decided
-                else:
-                    outer.setdefault(r, gap)
-            return out
+            if left_failed or right_failed:
+                for i, r in enumerate(rows):
+                    gap = left_failed.get(r, right_failed.get(r))
+                    if gap is None:
+                        continue
+                    known_left = xs[i] is decided and r not in left_failed
+                    known_right = ys[i] is decided and r not in right_failed
+                    if not (known_left or known_right):  # else that side settles it
+                        outer.setdefault(r, gap)
+            return combine(xs, ys)
 
         return kleene
 
@@ -559,12 +553,7 @@ class Compiler:
         def selective(frame: Frame, ctx: Context) -> Col:
             xs = left(frame, ctx)
             need = [i for i, x in enumerate(xs) if x is None]
-            if len(need) == frame.n:
-                return combine(xs, right(frame, ctx))
-            ys: list[Any] = [None] * frame.n
-            for i, y in zip(need, right(frame.take(need), ctx), strict=True):
-                ys[i] = y
-            return combine(xs, ys)
+            return combine(xs, _on_rows(right, frame, ctx, need, None))
 
         return selective
 
@@ -580,14 +569,9 @@ class Compiler:
 
         def selective(frame: Frame, ctx: Context) -> Col:
             cs = cond(frame, ctx)
-            yes = true_positions(cs)
+            out = _on_rows(then, frame, ctx, true_positions(cs), None)
             no = [i for i, c in enumerate(cs) if c is not True]
-            out: list[Any] = [None] * frame.n
-            for idx, branch in ((yes, then), (no, else_)):
-                if idx:
-                    for i, v in zip(idx, branch(frame.take(idx), ctx), strict=True):
-                        out[i] = v
-            return out
+            return _on_rows(else_, frame, ctx, no, None, out)
 
         return selective
 
@@ -770,6 +754,20 @@ class Compiler:
             return out
 
         return conjunction
+
+
+def _on_rows(
+    fn: CFn, frame: Frame, ctx: Context, rows: list[int], fill: Any, into: list[Any] | None = None
+) -> list[Any]:
+    """``fn`` evaluated on the frame's ``rows`` only (positions, in order), its values
+    put at those positions of ``into`` (a new column of ``fill`` when none): an operand
+    that may need a missing year is read only where it decides."""
+    out = [fill] * frame.n if into is None else into
+    if rows:
+        sub = frame if len(rows) == frame.n else frame.take(rows)
+        for i, v in zip(rows, fn(sub, ctx), strict=True):
+            out[i] = v
+    return out
 
 
 def _reading(r: ast.RuleDecl) -> Reading | None:
