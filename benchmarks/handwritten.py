@@ -69,9 +69,10 @@ def check(
     workdays_between = calendar.workdays_between
     add_workdays = calendar.add_workdays
 
-    # -- filings (第十四条, 第十五条, 第十六条)
+    # -- filings (第十四条, 第十五条, 第十六条): these articles govern new media, not the website
+    websites = {a["id"] for a in accounts if a["platform"] == "website"}
     for f in filings:
-        if f["submitted_on"] < EFFECTIVE:
+        if f["submitted_on"] < EFFECTIVE or f["account"] in websites:
             continue
         fid = f["id"]
         kind = f["kind"]
