@@ -521,8 +521,9 @@ def _id(case: Case) -> str:
 
 
 def test_table_covers_every_rule(policy: Policy) -> None:
+    # Equal to a set: every rule has a case, every case names a rule, and no rule name
+    # repeats; the count follows the policy, so a new rule needs only its cases.
     names = [r.decl.name for r in policy.rules]
-    assert len(names) == 54
     assert sorted({c.rule for c in CASES}) == sorted(names)
 
 

@@ -159,18 +159,19 @@ def test_table_wraps_long_messages(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    rules = len(policyengine.load_policy("anhua").rules)
     status, out, err = run(capsys, "eval", "anhua", CLEAN)
     assert status == 0
     assert err == ""
     assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
     assert out.splitlines()[-1] == (
-        "检查日期 2026-11-20，共检查 4 项事实、54 条规则：发现 0 项错误、0 项警告、0 项提示、"
+        f"检查日期 2026-11-20，共检查 4 项事实、{rules} 条规则：发现 0 项错误、0 项警告、0 项提示、"
         "0 项无法判定；1 项数据不足；2 条规则所需参数未设置"
     )
     status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
     assert out.splitlines()[0] == "No breach of policy anhua was found."
     assert out.splitlines()[-1] == (
-        "as of 2026-11-20, checked 4 facts against 54 rules: 0 errors, 0 warnings, 0 info, "
+        f"as of 2026-11-20, checked 4 facts against {rules} rules: 0 errors, 0 warnings, 0 info, "
         "0 indeterminate; 1 fact undecided; 2 rules reading an unset parameter"
     )
     given = ("--param", "filing_within_workdays=10", "--param", "announce_min_workdays=20")
