@@ -26,7 +26,7 @@ import attrs
 from wcwidth import wcswidth, wcwidth
 
 from policyengine.codes import Level as Level
-from policyengine.codes import catalogued
+from policyengine.codes import Message, catalogued
 from policyengine.source import Span
 from policyengine.text import LANGS as LANGS
 from policyengine.text import Lang as Lang
@@ -44,6 +44,34 @@ class Diagnostic:
     level: Level = "error"
     # Where the problem is when it has no span in a text (a fact record, a field).
     location: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        message: Message,
+        /,
+        *,
+        span: Span | None = None,
+        location: str | None = None,
+        label: Text | None = None,
+        help: Text | None = None,
+        level: Level | None = None,
+        **args: object,
+    ) -> Diagnostic:
+        """``message`` raised with the user's words ``args``: its own help line unless
+        the raise site knows a better one (``help``), its code's level unless the site
+        raises it at another (``level``: an undeclared field under ``--strict``)."""
+        if help is None and message.help is not None:
+            help = message.help(**args)
+        return cls(
+            message.code,
+            message.words(**args),
+            span=span,
+            label=label,
+            help=help,
+            level=message.level if level is None else level,
+            location=location,
+        )
 
     def where(self) -> str:
         if self.span is not None:

@@ -20,8 +20,9 @@ A record goes through these in order:
 * :mod:`~policyengine.facts.validate` — raw documents + the policy's schema -> the
   fact set: ids, duplicates, references, undeclared fields, every problem collected.
 * :mod:`~policyengine.facts.factset` — the :class:`FactSet` the runtime evaluates.
-* :mod:`~policyengine.facts.messages` — the words of every problem (codes E42x-E43x,
-  ``docs/errors-facts.md``) and of the values they show.
+* :mod:`~policyengine.facts.messages` — every problem worded for its record (codes
+  E42x-E43x, ``docs/errors-facts.md``) and the values it shows, from the variants of
+  :mod:`~policyengine.facts.catalogue`, where every fact message's words are.
 
 The public names are re-exported here. Inside the package, a stage module's names
 without a leading underscore are what the other stages may use (the typed reading

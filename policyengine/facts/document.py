@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
 from policyengine.errors import FactError
-from policyengine.facts.messages import QUOTE_HELP, describe, show
+from policyengine.facts import catalogue as C
+from policyengine.facts.messages import describe, show
 from policyengine.facts.raw import AS_OF, RawDocument
 
 
@@ -51,34 +52,11 @@ def parsed_document(
     if data is None:  # an empty YAML file
         return RawDocument(source)
     if not isinstance(data, Mapping):
-        raise FactError(
-            [
-                Diagnostic(
-                    "E410",
-                    Text(
-                        "事实文件的顶层应为映射（键为 units、accounts 等），"
-                        f"实为{describe(data).zh}",
-                        "the top level of a facts file must be a mapping (keys such as "
-                        f"units, accounts), got {describe(data).en}",
-                    ),
-                    location=source,
-                )
-            ]
-        )
+        raise FactError([Diagnostic.of(C.TOP_NOT_A_MAPPING, location=source, got=describe(data))])
     doc = RawDocument(source, key_lines=dict(key_lines or {}))
     for key, value in data.items():
         if not isinstance(key, str):
-            problems.append(
-                Diagnostic(
-                    "E411",
-                    Text(
-                        f"顶层键 {show(key)} 不是字符串",
-                        f"top-level key {show(key)} is not a string",
-                    ),
-                    location=source,
-                    help=QUOTE_HELP,
-                )
-            )
+            problems.append(Diagnostic.of(C.TOP_KEY_NOT_TEXT, location=source, key=show(key)))
         elif key == AS_OF:
             doc.as_of = value
         elif value is None:
@@ -89,14 +67,7 @@ def parsed_document(
                 doc.lines[key] = list(lines[key])
         else:
             problems.append(
-                Diagnostic(
-                    "E412",
-                    Text(
-                        f"`{key}` 应为记录列表，实为{describe(value).zh}",
-                        f"`{key}` must be a list of records, got {describe(value).en}",
-                    ),
-                    location=doc.where(key),
-                )
+                Diagnostic.of(C.NOT_A_LIST, location=doc.where(key), key=key, got=describe(value))
             )
     if problems:
         raise FactError(problems)

@@ -18,6 +18,7 @@ import yaml
 from policyengine import inputs, positions
 from policyengine.diagnostics import Diagnostic, Text, os_reason
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as C
 from policyengine.facts.document import parsed_document
 from policyengine.facts.jsonfile import VALIDATE_FIRST, fast_json, parse_json, refuse_malformed
 from policyengine.facts.jsonlines import jsonl_fields, read_jsonl
@@ -77,19 +78,10 @@ def read_one(path: Path, typed: TypedReader | None, name: str | None = None) -> 
         data = inputs.read_limited(path, limit, lambda start: sniff(start, name))
     except inputs.TooLarge as exc:
         if suffix == ".jsonl":
-            raise fail(
-                "E402",
-                f"文件超过 {byte_size(exc.limit)}：JSON Lines 事实文件最多 {byte_size(exc.limit)}",
-                f"the file is over {byte_size(exc.limit)}; JSON Lines fact files are limited to "
-                f"{byte_size(exc.limit)}",
-                name,
-            ) from None
+            raise fail(C.JSONL_TOO_LARGE, name, limit=byte_size(exc.limit)) from None
         raise too_large(name, exc.seen, limit, suffix) from None
     except OSError as exc:
-        reason = os_reason(exc)
-        raise fail(
-            "E400", f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}", name
-        ) from None
+        raise fail(C.CANNOT_READ, name, reason=os_reason(exc)) from None
     if suffix == ".json" and typed is not None:
         decoded = typed.decode_json(data)
         if decoded is not None:
@@ -145,10 +137,10 @@ def json_start(start: bytes, name: str) -> None:
     column = at - (start.rfind(b"\n", 0, at) + 1) + 1
     raise FileProblems(
         [
-            Diagnostic(
-                "E404",
-                Text("JSON 格式错误：Expecting value", "invalid JSON: Expecting value"),
+            Diagnostic.of(
+                C.INVALID_JSON,
                 location=f"{name}:{line}:{column}",
+                reason=Text.same("Expecting value"),
             )
         ]
     )

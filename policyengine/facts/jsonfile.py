@@ -28,6 +28,7 @@ import msgspec
 
 from policyengine.diagnostics import Diagnostic, Text, syntax_reason
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as C
 from policyengine.facts.document import parsed_document
 from policyengine.facts.messages import show
 from policyengine.facts.problems import FileProblems, Reject, not_utf8, too_deep
@@ -90,10 +91,8 @@ def refuse_malformed(data: bytes, name: str) -> None:
     message = reason if found else "the text ends before the JSON does"
     raise FileProblems(
         [
-            Diagnostic(
-                "E404",
-                Text(f"JSON 格式错误：{message}", f"invalid JSON: {message}"),
-                location=f"{name}:{line}:{column}",
+            Diagnostic.of(
+                C.INVALID_JSON, location=f"{name}:{line}:{column}", reason=Text.same(message)
             )
         ]
     )
@@ -113,33 +112,21 @@ def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise Reject(
-                    "E408",
-                    Text(f"重复的键 {show(key)}", f"duplicate key {show(key)}"),
-                )
+                raise Reject(C.DUPLICATE_KEY, key=show(key))
             seen.add(key)
     return result
 
 
 def _constant(text: str) -> float:
     """``parse_constant``: ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON."""
-    raise Reject(
-        "E409",
-        Text(
-            f"不允许 `{text}`：它不是 JSON 数字",
-            f"`{text}` is not allowed: it is not a JSON number",
-        ),
-    )
+    raise Reject(C.NOT_A_JSON_NUMBER, text=text)
 
 
 def _float(text: str) -> float:
     """``parse_float``: ``1e400`` would silently become infinity."""
     value = float(text)
     if not math.isfinite(value):
-        raise Reject(
-            "E409",
-            Text(f"数字 {text} 超出范围", f"the number {text} is out of range"),
-        )
+        raise Reject(C.NUMBER_OUT_OF_RANGE, text=text)
     return value
 
 
@@ -157,21 +144,14 @@ def loads_checked(text: str) -> object:
         raise
     except ValueError:  # the standard library's limit on integer digits
         digits = sys.get_int_max_str_digits()
-        raise Reject(
-            "E409",
-            Text(f"有一个数字超过 {digits} 位", f"a number has more than {digits} digits"),
-        ) from None
+        raise Reject(C.TOO_MANY_DIGITS, digits=digits) from None
     except RecursionError:
         raise too_deep() from None
 
 
 def json_syntax(exc: json.JSONDecodeError, name: str, line: int | None = None) -> Diagnostic:
     where = f"{name}:{line}:{exc.colno}" if line is not None else f"{name}:{exc.lineno}:{exc.colno}"
-    return Diagnostic(
-        "E404",
-        Text(f"JSON 格式错误：{syntax_reason(exc.msg).zh}", f"invalid JSON: {exc.msg}"),
-        location=where,
-    )
+    return Diagnostic.of(C.INVALID_JSON, location=where, reason=syntax_reason(exc.msg))
 
 
 def parse_json(text: str, name: str) -> RawDocument:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO
 
 from policyengine import inputs, positions
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
+from policyengine.facts import catalogue as C
 from policyengine.facts.jsonfile import (
     json_syntax,
     json_too_deep,
@@ -286,55 +287,31 @@ device or a pipe of random bytes would otherwise be read to its limit)."""
 
 
 def _gave_up(where: str) -> Diagnostic:
-    return Diagnostic(
-        "E404",
-        Text(
-            f"已有 {_MAX_BAD_LINES} 行有错，不再往下读：这不像 JSON Lines 文件",
-            f"reading stopped after {_MAX_BAD_LINES} bad lines: this does not look like "
-            "a JSON Lines file",
-        ),
-        location=where,
-    )
+    return Diagnostic.of(C.GAVE_UP, location=where, count=_MAX_BAD_LINES)
 
 
 def _jsonl_shape(obj: object, where: str) -> Diagnostic:
-    return Diagnostic(
-        "E410",
-        Text(
-            "JSON Lines 的每一行应是只有一个键的对象，例如 "
-            f'{{"filings": {{"id": "f-1", ...}}}}，实为{describe(obj).zh}',
-            "each JSON Lines line must be an object with exactly one key, such as "
-            f'{{"filings": {{"id": "f-1", ...}}}}; got {describe(obj).en}',
-        ),
+    return Diagnostic.of(
+        C.JSONL_LINE_SHAPE,
         location=where,
-        help=None
-        if not isinstance(obj, dict)
-        else Text(f"这一行有 {len(obj)} 个键", f"this line has {len(obj)} keys"),
+        help=C.KEYS_ON_THE_LINE(count=len(obj)) if isinstance(obj, dict) else None,
+        got=describe(obj),
     )
 
 
 def _as_of_twice(doc: RawDocument, first_line: int, value: object, where: str) -> Diagnostic:
-    return Diagnostic(
-        "E431",
-        Text(
-            f"as_of 不一致：第 {first_line} 行为 {show(doc.as_of)}，此处为 {show(value)}",
-            f"as_of disagrees: {show(doc.as_of)} on line {first_line}, {show(value)} here",
-        ),
+    return Diagnostic.of(
+        C.AS_OF_DIFFERS_BY_LINE,
         location=where,
+        line=first_line,
+        first=show(doc.as_of),
+        value=show(value),
     )
 
 
 def line_too_long(location: str) -> Diagnostic:
     size = byte_size(MAX_JSONL_LINE_BYTES)
-    return Diagnostic(
-        "E402",
-        Text(
-            f"这一行超过 {size}：JSON Lines 文件每行（一条记录）最多 {size}",
-            f"the line is longer than {size}; JSON Lines lines (one record each) "
-            f"are limited to {size}",
-        ),
-        location=location,
-    )
+    return Diagnostic.of(C.LINE_TOO_LONG, location=location, size=size)
 
 
 def jsonl_fields(

@@ -1,9 +1,10 @@
 """The words of every problem found in facts: the diagnostics of E42x and E43x.
 
 Takes what the checks found (a problem, a record, a place); gives a
-:class:`~policyengine.diagnostics.Diagnostic` in Chinese and English. Messages are
-built only for the records that fail, never for valid ones; this module never
-decides whether something is a problem.
+:class:`~policyengine.diagnostics.Diagnostic` in Chinese and English, worded by the
+variants of :mod:`policyengine.facts.catalogue` (this module fills them in; it spells
+no sentence itself). Messages are built only for the records that fail, never for
+valid ones; this module never decides whether something is a problem.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from policyengine.codes import Message, Words
 from policyengine.diagnostics import Diagnostic, Text
+from policyengine.facts import catalogue as C
 from policyengine.facts.raw import AS_OF, RawDocument, YamlBool, YamlFloat, YamlInt, YamlScalar
 
 SUGGEST_REFS = 20  # fuzzy-matching a missing id against a large index is slow: only this many
 SUGGEST_AMONG = 10_000  # ... and only among this many ids
-
-QUOTE_HELP = Text("请把这个值写成带引号的文本", "write the value as text, in quotes")
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -55,32 +56,33 @@ def show(value: object, limit: int = 60) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-_SCALAR_NAMES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
-    ((bool, YamlBool), "布尔值", "boolean"),  # (before int: a bool is an int in Python)
-    ((int, YamlInt), "整数", "integer"),
-    ((float, YamlFloat), "数字", "number"),
+_SHOWN: tuple[tuple[type | tuple[type, ...], Words], ...] = (
+    ((bool, YamlBool), C.A_BOOLEAN),  # (before int: a bool is an int in Python)
+    ((int, YamlInt), C.AN_INTEGER),
+    ((float, YamlFloat), C.A_NUMBER),
+    (str, C.A_STRING),
+    (datetime.datetime, C.A_DATE_TIME),  # (before date: a datetime is a date)
+    (datetime.date, C.A_DATE),
 )
 
 
 def describe(value: object) -> Text:
     """What a value is, for "expected X, got Y": ``the boolean false`` / ``布尔值 false``."""
-    for kinds, zh, en in _SCALAR_NAMES:
+    for kinds, words in _SHOWN:
         if isinstance(value, kinds):
-            return Text(f"{zh} {show(value)}", f"the {en} {show(value)}")
-    if isinstance(value, str):
-        return Text(f"字符串 {show(value)}", f"the string {show(value)}")
+            return words(value=show(value))
     if value is None:
-        return Text("null", "null")
-    if isinstance(value, datetime.datetime):
-        return Text(f"日期时间 {show(value)}", f"the date and time {show(value)}")
-    if isinstance(value, datetime.date):
-        return Text(f"日期 {show(value)}", f"the date {show(value)}")
+        return Text.same("null")
     if isinstance(value, Mapping):
-        return Text("映射", "a mapping")
+        return C.A_MAPPING
     if isinstance(value, list | tuple):
-        return Text("列表", "a list")
-    name = type(value).__name__
-    return Text(f"{name} 类型的值", f"a value of type {name}")
+        return C.A_LIST
+    return C.A_VALUE_OF_TYPE(name=type(value).__name__)
+
+
+def listing(items: Sequence[str]) -> Text:
+    """Names listed as each language lists them: ``a、b`` / ``a, b``."""
+    return Text("、".join(items), ", ".join(items))
 
 
 class BadValue(Exception):
@@ -100,18 +102,27 @@ class Problem:
     help: Text | None = None
     about_field: bool = True  # False: message names the field itself ("missing field `x`")
 
+    @classmethod
+    def of(
+        cls,
+        message: Message,
+        path: str,
+        /,
+        *,
+        help: Text | None = None,
+        about_field: bool = True,
+        **args: object,
+    ) -> Problem:
+        """``message`` with the user's words ``args``; its own help line unless the
+        raise site gives one (a near name)."""
+        if help is None and message.help is not None:
+            help = message.help(**args)
+        return cls(message.code, path, message.words(**args), help, about_field)
+
 
 def wrong_type(path: str, value: object, expected: Text, help: Text | None = None) -> BadValue:
-    got = describe(value)
     return BadValue(
-        [
-            Problem(
-                "E422",
-                path,
-                Text(f"应为{expected.zh}，实为{got.zh}", f"expected {expected.en}, got {got.en}"),
-                help,
-            )
-        ]
+        [Problem.of(C.WRONG_TYPE, path, help=help, expected=expected, got=describe(value))]
     )
 
 
@@ -124,15 +135,11 @@ def suggestion(word: str, choices: Sequence[str]) -> Text | None:
     close = difflib.get_close_matches(word, choices, n=1)
     if not close:
         return None
-    return Text(f"是否想写 `{close[0]}`？", f"did you mean `{close[0]}`?")
+    return C.DID_YOU_MEAN(near=close[0])
 
 
 def missing_field(path: str, null: bool) -> Problem:
-    if null:
-        message = Text(f"必填字段 `{path}` 为 null", f"required field `{path}` is null")
-    else:
-        message = Text(f"缺少必填字段 `{path}`", f"missing required field `{path}`")
-    return Problem("E421", path, message, about_field=False)
+    return Problem.of(C.FIELD_NULL if null else C.FIELD_MISSING, path, about_field=False, path=path)
 
 
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -144,80 +151,49 @@ def lone_surrogate(text: str, path: str, *, key: bool = False) -> Problem:
     """The problem of a string (or a field name, with ``key``) holding a lone surrogate."""
     found = SURROGATE.search(text)
     assert found is not None  # INVARIANT: called only for text SURROGATE finds
-    escape = f"\\u{ord(found[0]):04x}"
-    what = Text(f"字段名 {show(text)}", f"the field name {show(text)}") if key else Text("", "")
-    return Problem(
-        "E422",
+    return Problem.of(
+        C.SURROGATE_IN_KEY if key else C.SURROGATE_IN_TEXT,
         path,
-        Text(
-            f"{what.zh}含单独的代理码位 `{escape}`（第 {found.start() + 1} 个字符）："
-            "它是 UTF-16 代理对的一半，不是字符，UTF-8 文本无法保存",
-            f"{what.en + ' holds' if key else 'the text holds'} a lone surrogate `{escape}` "
-            f"(character {found.start() + 1}): half of a UTF-16 pair, not a character, "
-            "which UTF-8 text cannot hold",
-        ),
-        Text(
-            "写出字符本身，或写出代理对的两半（如 `\\ud83d\\ude00`）",
-            "write the character itself, or both halves of its pair (`\\ud83d\\ude00`)",
-        ),
         about_field=not key,
+        name=show(text),
+        escape=f"\\u{ord(found[0]):04x}",
+        position=found.start() + 1,
     )
 
 
 def key_not_text(key: object, path: str) -> Problem:
-    inside = Text(f"`{path}` 中的", f" in `{path}`") if path else Text("", "")
-    return Problem(
-        "E422",
-        path,
-        Text(
-            f"{inside.zh}字段名 {show(key)} 不是字符串",
-            f"field name {show(key)}{inside.en} is not a string",
-        ),
-        QUOTE_HELP,
-        about_field=False,
-    )
+    message = C.KEY_NOT_TEXT_IN if path else C.KEY_NOT_TEXT
+    return Problem.of(message, path, about_field=False, key=show(key), path=path)
 
 
 def with_strict_hint(near: Text | None) -> Text:
     """The help of an undeclared-field warning: the nearest declared field, and that
     ``--strict`` (``strict=True``) refuses such fields instead of ignoring them."""
-    zh = "用 `--strict` 可把未声明的字段作为错误"
-    en = "`--strict` makes an undeclared field an error"
     if near is None:
-        return Text(zh, en)
-    return Text(f"{near.zh}（{zh}）", f"{near.en} ({en})")
+        return C.STRICT_HINT
+    return C.NEAR_AND_STRICT(near=near, strict=C.STRICT_HINT)
 
 
 def record_diagnostic(problem: Problem, subject: str, where: str) -> Diagnostic:
-    m = problem.message
     if problem.about_field and problem.path:
-        text = Text(
-            f"{subject} 的字段 `{problem.path}`：{m.zh}",
-            f"{subject}, field `{problem.path}`: {m.en}",
-        )
+        text = C.RECORD_FIELD(subject=subject, path=problem.path, problem=problem.message)
     else:
-        text = Text(f"{subject}：{m.zh}", f"{subject}: {m.en}")
+        text = C.RECORD(subject=subject, problem=problem.message)
     return Diagnostic(problem.code, text, location=where, help=problem.help)
 
 
 def as_of_disagrees(
     first: tuple[datetime.date, str], date: datetime.date, doc: RawDocument
 ) -> Diagnostic:
-    return Diagnostic(
-        "E431",
-        Text(
-            f"各文件的 as_of 不一致：{first[1]} 为 {first[0]}，{doc.source} 为 {date}",
-            f"as_of differs between files: {first[0]} in {first[1]}, {date} in {doc.source}",
-        ),
+    return Diagnostic.of(
+        C.AS_OF_DIFFERS,
         location=doc.where(AS_OF, None),
+        first=first[0],
+        first_file=first[1],
+        date=date,
+        file=doc.source,
     )
 
 
 def too_many_problems(count: int) -> Diagnostic:
-    return Diagnostic(
-        "E439",
-        Text(
-            f"问题太多，另有 {count} 个问题未列出",
-            f"too many problems: {count} more were found but not listed",
-        ),
-    )
+    return Diagnostic.of(C.TOO_MANY_PROBLEMS, count=count)

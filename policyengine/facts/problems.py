@@ -1,37 +1,37 @@
 """What goes wrong while reading a file, before any record is checked.
 
-Takes a code and the words; gives :class:`FileProblems` (everything wrong with one
-file, which is then skipped) and :class:`Reject` (raised from inside a parser's hook,
-becoming one diagnostic where the parser stopped). Never: reads a file or decides
-whether something is wrong: the readers do, and raise these.
+Takes a variant of :mod:`policyengine.facts.catalogue` and the user's words; gives
+:class:`FileProblems` (everything wrong with one file, which is then skipped) and
+:class:`Reject` (raised from inside a parser's hook, becoming one diagnostic where the
+parser stopped). Never: reads a file, decides whether something is wrong (the readers
+do, and raise these) or spells a sentence.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text
+from policyengine.facts import catalogue as C
 from policyengine.facts.raw import MAX_DEPTH, MiB
 
 
 class Reject(Exception):
-    """Raised from inside a parser hook; becomes one diagnostic."""
+    """Raised from inside a parser hook; becomes one diagnostic: ``message`` with the
+    user's words ``args``."""
 
-    def __init__(self, code: str, message: Text) -> None:
-        super().__init__(message.en)
-        self.code = code
+    def __init__(self, message: Message, **args: Any) -> None:
+        super().__init__(message.words(**args).en)
         self.message = message
+        self.words = args
 
     def diagnostic(self, location: str) -> Diagnostic:
-        return Diagnostic(self.code, self.message, location=location)
+        return Diagnostic.of(self.message, location=location, **self.words)
 
 
 def too_deep() -> Reject:
-    return Reject(
-        "E406",
-        Text(
-            f"嵌套超过 {MAX_DEPTH} 层",
-            f"nested more than {MAX_DEPTH} levels deep",
-        ),
-    )
+    return Reject(C.TOO_DEEP, depth=MAX_DEPTH)
 
 
 class FileProblems(Exception):
@@ -42,27 +42,20 @@ class FileProblems(Exception):
         self.diagnostics = diagnostics
 
 
-def fail(code: str, zh: str, en: str, location: str, help: Text | None = None) -> FileProblems:
-    return FileProblems([Diagnostic(code, Text(zh, en), location=location, help=help)])
+def fail(message: Message, location: str, help: Text | None = None, **args: Any) -> FileProblems:
+    """One file's one problem: ``message`` with the user's words ``args``."""
+    return FileProblems([Diagnostic.of(message, location=location, help=help, **args)])
 
 
 def too_large(name: str, size: int, limit: int, suffix: str) -> FileProblems:
-    kind = "YAML" if suffix in (".yaml", ".yml") else "JSON"
-    hint = Text(
-        "大量数据请用 JSON 或 JSON Lines（.jsonl）",
-        "use JSON or JSON Lines (.jsonl) for large inputs",
-    )
-    if kind == "JSON":
-        hint = Text(
-            "更大的输入请用 JSON Lines（.jsonl，逐行读取），或分成多个文件",
-            "use JSON Lines (.jsonl, read line by line) or several files for larger inputs",
-        )
+    yaml = suffix in (".yaml", ".yml")
     return fail(
-        "E402",
-        f"文件有 {size / MiB:.1f} MiB，{kind} 事实文件最多 {limit // MiB} MiB",
-        f"the file is {size / MiB:.1f} MiB; {kind} fact files are limited to {limit // MiB} MiB",
+        C.TOO_LARGE,
         name,
-        help=hint,
+        help=C.LARGE_YAML_HELP if yaml else C.LARGE_JSON_HELP,
+        size=size / MiB,
+        kind="YAML" if yaml else "JSON",
+        limit=limit // MiB,
     )
 
 
@@ -71,6 +64,4 @@ def byte_size(n: int) -> str:
 
 
 def not_utf8(location: str) -> Diagnostic:
-    return Diagnostic(
-        "E401", Text("文件不是 UTF-8 编码", "the file is not encoded in UTF-8"), location=location
-    )
+    return Diagnostic.of(C.NOT_UTF8, location=location)

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as C
 from policyengine.facts.files import read_file
 from policyengine.facts.problems import FileProblems, fail
 from policyengine.facts.raw import (
@@ -79,12 +80,7 @@ def read_documents_collecting(
 
 def _read_ledger(path: Path, ledger: ReadLedger | None) -> RawDocument:
     if ledger is None:
-        raise fail(
-            "E403",
-            "读取台账（电子表格）需要策略的事实结构",
-            "a ledger (spreadsheet) can only be read with a policy's fact schema",
-            str(path),
-        )
+        raise fail(C.LEDGER_NEEDS_SCHEMA, str(path))
     return ledger(path)
 
 
@@ -109,44 +105,19 @@ def _expand(
             if any(p.suffix.lower() == ".csv" for p in path.iterdir()):
                 inside.append(path)
             if not inside:
-                problems.append(
-                    Diagnostic(
-                        "E403",
-                        Text(
-                            "文件夹中没有 .json、.jsonl、.yaml、.yml 或 .csv 文件",
-                            "the folder holds no .json, .jsonl, .yaml, .yml or .csv file",
-                        ),
-                        location=str(path),
-                    )
-                )
+                problems.append(Diagnostic.of(C.NO_FACT_FILES, location=str(path)))
             files.extend(inside)
         elif not path.exists():
-            problems.append(
-                Diagnostic(
-                    "E400",
-                    Text("没有这个文件或文件夹", "no such file or folder"),
-                    location=str(path),
-                )
-            )
+            problems.append(Diagnostic.of(C.NO_SUCH_PATH, location=str(path)))
         elif path.suffix.lower() not in SUFFIXES and not path.is_file() and input_format:
             files.append(path)  # a pipe (a shell's ``<(…)``), read as standard input is
         elif path.suffix.lower() not in (*SUFFIXES, *SPREADSHEET_SUFFIXES):
             problems.append(
-                Diagnostic(
-                    "E403",
-                    Text(
-                        f"不支持的文件类型 `{path.suffix}`，应为 .json、.jsonl、.yaml、.yml "
-                        "或 .xlsx（.csv 文件请放在一个文件夹中，作为台账读取）",
-                        f"unsupported file type `{path.suffix}`: expected .json, .jsonl, "
-                        ".yaml, .yml or .xlsx (.csv files are read as a ledger: give their folder)",
-                    ),
+                Diagnostic.of(
+                    C.UNSUPPORTED_SUFFIX,
                     location=str(path),
-                    help=None
-                    if path.is_file()
-                    else Text(
-                        "这是管道：用 `--input-format json|jsonl|yaml` 说明其格式",
-                        "a pipe: say what it holds with `--input-format json|jsonl|yaml`",
-                    ),
+                    help=None if path.is_file() else C.PIPE_HELP,
+                    suffix=path.suffix,
                 )
             )
         else:

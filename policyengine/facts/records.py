@@ -13,12 +13,12 @@ from itertools import repeat
 
 import attrs
 
-from policyengine.diagnostics import Text
+from policyengine.facts import catalogue as C
 from policyengine.facts.messages import (
-    QUOTE_HELP,
     BadValue,
     Problem,
     describe,
+    listing,
     missing_field,
     scalar_not_text,
     show,
@@ -87,19 +87,7 @@ class CollectionCheck:
     def validate(self, raw: object) -> tuple[str, dict[str, object]]:
         """The kind and converted record, or BadValue (with ``kind`` once it is known)."""
         if type(raw) is not dict and not isinstance(raw, Mapping):
-            got = describe(raw)
-            raise BadValue(
-                [
-                    Problem(
-                        "E420",
-                        "",
-                        Text(
-                            f"应为记录（字段映射），实为{got.zh}",
-                            f"expected a record (a mapping of fields), got {got.en}",
-                        ),
-                    )
-                ]
-            )
+            raise BadValue([Problem.of(C.NOT_A_RECORD, "", got=describe(raw))])
         if self.single is not None:
             kind, conv = self.single
             try:
@@ -123,28 +111,25 @@ class CollectionCheck:
         return kind, record
 
     def _tag_problem(self, tag: object, tag_field: str, present: bool) -> Problem:
-        listed = Text("、".join(self.tags), ", ".join(self.tags))
+        listed = listing(self.tags)
         if tag is None:
             problem = missing_field(tag_field, present)
-            return attrs.evolve(
-                problem, help=Text(f"可用的类型：{listed.zh}", f"the kinds are: {listed.en}")
-            )
+            return attrs.evolve(problem, help=C.KINDS_ARE(kinds=listed))
         if not isinstance(tag, str):
             bad = wrong_type(
                 tag_field,
                 tag,
-                Text(f"以下之一：{listed.zh}", f"one of {listed.en}"),
-                QUOTE_HELP if scalar_not_text(tag) else None,
+                C.ONE_OF(choices=listed),
+                C.QUOTE_HELP if scalar_not_text(tag) else None,
             )
             return bad.problems[0]
-        return Problem(
-            "E426",
+        return Problem.of(
+            C.UNKNOWN_TAG,
             tag_field,
-            Text(
-                f"未知的类型 {show(tag)}，应为以下之一：{listed.zh}",
-                f"unknown {tag_field} {show(tag)}; expected one of {listed.en}",
-            ),
-            suggestion(tag, self.tags),
+            help=suggestion(tag, self.tags),
+            tag=show(tag),
+            field=tag_field,
+            kinds=listed,
         )
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from policyengine import inputs, positions
-from policyengine.diagnostics import Text, os_reason
+from policyengine.diagnostics import os_reason
+from policyengine.facts import catalogue as C
 from policyengine.facts.files import json_start, read_one, yaml_start
 from policyengine.facts.problems import FileProblems, fail, too_large
 from policyengine.facts.raw import (
@@ -68,9 +69,9 @@ def sniff_format(start: bytes) -> str:
 def read_stdin(typed: TypedReader | None, input_format: str | None) -> RawDocument:
     """Standard input, read as far as its format's limit, then read as a file of that
     format would be (named ``<stdin>``); its fields are found in the bytes kept."""
-    empty = fail("E400", "标准输入是空的", "standard input is empty", STDIN_NAME)
+    empty = fail(C.STDIN_EMPTY, STDIN_NAME)
     if sys.stdin is None:  # the process started without one (``<&-``)
-        raise fail("E400", "标准输入已关闭", "standard input is closed", STDIN_NAME)
+        raise fail(C.STDIN_CLOSED, STDIN_NAME)
     return _read_stream(sys.stdin.buffer, typed, input_format, STDIN_NAME, empty)
 
 
@@ -81,12 +82,8 @@ def read_pipe(path: Path, typed: TypedReader | None, input_format: str | None) -
     try:
         stream = inputs.open_limited(path, MAX_JSONL_BYTES)
     except OSError as exc:
-        reason = os_reason(exc)
-        raise fail(
-            "E400", f"无法读取文件：{reason.zh}", f"cannot read the file: {reason.en}", name
-        ) from None
-    nothing = os_reason(inputs.nothing_to_read(name))
-    empty = fail("E400", f"无法读取文件：{nothing.zh}", f"cannot read the file: {nothing.en}", name)
+        raise fail(C.CANNOT_READ, name, reason=os_reason(exc)) from None
+    empty = fail(C.CANNOT_READ, name, reason=os_reason(inputs.nothing_to_read(name)))
     with stream:
         return _read_stream(stream, typed, input_format, name, empty)
 
@@ -115,15 +112,8 @@ def _read_stream(
         raise too_large(name, exc.seen + len(data), exc.limit, _FORMAT_SUFFIX[kind]) from None
     except OSError as exc:
         if "nothing to read" not in str(exc):  # (the rest was empty: all was read)
-            reason = os_reason(exc)
-            stdin = name == STDIN_NAME
-            where = Text("标准输入", "standard input") if stdin else Text("文件", "the file")
-            raise fail(
-                "E400",
-                f"无法读取{where.zh}：{reason.zh}",
-                f"cannot read {where.en}: {reason.en}",
-                name,
-            ) from None
+            unread = C.CANNOT_READ_STDIN if name == STDIN_NAME else C.CANNOT_READ
+            raise fail(unread, name, reason=os_reason(exc)) from None
         if not data:
             raise empty from None
     suffix = _FORMAT_SUFFIX[kind]

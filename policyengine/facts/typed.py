@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from policyengine.diagnostics import Text
+from policyengine.facts import catalogue as C
 from policyengine.facts.messages import (
-    QUOTE_HELP,
     SURROGATE,
     BadValue,
     Problem,
     key_not_text,
+    listing,
     lone_surrogate,
     missing_field,
     scalar_not_text,
@@ -67,38 +68,24 @@ def date_problem(text: str, shown: str) -> Text:
     """Why ``text`` (shown as ``shown``) is not a date; for a well-formed but
     impossible one, say exactly why, since "2024-02-30" looks right at a glance."""
     if not _DATE.fullmatch(text):
-        return Text(
-            f"{shown} 不是 YYYY-MM-DD 格式的日期", f"{shown} is not a date in the form YYYY-MM-DD"
-        )
+        return C.NOT_ISO_DATE(shown=shown)
     year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
     if year == 0:
-        reason = Text("没有公元 0 年", "there is no year 0")
+        reason = C.NO_YEAR_ZERO
     elif not 1 <= month <= 12:
-        reason = Text(f"没有 {month} 月", f"there is no month {month}")
+        reason = C.NO_SUCH_MONTH(month=month)
     elif day == 0:
-        reason = Text("没有 0 日", "there is no day 0")
+        reason = C.NO_DAY_ZERO
     else:
         days = calendar.monthrange(year, month)[1]
-        reason = Text(
-            f"{year} 年 {month} 月只有 {days} 天", f"{year}-{month:02d} has only {days} days"
-        )
-    return Text(f"{shown} 不是存在的日期：{reason.zh}", f"{shown} is not a valid date: {reason.en}")
+        reason = C.MONTH_LENGTH(year=year, month=month, days=days)
+    return C.NOT_A_REAL_DATE(shown=shown, reason=reason)
 
 
 Conv = Callable[[object, str], object]
 """Converts one raw value (at a dotted field path) to the record representation, or
 raises BadValue."""
 RecordConv = Callable[[object, str], dict[str, object]]
-
-_EXPECT_STR = Text("字符串", "a string")
-_EXPECT_INT = Text("整数", "an integer")
-_EXPECT_BOOL = Text("true 或 false", "true or false")
-EXPECT_DATE = Text("YYYY-MM-DD 格式的日期", "a date YYYY-MM-DD")
-_EXPECT_LIST = Text("列表", "a list")
-_UNQUOTE_BOOL = Text("请写不带引号的 true 或 false", "write true or false without quotes")
-_ONLY_TRUE_FALSE = Text("只有 true 和 false 是布尔值", "only true and false are booleans")
-_UNQUOTE_INT = Text("请写不带引号的数字", "write the number without quotes")
-_NO_TIME = Text("只写日期，不要时间", "leave out the time of day")
 
 
 def _text_conv(expected: Text) -> Conv:
@@ -109,7 +96,7 @@ def _text_conv(expected: Text) -> Conv:
             if not value.isascii() and search(value):
                 raise BadValue([lone_surrogate(value, path)])
             return value if type(value) is str else str(value)
-        raise wrong_type(path, value, expected, QUOTE_HELP if scalar_not_text(value) else None)
+        raise wrong_type(path, value, expected, C.QUOTE_HELP if scalar_not_text(value) else None)
 
     return conv
 
@@ -117,33 +104,20 @@ def _text_conv(expected: Text) -> Conv:
 def _int_conv(t: IntType) -> Conv:
     low, high = t.bounds()
     if high == INT_MAX and low == 0:
-        bounds = Text(
-            "非负整数（至多 2^63−1）", "a whole number that is not negative (at most 2^63−1)"
-        )
+        bounds = C.NON_NEGATIVE
     elif high == INT_MAX and low == INT_MIN:
-        bounds = Text("64 位整数（−2^63 到 2^63−1）", "a 64-bit integer (−2^63 to 2^63−1)")
+        bounds = C.INT64
     elif high == INT_MAX:
-        bounds = Text(f"不小于 {low} 的整数", f"an integer of at least {low}")
+        bounds = C.AT_LEAST(low=low)
     elif low == INT_MIN:
-        bounds = Text(f"不大于 {high} 的整数", f"an integer of at most {high}")
+        bounds = C.AT_MOST(high=high)
     else:
-        bounds = Text(f"介于 {low} 到 {high} 之间的整数", f"an integer from {low} to {high}")
+        bounds = C.BETWEEN(low=low, high=high)
 
     def conv(value: object, path: str) -> object:
         number = _plain_int(value, path)
         if number < low or number > high:
-            raise BadValue(
-                [
-                    Problem(
-                        "E425",
-                        path,
-                        Text(
-                            f"{show(number)} 超出范围，应为{bounds.zh}",
-                            f"{show(number)} is out of range: expected {bounds.en}",
-                        ),
-                    )
-                ]
-            )
+            raise BadValue([Problem.of(C.OUT_OF_RANGE, path, value=show(number), bounds=bounds)])
         return number
 
     return conv
@@ -156,10 +130,10 @@ def _bool_conv(value: object, path: str) -> object:
         return value.value()
     word = value.strip().lower() if isinstance(value, str) else ""
     if word in ("true", "false"):
-        raise wrong_type(path, value, _EXPECT_BOOL, _UNQUOTE_BOOL)
+        raise wrong_type(path, value, C.EXPECT_BOOL, C.UNQUOTE_BOOL)
     # YAML 1.1 took these for booleans; YAML 1.2 and JSON do not.
     yes_no = word in ("yes", "no", "y", "n", "on", "off")
-    raise wrong_type(path, value, _EXPECT_BOOL, _ONLY_TRUE_FALSE if yes_no else None)
+    raise wrong_type(path, value, C.EXPECT_BOOL, C.ONLY_TRUE_FALSE if yes_no else None)
 
 
 def _date_conv(cache: dict[str, datetime.date]) -> Conv:
@@ -172,8 +146,11 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
                 date = parse_iso_date(value)
                 if date is None:
                     timed = _DATE_TIME.match(value) is not None
-                    problem = Problem(
-                        "E424", path, date_problem(value, show(value)), _NO_TIME if timed else None
+                    problem = Problem.of(
+                        C.BAD_DATE,
+                        path,
+                        help=C.NO_TIME if timed else None,
+                        why=date_problem(value, show(value)),
                     )
                     raise BadValue([problem])
                 if len(cache) < _DATE_CACHE:
@@ -184,36 +161,35 @@ def _date_conv(cache: dict[str, datetime.date]) -> Conv:
         if isinstance(value, str):
             return conv(str(value), path)
         if isinstance(value, datetime.datetime):
-            raise wrong_type(path, value, EXPECT_DATE, _NO_TIME)
+            raise wrong_type(path, value, C.EXPECT_DATE, C.NO_TIME)
         if isinstance(value, datetime.date):
             return value
-        raise wrong_type(path, value, EXPECT_DATE)
+        raise wrong_type(path, value, C.EXPECT_DATE)
 
     return conv
 
 
 def _enum_conv(t: EnumType) -> Conv:
     members = frozenset(t.members)
-    listed = Text("、".join(t.members), ", ".join(t.members))
-    expected = Text(f"以下之一：{listed.zh}", f"one of {listed.en}")
+    listed = listing(t.members)
+    expected = C.ONE_OF(choices=listed)
 
     def conv(value: object, path: str) -> object:
         if type(value) is str and value in members:
             return value
         if not isinstance(value, str):
-            raise wrong_type(path, value, expected, QUOTE_HELP if scalar_not_text(value) else None)
+            quote = C.QUOTE_HELP if scalar_not_text(value) else None
+            raise wrong_type(path, value, expected, quote)
         if value in members:
             return str(value)
         raise BadValue(
             [
-                Problem(
-                    "E423",
+                Problem.of(
+                    C.UNKNOWN_MEMBER,
                     path,
-                    Text(
-                        f"未知的取值 {show(value)}，应为以下之一：{listed.zh}",
-                        f"unknown value {show(value)}; expected one of {listed.en}",
-                    ),
-                    suggestion(value, t.members),
+                    help=suggestion(value, t.members),
+                    value=show(value),
+                    members=listed,
                 )
             ]
         )
@@ -225,7 +201,7 @@ def _list_conv(element: Conv, element_has_records: bool) -> Conv:
     def conv(value: object, path: str) -> object:
         if type(value) is not list:
             if not isinstance(value, list | tuple):
-                raise wrong_type(path, value, _EXPECT_LIST)
+                raise wrong_type(path, value, C.EXPECT_LIST)
             value = list(value)
         if not element_has_records:  # paths of elements only matter when one is bad
             try:
@@ -262,11 +238,9 @@ class RecordConverters:
     def type_conv(self, t: Type) -> tuple[Conv, bool]:
         """The converter of a type, and whether it contains records."""
         if isinstance(t, StrType):
-            return _text_conv(_EXPECT_STR), False
+            return _text_conv(C.EXPECT_STR), False
         if isinstance(t, RefType):
-            return _text_conv(
-                Text(f"{t.kind} 的 id（字符串）", f"the id of a {t.kind} (a string)")
-            ), False
+            return _text_conv(C.EXPECT_ID(kind=t.kind)), False
         if isinstance(t, IntType):
             return _int_conv(t), False
         if isinstance(t, BoolType):
@@ -297,7 +271,7 @@ class RecordConverters:
             specs.append((f.name, conv, not f.optional and f.default is None, f.default))
         declared = frozenset(f.name for f in fields) | also_allowed
         names = tuple(sorted(declared))
-        expected = Text(f"{name} 记录（字段映射）", f"a {name} record (a mapping of fields)")
+        expected = C.EXPECT_RECORD(name=name)
         sink = self.undeclared
 
         def record(raw: object, path: str) -> dict[str, object]:
@@ -354,7 +328,7 @@ def _plain_int(value: object, path: str) -> int:
         and not isinstance(value, YamlScalar)
         and value.strip().lstrip("+-").isdigit()
     )
-    raise wrong_type(path, value, _EXPECT_INT, _UNQUOTE_INT if numeric else None)
+    raise wrong_type(path, value, C.EXPECT_INT, C.UNQUOTE_INT if numeric else None)
 
 
 _DATE_CACHE = 100_000

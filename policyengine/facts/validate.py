@@ -36,6 +36,7 @@ import attrs
 from policyengine.collector import collector_paused
 from policyengine.diagnostics import Diagnostic, Level, Text
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as C
 from policyengine.facts.document import document_from_mapping
 from policyengine.facts.factset import POSITION_BITS, FactSet, IdIndex, Origins, origin_place
 from policyengine.facts.fast import FastReader
@@ -46,6 +47,7 @@ from policyengine.facts.messages import (
     Problem,
     as_of_disagrees,
     describe,
+    listing,
     record_diagnostic,
     show,
     suggestion,
@@ -57,7 +59,6 @@ from policyengine.facts.read import read_documents_collecting
 from policyengine.facts.records import CollectionCheck, dangling_refs
 from policyengine.facts.typed import (
     CHUNK,
-    EXPECT_DATE,
     RecordConverters,
     date_problem,
     parse_iso_date,
@@ -274,31 +275,19 @@ class _Builder:
                 return date
             problem = date_problem(value, show(value))
         else:
-            got = describe(value)
-            problem = Text(
-                f"应为{EXPECT_DATE.zh}，实为{got.zh}", f"expected {EXPECT_DATE.en}, got {got.en}"
-            )
-        self.error(
-            Diagnostic(
-                "E430",
-                Text(f"`as_of`：{problem.zh}", f"`as_of`: {problem.en}"),
-                location=doc.where(AS_OF, None),
-            )
-        )
+            problem = C.WRONG_TYPE.words(expected=C.EXPECT_DATE, got=describe(value))
+        self.error(Diagnostic.of(C.AS_OF_NOT_A_DATE, location=doc.where(AS_OF, None), why=problem))
         return None
 
     def unknown_key(self, doc: RawDocument, key: str) -> Diagnostic:
         valid = [AS_OF, *self.schema.collections]
-        listed = Text("、".join(valid), ", ".join(valid))
         near = suggestion(key, valid)
-        return Diagnostic(
-            "E411",
-            Text(f"未知的顶层键 `{key}`", f"unknown top-level key `{key}`"),
+        keys = C.KEYS_ARE(keys=listing(valid))
+        return Diagnostic.of(
+            C.UNKNOWN_TOP_KEY,
             location=doc.where(key, None),
-            help=Text(
-                f"{near.zh if near else ''}可用的键：{listed.zh}",
-                f"{near.en + ' ' if near else ''}The keys are: {listed.en}",
-            ),
+            help=keys if near is None else C.THEN(first=near, then=keys),
+            key=key,
         )
 
     def read_collection(
@@ -467,13 +456,13 @@ class _Builder:
         previous = self.origins.get(name, rid)
         assert previous is not None  # the record in the index came first
         first = origin_place(self.documents, name, previous)
-        return Diagnostic(
-            "E427",
-            Text(
-                f"{kind} `{rid}`：`{name}` 中 id `{rid}` 出现了两次，另一处在 {first}",
-                f"{kind} `{rid}`: the id `{rid}` appears twice in `{name}`; it is also at {first}",
-            ),
+        return Diagnostic.of(
+            C.DUPLICATE_ID,
             location=doc.where(name, position),
+            kind=kind,
+            id=rid,
+            collection=name,
+            first=first,
         )
 
     def note_undeclared(
@@ -506,23 +495,16 @@ class _Builder:
         found = self.positions((seen.at, path) for (_, _, path), seen in self.undeclared.items())
         for (_, _, path), seen in self.undeclared.items():
             more = seen.count - 1
-            also = Text(
-                f"（本文件另有 {more} 条记录也有此字段）" if more else "",
-                f" (and in {more} more records of this file)" if more else "",
-            )
-            ignored = Text(
-                "" if self.strict else "，已忽略", "" if self.strict else "; it is ignored"
-            )
             out.append(
-                Diagnostic(
-                    "E429",
-                    Text(
-                        f"{seen.subject}：未声明的字段 `{path}`{ignored.zh}{also.zh}",
-                        f"{seen.subject}: undeclared field `{path}`{ignored.en}{also.en}",
-                    ),
+                Diagnostic.of(
+                    C.UNDECLARED_FIELD,
                     location=found.get((seen.at, path), seen.where),
                     help=seen.near if self.strict else with_strict_hint(seen.near),
                     level=level,
+                    subject=seen.subject,
+                    path=path,
+                    ignored=C.NOTHING if self.strict else C.IGNORED,
+                    also=C.IN_MORE_RECORDS(more=more) if more else C.NOTHING,
                 )
             )
         return out
@@ -547,11 +529,9 @@ class _Builder:
                         if suggestions < SUGGEST_REFS and len(target) <= SUGGEST_AMONG:
                             suggestions += 1
                             near = suggestion(value, list(target))
-                        message = Text(
-                            f"没有 id 为 {show(value)} 的 {ref.kind}",
-                            f"no {ref.kind} has the id {show(value)}",
+                        problem = Problem.of(
+                            C.NO_SUCH_ID, path, help=near, value=show(value), kind=ref.kind
                         )
-                        problem = Problem("E428", path, message, near)
                         self.field_error(record_diagnostic(problem, subject, where), at, path)
 
     def place(self, collection: str, kind: str, record: dict[str, object]) -> tuple[str, str, _At]:

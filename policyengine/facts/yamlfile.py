@@ -28,8 +28,9 @@ from yaml.events import (
 )
 
 from policyengine import yaml12
-from policyengine.diagnostics import Diagnostic, Text, syntax_reason
+from policyengine.diagnostics import Diagnostic, syntax_reason
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as C
 from policyengine.facts.document import document_from_mapping
 from policyengine.facts.messages import show
 from policyengine.facts.problems import FileProblems, fail, too_deep
@@ -77,18 +78,12 @@ def yaml_error(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
         message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return Diagnostic(
-            "E405",
-            Text(f"YAML 格式错误：{syntax_reason(message).zh}", f"invalid YAML: {message}"),
-            location=f"{name}:{line}:{column}",
+        return Diagnostic.of(
+            C.INVALID_YAML, location=f"{name}:{line}:{column}", reason=syntax_reason(message)
         )
     else:
         message = str(exc)
-    return Diagnostic(
-        "E405",
-        Text(f"YAML 格式错误：{syntax_reason(message).zh}", f"invalid YAML: {message}"),
-        location=_at(name, mark),
-    )
+    return Diagnostic.of(C.INVALID_YAML, location=_at(name, mark), reason=syntax_reason(message))
 
 
 def _at(name: str, mark: Any) -> str:
@@ -135,13 +130,7 @@ def _build_yaml(loader: Any, name: str) -> tuple[object, dict[str, list[int]], d
             stack.pop()
             continue
         elif kind is AliasEvent:
-            raise fail(
-                "E407",
-                f"不支持 YAML 别名（*{event.anchor}）和锚点：请把内容写出来",
-                f"YAML aliases (*{event.anchor}) and anchors are not supported: "
-                "write the values out",
-                _at(name, event.start_mark),
-            )
+            raise fail(C.YAML_ALIAS, _at(name, event.start_mark), anchor=event.anchor)
         else:
             if kind is DocumentStartEvent:
                 documents += 1
@@ -166,20 +155,10 @@ def _build_yaml(loader: Any, name: str) -> tuple[object, dict[str, list[int]], d
                 container.append(value)
             elif frame[1] is _KEY:
                 if kind is not ScalarEvent:
-                    raise fail(
-                        "E405",
-                        "YAML 格式错误：键应为文本，不能是列表或映射",
-                        "invalid YAML: a key must be text, not a list or a mapping",
-                        _at(name, event.start_mark),
-                    )
+                    raise fail(C.YAML_KEY_NOT_SCALAR, _at(name, event.start_mark))
                 key = event.value  # as written: `on:`, `yes:`, `001:` are keys like any other
                 if key in container:
-                    raise fail(
-                        "E408",
-                        f"重复的键 {show(key)}",
-                        f"duplicate key {show(key)}",
-                        _at(name, event.start_mark),
-                    )
+                    raise fail(C.DUPLICATE_KEY, _at(name, event.start_mark), key=show(key))
                 frame[1] = key
                 if len(stack) == 1:
                     key_lines[key] = event.start_mark.line + 1
@@ -195,13 +174,7 @@ def _build_yaml(loader: Any, name: str) -> tuple[object, dict[str, list[int]], d
 
 
 def _tag(event: Any, name: str) -> FileProblems:
-    return fail(
-        "E405",
-        f"YAML 格式错误：不支持 YAML 标签（`{event.tag}`）；请直接写值，文本可加引号",
-        f"invalid YAML: YAML tags (`{event.tag}`) are not supported; write the value "
-        "itself, text in quotes if you like",
-        _at(name, event.start_mark),
-    )
+    return fail(C.YAML_TAG, _at(name, event.start_mark), tag=event.tag)
 
 
 def parse_yaml(text: str, name: str) -> RawDocument:
