@@ -56,7 +56,8 @@ class Builtin:
 class Call:
     """What the compiler knows of one call: the unit of each argument, and whether
     the call's reader can decide with :class:`Bounds` where a year is missing
-    (``Compiler._may_bound``); if not, a missing year fails the fact."""
+    (:meth:`policyengine.compiler.analysis.Analysis.bounded`); if not, a missing year
+    fails the fact."""
 
     units: tuple[str | None, ...]
     bounded: bool

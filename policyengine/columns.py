@@ -66,7 +66,8 @@ def calendar_col(
 ) -> CFn:
     """A working-day function row by row. A row needing a year the calendar lacks
     gets what the known years settle (``bounds``) where its reader can decide with
-    that (``Compiler._may_bound``); otherwise it is failed (and unknown)."""
+    that (:meth:`policyengine.compiler.analysis.Analysis.bounded`); otherwise it is
+    failed (and unknown)."""
 
     def column(frame: Frame, ctx: Context) -> Col:
         out: list[Any] = []

@@ -2,7 +2,7 @@
 
 The three-valued operators and grouped reductions the rules are built from are in
 :mod:`policyengine.operators`; the date and working-day columns of the built-ins in
-:mod:`policyengine.columns`. The compiler imports those it builds with from here too.
+:mod:`policyengine.columns`.
 
 Takes the column functions the compiler built (:mod:`policyengine.compiler`) and a
 fact set, and gives findings. It never reads the AST beyond a rule's declaration (its
@@ -36,9 +36,7 @@ import attrs
 from policyengine.calendar import WorkdayCalendar
 from policyengine.calendar.periods import Bounds
 from policyengine.collector import collector_paused
-from policyengine.columns import MISSING as MISSING
 from policyengine.columns import OUT_OF_DATES
-from policyengine.columns import scalar_value as scalar_value
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import EvaluationError
 from policyengine.findings import (
@@ -52,17 +50,6 @@ from policyengine.findings import (
     json_value,
     no_periods,
 )
-
-# The columns above and the operators below are what the compiler builds rules with;
-# it takes them from here, beside the frames they run in.
-from policyengine.operators import AGAINST as AGAINST
-from policyengine.operators import COMBINE as COMBINE
-from policyengine.operators import EMPTY as EMPTY
-from policyengine.operators import PAIRWISE as PAIRWISE
-from policyengine.operators import group_reduce as group_reduce
-from policyengine.operators import is_decided as is_decided
-from policyengine.operators import kleene_and as kleene_and
-from policyengine.operators import lift as lift
 from policyengine.syntax import ast
 
 if TYPE_CHECKING:
