@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import attrs
 
+from policyengine import cost_messages as M
 from policyengine.checker import CheckedPolicy
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
 from policyengine.errors import PolicyCheckError
 from policyengine.source import Span
 from policyengine.syntax import ast
@@ -73,22 +74,13 @@ def check_cost(checked: CheckedPolicy, max_degree: int = MAX_DEGREE) -> None:
         if got.degree <= max_degree:
             continue
         problems.append(
-            Diagnostic(
-                "E308",
-                Text(
-                    f"规则 `{rule.name}` 的工作量随事实数 N 增长为 N^{got.degree}："
-                    f"{len(got.deepest)} 层嵌套的聚合遍历事实，上限为 N^{max_degree}",
-                    f"the work of rule `{rule.name}` grows as N^{got.degree} with the "
-                    f"number of facts N: {len(got.deepest)} nested aggregates over facts; "
-                    f"the limit is N^{max_degree}",
-                ),
+            Diagnostic.of(
+                M.TOO_COSTLY,
                 span=got.deepest[-1].span if got.deepest else rule.span,
-                help=Text(
-                    "用 `where x.key == y` 的等值条件把聚合与外层事实关联，或拆成多条规则；"
-                    "信任该策略时可用 `--max-degree` 放宽",
-                    "relate the aggregates to the outer fact by `where` conditions or split "
-                    "the rule; if the policy is trusted, allow it with `--max-degree`",
-                ),
+                rule=rule.name,
+                degree=got.degree,
+                depth=len(got.deepest),
+                limit=max_degree,
             )
         )
     if problems:

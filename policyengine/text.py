@@ -8,6 +8,7 @@ for the caller.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
@@ -30,3 +31,9 @@ class Text:
     @staticmethod
     def same(text: str) -> Text:
         return Text(text, text)
+
+    @staticmethod
+    def listing(items: Iterable[str]) -> Text:
+        """Items listed as each language lists them: ``a、b、c`` and ``a, b, c``."""
+        shown = list(items)
+        return Text("、".join(shown), ", ".join(shown))

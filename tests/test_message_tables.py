@@ -1,0 +1,153 @@
+"""No stage spells a message at its raise site: the sentences a user reads are the
+variants of a stage's message table (``codes.Message``, ``codes.Words``), which the
+raise site names and fills with the user's words.
+
+Read from each module's syntax tree, so that a comment or a docstring in Chinese is
+not a message. A module listed in ``SCANNED`` may not
+
+1. call a message's maker (``Diagnostic``, ``Text``, ``Text.same``, ``Words``,
+   ``message``, ``SomeError.simple``, ``SomeError(...)``, ...) with a string literal in
+   Chinese anywhere in its arguments, nor
+2. write an f-string with Chinese in it (a sentence put together in place).
+
+A module listed in ``TABLES`` is where such words belong. One test for every stage:
+add a module to ``SCANNED`` once its messages are in a table.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from policyengine.codes import Message, Words
+
+PACKAGE = Path(__file__).resolve().parent.parent / "policyengine"
+
+SCANNED = (
+    "checker.py",
+    "cost.py",
+)
+"""Files and folders under ``policyengine/`` whose messages are all in tables."""
+
+TABLES = ("checker_messages.py", "cost_messages.py")
+"""The message tables: the only modules of ``SCANNED`` that may spell a message."""
+
+_CHINESE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_MAKERS = frozenset({"Diagnostic", "Text", "same", "Words", "Message", "message", "simple", "of"})
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _chinese_literals(node: ast.AST) -> list[ast.Constant]:
+    return [
+        n
+        for n in ast.walk(node)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and _CHINESE.search(n.value)
+    ]
+
+
+def inline_messages(source: str) -> list[str]:
+    """Where ``source`` spells a message in Chinese outside a table: ``line: why``, one
+    a line."""
+    found: dict[int, str] = {}
+    for node in ast.walk(ast.parse(source)):
+        literals: list[ast.Constant] = []
+        if isinstance(node, ast.Call):
+            name = _name(node)
+            if name in _MAKERS or name.endswith("Error"):
+                args = [*node.args, *(k.value for k in node.keywords)]
+                literals = [c for a in args for c in _chinese_literals(a)]
+                why = f"{name}() with"
+        elif isinstance(node, ast.JoinedStr):
+            literals = _chinese_literals(node)
+            why = "an f-string with"
+        for literal in literals[:1]:
+            found.setdefault(literal.lineno, f"{literal.lineno}: {why} {str(literal.value)[:30]!r}")
+    return [found[line] for line in sorted(found)]
+
+
+def _files(entry: str) -> list[Path]:
+    path = PACKAGE / entry
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def _scanned() -> list[Path]:
+    tables = {PACKAGE / t for t in TABLES}
+    return [p for e in SCANNED for p in _files(e) if p not in tables]
+
+
+@pytest.mark.parametrize("path", _scanned(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_stage_names_its_messages_instead_of_spelling_them(path: Path) -> None:
+    found = inline_messages(path.read_text(encoding="utf-8"))
+    assert found == [], f"move these into a message table: {path.name}: {found}"
+
+
+def test_the_check_finds_each_way_of_spelling_a_message_in_place() -> None:
+    spelt = """
+def f(name, span):
+    Diagnostic("E201", Text("未知的名称", "unknown name"), span=span)
+    Diagnostic("E201", Text.same(f"{name}"), help=Text(*("检查拼写", "check the spelling")))
+    raise UsageError.simple("E605", "日期无效", "not a date")
+    raise CalendarError([Diagnostic.of(M.X, label=Text("这里", "here"))])
+    return f"注意：{name}"
+"""
+    assert [line.split(":")[0] for line in inline_messages(spelt)] == ["3", "4", "5", "6", "7"]
+
+
+def test_the_check_leaves_docstrings_comments_data_and_named_variants_alone() -> None:
+    clean = '''
+"""第十六条: a docstring in Chinese is no message."""
+_FULL_WIDTH = {"（": "("}  # data the lexer compares with, not a message
+def f(name, span):
+    # 未知的名称
+    return Diagnostic.of(M.UNKNOWN_NAME, span=span, name=name)
+'''
+    assert inline_messages(clean) == []
+
+
+def test_every_listed_module_and_table_exists_and_tables_are_not_scanned() -> None:
+    for entry in (*SCANNED, *TABLES):
+        assert (PACKAGE / entry).exists(), entry
+    assert not {PACKAGE / t for t in TABLES} & set(_scanned())
+
+
+def _fields(words: Words) -> tuple[set[str], set[str]]:
+    parse = string.Formatter().parse
+    return (
+        {name for _, name, _, _ in parse(words.zh) if name is not None},
+        {name for _, name, _, _ in parse(words.en) if name is not None},
+    )
+
+
+def _table(table: str) -> object:
+    return importlib.import_module("policyengine." + table.removesuffix(".py").replace("/", "."))
+
+
+def _entries() -> list[tuple[str, str]]:
+    return [
+        (table, name)
+        for table in TABLES
+        for name, value in vars(_table(table)).items()
+        if isinstance(value, (Message, Words))
+    ]
+
+
+@pytest.mark.parametrize(("table", "name"), _entries())
+def test_a_variant_asks_for_the_same_words_in_both_languages(table: str, name: str) -> None:
+    entry = getattr(_table(table), name)
+    for words in [entry.words, entry.help] if isinstance(entry, Message) else [entry]:
+        if words is not None:
+            zh, en = _fields(words)
+            assert zh == en, f"{table} {name}: {zh} in Chinese, {en} in English"
