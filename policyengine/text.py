@@ -33,7 +33,8 @@ class Text:
         return Text(text, text)
 
     @staticmethod
-    def listing(items: Iterable[str]) -> Text:
-        """Items listed as each language lists them: ``a、b、c`` and ``a, b, c``."""
-        shown = list(items)
-        return Text("、".join(shown), ", ".join(shown))
+    def listing(items: Iterable[str | Text]) -> Text:
+        """Items listed as each language lists them: ``a、b、c`` and ``a, b, c`` (an item
+        given as a :class:`Text` in its own words in each language)."""
+        texts = [item if isinstance(item, Text) else Text(item, item) for item in items]
+        return Text("、".join(t.zh for t in texts), ", ".join(t.en for t in texts))

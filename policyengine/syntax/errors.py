@@ -1,9 +1,10 @@
 """Syntax errors in words a policy author understands.
 
 Takes where lark's parser stopped (the token, its state, the source); gives a
-:class:`~policyengine.diagnostics.Diagnostic` (E100, E101) with the offending text
-under the carets. It never decides whether a policy parses (the parser does), and
-never lets a lark type out.
+:class:`~policyengine.diagnostics.Diagnostic` (E100, E101; E107 for a bidirectional
+control in a policy that parsed) with the offending text under the carets, worded by
+the variants of :mod:`.messages`. It never decides whether a policy parses (the
+parser does), and never lets a lark type out.
 
 Lark reports terminals (``Expected one of: * RPAR * AND``); we say what was
 expected in words, point a caret at the offending text, and explain the
@@ -35,25 +36,12 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.source import Source, Span
+from policyengine.syntax import messages as M
 from policyengine.syntax.articles import article_label
 from policyengine.syntax.ast import THRESHOLD_WORDS
-
-# What a terminal means, in both languages. Keywords and punctuation are shown
-# by their literal text.
-_WORDS: dict[str, tuple[str, str]] = {
-    "NAME": ("名称", "a name"),
-    "STRING": ("带引号的字符串", "a quoted string"),
-    "LONG_STRING": ('三引号 `"""` 包围的条文', 'a `"""`-quoted text'),
-    "SIGNED_INT": ("整数", "a whole number"),
-    "DATE": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
-    "ARTICLE": ("条号，如 `第十六条`", "an article such as `第十六条`"),
-    "COMP_OP": ("比较运算符（== != < <= > >=）", "a comparison (== != < <= > >=)"),
-    "ADD_OP": ("`+` 或 `-`", "`+` or `-`"),
-    "OPTIONAL": ("`?`", "`?`"),
-    "$END": ("文件结尾", "the end of the file"),
-}
 
 KEYWORDS = [
     "policy", "document", "effective", "enum", "record", "facts", "of", "tagged", "dated",
@@ -93,30 +81,6 @@ _CLAUSE_WORDS = frozenset({
 _CLOSERS = {"RPAR": ("LPAR", "(", ")"), "RSQB": ("LSQB", "[", "]"), "RBRACE": ("LBRACE", "{", "}")}
 _OPENERS = {"LPAR": ("RPAR", ")"), "LSQB": ("RSQB", "]"), "LBRACE": ("RBRACE", "}")}
 
-# What each clause of a rule is for, when it is the one missing.
-_REQUIRED: dict[str, tuple[str, str]] = {
-    "CITES": (
-        "每条规则在名称和标题之后须写 `cites 第X条`，说明它实施哪一条",
-        "every rule needs `cites 第X条` after its name and title, naming the article it implements",
-    ),
-    "SEVERITY": (
-        "每条规则在 `cites` 之后须写 `severity error`、`severity warning` 或 `severity info`",
-        "every rule needs `severity error`, `severity warning` or `severity info` after `cites`",
-    ),
-    "FOR": (
-        "每条规则在 `severity` 之后须写它检查的事实，如 `for f in filing`",
-        "every rule names the facts it checks after `severity`, e.g. `for f in filing`",
-    ),
-    "WHEN": (
-        "在 `message` 之前加上 `when 条件`：条件成立时规则报告问题",
-        "add `when <condition>` before `message`: the rule reports a finding when it holds",
-    ),
-    "MESSAGE": (
-        '每条规则在 `when` 条件之后须至少有一条 `message "……"`',
-        'every rule needs at least one `message "…"` after its `when` condition',
-    ),
-}
-
 # Characters typed with a Chinese input method, and what was meant.
 _FULL_WIDTH = {
     "（": "(", "）": ")", "，": ",", "：": ":", "＝": "=", "＜": "<", "＞": ">", "｛": "{",
@@ -145,20 +109,10 @@ def bidi_warnings(source: Source) -> list[Diagnostic]:
     literals and comments, so in a policy that parsed every one found is inside one.
     """
     return [
-        Diagnostic(
-            "E107",
-            Text(
-                f"字符串或注释中有双向控制字符 {_char_name(found[0])}：这一行显示的顺序"
-                "可能与程序读取的顺序不同",
-                f"bidirectional control character {_char_name(found[0])} inside a string "
-                "or comment: the line may display in another order than it is read",
-            ),
+        Diagnostic.of(
+            M.BIDI_CONTROL,
             span=Span(source, found.start(), found.end()),
-            level="warning",
-            help=Text(
-                "删除它，除非这段文字确实需要；编辑器可以显示不可见字符",
-                "remove it unless the text needs it; an editor can show invisible characters",
-            ),
+            char=_char_name(found[0]),
         )
         for found in BIDI.finditer(source.text)
     ]
@@ -170,9 +124,13 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character').lower()})"
 
 
+def _in(text: Text, lang: int) -> str:
+    return text.get("en" if lang else "zh")
+
+
 def _describe(terminal: str, parser: Lark, lang: int) -> str:
-    if terminal in _WORDS:
-        return _WORDS[terminal][lang]
+    if terminal in M.TERMINALS:
+        return _in(M.TERMINALS[terminal], lang)
     try:
         pattern = parser.get_terminal(terminal).pattern
     except KeyError:
@@ -197,38 +155,32 @@ def _expected_words(terminals: Iterable[str], parser: Lark, lang: int) -> list[s
     groups: list[str] = []
     if {"NAME", "SIGNED_INT", "LPAR"} <= rest:
         rest -= _EXPR_START
-        groups.append("表达式" if lang == 0 else "an expression")
+        groups.append(_in(M.AN_EXPRESSION, lang))
     if len(rest & _OPERATORS) >= 3:
         # `(` after a name: a call; the threshold words are operators too
         rest -= _OPERATORS | {"LPAR"} | _threshold_terminals(parser)
-        groups.append(
-            "运算符（`and`、`or`、`<`、`+` 等）" if lang == 0
-            else "an operator (`and`, `or`, `<`, `+`, …)"
-        )  # fmt: skip
+        groups.append(_in(M.AN_OPERATOR, lang))
     if len(rest & _DECLS) >= 3:
         rest -= _DECLS | {"__ANON_2"}
-        groups.append(
-            "新的声明（`rule`、`article` 等）" if lang == 0
-            else "a new declaration (`rule`, `article`, …)"
-        )  # fmt: skip
+        groups.append(_in(M.A_DECLARATION, lang))
     end = "$END" in rest
     rest.discard("$END")
     words = sorted({_describe(t, parser, lang) for t in rest}) + groups
     if end:
-        words.append(_WORDS["$END"][lang])
+        words.append(_in(M.TERMINALS["$END"], lang))
     return words
 
 
 def _join(words: Sequence[str], lang: int) -> str:
     if len(words) > 8:
-        words = [*words[:8], "……" if lang == 0 else "…"]
+        words = [*words[:8], _in(M.AND_MORE, lang)]
     if len(words) <= 1:
         return "".join(words)
     if lang == 0:  # a space between Chinese and code, none between Chinese words
         left = " " if words[-2].endswith("`") else ""
         right = " " if words[-1].startswith("`") else ""
-        return "、".join(words[:-1]) + left + "或" + right + words[-1]
-    return ", ".join(words[:-1]) + " or " + words[-1]
+        return M.LIST_COMMA.zh.join(words[:-1]) + left + M.LIST_OR.zh + right + words[-1]
+    return M.LIST_COMMA.en.join(words[:-1]) + M.LIST_OR.en + words[-1]
 
 
 def _code_space(zh: str) -> str:
@@ -356,8 +308,7 @@ def syntax_diagnostic(exc: UnexpectedInput, source: Source, parser: Lark) -> Dia
         return _unexpected_token(exc, source, parser)
     assert isinstance(exc, UnexpectedEOF)  # pragma: no cover - Earley only; we use LALR
     end = len(source.text)
-    return Diagnostic("E100", Text("文件意外结束", "unexpected end of file"),
-                      span=Span(source, end, end))  # fmt: skip
+    return Diagnostic.of(M.UNEXPECTED_END, span=Span(source, end, end))
 
 
 def _unexpected_character(exc: UnexpectedCharacters, source: Source, parser: Lark) -> Diagnostic:
@@ -368,86 +319,47 @@ def _unexpected_character(exc: UnexpectedCharacters, source: Source, parser: Lar
     if ch == '"':
         return _bad_string(source, start)
     if ch in _CURLY_QUOTES:
-        return Diagnostic(
-            "E101",
-            Text(f"这里不能用弯引号 `{ch}`", f"curly quote `{ch}`"),
-            span=span,
-            help=Text('字符串用英文直引号 `"` 包围（切换到英文输入法）',
-                      'quote strings with the straight quote `"` (switch the input method '
-                      "to English)"),
-        )  # fmt: skip
+        return Diagnostic.of(M.CURLY_QUOTE, span=span, char=ch)
     if ch in _FULL_WIDTH:
-        ascii_ = _FULL_WIDTH[ch]
-        return Diagnostic(
-            "E101",
-            Text(f"这里不能用全角符号 `{ch}`", f"full-width `{ch}` is not allowed here"),
-            span=span,
-            help=Text(f"改用半角的 `{ascii_}`（切换到英文输入法）",
-                      f"write the ASCII `{ascii_}` (switch the input method to English)"),
-        )  # fmt: skip
+        return Diagnostic.of(M.FULL_WIDTH, span=span, char=ch, ascii=_FULL_WIDTH[ch])
     operators = {"&": ("and", "&&"), "|": ("or", "||"), "!": ("not", "!")}
     if ch in operators and text[start : start + 2] != "!=":
         word, typed = operators[ch]
-        return Diagnostic(
-            "E101",
-            Text(f"策略语言不用 `{typed}`", f"`{typed}` is not an operator of the policy language"),
+        return Diagnostic.of(
+            M.NOT_AN_OPERATOR,
             span=Span(source, start, start + (2 if text[start : start + 2] == typed else 1)),
-            help=Text(f"写作 `{word}`", f"write `{word}`"),
-        )  # fmt: skip
-    if ch == "'":
-        return Diagnostic(
-            "E101",
-            Text("字符串须用双引号", "strings are written in double quotes"),
-            span=span,
-            help=Text("把 `'` 换成 `\"`", "replace `'` with `\"`"),
+            typed=typed,
+            word=word,
         )
+    if ch == "'":
+        return Diagnostic.of(M.SINGLE_QUOTE, span=span)
     accepts = _accepts(exc)
     words = _expected_words(accepts, parser, 0), _expected_words(accepts, parser, 1)
-    return Diagnostic(
-        "E101",
-        Text(f"这里不能出现 {_char_name(ch)}", f"unexpected character {_char_name(ch)}"),
+    expected = Text(_code_space(_join(words[0], 0)), _join(words[1], 1))
+    return Diagnostic.of(
+        M.UNEXPECTED_CHARACTER,
         span=span,
-        label=Text(f"应为{_code_space(_join(words[0], 0))}", f"expected {_join(words[1], 1)}")
-        if words[1] else None,
-    )  # fmt: skip
+        label=M.EXPECTED(expected=expected) if words[1] else None,
+        char=_char_name(ch),
+    )
 
 
 def _bad_string(source: Source, start: int) -> Diagnostic:
     text = source.text
     if text[start - 2 : start] == '""' or text[start : start + 3] == '"""':
         opener = start - 2 if text[start - 2 : start] == '""' else start
-        return Diagnostic(
-            "E101",
-            Text('`"""` 包围的条文没有结束', 'unterminated `"""` text'),
-            span=Span(source, opener, opener + 3),
-            label=Text("从这里开始", "starts here"),
-            help=Text('在条文末尾再写一个 `"""`', 'end the text with another `"""`'),
+        return Diagnostic.of(
+            M.UNCLOSED_LONG_STRING, span=Span(source, opener, opener + 3), label=M.STARTS_HERE
         )
     i = start + 1
     while i < len(text) and text[i] not in '"\n':
         if text[i] == "\\":
             if i + 1 < len(text) and text[i + 1] not in _ESCAPABLE:
                 bad = _show(text[i : i + 2])
-                return Diagnostic(
-                    "E101",
-                    Text(f"字符串中有未知的转义 `{bad}`", f"unknown escape `{bad}` in a string"),
-                    span=Span(source, i, i + 2),
-                    help=Text(
-                        '可用的转义：`\\"` `\\\\` `\\n` `\\t` `\\{` `\\}`；反斜杠本身写作 `\\\\`',
-                        'the escapes are `\\"` `\\\\` `\\n` `\\t` `\\{` `\\}`; write a '
-                        "backslash as `\\\\`",
-                    ),
-                )
+                return Diagnostic.of(M.UNKNOWN_ESCAPE, span=Span(source, i, i + 2), bad=bad)
             i += 1
         i += 1
-    return Diagnostic(
-        "E101",
-        Text("字符串没有结束的引号", "unclosed string"),
-        span=Span(source, start, start + 1),
-        help=Text('在同一行内用 `"` 结束字符串；跨行的条文用 `"""` 包围',
-                  'close the string with `"` on the same line; quote text that spans '
-                  'lines with `"""`'),
-    )  # fmt: skip
+    return Diagnostic.of(M.UNCLOSED_STRING, span=Span(source, start, start + 1))
 
 
 def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Diagnostic:
@@ -459,20 +371,19 @@ def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Dia
     if at_end:
         end = len(source.text.rstrip())
         span = Span(source, max(end - 1, 0), end)
-        found = Text("文件结尾", "the end of the file")
-        found_zh = found.zh
+        found = M.TERMINALS["$END"]
     else:
         start = token.start_pos or 0
         end_pos = token.end_pos if token.end_pos is not None else start + len(str(token))
         span = Span(source, start, end_pos)
-        found = Text.same(f"`{_show(str(token))}`")
-        found_zh = " " + found.zh  # a space between Chinese text and code
+        shown = f"`{_show(str(token))}`"
+        found = Text(" " + shown, shown)  # a space between Chinese text and code
     words = Text(_code_space(_join(_expected_words(accepts, parser, 0), 0)),
                  _join(_expected_words(accepts, parser, 1), 1))  # fmt: skip
 
-    def diag(message: Text, *, label: Text | None = None, help: Text | None = None,
-             at: Span = span) -> Diagnostic:  # fmt: skip
-        return Diagnostic("E100", message, span=at, label=label, help=help)
+    def diag(message: Message, *, label: Text | None = None, help: Text | None = None,
+             at: Span = span, **args: Any) -> Diagnostic:  # fmt: skip
+        return Diagnostic.of(message, span=at, label=label, help=help, **args)
 
     # A clause keyword read as a name right after an operator: `when d <` then `message`.
     if (
@@ -485,13 +396,12 @@ def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Dia
     ):
         op, word = _show(str(stack[-2])), str(prev)
         return diag(
-            Text(f"`{op}` 之后应有表达式，却遇到了 `{word}`",
-                 f"expected an expression after `{op}`, found `{word}`"),
-            label=Text(f"`{word}` 开始了新的子句", f"`{word}` begins the next clause"),
-            help=Text(f"`{op}` 之后的表达式缺失：在 `{word}` 之前把它补全",
-                      f"the expression after `{op}` is missing: complete it before `{word}`"),
+            M.CLAUSE_AFTER_OPERATOR,
+            label=M.BEGINS_CLAUSE(word=word),
             at=Span(source, prev.start_pos or 0, prev.end_pos or 0),
-        )  # fmt: skip
+            op=op,
+            word=word,
+        )
 
     # An expression was due: `when d < )`, `when d <` at the end of the file.
     if (
@@ -500,74 +410,56 @@ def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Dia
         and isinstance(prev, Token)
         and prev.type in _NEEDS_OPERAND
     ):
-        op = _show(str(prev))
-        what = ("条件", "a condition") if prev.type in ("WHEN", "WHERE", "IF") else (
-            "表达式", "an expression")  # fmt: skip
+        what = M.A_CONDITION if prev.type in ("WHEN", "WHERE", "IF") else M.AN_EXPRESSION
         return diag(
-            Text(f"`{op}` 之后应有{what[0]}，却遇到了{found_zh}",
-                 f"expected {what[1]} after `{op}`, found {found.en}"),
-            label=Text(f"应为{what[0]}", f"expected {what[1]}"),
-        )  # fmt: skip
+            M.OPERAND_EXPECTED,
+            label=M.EXPECTED(expected=what),
+            op=_show(str(prev)),
+            what=what,
+            found=found,
+        )
 
     # Two expressions side by side: `when period_workdays(a, b) 15`.
     if "COMP_OP" in accepts and token.type in _EXPR_START - {"NOT", "LPAR", "MINUS"}:
         near = _near_keyword(str(token), accepts, parser) if token.type == "NAME" else None
         before = _expression_before(stack, source)
         if near is None and before is not None:
-            shown = _show(str(token))
             example = None
             if token.type in _OPERANDS:
-                example = Text(
-                    f"在两者之间写上运算符，例如 `{before} >= {shown}`",
-                    f"put an operator between them, e.g. `{before} >= {shown}`",
-                )
+                example = M.PUT_AN_OPERATOR(before=before, shown=_show(str(token)))
             return diag(
-                Text(f"`{before}` 之后应有比较，却遇到了{found_zh}",
-                     f"expected a comparison after `{before}`, found {found.en}"),
-                label=Text("应为 `<`、`>=`、`==` 等比较",
-                           "expected a comparison such as `<`, `>=` or `==`"),
+                M.COMPARISON_EXPECTED,
+                label=M.A_COMPARISON,
                 help=example,
-            )  # fmt: skip
+                before=before,
+                found=found,
+            )
 
     # `=` for `==`.
     if token.type == "EQUAL" and "COMP_OP" in accepts:
-        return diag(
-            Text("`=` 不是比较运算符", "`=` is not a comparison"),
-            label=Text("比较相等写作 `==`", "write `==` to compare"),
-            help=Text("`=` 只用于 `let` 和默认值；比较用 `==` 或 `!=`",
-                      "`=` only names a `let` or gives a default; compare with `==` or `!=`"),
-        )  # fmt: skip
+        return diag(M.EQUAL_FOR_COMPARISON, label=M.COMPARE_WITH_DOUBLE_EQUAL)
 
     # A misspelt keyword.
     if token.type == "NAME" or (str(token).isalpha() and token.type not in accepts):
         near = _near_keyword(str(token), accepts, parser)
         if near is not None:
             return diag(
-                Text(f"应为{words.zh}，却遇到了{found_zh}",
-                     f"expected {words.en}, found {found.en}"),
-                help=Text(f"是否想写 `{near}`？", f"did you mean `{near}`?"),
-            )  # fmt: skip
+                M.EXPECTED_FOUND, help=M.DID_YOU_MEAN(near=near), expected=words, found=found
+            )
 
     # An article number in digits: `第16条`.
     if "ARTICLE" in accepts and token.type == "NAME":
         label = _arabic_article(str(token))
         if label is not None:
-            return diag(
-                Text(f"条号须用中文数字书写，而不是 `{token}`",
-                     f"write the article number in Chinese numerals, not `{token}`"),
-                help=Text(f"写作 `{label}`", f"write `{label}`"),
-            )  # fmt: skip
+            return diag(M.ARABIC_ARTICLE, token=token, numerals=label)
 
     # A closing bracket with nothing to close.
     if token.type in _CLOSERS and token.type not in accepts:
         opener_type, opener, closer = _CLOSERS[token.type]
         if not any(t.type == opener_type for t in _open_brackets(stack)):
             return diag(
-                Text(f"多余的 `{closer}`", f"unmatched `{closer}`"),
-                label=Text(f"前面没有与之配对的 `{opener}`", f"no `{opener}` before it is open"),
-                help=Text(f"删除它，或补上缺少的 `{opener}`",
-                          f"remove it, or add the missing `{opener}`"),
-            )  # fmt: skip
+                M.UNMATCHED_CLOSER, label=M.NO_OPENER(opener=opener), opener=opener, closer=closer
+            )
 
     # A bracket left open.
     open_ = _open_brackets(stack)
@@ -577,39 +469,26 @@ def _unexpected_token(exc: UnexpectedToken, source: Source, parser: Lark) -> Dia
         where = Span(source, opener_token.start_pos or 0, opener_token.end_pos or 0)
         if token.type not in _EXPR_START and token.type not in _OPERATORS:
             return diag(
-                Text(f"`{opener_token}` 没有闭合", f"unclosed `{opener_token}`"),
-                label=Text(f"应为 `{closer}`", f"expected `{closer}`"),
-                help=Text(f"第 {where.line} 行第 {where.column} 列的 `{opener_token}` 缺少 "
-                          f"`{closer}`",
-                          f"the `{opener_token}` at {where.line}:{where.column} needs a "
-                          f"`{closer}`"),
-            )  # fmt: skip
+                M.UNCLOSED_OPENER,
+                label=M.EXPECTED_CLOSER(closer=closer),
+                opener=opener_token,
+                closer=closer,
+                line=where.line,
+                column=where.column,
+            )
 
     # A required clause of a rule is missing.
-    for clause, (zh, en) in _REQUIRED.items():
+    for clause, purpose in M.REQUIRED.items():
         if clause in accepts and token.type not in accepts:
             if clause == "WHEN" and token.type == "MESSAGE":
-                return diag(
-                    Text("规则在 `message` 之前须有 `when` 条件",
-                         "a rule needs a `when` condition before its `message`"),
-                    label=Text(f"应为{words.zh}", f"expected {words.en}"),
-                    help=Text(zh, en),
-                )  # fmt: skip
+                return diag(M.WHEN_BEFORE_MESSAGE, label=M.EXPECTED(expected=words), help=purpose)
             if clause != "WHEN":
-                return diag(
-                    Text(f"应为{words.zh}，却遇到了{found_zh}",
-                         f"expected {words.en}, found {found.en}"),
-                    help=Text(zh, en),
-                )  # fmt: skip
+                return diag(M.EXPECTED_FOUND, help=purpose, expected=words, found=found)
 
     # Anything else: say what was expected, in words.
-    if at_end:
-        message = Text("文件在此处意外结束", "unexpected end of file")
-    else:
-        message = Text(f"意外的{found_zh}", f"unexpected {found.en}")
     if len(_expected_words(accepts, parser, 1)) <= 3 and not at_end:
-        message = Text(f"应为{words.zh}，却遇到了{found_zh}",
-                       f"expected {words.en}, found {found.en}")  # fmt: skip
-        return diag(message)
-    return diag(message, label=Text(f"应为{words.zh}", f"expected {words.en}") if words.en
-                else None)  # fmt: skip
+        return diag(M.EXPECTED_FOUND, expected=words, found=found)
+    expected = M.EXPECTED(expected=words) if words.en else None
+    if at_end:
+        return diag(M.END_HERE, label=expected)
+    return diag(M.UNEXPECTED, label=expected, found=found)

@@ -12,10 +12,11 @@ import re
 
 from lark import Token
 
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
 from policyengine.errors import PolicySyntaxError
 from policyengine.source import Source, Span
 from policyengine.syntax import ast
+from policyengine.syntax import messages as M
 from policyengine.syntax.limits import MAX_DEPTH
 
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "{": "\\{", "}": "\\}"}
@@ -56,17 +57,10 @@ def message_template(token: Token, source: Source) -> ast.Template:
     if stray is not None:
         raise PolicySyntaxError(
             [
-                Diagnostic(
-                    "E103",
-                    Text(
-                        f"消息中有不成对的 `{stray.group(0)}`",
-                        f"an unmatched `{stray.group(0)}` in a message",
-                    ),
+                Diagnostic.of(
+                    M.UNMATCHED_BRACE,
                     span=Span(source, base + stray.start(), base + stray.end()),
-                    help=Text(
-                        "占位符写作 `{名称}`；字面的花括号写作 `\\{` `\\}`",
-                        "write a placeholder as `{name}` and a literal brace as `\\{` or `\\}`",
-                    ),
+                    brace=stray.group(0),
                 )
             ]
         )
@@ -80,36 +74,15 @@ def message_template(token: Token, source: Source) -> ast.Template:
         span = Span(source, base + m.start(), base + m.end())
         pm = _PATH.match(inner)
         if pm is None:
-            raise PolicySyntaxError(
-                [
-                    Diagnostic(
-                        "E103",
-                        Text(
-                            f"消息中的占位符 `{{{inner}}}` 只能是名称或以点连接的路径",
-                            f"a placeholder in a message must be a name or a dotted path, "
-                            f"not `{{{inner}}}`",
-                        ),
-                        span=span,
-                        help=Text(
-                            "先用 `let` 计算该值，再写 `{名称}`；字面的花括号写作 `\\{` `\\}`",
-                            "compute the value with `let` and write `{name}`; "
-                            "write a literal brace as `\\{` or `\\}`",
-                        ),
-                    )
-                ]
-            )
+            raise PolicySyntaxError([Diagnostic.of(M.BAD_PLACEHOLDER, span=span, inner=inner)])
         names = [n.strip() for n in pm.group(1).split(".")]
         if len(names) > MAX_DEPTH:
             raise PolicySyntaxError(
                 [
-                    Diagnostic(
-                        "E105",
-                        Text(
-                            f"消息中的占位符超过 {MAX_DEPTH} 层",
-                            f"a placeholder in a message is nested more than {MAX_DEPTH} "
-                            f"levels deep",
-                        ),
+                    Diagnostic.of(
+                        M.PLACEHOLDER_TOO_DEEP,
                         span=Span(source, span.start, min(span.end, span.start + 40)),
+                        depth=MAX_DEPTH,
                     )
                 ]
             )

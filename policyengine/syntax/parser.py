@@ -1,11 +1,14 @@
-"""Policy text → AST. The only module that touches lark.
+"""Policy text → AST: the entry to the syntax stage.
 
-Stages: size limit → LALR parse (iterative, so deep input cannot overflow the stack)
-→ an iterative depth check (lark's Transformer is recursive and overflows at about
-500 levels) → transform into attrs nodes with spans (:mod:`.transform`, with the
-literals of :mod:`.literals` and the article labels of :mod:`.articles`). Lark's own
-exceptions never leave this module: they become :class:`PolicySyntaxError` with
-file:line:column.
+Takes a policy's text and the name it is shown by; gives an
+:class:`~policyengine.syntax.ast.Module` of attrs nodes, each with its span, or raises
+:class:`~policyengine.errors.PolicySyntaxError` whose diagnostics (E100–E106, words
+from :mod:`.messages`) point at file:line:column. In order: the size limit (E104); the
+LALR parse from the shipped tables (iterative, so deep input cannot overflow the
+stack; :mod:`.errors` words what it stopped at); an iterative depth check (E105);
+the transform (:mod:`.transform`, with :mod:`.literals` and :mod:`.articles`). Never:
+lets a lark type or exception out of the syntax package, resolves a name or a type
+(the checker does), or reads anything but the text it is given.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import PolicySyntaxError
 from policyengine.source import Source, Span
 from policyengine.syntax import ast, tables
+from policyengine.syntax import messages as M
 from policyengine.syntax.errors import syntax_diagnostic
 from policyengine.syntax.limits import MAX_DEPTH, MAX_POLICY_BYTES
 from policyengine.syntax.transform import ToAst
@@ -34,16 +38,7 @@ def _parser() -> Lark:
 def too_large(name: str) -> PolicySyntaxError:
     """E104: the policy is over :data:`MAX_POLICY_BYTES`."""
     return PolicySyntaxError(
-        [
-            Diagnostic(
-                "E104",
-                Text(
-                    f"策略文件超过 {MAX_POLICY_BYTES // 1024} KiB 的上限",
-                    f"the policy is larger than the limit of {MAX_POLICY_BYTES // 1024} KiB",
-                ),
-                location=name,
-            )
-        ]
+        [Diagnostic.of(M.TOO_LARGE, location=name, kib=MAX_POLICY_BYTES // 1024)]
     )
 
 
@@ -74,19 +69,12 @@ def parse(text: str, name: str = "<policy>") -> ast.Module:
     return module
 
 
-_NESTING_HELP = Text(
-    "用 `let` 给中间结果命名，减少括号嵌套",
-    "name intermediate results with `let` instead of nesting",
-)
-_CHAIN_HELP = Text(
-    "每个 `and`/`or` 都算一层：用 `let` 给一部分条件命名，如 `let recent = a and b`",
-    "each `and`/`or` counts as a level: name some of the conditions with `let`, "
-    "e.g. `let recent = a and b`",
-)
-
-
 def _check_depth(tree: Tree[Token], source: Source) -> None:
-    """Refuse trees deeper than MAX_DEPTH, iteratively, before any recursive pass."""
+    """Refuse trees deeper than MAX_DEPTH, iteratively, before any recursive pass.
+
+    INVARIANT: a tree that reaches :class:`.transform.ToAst` (lark's Transformer, and
+    the checker after it, recurse) is at most ``MAX_DEPTH`` deep.
+    """
     stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
@@ -98,14 +86,11 @@ def _check_depth(tree: Tree[Token], source: Source) -> None:
             end = node.meta.end_pos if not node.meta.empty else start
             raise PolicySyntaxError(
                 [
-                    Diagnostic(
-                        "E105",
-                        Text(
-                            f"嵌套超过 {MAX_DEPTH} 层",
-                            f"the policy is nested more than {MAX_DEPTH} levels deep",
-                        ),
+                    Diagnostic.of(
+                        M.NESTED_TOO_DEEP,
                         span=Span(source, start, min(end, start + 40)),
-                        help=_CHAIN_HELP if step > 1 else _NESTING_HELP,
+                        help=M.CHAIN_HELP if step > 1 else M.NESTING_HELP,
+                        depth=MAX_DEPTH,
                     )
                 ]
             )

@@ -13,10 +13,11 @@ from typing import Any
 import attrs
 from lark import Token, Transformer, v_args
 
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.diagnostics import Diagnostic
 from policyengine.errors import PolicySyntaxError
 from policyengine.source import Source, Span
 from policyengine.syntax import ast
+from policyengine.syntax import messages as M
 from policyengine.syntax.articles import article_number
 from policyengine.syntax.limits import MAX_INT_DIGITS
 from policyengine.syntax.literals import message_template, unquote
@@ -502,12 +503,9 @@ class ToAst(Transformer[Token, Any]):
         if len(text) > MAX_INT_DIGITS:
             raise PolicySyntaxError(
                 [
-                    Diagnostic(
-                        "E106",
-                        Text(
-                            f"整数超过 {MAX_INT_DIGITS} 位",
-                            f"a whole number cannot have more than {MAX_INT_DIGITS} digits",
-                        ),
+                    Diagnostic.of(
+                        M.INTEGER_TOO_LONG,
+                        digits=MAX_INT_DIGITS,
                         span=Span(
                             self.source,
                             token.start_pos or 0,
@@ -523,11 +521,5 @@ class ToAst(Transformer[Token, Any]):
             return datetime.date.fromisoformat(str(token))
         except ValueError:
             raise PolicySyntaxError(
-                [
-                    Diagnostic(
-                        "E102",
-                        Text(f"不存在的日期 `{token}`", f"`{token}` is not a real date"),
-                        span=self._tok(token),
-                    )
-                ]
+                [Diagnostic.of(M.NOT_A_DATE, span=self._tok(token), token=token)]
             ) from None
