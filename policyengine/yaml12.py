@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
-__all__ = ["BOOL", "FLOAT", "INT", "NULL", "CoreResolver", "dump"]
+__all__ = ["BOOL", "FLOAT", "INT", "NULL", "CoreResolver", "dump", "load", "other_version"]
 
 NULL = re.compile(r"~|null|Null|NULL|")
 BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
@@ -43,6 +43,43 @@ for _tag, _pattern, _first in (
     CoreResolver.add_implicit_resolver(
         f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern.pattern})$"), _first
     )
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, resolving plain scalars by the core schema."""
+
+    yaml_implicit_resolvers = CoreResolver.yaml_implicit_resolvers
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer as YAML 1.2 writes it: ``010`` is ten (PyYAML's YAML 1.1: eight)."""
+    text = loader.construct_scalar(node)
+    return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+
+
+def other_version(version: tuple[int, int] | None) -> str | None:
+    """The version a document's ``%YAML`` directive declares (``"1.1"``) when it is not
+    1.2, else None. A file that declares YAML 1.1 means ``yes`` a boolean and ``010``
+    eight; read as YAML 1.2 it would say what its author did not mean, so a reader
+    refuses it instead of reading it otherwise."""
+    if version is None or version == (1, 2):
+        return None
+    return f"{version[0]}.{version[1]}"
+
+
+def load(text: str) -> tuple[Any, str | None]:
+    """One YAML document as Python data by the core schema (mappings, lists, str, int,
+    float, bool, None; no dates: ``2024-01-05`` stays text), and
+    :func:`other_version` of its ``%YAML`` directive. Raises ``yaml.YAMLError``."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+        return data, other_version(loader.yaml_version)
+    finally:
+        loader.dispose()
 
 
 class _Dumper(yaml.SafeDumper):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from policyengine.calendar import UnknownYearError, WorkdayCalendar, YearSchedule
 from policyengine.calendar.table import CORRECTIONS, Correction
-from policyengine.errors import CalendarError
+from policyengine.errors import ArgumentError, CalendarError
 
 CAL = WorkdayCalendar.default()
 FIRST, LAST = date(2004, 1, 1), date(2026, 12, 31)
@@ -320,3 +320,29 @@ def test_each_correction_overrides_the_package_and_names_its_notice(c: Correctio
     assert chinese_calendar.is_workday(c.day) != c.workday  # else the entry is not needed
     assert WorkdayCalendar.default().is_workday(c.day) == c.workday
     assert c.notice.startswith("国办发")
+
+
+@pytest.mark.parametrize(
+    ("holidays", "workdays", "zh"),
+    [
+        ({"2027-01-02"}, set(), "YearSchedule()：holidays 只能是星期一至星期五：2027-01-02"),
+        (set(), {"2027-01-04"}, "YearSchedule()：workdays 只能是星期六或星期日：2027-01-04"),
+        ({"2026-12-31"}, set(), "YearSchedule()：2026-12-31 不属于 2027 年的安排"),
+    ],
+)
+def test_an_impossible_schedule_is_an_argument_error_in_both_languages(
+    holidays: set[str], workdays: set[str], zh: str
+) -> None:
+    with pytest.raises(ArgumentError) as caught:
+        YearSchedule(2027, frozenset(map(d, holidays)), frozenset(map(d, workdays)))
+    assert caught.value.code == "E609"
+    assert caught.value.render("zh").startswith(f"错误[E609]: {zh}")
+    assert caught.value.render("en").startswith("error[E609]: YearSchedule(): ")
+
+
+def test_a_schedule_filed_under_another_year_is_an_argument_error() -> None:
+    with pytest.raises(ArgumentError) as caught:
+        CAL.with_schedules({2028: schedule_2027()})
+    assert caught.value.code == "E609"
+    assert "WorkdayCalendar()：2027 年的安排放在了 2028 年之下" in caught.value.render("zh")
+    assert "`{2027: schedule}`" in caught.value.render("en")

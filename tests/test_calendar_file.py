@@ -717,3 +717,18 @@ def test_the_table_names_the_calendar_file_a_finding_read(
     assert status in (0, 1)
     # the message column wraps: read its cells as one text
     assert "(by the calendar file: c.yaml for 2027)" in " ".join(table.replace("|", " ").split())
+
+
+def test_a_calendar_file_that_declares_yaml_1_1_is_refused(tmp_path: Path) -> None:
+    problem = only_problem(write(tmp_path, "%YAML 1.1\n---\n" + year_2027()))
+    assert problem.code == "E504"
+    assert problem.message.zh.startswith("日历文件声明了 YAML 1.1（`%YAML 1.1`）")
+    assert problem.message.en == (
+        "the calendar file declares YAML 1.1 (`%YAML 1.1`), but is read as YAML 1.2"
+    )
+    assert problem.help is not None and "`%YAML 1.1`" in problem.help.en
+
+
+def test_a_calendar_file_that_declares_yaml_1_2_is_read(tmp_path: Path) -> None:
+    schedules = load_calendar_file(write(tmp_path, "%YAML 1.2\n---\n" + year_2027()))
+    assert schedules[2027].holidays == frozenset({d("2027-01-01")})

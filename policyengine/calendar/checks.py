@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from policyengine.calendar import messages as M
 from policyengine.calendar.table import YearSchedule
 from policyengine.calendar.tree import Key, Map, Node, Problems, Scalar, Seq, clip
 from policyengine.diagnostics import Text
@@ -34,48 +35,24 @@ _KEY_HINTS = {
     "补班": "workdays",
     "工作日": "workdays",
 }
-_WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def validate(tree: Node, problems: Problems) -> dict[int, YearSchedule]:
     if not isinstance(tree, Map) or not tree.pairs:
         if isinstance(tree, Map) or (isinstance(tree, Scalar) and tree.value is None):
-            problems.add(
-                "E506",
-                "日历文件是空的；应写出年份，例如 `2027:`",
-                "the calendar file is empty; expected years such as `2027:`",
-                tree.line,
-            )
+            problems.add(M.EMPTY_FILE, tree.line)
         else:
-            problems.add(
-                "E506",
-                "日历文件的顶层应是以年份为键的映射，例如 `2027:`",
-                "the top level of a calendar file must map years to schedules, e.g. `2027:`",
-                tree.line,
-            )
+            problems.add(M.NOT_YEARS, tree.line)
         raise CalendarError(problems.found)
     schedules: dict[int, YearSchedule] = {}
     seen: dict[int, int | None] = {}
     for key, section in tree.pairs:
         year = _year_of(key.value) if isinstance(key, Scalar) else None
         if year is None:
-            shown = _show(key)
-            problems.add(
-                "E507",
-                f"`{shown}` 不是年份；顶层的键应是四位数的年份，例如 `2027`",
-                f"`{shown}` is not a year; top-level keys must be four-digit years such as `2027`",
-                key.line,
-            )
+            problems.add(M.NOT_A_YEAR, key.line, shown=_show(key))
             continue
         if year in seen:
-            problems.add(
-                "E508",
-                f"{year} 年出现了两次",
-                f"the year {year} is given twice",
-                key.line,
-                help=_first_at(seen[year]),
-            )
+            problems.add(M.YEAR_TWICE, key.line, help=_first_at(seen[year]), year=year)
             continue
         seen[year] = problems.year_lines[year] = key.line
         schedule = _check_year(year, key.line, section, problems)
@@ -111,7 +88,7 @@ def _show(node: Node) -> str:
 def _first_at(line: int | None) -> Text | None:
     if line is None:
         return None
-    return Text(f"第一次出现在第 {line} 行", f"first given at line {line}")
+    return M.FIRST_AT(line=line)
 
 
 @attrs.frozen
@@ -128,12 +105,7 @@ def _check_year(
 ) -> YearSchedule | None:
     before = problems.errors()
     if not isinstance(section, Map):
-        problems.add(
-            "E506",
-            f"{year} 年的内容应是包含 `holidays` 和 `workdays` 的映射",
-            f"the year {year} must be a mapping with `holidays` and `workdays`",
-            section.line or line,
-        )
+        problems.add(M.YEAR_NOT_A_MAPPING, section.line or line, year=year)
         return None
     lists: dict[Key, list[_Entry]] = {}
     values: dict[Key, Node] = {}
@@ -143,35 +115,20 @@ def _check_year(
         if key != "holidays" and key != "workdays":
             shown = _show(key_node)
             problems.add(
-                "E507",
-                f"{year} 年中有未知的键 `{shown}`；"
-                "只允许 `holidays`（放假）和 `workdays`（调休上班）",
-                f"unknown key `{shown}` in {year}; only `holidays` and `workdays` are allowed",
-                key_node.line,
-                help=_did_you_mean(shown),
+                M.UNKNOWN_KEY, key_node.line, help=_did_you_mean(shown), year=year, shown=shown
             )
             continue
         name: Key = "holidays" if key == "holidays" else "workdays"
         if name in values:
-            problems.add(
-                "E508",
-                f"{year} 年的 `{name}` 出现了两次",
-                f"`{name}` is given twice in {year}",
-                key_node.line,
-                help=_first_at(lines[name]),
-            )
+            help = _first_at(lines[name])
+            problems.add(M.KEY_TWICE, key_node.line, help=help, year=year, name=name)
             continue
         values[name] = value
         lines[name] = key_node.line
         lists[name] = _check_list(year, name, value, problems)
     holidays_node = values.get("holidays")
     if holidays_node is None or _is_empty(holidays_node):
-        problems.add(
-            "E517",
-            f"{year} 年没有列出任何放假日期（`holidays`）；每年至少有元旦",
-            f"the year {year} lists no `holidays`; every year has at least New Year's Day",
-            lines.get("holidays") or section.line or line,
-        )
+        problems.add(M.NO_HOLIDAYS, lines.get("holidays") or section.line or line, year=year)
     holidays = lists.get("holidays", [])
     workdays = lists.get("workdays", [])
     _check_both(year, holidays, workdays, problems)
@@ -188,14 +145,14 @@ def _check_year(
 # it falls between (a festival on a weekend is made up on a weekday next to it), and the
 # first year it was a public holiday (清明, 端午 and 中秋 from 2008). Every year of the
 # built-in data has one in each window (tests/test_calendar_file.py checks it).
-_FESTIVALS: tuple[tuple[str, str, tuple[int, int], tuple[int, int], int], ...] = (
-    ("元旦", "New Year's Day", (1, 1), (1, 3), 0),
-    ("春节", "the Spring Festival", (1, 20), (2, 21), 0),
-    ("清明节", "Qingming", (4, 3), (4, 7), 2008),
-    ("劳动节", "Labour Day", (4, 29), (5, 6), 0),
-    ("端午节", "the Dragon Boat Festival", (5, 28), (6, 26), 2008),
-    ("中秋节", "the Mid-Autumn Festival", (9, 7), (10, 8), 2008),
-    ("国庆节", "National Day", (10, 1), (10, 8), 0),
+_FESTIVALS: tuple[tuple[Text, tuple[int, int], tuple[int, int], int], ...] = (
+    (M.NEW_YEAR, (1, 1), (1, 3), 0),
+    (M.SPRING_FESTIVAL, (1, 20), (2, 21), 0),
+    (M.QINGMING, (4, 3), (4, 7), 2008),
+    (M.LABOUR_DAY, (4, 29), (5, 6), 0),
+    (M.DRAGON_BOAT, (5, 28), (6, 26), 2008),
+    (M.MID_AUTUMN, (9, 7), (10, 8), 2008),
+    (M.NATIONAL_DAY, (10, 1), (10, 8), 0),
 )
 
 
@@ -204,26 +161,14 @@ def _check_whole(schedule: YearSchedule, line: int | None, problems: Problems) -
     public holidays is most likely only part of the notice (E518, a warning)."""
     year = schedule.year
     missing = [
-        (zh, en)
-        for zh, en, first, last, since in _FESTIVALS
+        name
+        for name, first, last, since in _FESTIVALS
         if year >= since
         and not any(date(year, *first) <= d <= date(year, *last) for d in schedule.holidays)
     ]
     if not missing:
         return
-    problems.add(
-        "E518",
-        f"{year} 年的安排似乎不完整：没有{'、'.join(zh for zh, _ in missing)}的放假日",
-        f"the schedule of {year} looks partial: no day off for "
-        f"{', '.join(en for _, en in missing)}",
-        line,
-        help=Text(
-            "文件中的一年整体替换该年，请照国务院办公厅的通知写出全年的放假和调休上班日期",
-            "a year in a calendar file replaces that whole year: give every holiday and "
-            "worked weekend of the State Council's notice",
-        ),
-        level="warning",
-    )
+    problems.add(M.PARTIAL_YEAR, line, year=year, missing=Text.listing(missing))
 
 
 def _is_empty(node: Node) -> bool:
@@ -239,7 +184,7 @@ def _did_you_mean(key: str) -> Text | None:
         meant = close[0] if close else None
     if meant is None:
         return None
-    return Text(f"是不是想写 `{meant}`？", f"did you mean `{meant}`?")
+    return M.DID_YOU_MEAN(meant=meant)
 
 
 def _check_list(year: int, name: Key, value: Node, problems: Problems) -> list[_Entry]:
@@ -247,28 +192,15 @@ def _check_list(year: int, name: Key, value: Node, problems: Problems) -> list[_
     if isinstance(value, Scalar) and value.value is None:
         return []
     if not isinstance(value, Seq):
-        problems.add(
-            "E506",
-            f"{year} 年的 `{name}` 应是日期列表",
-            f"`{name}` of {year} must be a list of dates",
-            value.line,
-            help=Text(
-                "每个日期单独一行，以 `- ` 开头", "write each date on its own line after `- `"
-            ),
-        )
+        problems.add(M.NOT_A_LIST, value.line, year=year, name=name)
         return []
     entries = [entry for item in value.items if (entry := _parse_entry(year, name, item, problems))]
     seen: dict[date, int | None] = {}
     for entry in entries:
         again = next((d for d in entry.days if d in seen), None)
         if again is not None:
-            problems.add(
-                "E516",
-                f"`{again}` 在 {year} 年的 `{name}` 中列了两次",
-                f"`{again}` is listed twice in `{name}` of {year}",
-                entry.line,
-                help=_first_at(seen[again]),
-            )
+            help = _first_at(seen[again])
+            problems.add(M.LISTED_TWICE, entry.line, help=help, day=again, year=year, name=name)
         for d in entry.days:
             seen.setdefault(d, entry.line)
         if name == "holidays":
@@ -291,49 +223,28 @@ def _check_holiday(year: int, entry: _Entry, problems: Problems) -> None:
     if len(entry.days) == 1:
         d = entry.days[0]
         problems.add(
-            "E513",
-            f"{year} 年 `holidays` 中的 `{d}` 是{_WEEKDAYS_ZH[d.weekday()]}，本来就不上班；"
-            "请删除它，或把它写进放假区间",
-            f"`{d}` in `holidays` of {year} is a {_WEEKDAYS_EN[d.weekday()]}, a day off anyway; "
-            "remove it or write the holiday as a range",
-            entry.line,
-            help=_WEEKEND_HELP,
-            level="warning",
-        )
+            M.HOLIDAY_ON_A_WEEKEND_DAY, entry.line, help=M.WEEKEND_HELP,
+            year=year, day=d, weekday=M.WEEKDAYS[d.weekday()],
+        )  # fmt: skip
     else:
         problems.add(
-            "E513",
-            f"{year} 年 `holidays` 中的区间 `{entry.text}` 只有星期六和星期日，本来就不上班",
-            f"the range `{entry.text}` in `holidays` of {year} holds only weekend days, "
-            "which are off anyway",
-            entry.line,
-            help=_WEEKEND_HELP,
-            level="warning",
-        )
-
-
-_WEEKEND_HELP = Text(
-    "它不改变任何一天；若它是调休上班日，应写在 `workdays` 中",
-    "it changes no day; if it is a worked weekend day, it belongs under `workdays`",
-)
+            M.HOLIDAYS_ON_WEEKENDS_ONLY, entry.line, help=M.WEEKEND_HELP,
+            year=year, range=entry.text,
+        )  # fmt: skip
 
 
 def _check_workday(year: int, entry: _Entry, problems: Problems) -> None:
     d = next((d for d in entry.days if d.weekday() < 5), None)
     if d is None:
         return
-    zh_day, en_day = _WEEKDAYS_ZH[d.weekday()], _WEEKDAYS_EN[d.weekday()]
+    weekday = M.WEEKDAYS[d.weekday()]
     if len(entry.days) == 1:
-        zh_what, en_what = f" `{d}` 是{zh_day}", f"`{d}`"
+        problems.add(M.WORKDAY_ON_A_WEEKDAY, entry.line, year=year, day=d, weekday=weekday)
     else:
-        zh_what, en_what = f"区间 `{entry.text}` 包含{zh_day} `{d}`", f"`{d}` (in `{entry.text}`)"
-    problems.add(
-        "E514",
-        f"{year} 年 `workdays` 中的{zh_what}；`workdays` 只列调休上班的星期六和星期日",
-        f"{en_what} in `workdays` of {year} is a {en_day}; "
-        "`workdays` lists only the Saturdays and Sundays worked",
-        entry.line,
-    )
+        problems.add(
+            M.WORKDAYS_WITH_A_WEEKDAY, entry.line,
+            year=year, day=d, weekday=weekday, range=entry.text,
+        )  # fmt: skip
 
 
 def _check_both(
@@ -346,26 +257,15 @@ def _check_both(
     for entry in workdays:
         for d in entry.days:
             if d in off:
-                problems.add(
-                    "E515",
-                    f"`{d}` 同时列在 {year} 年的 `holidays` 和 `workdays` 中",
-                    f"`{d}` is listed in both `holidays` and `workdays` of {year}",
-                    entry.line,
-                    help=_first_at(off[d]) if off[d] is not None else None,
-                )
+                help = _first_at(off[d]) if off[d] is not None else None
+                problems.add(M.IN_BOTH_LISTS, entry.line, help=help, day=d, year=year)
 
 
 def _parse_entry(year: int, name: Key, item: Node, problems: Problems) -> _Entry | None:
     """One list entry: a date or ``START..END``, in ``year``, in order."""
     if not isinstance(item, Scalar) or item.value is None:
-        what = "空的" if isinstance(item, Scalar) else "列表或映射"
-        what_en = "empty" if isinstance(item, Scalar) else "a list or mapping"
-        problems.add(
-            "E506",
-            f"{year} 年的 `{name}` 中有一项是{what}，不是日期",
-            f"an entry of `{name}` in {year} is {what_en}, not a date",
-            item.line,
-        )
+        what = M.EMPTY if isinstance(item, Scalar) else M.A_LIST_OR_MAPPING
+        problems.add(M.ENTRY_NOT_A_DATE, item.line, year=year, name=name, what=what)
         return None
     value = item.value
     parts: list[date | str | None]
@@ -379,47 +279,23 @@ def _parse_entry(year: int, name: Key, item: Node, problems: Problems) -> _Entry
             pieces = value.split(_RANGE_SEPARATOR, 1)
             parts = [_parse_date(p.strip()) for p in pieces]
     if any(p is None for p in parts):
-        problems.add(
-            "E509",
-            f"{year} 年 `{name}` 中的 `{text}` 不是 YYYY-MM-DD 格式的日期，"
-            "也不是 YYYY-MM-DD..YYYY-MM-DD 格式的区间",
-            f"`{text}` in `{name}` of {year} is not a date written YYYY-MM-DD "
-            "or a range written YYYY-MM-DD..YYYY-MM-DD",
-            item.line,
-        )
+        problems.add(M.NOT_A_DATE_OR_RANGE, item.line, year=year, name=name, text=text)
         return None
     bad = next((p for p in parts if isinstance(p, str)), None)
     if bad is not None:
-        problems.add(
-            "E510",
-            f"{year} 年 `{name}` 中的 `{bad}` 不是真实存在的日期",
-            f"`{bad}` in `{name}` of {year} is not a real date",
-            item.line,
-        )
+        problems.add(M.NOT_A_REAL_DATE, item.line, year=year, name=name, text=bad)
         return None
     days = [p for p in parts if isinstance(p, date)]
     elsewhere = next((d for d in days if d.year != year), None)
     if elsewhere is not None:
         problems.add(
-            "E511",
-            f"`{elsewhere}` 是 {elsewhere.year} 年的日期，却写在 {year} 年的 `{name}` 中",
-            f"`{elsewhere}` is listed under {year} but falls in {elsewhere.year}",
-            item.line,
-            help=Text(
-                "每个日期写在它自己年份的部分中，而该部分须给出那一年的完整安排",
-                "write each date under its own year, which must then give that year's "
-                "whole schedule",
-            ),
-        )
+            M.IN_ANOTHER_YEAR, item.line,
+            day=elsewhere, its_year=elsewhere.year, year=year, name=name,
+        )  # fmt: skip
         return None
     first, last = days[0], days[-1]
     if last < first:
-        problems.add(
-            "E512",
-            f"{year} 年 `{name}` 中的区间 `{text}` 起止颠倒",
-            f"the range `{text}` in `{name}` of {year} ends before it starts",
-            item.line,
-        )
+        problems.add(M.REVERSED_RANGE, item.line, year=year, name=name, text=text)
         return None
     span = (last - first).days
     return _Entry(text, item.line, tuple(first + timedelta(days=i) for i in range(span + 1)))

@@ -10,11 +10,14 @@ The format is described in ``docs/calendar.md``::
         - 2027-02-14
 
 Takes a path (or data already loaded); gives each year's schedule, with the
-warnings about them, or raises :class:`~policyengine.errors.CalendarError` with every
-problem at once. The text becomes a tree in :mod:`policyengine.calendar.tree` and is
-checked in :mod:`policyengine.calendar.checks`; :func:`export_year` writes a year
-back in the same format. Never: reads more than :data:`MAX_FILE_BYTES`, or lets a
-year through that has a problem (a wrong calendar silently moves every deadline).
+warnings about them (E513, E518, and E519 when a year replaces another schedule of
+it), or raises :class:`~policyengine.errors.CalendarError` with every problem at once,
+each at the file and line, worded by :mod:`policyengine.calendar.messages`. The text
+becomes a tree in :mod:`policyengine.calendar.tree` and is checked in
+:mod:`policyengine.calendar.checks`; :func:`export_year` writes a year back in the
+same format. Never: reads more than :data:`MAX_FILE_BYTES`, reads YAML other than
+1.2, or lets a year through that has a problem (a wrong calendar silently moves
+every deadline).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 import attrs
 
 from policyengine import inputs
+from policyengine.calendar import messages as M
 from policyengine.calendar.checks import validate
 from policyengine.calendar.table import WorkdayCalendar, YearSchedule
 from policyengine.calendar.tree import Problems, from_python, read_json, read_yaml
@@ -60,35 +64,22 @@ class CalendarFile:
         after = self.schedules[year]
         changed = sorted((before.holidays ^ after.holidays) | (before.workdays ^ after.workdays))
         first = changed[0]
-        was, now = _status(before, first), _status(after, first)
-        if source == "bundled":
-            zh_from = "内置的（chinese_calendar 数据）"
-            en_from = "the built-in (chinese_calendar data)"
-        else:
-            zh_from, en_from = f"日历文件 {source} 中的", f"the one in the calendar file {source}"
         line = self.year_lines.get(year)
-        return Diagnostic(
-            "E519",
-            Text(
-                f"本文件的 {year} 年安排替换了{zh_from} {year} 年安排，两者有 {len(changed)} "
-                f"天不同，如 {first}（原为{was[0]}，现为{now[0]}）",
-                f"the {year} schedule of this file replaces {en_from} {year} schedule; "
-                f"they differ on {len(changed)} day(s), e.g. {first} ({was[1]} before, "
-                f"{now[1]} now)",
-            ),
+        return Diagnostic.of(
+            M.REPLACES,
             location=self.name if line is None else f"{self.name}:{line}",
-            help=Text(
-                "若内置数据有误，请核对国务院办公厅的通知；否则从文件中删除该年",
-                "check the State Council's notice if the built-in data is wrong; "
-                "otherwise remove the year from the file",
-            ),
-            level="warning",
+            year=year,
+            before=M.BUILT_IN if source == "bundled" else M.IN_FILE(path=source),
+            count=len(changed),
+            first=first,
+            was=_status(before, first),
+            now=_status(after, first),
         )
 
 
-def _status(schedule: YearSchedule, d: date) -> tuple[str, str]:
+def _status(schedule: YearSchedule, d: date) -> Text:
     off = d in schedule.holidays or (d.weekday() >= 5 and d not in schedule.workdays)
-    return ("放假", "a day off") if off else ("上班", "a working day")
+    return M.DAY_OFF if off else M.WORKING_DAY
 
 
 def load_calendar_file(path: str | Path) -> dict[int, YearSchedule]:
@@ -110,29 +101,16 @@ def read_calendar_file(path: str | Path) -> CalendarFile:
     except inputs.TooLarge:
         raw = b" " * (MAX_FILE_BYTES + 1)  # refused just below, as one over the limit
     except OSError as exc:
-        reason = os_reason(exc)
-        problems.add(
-            "E502",
-            f"无法读取日历文件：{reason.zh}",
-            f"cannot read the calendar file: {reason.en}",
-            None,
-        )
+        problems.add(M.CANNOT_READ, None, reason=os_reason(exc))
         problems.raise_if_any()
     if len(raw) > MAX_FILE_BYTES:
-        problems.add(
-            "E503",
-            "日历文件超过 1 MiB 的上限",
-            "the calendar file is larger than the 1 MiB limit",
-            None,
-        )
+        problems.add(M.TOO_LARGE, None)
         problems.raise_if_any()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(
-            "E502", "日历文件不是 UTF-8 编码的文本", "the calendar file is not UTF-8 text", line
-        )
+        problems.add(M.NOT_UTF8, line)
         problems.raise_if_any()
     if Path(path).suffix.lower() == ".json":
         tree = read_json(text, problems)
@@ -175,13 +153,13 @@ def export_year(schedule: YearSchedule) -> str:
         seen.update(x for x in off if first <= x <= last)
         ranges.append(str(first) if first == last else f"{first}..{last}")
     lines = [
-        f"# {year} 年节假日安排（由 policyengine calendar export 从内置日历导出）",
+        M.EXPORT_TITLE.format(year=year),
         f"{year}:",
-        "  holidays:                # 放假：星期一至星期五的放假日所在的放假区间",
+        M.EXPORT_HOLIDAYS,
         *(f"    - {r}" for r in ranges),
-        "  workdays:                # 调休上班的星期六、星期日",
+        M.EXPORT_WORKDAYS,
         *(f"    - {d}" for d in sorted(worked)),
     ]
     if not worked:
-        lines[-1] = "  workdays: []             # 调休上班的星期六、星期日"
+        lines[-1] = M.EXPORT_NO_WORKDAYS
     return "\n".join(lines) + "\n"

@@ -26,6 +26,7 @@ from typing import Literal
 
 import attrs
 
+from policyengine.calendar import messages as M
 from policyengine.calendar.table import UnknownYearError, WorkdayCalendar
 from policyengine.diagnostics import Text
 
@@ -117,28 +118,19 @@ class Bounds:
         ``至少 9、至多 15 个工作日；``."""
         if isinstance(self.low, date):
             if self.high is None:
-                return Text(
-                    f"期限的最后一日不早于 {self.low}，最晚无法确定；",
-                    f"the deadline ends on {self.low} at the earliest, its latest day is open; ",
-                )
-            return Text(
-                f"期限的最后一日在 {self.low} 至 {self.high} 之间；",
-                f"the deadline ends between {self.low} and {self.high}; ",
-            )
-        return Text(
-            f"至少 {self.low}、至多 {self.high} 个工作日；",
-            f"at least {self.low} and at most {self.high} working days; ",
-        )
+                return M.ENDS_NOT_BEFORE(low=self.low)
+            return M.ENDS_BETWEEN(low=self.low, high=self.high)
+        return M.WORKDAYS_BETWEEN(low=self.low, high=self.high)
 
     def shown(self, lang: str) -> str:
         """The value inside a message: ``4～12（2027 年安排未知）``,
         ``2027-01-04 或之后（2027 年安排未知）``."""
         low, high = self.low, self.high
-        if lang == "zh":
-            span = f"{low} 或之后" if high is None else f"{low}～{high}"
-            return f"{span}（{self.year} 年安排未知）"
-        span = f"{low} or later" if high is None else f"{low}–{high}"
-        return f"{span} (the {self.year} schedule is unknown)"
+        if high is None:
+            text = M.OR_LATER(low=low, year=self.year)
+        else:
+            text = M.BETWEEN(low=low, high=high, year=self.year)
+        return text.zh if lang == "zh" else text.en
 
 
 def _limits(value: object) -> tuple[object, object]:

@@ -27,8 +27,9 @@ from datetime import date, datetime
 import attrs
 
 from policyengine.arguments import bad_value, expect, wrong_type
-from policyengine.diagnostics import Diagnostic, Text
-from policyengine.errors import CalendarError
+from policyengine.calendar import messages as M
+from policyengine.diagnostics import Diagnostic
+from policyengine.errors import ArgumentError, CalendarError
 
 
 class UnknownYearError(CalendarError):
@@ -42,22 +43,8 @@ class UnknownYearError(CalendarError):
         self.year = year
         help_text = None
         if known_years:
-            spans = _describe_years(known_years)
-            help_text = Text(f"已知的年份：{spans}", f"known years: {spans}")
-        super().__init__(
-            [
-                Diagnostic(
-                    "E501",
-                    Text(
-                        f"工作日日历没有 {year} 年的节假日安排；"
-                        "请用 `--calendar FILE` 提供该年的安排（见 docs/calendar.md）",
-                        f"the working-day calendar has no holiday schedule for {year}; "
-                        "supply it with `--calendar FILE` (see docs/calendar.md)",
-                    ),
-                    help=help_text,
-                )
-            ]
-        )
+            help_text = M.KNOWN_YEARS(years=_describe_years(known_years))
+        super().__init__([Diagnostic.of(M.UNKNOWN_YEAR, help=help_text, year=year)])
 
 
 def _describe_years(years: Collection[int]) -> str:
@@ -94,15 +81,12 @@ class YearSchedule:
     workdays: frozenset[date]
 
     def __attrs_post_init__(self) -> None:
-        for d in self.holidays | self.workdays:
-            if d.year != self.year:
-                raise ValueError(f"{d} does not belong to the schedule of {self.year}")
+        if other := sorted(d for d in self.holidays | self.workdays if d.year != self.year):
+            raise ArgumentError([Diagnostic.of(M.NOT_OF_THE_YEAR, day=other[0], year=self.year)])
         if weekend := sorted(d for d in self.holidays if _is_weekend(d)):
-            raise ValueError(f"holidays must be Monday to Friday: {weekend[0]}")
+            raise ArgumentError([Diagnostic.of(M.HOLIDAY_ON_WEEKEND, day=weekend[0])])
         if weekday := sorted(d for d in self.workdays if not _is_weekend(d)):
-            raise ValueError(f"workdays must be Saturdays or Sundays: {weekday[0]}")
-        if both := sorted(self.holidays & self.workdays):
-            raise ValueError(f"{both[0]} is both a holiday and a workday")
+            raise ArgumentError([Diagnostic.of(M.WORKDAY_ON_WEEKDAY, day=weekday[0])])
 
 
 def _ordinals(days: Iterable[date]) -> array[int]:
@@ -175,7 +159,9 @@ class WorkdayCalendar:
         _expect_schedules(schedules, source, "WorkdayCalendar")
         for year, schedule in schedules.items():
             if schedule.year != year:
-                raise ValueError(f"the schedule for {schedule.year} is filed under {year}")
+                raise ArgumentError(
+                    [Diagnostic.of(M.FILED_UNDER_ANOTHER_YEAR, year=schedule.year, key=year)]
+                )
         self._schedules: dict[int, YearSchedule] = dict(schedules)
         self._sources: dict[int, str] = dict.fromkeys(schedules, source)
 
@@ -289,11 +275,7 @@ class WorkdayCalendar:
         第二百零三条)."""
         try:
             if n < 1:
-                raise bad_value(
-                    "WorkdayCalendar.nth_workday_from(n)",
-                    Text("不小于 1 的整数", "a whole number of at least 1"),
-                    n,
-                )
+                raise bad_value("WorkdayCalendar.nth_workday_from(n)", M.AT_LEAST_ONE, n)
             run = self._run(d.year)
             index = run.cumulative[d.toordinal() - run.start] + n - 1  # working days before d
             if index >= len(run.workdays):

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 import yaml
 
+from policyengine import yaml12
+from policyengine.calendar import messages as M
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Level, Text, syntax_reason
 from policyengine.errors import CalendarError
 
@@ -99,20 +102,18 @@ class Problems:
 
     def add(
         self,
-        code: str,
-        zh: str,
-        en: str,
+        message: Message,
         line: int | None,
         *,
         help: Text | None = None,
         column: int | None = None,
-        level: Level = "error",
+        level: Level | None = None,
+        **words: Any,
     ) -> None:
-        self.found.append(
-            Diagnostic(
-                code, Text(zh, en), location=self.where(line, column), help=help, level=level
-            )
-        )
+        """Note the variant ``message`` at ``line`` (and ``column``) with the file's
+        ``words``."""
+        where = self.where(line, column)
+        self.found.append(Diagnostic.of(message, location=where, help=help, level=level, **words))
 
     def raise_if_any(self) -> None:
         """Stop at the errors found so far (every diagnostic is listed, warnings too)."""
@@ -135,27 +136,12 @@ def read_json(text: str, problems: Problems) -> Node:
     try:
         data = json.loads(text, object_pairs_hook=_JsonObject, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 JSON：{syntax_reason(exc.msg).zh}",
-            f"the calendar file is not valid JSON: {exc.msg}",
-            exc.lineno,
-            column=exc.colno,
-        )
+        reason = Text(syntax_reason(exc.msg).zh, exc.msg)
+        problems.add(M.NOT_JSON, exc.lineno, column=exc.colno, reason=reason)
     except _JsonConstant as exc:
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 JSON：不允许 `{exc}`",
-            f"the calendar file is not valid JSON: `{exc}` is not allowed",
-            None,
-        )
+        problems.add(M.JSON_CONSTANT, None, name=exc)
     except (ValueError, RecursionError) as exc:
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 JSON：{exc}",
-            f"the calendar file is not valid JSON: {exc}",
-            None,
-        )
+        problems.add(M.NOT_JSON, None, reason=exc)
     problems.raise_if_any()
     return from_python(data)
 
@@ -171,34 +157,18 @@ def read_yaml(text: str, problems: Problems) -> Node:
             line, column = _position(event.start_mark)
             node: Node | None = None
             if isinstance(event, yaml.DocumentStartEvent):
+                if version := yaml12.other_version(event.version):
+                    problems.add(M.YAML_VERSION, line, version=version)
                 documents += 1
                 if documents == 2:
-                    problems.add(
-                        "E504",
-                        "日历文件只能包含一个 YAML 文档",
-                        "the calendar file must hold a single YAML document",
-                        line,
-                    )
+                    problems.add(M.TWO_DOCUMENTS, line)
             elif isinstance(event, yaml.AliasEvent):
-                problems.add(
-                    "E505",
-                    f"不允许使用 YAML 别名（`*{event.anchor}`）；请把内容直接写出来",
-                    f"YAML aliases (`*{event.anchor}`) are not allowed; write the value out",
-                    line,
-                    column=column,
-                )
+                problems.add(M.YAML_ALIAS, line, column=column, anchor=event.anchor)
                 node = Scalar(None, line)
             elif isinstance(event, yaml.NodeEvent):
                 tag = getattr(event, "tag", None)
                 if tag is not None:
-                    shown = clip(tag)
-                    problems.add(
-                        "E505",
-                        f"不允许使用 YAML 标签（`{shown}`）；需要时请给值加引号",
-                        f"YAML tags (`{shown}`) are not allowed; quote the value if needed",
-                        line,
-                        column=column,
-                    )
+                    problems.add(M.YAML_TAG, line, column=column, tag=clip(tag))
                 if isinstance(event, yaml.ScalarEvent):
                     plain = event.implicit[0]
                     node = Scalar(
@@ -222,30 +192,15 @@ def read_yaml(text: str, problems: Problems) -> Node:
     except yaml.MarkedYAMLError as exc:
         line, column = _position(exc.problem_mark or exc.context_mark)
         problem = exc.problem or exc.context or "syntax error"
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 YAML：{syntax_reason(problem).zh}",
-            f"the calendar file is not valid YAML: {problem}",
-            line,
-            column=column,
-        )
+        reason = Text(syntax_reason(problem).zh, problem)
+        problems.add(M.NOT_YAML, line, column=column, reason=reason)
     except yaml.reader.ReaderError as exc:
         # Raised for a control character; it gives a character offset, not a mark.
         line = text.count("\n", 0, exc.position) + 1
         character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "?"
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 YAML：不允许字符 {character}",
-            f"the calendar file is not valid YAML: the character {character} is not allowed",
-            line,
-        )
+        problems.add(M.YAML_CHARACTER, line, character=character)
     except yaml.YAMLError as exc:  # any other parser error PyYAML may add
-        problems.add(
-            "E504",
-            f"日历文件不是有效的 YAML：{exc}",
-            f"the calendar file is not valid YAML: {exc}",
-            None,
-        )
+        problems.add(M.NOT_YAML, None, reason=exc)
     problems.raise_if_any()
     return root if root is not None else Scalar(None, None)
 
