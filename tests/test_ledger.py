@@ -293,6 +293,60 @@ def test_a_value_not_in_the_drop_down(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "提示: 可选：乡镇人民政府、内设机构、村（居）民委员会、其他" in err
 
 
+def _problems(path: Path) -> list[tuple[str, str]]:
+    with pytest.raises(FactError) as caught:
+        load_facts([path], SCHEMA)
+    return [(d.code, d.location or "") for d in caught.value.diagnostics]
+
+
+def test_the_ledger_s_errors_and_the_validation_s_come_together_in_cell_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A value not in its drop-down list (the reader's E423) no longer hides a date
+    that does not exist (the validation's E424), on its own row or another sheet; the
+    row with the bad cell is still validated, so neither its missing field nor a
+    reference to its id is reported as well."""
+    path = tmp_path / "ledger.xlsx"
+    book = clerk_ledger(capsys, path)
+    units, accounts, posts = book["单位"], book["账号"], book["发布"]
+    units["C4"] = "乡政府"
+    platform, opened_on = column(accounts, "platform"), column(accounts, "opened_on")
+    accounts[f"{platform}3"] = "微信号"
+    accounts[f"{opened_on}3"] = "2023-02-30"
+    posts["B4"] = "2024-13-01"  # the post p1, of the account wx
+    source_kind = column(posts, "source_kind")
+    posts[f"{source_kind}4"] = "报纸"
+    book.save(path)
+    _with_saved_result(path, "1000+200", "1200")
+    assert _problems(path) == [
+        ("E423", "ledger.xlsx › 单位 › C4（单位类型）"),
+        ("E423", f"ledger.xlsx › 账号 › {platform}3（平台）"),
+        ("E424", f"ledger.xlsx › 账号 › {opened_on}3（开办日期）"),
+        ("E424", "ledger.xlsx › 发布 › B4（日期）"),
+        ("E423", f"ledger.xlsx › 发布 › {source_kind}4（{posts[f'{source_kind}1'].value}）"),
+    ]
+    err = errors_of(capsys, path)
+    assert err.index("单位 › C4") < err.index(f"账号 › {platform}3") < err.index("发布 › B4")
+    assert err.index("发布 › B4") < err.index(f"发布 › {source_kind}4")
+
+
+def test_a_sheet_that_cannot_be_read_hides_no_other_sheet_s_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A sheet without a required column is not read; the other sheets still are, and
+    their references into it are not reported as dangling (its ids are unknown)."""
+    path = tmp_path / "ledger.xlsx"
+    book = clerk_ledger(capsys, path)
+    accounts, posts = book["账号"], book["发布"]
+    accounts.delete_cols(openpyxl.utils.column_index_from_string(column(accounts, "opened_on")))
+    posts["B4"] = "2024-13-01"
+    book.save(path)
+    _with_saved_result(path, "1000+200", "1200")
+    (missing, date) = _problems(path)
+    assert missing[0] == "E454" and missing[1].startswith("ledger.xlsx › 账号 › A1:")
+    assert date == ("E424", "ledger.xlsx › 发布 › B4（日期）")
+
+
 def test_a_missing_required_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "ledger.xlsx"
     book = template(capsys, path, EXAMPLES[0])

@@ -91,6 +91,10 @@ NamePlace = Callable[[str, int | None, tuple[int, int] | None], str]
 record, its field's row and column from :meth:`RawDocument.field_positions`) ->
 ``台账.xlsx › 账号 › J7（开办日期）``."""
 
+PlaceOrder = Callable[[str], tuple[int, int, int] | None]
+"""Where a location a spreadsheet's reader made stands in the workbook, as (sheet,
+row, column) to sort by; None for a location it did not make."""
+
 ReadLedger = Callable[[Path], "RawDocument"]
 """Reads a ledger (a workbook, or a folder of CSV files) with the policy's schema."""
 
@@ -128,6 +132,18 @@ class RawDocument:
     _names: NamePlace | None = attrs.field(default=None, alias="names", repr=False)
     # Warnings found while reading the file (a ledger's numbers read as text ...).
     warnings: list[Diagnostic] = attrs.Factory(list)
+    # Errors found while reading that did not stop it (a ledger's value not in its
+    # drop-down list): the validation reports them with its own, all at once.
+    errors: list[Diagnostic] = attrs.Factory(list)
+    # (collection, position, field path) of each field those errors are about; the
+    # reader left it out of its record, and the validation does not call it missing.
+    reported: set[tuple[str, int, str]] = attrs.Factory(set)
+    # Collections the reader could not read at all (a ledger's sheet without a
+    # required column): references into them are not checked.
+    unread: set[str] = attrs.Factory(set)
+    # A spreadsheet's order of the places it names, so that its problems are listed
+    # sheet by sheet, cell by cell.
+    order: PlaceOrder | None = attrs.field(default=None, repr=False)
 
     @property
     def lines(self) -> dict[str, list[int]]:

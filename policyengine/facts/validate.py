@@ -54,7 +54,7 @@ from policyengine.facts.messages import (
     too_many_problems,
     with_strict_hint,
 )
-from policyengine.facts.raw import AS_OF, RawDocument
+from policyengine.facts.raw import AS_OF, PlaceOrder, RawDocument
 from policyengine.facts.read import read_documents_collecting
 from policyengine.facts.records import CollectionCheck, dangling_refs
 from policyengine.facts.typed import (
@@ -174,6 +174,7 @@ class _Builder:
             for ref in ref_checks
         }
         self.documents: list[RawDocument] = []
+        self.unread: set[str] = set()  # collections a reader could not read at all
         # Records that failed validation, by kind: (raw record, subject, place, record).
         self.failed: dict[str, list[tuple[Mapping[str, object], str, str, _At]]] = {}
 
@@ -224,6 +225,9 @@ class _Builder:
         for number, doc in enumerate(docs):
             # Keep only what origin() needs, not the raw records.
             self.documents.append(doc.without_records())
+            for problem in doc.errors:
+                self.error(problem)
+            self.unread |= doc.unread
             date = self.read_as_of(doc)
             if date is not None:
                 if as_of is None:
@@ -248,6 +252,9 @@ class _Builder:
         warnings = [w for doc in docs for w in doc.warnings] + warnings
         if self.errors:
             self.at_fields()
+            for doc in docs:
+                if doc.order is not None:
+                    _in_place_order(self.errors, doc.order)
             if self.dropped:
                 self.errors.append(too_many_problems(self.dropped))
             raise FactError(self.errors)
@@ -430,6 +437,8 @@ class _Builder:
         where = doc.where(name, position)
         at = (number, name, position)
         for problem in bad.problems:
+            if (name, position, problem.path) in doc.reported:
+                continue  # its reader reported the field's cell and left the field out
             self.field_error(record_diagnostic(problem, subject, where), at, problem.path)
         if self.converters.undeclared:
             self.note_undeclared(number, doc, check, position, raw, kind)
@@ -516,6 +525,8 @@ class _Builder:
                 valid = self.by_kind[kind]
                 failed = self.failed.get(kind, [])
                 for ref in ref_checks:
+                    if ref.collection in self.unread:
+                        continue  # its ids are not known: its sheet was not read
                     target = self.index_of(ref.collection)
                     dangling = [
                         (self.place(name, kind, valid[i]), path, value)
@@ -542,3 +553,12 @@ class _Builder:
         number, position = packed >> POSITION_BITS, packed & ((1 << POSITION_BITS) - 1)
         at = (number, collection, position)
         return f"{kind} `{rid}`", origin_place(self.documents, collection, packed), at
+
+
+def _in_place_order(errors: list[Diagnostic], order: PlaceOrder) -> None:
+    """Sort, among ``errors``, those at the places ``order`` knows (one spreadsheet's)
+    by sheet, row and column, in the slots they held; the others do not move."""
+    slots = [(i, key) for i, e in enumerate(errors) if e.location and (key := order(e.location))]
+    ordered = [errors[i] for i, _ in sorted(slots, key=itemgetter(1))]
+    for (i, _), diagnostic in zip(slots, ordered, strict=True):
+        errors[i] = diagnostic

@@ -8,7 +8,9 @@ written in YAML would give, so that they go through the one validation of
 numbers, 是/否, a list spread over columns or written in one cell); it must never
 decide whether a value is valid for its field, except for what only the ledger
 knows: a column that is missing, a merged cell, a value not in a drop-down list, a
-formula with no saved result.
+formula with no saved result. Those problems never stop the reading: they go on with
+the document (``RawDocument.errors``), so that a clerk sees them and the validation's
+(a date that does not exist, on another sheet) at once.
 
 Every place is named as the clerk sees it: ``ledger.xlsx › 账号 › C7（开办日期）``.
 """
@@ -24,7 +26,6 @@ from pathlib import Path
 import attrs
 
 from policyengine.diagnostics import Diagnostic, Text
-from policyengine.errors import FactError
 from policyengine.facts.messages import show
 from policyengine.facts.raw import RawDocument
 from policyengine.ledger.layout import (
@@ -84,8 +85,10 @@ def parse_text_date(text: str) -> datetime.date | str | None:
 
 
 def read_ledger(path: Path, schema: Schema) -> RawDocument:
-    """Read a workbook, or a folder of CSV files; raises FactError for what
-    stops it being read (the file, a sheet's header, merged cells, drop-downs)."""
+    """Read a workbook, or a folder of CSV files; raises FactError for what stops
+    it being read (the file itself). What is wrong in a sheet (its header, merged
+    cells, a value not in a drop-down list) goes on with the document, its errors in
+    ``errors``, for the validation to report with its own."""
     tables = read_csv_folder(path) if path.is_dir() else read_workbook(path)
     return _Reading(str(path), schema).read(tables)
 
@@ -99,6 +102,7 @@ class _Located:
     at: dict[str, int]  # column code -> column index
     extra: dict[str, int]  # header of an undeclared column -> column index
     id_col: int
+    position: int  # of the sheet in the workbook
 
 
 class _Reading:
@@ -112,11 +116,17 @@ class _Reading:
         self.rows: dict[str, list[tuple[_Located, int]]] = {name: [] for name in self.collections}
         self.numbers: dict[tuple[str, int], list[object]] = {}  # numbers read as text
         self.as_of: object = None
+        # (collection, position, field path) of the fields an error here is about
+        self.reported: set[tuple[str, int, str]] = set()
+        self.unread: set[str] = set()  # collections whose sheet could not be read
+        # each place named in a message -> (sheet, row, column), to list them in order
+        self.places: dict[str, tuple[int, int, int]] = {}
+        self.sheet = 0  # the sheet being read, by its position in the workbook
 
     def read(self, tables: list[Table]) -> RawDocument:
         by_name = {s.kind: s for s in self.layout} | {s.name: s for s in self.layout}
         seen: set[str] = set()
-        for table in tables:
+        for self.sheet, table in enumerate(tables):
             if table.name == INSTRUCTIONS:
                 self.as_of = _as_of(table)
                 continue
@@ -127,6 +137,7 @@ class _Reading:
                 self.warnings.append(self.unknown_sheet(table))
                 continue
             if sheet.kind in seen:
+                self.unread.add(sheet.collection.name)
                 self.error(
                     "E454",
                     table.place,
@@ -136,14 +147,19 @@ class _Reading:
             seen.add(sheet.kind)
             self.read_table(table, sheet)
         self.note_numbers()
-        if self.errors:
-            raise FactError(self.errors)
+        # The errors go on with the document, not raised here: the validation lists
+        # them with the problems it finds in the other cells and sheets, in place order.
         doc = RawDocument(self.source, self.collections, fields=self.fields, names=self.names)
         doc.as_of = self.as_of
         doc.warnings.extend(self.warnings)
+        doc.errors.extend(self.errors)
+        doc.reported |= self.reported
+        doc.unread |= self.unread
+        doc.order = self.places.get
         return doc
 
     def error(self, code: str, where: str, message: Text, help: Text | None = None) -> None:
+        self.places.setdefault(where, (self.sheet, 0, 0))  # a sheet's or an area's
         self.errors.append(Diagnostic(code, message, location=where, help=help))
 
     def unknown_sheet(self, table: Table) -> Diagnostic:
@@ -197,6 +213,7 @@ class _Reading:
                     "(Chinese header in the first row, field code in the second)",
                 ),
             )
+            self.unread.add(sheet.collection.name)
             return
         merged = [m for m in table.merged if m[1][0] >= last_header]
         for (r0, c0), (r1, c1) in merged:
@@ -214,8 +231,9 @@ class _Reading:
                 ),
             )
         if merged:
+            self.unread.add(sheet.collection.name)
             return
-        located = _Located(table, sheet, at, extra, at.get("id", 0))
+        located = _Located(table, sheet, at, extra, at.get("id", 0), self.sheet)
         convert = self.converters(located)
         more: Iterator[tuple[int, list[Cell]]] = rows
         if first is not None and not code_row:
@@ -226,47 +244,48 @@ class _Reading:
         for number, cells in more:
             if all(_blank(c) for c in cells):
                 continue
-            record = convert(number, cells)
-            if record is None:
-                continue
+            record, failed = convert(number, cells)
             if tag_field is not None:
                 record[tag_field] = sheet.tag
+            # A record with a bad cell is still validated, without that cell's field:
+            # its other problems are found and references to its id are not dangling.
+            self.reported.update((sheet.collection.name, len(records), f) for f in failed)
             records.append(record)
             places.append((located, number))
 
     def converters(
         self, located: _Located
-    ) -> Callable[[int, list[Cell]], dict[str, object] | None]:
-        """The function that turns a row into a raw record, made once per sheet."""
+    ) -> Callable[[int, list[Cell]], tuple[dict[str, object], list[str]]]:
+        """The function that turns a row into a raw record and the field paths of the
+        cells it reported, made once per sheet."""
         table, sheet = located.table, located.sheet
-        steps: list[Callable[[int, list[Cell], dict[str, object]], bool]] = []
+        steps: list[tuple[str, Callable[[int, list[Cell], dict[str, object]], bool]]] = []
         flags: dict[tuple[str, ...], list[Column]] = {}
+        paths: dict[int, str] = {}  # column index -> its field path
         for column in sheet.columns:
             index = located.at.get(column.code)
             if index is None:
                 continue
+            paths[index] = ".".join(column.path)
             if column.member is not None:
                 flags.setdefault(column.path, []).append(column)
                 continue
-            steps.append(self.value_step(located, column, index))
+            steps.append((paths[index], self.value_step(located, column, index)))
         for path, members in flags.items():
-            steps.append(self.flags_step(located, path, members))
+            steps.append((".".join(path), self.flags_step(located, path, members)))
         for header, index in located.extra.items():
-            steps.append(_extra_step(header, index))
-        used = set(located.at.values())
+            steps.append((header, _extra_step(header, index)))
         formulas: dict[int, list[int]] = {}
         for row, col in table.formulas:
-            if col in used:
+            if col in paths:
                 formulas.setdefault(row + 1, []).append(col)
 
-        def convert(number: int, cells: list[Cell]) -> dict[str, object] | None:
+        def convert(number: int, cells: list[Cell]) -> tuple[dict[str, object], list[str]]:
             record: dict[str, object] = {}
-            ok = True
-            for step in steps:
-                ok = step(number, cells, record) and ok
+            failed = [path for path, step in steps if not step(number, cells, record)]
             for col in formulas.get(number, ()):
                 if _blank(_at(cells, col)):
-                    ok = False
+                    failed.append(paths[col])
                     self.error(
                         "E457",
                         self.cell(located, number, col),
@@ -279,7 +298,7 @@ class _Reading:
                             "open and save the workbook in Excel, or type the value",
                         ),
                     )
-            return record if ok else None
+            return record, failed
 
         return convert
 
@@ -289,7 +308,9 @@ class _Reading:
             next((h for h, i in located.extra.items() if i == col), ""),
         )
         name = f"（{header}）" if header else ""
-        return f"{located.table.place} › {column_letter(col)}{number}{name}"
+        place = f"{located.table.place} › {column_letter(col)}{number}{name}"
+        self.places.setdefault(place, (located.position, number, col))
+        return place
 
     def value_step(
         self, located: _Located, column: Column, index: int
