@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -39,6 +41,34 @@ def test_shipped_parse_tables_are_the_grammars() -> None:
         "grammar/policy.tables.json is stale: run POLICYENGINE_REGEN_GOLDEN=1 pytest "
         "tests/test_syntax.py"
     )
+
+
+_GENERATE = (
+    "import sys\n"
+    "from policyengine import resources\n"
+    "from policyengine.syntax import tables\n"
+    "grammar = resources.grammar_text()\n"
+    "sys.stdout.buffer.write(tables.dumps(tables.build(grammar), grammar).encode())\n"
+)
+
+
+def test_generated_tables_are_the_same_bytes_in_every_process() -> None:
+    """lark numbers states and tokens in the order of sets of strings, which follows
+    each process's hash seed: two generations (two seeds, as two developers' runs)
+    give the same bytes, and those of the shipped file, so regenerating the goldens
+    leaves ``grammar/policy.tables.json`` as it is unless the grammar changed."""
+    texts = [
+        subprocess.run(
+            [sys.executable, "-c", _GENERATE],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert texts[0] == texts[1]
+    shipped = resources.grammar_tables()
+    assert shipped is not None and texts[0] == shipped.encode("utf-8")
 
 
 BROKEN_POLICIES = [

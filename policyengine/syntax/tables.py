@@ -8,6 +8,12 @@ built parser is serialized (lark's ``memo_serialize``) into
 ``grammar/policy.tables.json`` and loaded with ``Lark.load`` from that dict
 (``benchmarks/README.md`` has the figures).
 
+The text is the same whoever builds it: lark numbers the LALR states and the tokens
+in the order of sets of strings, which changes with each process's hash seed, so the
+states are renumbered in the order they are reached from the start state (tokens by
+name), and the JSON has its keys sorted. Regenerating the tables changes the file
+only when the grammar (or lark) changed.
+
 JSON, not pickle: lark's own ``cache=True`` loads a pickle from the temp folder,
 which anyone who can write there could replace (``input-traps.md``). JSON has no
 integer keys and no tuples, so a dict with integer keys is written as
@@ -60,6 +66,7 @@ def stamp(grammar: str) -> dict[str, str]:
 def dumps(parser: Lark, grammar: str) -> str:
     """The tables of ``parser`` (built from ``grammar``) as JSON text."""
     data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["parser"]["parser"] = _canonical(data["parser"]["parser"])
     document = {"stamp": stamp(grammar), "data": _encode(data), "memo": _encode(memo)}
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -74,6 +81,40 @@ def load() -> Lark | None:
     if document.get("stamp") != stamp(resources.grammar_text()):
         return None
     return Lark.load({"data": document["data"], "memo": document["memo"]})
+
+
+def _canonical(table: dict[str, Any]) -> dict[str, Any]:
+    """A serialized LALR parse table numbered independently of the hash seed: tokens
+    by name, states breadth first from the start states, each state's actions by token.
+    The same automaton: only the numbers differ."""
+    names: dict[int, str] = table["tokens"]
+    states: dict[int, dict[int, tuple[int, Any]]] = table["states"]
+    token_ids = {name: i for i, name in enumerate(sorted(names.values()))}
+    order: dict[int, int] = {}  # old state number -> new
+    queue = [table["start_states"][start] for start in sorted(table["start_states"])]
+    for state in queue:  # (grows as it goes)
+        if state in order:
+            continue
+        order[state] = len(order)
+        actions = sorted(states[state].items(), key=lambda item: names[item[0]])
+        queue.extend(arg for _, (action, arg) in actions if action == 0)  # 0: shift
+    # INVARIANT: every LALR state is reached from a start state.
+    assert len(order) == len(states), (len(order), len(states))
+    renumbered = {
+        order[state]: dict(
+            sorted(
+                (token_ids[names[token]], (action, order[arg] if action == 0 else arg))
+                for token, (action, arg) in actions.items()
+            )
+        )
+        for state, actions in states.items()
+    }
+    return {
+        "tokens": {i: name for name, i in token_ids.items()},
+        "states": dict(sorted(renumbered.items())),
+        "start_states": {k: order[v] for k, v in sorted(table["start_states"].items())},
+        "end_states": {k: order[v] for k, v in sorted(table["end_states"].items())},
+    }
 
 
 def _encode(value: Any) -> Any:
