@@ -694,6 +694,12 @@ _TABLE = (
         ),
     ),
     _e(
+        "E610",
+        LANGUAGE,
+        ("命令行参数无效", "bad command-line arguments"),
+        ("`--help` 列出命令的参数", "`--help` lists the command's arguments"),
+    ),
+    _e(
         "E620",
         LANGUAGE,
         ("台账文件名不以 .xlsx 结尾", "a ledger whose name does not end in .xlsx"),

@@ -987,6 +987,67 @@ def test_a_bad_option_and_a_yaml_syntax_error_with_json(
     assert (error["code"], error["file"]) == ("E400", str(tmp_path / "missing.yaml"))
 
 
+# Every way the command line refuses its arguments, with --format json: argparse's own
+# (E610) and the options read afterwards. ``{tmp}`` is a fresh folder.
+BAD_ARGUMENTS = [
+    ("E610", ("eval", "anhua", CLEAN, "--bogus")),
+    ("E610", ("evaluate", "anhua", CLEAN)),
+    ("E610", ("eval",)),
+    ("E610", ("eval", "anhua", CLEAN, "--fail-on", "sometimes")),
+    ("E610", ("eval", "anhua", CLEAN, "--max-steps", "-1")),
+    ("E610", ("eval", "anhua", CLEAN, "--lang", "fr")),
+    ("E610", ("eval", "anhua", CLEAN, "--as-of")),
+    ("E610", ("check", "anhua")),  # `check` has no --format
+    ("E601", ("eval", "no-such-policy", CLEAN)),
+    ("E602", ("eval", "anhua", CLEAN, "--param", "no_such_parameter=1")),
+    ("E603", ("eval", "anhua", CLEAN, "--param", "announce_min_workdays=many")),
+    ("E605", ("eval", "anhua", CLEAN, "--as-of", "2024-02-30")),
+    ("E606", ("eval", "anhua", CLEAN, "--param", "announce_min_workdays")),
+    ("E607", ("eval", "anhua", CLEAN, "--params", "{tmp}/params.yaml")),
+    ("E400", ("eval", "anhua", "{tmp}/missing.yaml")),
+    ("E608", ("eval", "anhua", CLEAN, "--output", "{tmp}/no/such/folder/report.json")),
+]
+
+
+@pytest.mark.parametrize(("code", "argv"), BAD_ARGUMENTS, ids=lambda a: " ".join(a))
+def test_bad_arguments_with_json_give_an_error_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, code: str, argv: tuple[str, ...]
+) -> None:
+    """The contract: bad arguments exit 2, the message on stderr and one JSON error
+    document on stdout (an --output file that cannot be written too: stdout instead)."""
+    (tmp_path / "params.yaml").write_text("- announce_min_workdays\n", "utf-8")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    error, err = _failure(capsys, *args)
+    assert error["code"] == code and error["message"] and error["problems"] == 1
+    assert error["message"] in err or f"error[{code}]" in err
+    if code == "E610":
+        assert "usage: policyengine" in err and error["help"].endswith(
+            "--help` lists its arguments"
+        )
+
+
+def test_the_format_asked_is_read_from_arguments_that_do_not_parse(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--format=json`` and a prefix argparse takes (``--form``) ask for the document;
+    another format, or json then another, does not; nor does an argument after ``--``."""
+    for asked in (["--format=json"], ["--form", "json"], ["--fo=json"]):
+        status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--bogus", *asked)
+        assert status == 2 and json.loads(out)["error"]["code"] == "E610"
+    for asked in (
+        ["--format", "xml"],
+        ["--format", "json", "--format", "csv"],
+        ["--", "--format", "json"],
+    ):
+        status, out, err = run(capsys, "eval", "anhua", CLEAN, "--bogus", *asked)
+        assert (status, out) == (2, "") and "：错误：" in err
+    status, out, err = run(
+        capsys, "--lang", "zh", "eval", "anhua", CLEAN, "--bogus", "--format", "json"
+    )
+    assert status == 2 and json.loads(out)["error"]["message"] == "无法识别的参数：--bogus"
+    assert "用法：policyengine" in err
+
+
 def test_as_of_field_in_the_error_document(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -12,7 +12,10 @@ scripts and CI jobs that call us (the README and ``docs/``):
   never as a Python traceback unless ``--debug`` is given. The usage errors
   raised here continue the library's E601–E604: E605 a bad ``--as-of``, E606 a
   ``--param`` without ``=``, E607 a bad ``--params`` file, E608 an ``--output``
-  file that cannot be written.
+  file that cannot be written, E610 what argparse refuses (an unknown option, a
+  value not among the choices, a missing argument). With ``--format json`` each of
+  them is also the JSON error document, so that a calling program never reads
+  nothing.
 
 Two output troubles are handled here because only the process sees them:
 
@@ -51,28 +54,44 @@ from typing import NoReturn
 
 from policyengine import argtext
 from policyengine.cli import commands
-from policyengine.cli.arguments import ArgumentError, build_parser, lang_of
+from policyengine.cli.arguments import ArgumentError, build_parser, json_asked, lang_of
+from policyengine.cli.options import usage
 from policyengine.cli.output import emit, say, stderr
-from policyengine.diagnostics import Lang
+from policyengine.diagnostics import Lang, Text
 from policyengine.errors import PolicyError
 from policyengine.report import SCHEMA_VERSION
 
 __all__ = ["entry", "main"]
 
 
-def _failure_json(err: PolicyError, args: argparse.Namespace, lang: Lang) -> None:
+def _failure_json(err: PolicyError, output: str | None, lang: Lang) -> None:
     """``--format json`` when the input cannot be checked: the JSON document's other
     form, ``{"schema_version": …, "error": {…}}`` (:meth:`PolicyError.to_dict`), where
-    the findings would have gone, so that a calling program never reads nothing."""
+    the findings would have gone (``output``, else stdout), so that a calling program
+    never reads nothing."""
     document = {"schema_version": SCHEMA_VERSION, "error": err.to_dict(lang)}
     try:
         emit(
-            getattr(args, "output", None),
+            output,
             lambda ascii_only: json.dumps(document, ensure_ascii=ascii_only, indent=2) + "\n",
             json_like=True,
         )
     except PolicyError as again:  # the output file cannot be written either
         stderr(again.render(lang))
+
+
+def _bad_arguments(exc: ArgumentError) -> PolicyError:
+    """argparse's refusal (an unknown option, a value not among the choices, a missing
+    argument) as E610, in the words it was said in on stderr."""
+    return usage(
+        "E610",
+        str(exc),
+        str(exc),
+        help=Text(
+            f"`{exc.parser.prog} --help` 列出它的参数",
+            f"`{exc.parser.prog} --help` lists its arguments",
+        ),
+    )
 
 
 def entry() -> NoReturn:
@@ -106,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         except ArgumentError as exc:
             error = ": error: " if lang_asked == "en" else "：错误："
             stderr(f"{exc.parser.format_usage()}{exc.parser.prog}{error}{exc}")
+            if json_asked(argv):
+                # On stdout: the --output that would say otherwise was not read.
+                _failure_json(_bad_arguments(exc), None, lang_asked)
             return 2
         except SystemExit as exc:  # --help and --version have printed what was asked
             return exc.code if isinstance(exc.code, int) else 0
@@ -120,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         stderr(err.render(lang))
-        if getattr(args, "format", None) == "json" and err.code != "E608":
-            # (E608: the document's place cannot be written; the error is said once)
-            _failure_json(err, args, lang)
+        output = getattr(args, "output", None)
+        if getattr(args, "format", None) == "json" and (err.code != "E608" or output):
+            # E608: the document's place cannot be written. An --output file's error
+            # goes to stdout instead; a stdout's is said once, on stderr.
+            _failure_json(err, None if err.code == "E608" else output, lang)
         return 2
     except Exception as exc:
         if args.debug:

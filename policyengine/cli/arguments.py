@@ -81,6 +81,20 @@ def lang_of(argv: Sequence[str]) -> Lang:
     return lang
 
 
+def json_asked(argv: Sequence[str]) -> bool:
+    """Whether the last ``--format`` given (``--format json``, ``--format=json``, or a
+    prefix argparse takes, ``--form json``) is ``json``: read without parsing, for
+    the arguments that cannot be parsed."""
+    asked = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) >= len("--fo") and "--format".startswith(name):
+            asked = value if equals else (argv[i + 1] if i + 1 < len(argv) else None)
+    return asked == "json"
+
+
 def _common(say: Callable[[str, str], str], parser: argparse.ArgumentParser) -> None:
     """The options every command takes, added to ``parser``: the top level's give the
     defaults, a command's (``argparse.SUPPRESS``) only what is given after it, so
