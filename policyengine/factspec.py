@@ -36,8 +36,10 @@ from policyengine.schema import (
     StrType,
     Type,
     Variant,
+    type_words,
 )
 from policyengine.syntax import ast
+from policyengine.text import Text
 from policyengine.yaml12 import dump
 
 __all__ = ["DATE_PATTERN", "facts_guide", "field_articles", "json_schema"]
@@ -387,29 +389,8 @@ def _flat(fields: Sequence[Field], prefix: str) -> Iterator[tuple[str, Field]]:
 
 
 def _type_words(t: Type) -> str:
-    if isinstance(t, StrType):
-        return "text"
-    if isinstance(t, RefType):
-        return f"`{t.kind}` id"
-    if isinstance(t, IntType):
-        if t.minimum is not None and t.maximum is not None:
-            return f"integer {t.minimum}–{t.maximum}"
-        if t.minimum is not None:
-            return f"integer ≥ {t.minimum}"
-        if t.maximum is not None:
-            return f"integer ≤ {t.maximum}"
-        return "integer"
-    if isinstance(t, BoolType):
-        return "`true` / `false`"
-    if isinstance(t, DateType):
-        return "date"
-    if isinstance(t, EnumType):
-        return f"[`{t.name}`](#{_anchor(t.name)})"
-    if isinstance(t, ListType):
-        return f"list of {_type_words(t.element)}"
-    if isinstance(t, RecordType):
-        return "record (fields below)"
-    return str(t)
+    """The field's type in the guide's words, an enum linked to its values below."""
+    return type_words(t, lambda e: Text.same(f"[`{e.name}`](#{_anchor(e.name)})")).en
 
 
 def _anchor(name: str) -> str:

@@ -8,7 +8,9 @@ A policy declares *collections* (the top-level keys of a fact file: ``units``,
 space. Every record has a string ``id``.
 
 Takes nothing: the checker builds it from the declarations; gives the types, fields,
-kinds and collections the readers, the runtime and the test strategies share. The
+kinds and collections the readers, the runtime and the test strategies share, and
+the words, in both languages, for what a field of each type holds (the facts guide
+and a ledger's instructions read the one table, :func:`type_words`). The
 schema is plain data derived from the ``.policy`` file; it never reads facts and
 nothing here knows about Anhua.
 """
@@ -16,10 +18,12 @@ nothing here knows about Anhua.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Union
 
 import attrs
+
+from policyengine.text import Text
 
 # --------------------------------------------------------------------------- types
 
@@ -167,6 +171,48 @@ Type = Union[  # noqa: UP007 - attrs needs a runtime alias for the recursive typ
     FactType,
     NullType,
 ]
+
+# --------------------------------------------------------------------------- words
+
+_TYPE_WORDS: Mapping[type, Text] = {
+    StrType: Text("文本", "text"),
+    BoolType: Text("是/否", "`true` / `false`"),
+    DateType: Text("日期", "date"),
+    RecordType: Text("记录（字段见下）", "record (fields below)"),
+}
+
+
+def _one_of(t: EnumType) -> Text:
+    return Text(f"`{t.name}` 中的一个值", f"one of `{t.name}`")
+
+
+def type_words(t: Type, enum: Callable[[EnumType], Text] = _one_of) -> Text:
+    """What a fact field of type ``t`` holds, in words for the person who fills it in:
+    the one table behind ``docs/facts.md`` (English) and a ledger's instructions sheet
+    (Chinese). ``enum``: how an enum is named where it is shown (a link to its values
+    in the guide, a drop-down list in a ledger)."""
+    words = _TYPE_WORDS.get(type(t))
+    if words is not None:
+        return words
+    if isinstance(t, IntType):
+        low, high = t.minimum, t.maximum
+        if low is not None and high is not None:
+            return Text(f"整数 {low}–{high}", f"integer {low}–{high}")
+        if low is not None:
+            return Text(f"整数 ≥ {low}", f"integer ≥ {low}")
+        if high is not None:
+            return Text(f"整数 ≤ {high}", f"integer ≤ {high}")
+        return Text("整数", "integer")
+    if isinstance(t, RefType):
+        return Text("编号", f"`{t.kind}` id")
+    if isinstance(t, EnumType):
+        return enum(t)
+    if isinstance(t, ListType):
+        element = type_words(t.element, enum)
+        return Text(f"多个{element.zh}", f"list of {element.en}")
+    # INVARIANT: the checker gives fact fields no other type (sets, maps, facts, null).
+    raise ValueError(f"a fact field of type {t} has no words")
+
 
 # --------------------------------------------------------------------------- facts
 

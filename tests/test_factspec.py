@@ -26,6 +26,21 @@ from policyengine.cli import main
 from policyengine.errors import FactError
 from policyengine.facts import facts_from_mapping, load_facts
 from policyengine.factspec import facts_guide, field_articles, json_schema
+from policyengine.schema import (
+    BoolType,
+    DateType,
+    EnumType,
+    Field,
+    IntType,
+    ListType,
+    MapType,
+    RecordType,
+    RefType,
+    SetType,
+    StrType,
+    Type,
+    type_words,
+)
 
 try:
     import jsonschema
@@ -98,6 +113,44 @@ def test_the_guide_names_every_kind_field_and_label() -> None:
     for enum in schema.enums.values():
         for member, label in enum.labels.items():
             assert f"| `{member}` | {label} |" in text
+
+
+PLATFORM = EnumType("platform", ("website", "wechat"))
+TYPE_WORDS: list[tuple[Type, str, str]] = [
+    (StrType(), "文本", "text"),
+    (IntType(), "整数", "integer"),
+    (IntType(minimum=1, maximum=4), "整数 1–4", "integer 1–4"),
+    (IntType(minimum=0), "整数 ≥ 0", "integer ≥ 0"),
+    (IntType(maximum=9), "整数 ≤ 9", "integer ≤ 9"),
+    (BoolType(), "是/否", "`true` / `false`"),
+    (DateType(), "日期", "date"),
+    (RefType("account"), "编号", "`account` id"),
+    (PLATFORM, "`platform` 中的一个值", "one of `platform`"),
+    (ListType(RefType("staff")), "多个编号", "list of `staff` id"),
+    (ListType(PLATFORM), "多个`platform` 中的一个值", "list of one of `platform`"),
+    (RecordType("c", (Field("x", BoolType()),)), "记录（字段见下）", "record (fields below)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("t", "zh", "en"), TYPE_WORDS, ids=[en for _, _, en in TYPE_WORDS])
+def test_one_table_words_each_field_type_in_both_languages(t: Type, zh: str, en: str) -> None:
+    """docs/facts.md (English) and a ledger's instructions sheet (Chinese) read one table."""
+    assert (type_words(t).zh, type_words(t).en) == (zh, en)
+
+
+def test_type_words_name_an_enum_as_the_caller_shows_it() -> None:
+    from policyengine.text import Text
+
+    words = type_words(ListType(PLATFORM), lambda e: Text("下拉选择", f"[`{e.name}`]"))
+    assert (words.zh, words.en) == ("多个下拉选择", "list of [`platform`]")
+
+
+@pytest.mark.parametrize(
+    "t", [SetType(StrType()), MapType(IntType(), IntType())], ids=["set", "map"]
+)
+def test_no_words_for_a_type_no_fact_field_has(t: Type) -> None:
+    with pytest.raises(ValueError, match="has no words"):
+        type_words(t)
 
 
 def test_fields_are_tied_to_the_articles_whose_rules_read_them() -> None:

@@ -116,6 +116,15 @@ def test_the_template_lays_out_the_schema(
     assert guide[1] == ["检查台账的命令", "policyengine eval anhua t.xlsx", *[None] * 5]
     opened = next(row for row in guide if row[2] == "opened_on" and row[0] == "账号")
     assert opened[4] == "必填" and "第十一条" in str(opened[6])
+    # the words of each type are the schema's table's (schema.type_words), in Chinese
+    words = {(row[0], row[2]): row[3] for row in guide if row[0] in names}
+    assert words["账号", "opened_on"] == "日期"
+    assert words["账号", "platform"] == "下拉选择"
+    assert words["账号", "sponsor"] == "编号"
+    assert words["账号", "maintainers"] == "多个文本，用“、”或逗号分隔"
+    assert words["账号", "certification.verified"] == "是/否"
+    assert words["备案", "materials[registration_form]"] == "是/否"
+    assert words["单位", "name"] == "文本"
 
 
 # --------------------------------------------------------------------------- a clerk's ledger

@@ -36,9 +36,10 @@ from policyengine.schema import (
     EnumType,
     IntType,
     ListType,
-    RefType,
     Type,
+    type_words,
 )
+from policyengine.text import Text
 
 __all__ = ["LISTS", "write_template"]
 
@@ -202,22 +203,14 @@ def _cell_value(column: Column, record: Mapping[str, object]) -> CellValue:
     raise ValueError(f"`{column.code}` holds {value!r}, which no cell of this column can hold")
 
 
+_DROP_DOWN = Text("下拉选择", "a choice from the drop-down list")
+
+
 def _type_words(t: Type) -> str:
-    if isinstance(t, DateType):
-        return "日期"
-    if isinstance(t, BoolType):
-        return f"{YES}/{NO}"
-    if isinstance(t, IntType):
-        if t.minimum is not None and t.maximum is not None:
-            return f"整数 {t.minimum}–{t.maximum}"
-        return "整数"
-    if isinstance(t, EnumType):
-        return "下拉选择"
-    if isinstance(t, RefType):
-        return "编号"
-    if isinstance(t, ListType):
-        return "多个，用“、”或逗号分隔"
-    return "文本"
+    """The column's type in the instructions sheet's words: an enum is its drop-down
+    list, a list is written in one cell."""
+    words = type_words(t, lambda _: _DROP_DOWN).zh
+    return f"{words}，用“、”或逗号分隔" if isinstance(t, ListType) else words
 
 
 def _instructions(
