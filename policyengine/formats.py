@@ -8,7 +8,11 @@ spreadsheet reads.
 * SARIF: one reporting descriptor per rule (its articles and their text as ``help``),
   one result per finding located at the facts file and the record's line; the
   severity becomes the SARIF ``level`` (``indeterminate`` is a result of kind
-  ``open``: the rule could not decide).
+  ``open``: the rule could not decide). The warnings about the input (an undeclared
+  field ...) are tool notifications, each code a notification descriptor whose
+  ``properties.documentation`` is the code's page and anchor under ``docs/``; not
+  ``helpUri``, which SARIF wants an absolute URI, and policyengine has no address of
+  its own to make one from.
 * JUnit (the shape the Jenkins JUnit schema ``junit-10.xsd`` describes, which GitLab
   and pytest's ``xunit2`` share): a test suite per article, a test case per rule and
   subject the rule examined (class ``policy.article.rule``, name the subject's id); a
@@ -36,7 +40,8 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from policyengine import provenance
-from policyengine.diagnostics import Lang
+from policyengine.codes import CODES
+from policyengine.diagnostics import Diagnostic, Lang
 from policyengine.explain import severity_name, subject_kind_name
 from policyengine.findings import SEVERITIES, Finding
 
@@ -145,6 +150,10 @@ def sarif(report: Report, lang: Lang, *, version: str, ascii_only: bool = False)
             "summary": report.summary,
         },
     }
+    if report.warnings:
+        kinds, notifications = _notifications(report.warnings, lang)
+        run["tool"]["driver"]["notifications"] = kinds
+        run["invocations"][0]["toolExecutionNotifications"] = notifications
     if report.provenance is not None:
         run["artifacts"] = _artifacts(report.provenance, lang)
         run["invocations"][0]["properties"] = {"provenance": report.provenance.to_dict(lang)}
@@ -162,6 +171,47 @@ def _limit(text: str, most: int) -> str:
     """``text`` cut to ``most`` characters (GitHub refuses longer names and
     descriptions), an ellipsis marking the cut."""
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _notifications(
+    warnings: tuple[Diagnostic, ...], lang: Lang
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The warnings about the input as SARIF tool notifications: a descriptor per code
+    (its title, help and documentation: the page and anchor under ``docs/``, relative
+    to policyengine's source, in ``properties``, since ``helpUri`` must be absolute),
+    and a notification per warning, at its file, line and column when it has them."""
+    codes = list(dict.fromkeys(w.code for w in warnings))
+    kinds = [
+        {
+            "id": code,
+            "shortDescription": {"text": CODES[code].title.get(lang)},
+            "help": {"text": CODES[code].help.get(lang)},
+            "defaultConfiguration": {"level": CODES[code].level},
+            "properties": {"documentation": CODES[code].doc},
+        }
+        for code in codes
+    ]
+    notifications = []
+    for w in warnings:
+        notification: dict[str, Any] = {
+            "descriptor": {"id": w.code, "index": codes.index(w.code)},
+            "level": w.level,
+            "message": {"text": w.message.get(lang)},
+        }
+        if w.span is not None:
+            region = {"startLine": w.span.line, "startColumn": w.span.column}
+            notification["locations"] = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(w.span.source.name)},
+                        "region": region,
+                    }
+                }
+            ]
+        elif w.location:
+            notification["properties"] = {"location": w.location}
+        notifications.append(notification)
+    return kinds, notifications
 
 
 def _artifacts(prov: provenance.Provenance, lang: Lang) -> list[dict[str, Any]]:

@@ -184,6 +184,51 @@ def test_sarif_carries_the_provenance(capsys: pytest.CaptureFixture[str]) -> Non
     assert undecided_run["invocations"][0]["executionSuccessful"] is False
 
 
+def test_sarif_names_the_warnings_and_the_documentation_of_their_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The warnings about the input are tool notifications; each code's descriptor
+    names its page and anchor under docs/ (``helpUri`` would have to be absolute), and
+    a policy's warning is at its file, line and column."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from policyengine.codes import CODES
+
+    policy = tmp_path / "p.policy"
+    policy.write_text("# \u202e\n" + Path("policies/anhua.policy").read_text("utf-8"), "utf-8")
+    facts = tmp_path / "f.yaml"
+    text = Path(BREACH).read_text("utf-8").replace("- id: f-2\n", "- id: f-2\n    colour: red\n")
+    facts.write_text(text, "utf-8")
+    _, out, err = run(capsys, "eval", str(policy), str(facts), "--format", "sarif", "--lang", "en")
+    log = json.loads(out)
+    jsonschema.validate(
+        log, json.loads(SARIF_SCHEMA.read_text("utf-8")), cls=jsonschema.Draft4Validator
+    )
+    (sarif_run,) = log["runs"]
+    kinds = sarif_run["tool"]["driver"]["notifications"]
+    assert [k["id"] for k in kinds] == ["E107", "E429"]
+    for kind in kinds:
+        code = CODES[kind["id"]]
+        assert kind["properties"]["documentation"] == code.doc
+        page, anchor = code.doc.split("#")
+        assert Path(page).is_file() and anchor
+        assert "helpUri" not in kind
+        assert kind["shortDescription"]["text"] == code.title.en
+        assert kind["defaultConfiguration"]["level"] == "warning"
+    bidi, undeclared = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert bidi["descriptor"] == {"id": "E107", "index": 0} and bidi["level"] == "warning"
+    (place,) = bidi["locations"]
+    assert place["physicalLocation"]["artifactLocation"]["uri"] == f"file://{policy}"
+    assert place["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 3}
+    assert undeclared["descriptor"] == {"id": "E429", "index": 1}
+    assert "`colour`" in undeclared["message"]["text"] and undeclared["message"]["text"] in err
+    assert undeclared["properties"]["location"].startswith(f"{facts}:")
+    # no warning, no notification
+    _, out, _ = run(capsys, "eval", "anhua", BREACH, "--format", "sarif")
+    (quiet,) = json.loads(out)["runs"]
+    assert "notifications" not in quiet["tool"]["driver"]
+    assert "toolExecutionNotifications" not in quiet["invocations"][0]
+
+
 def test_sarif_points_at_the_record_line(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "eval", "anhua", BREACH, "--format", "sarif")
     results = json.loads(out)["runs"][0]["results"]
