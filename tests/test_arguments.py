@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policyengine
+import policyengine.testing
 from policyengine import PolicyError, WorkdayCalendar
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import ArgumentError
@@ -52,6 +53,12 @@ E: Any = ERROR
 PE: Any = PolicyError
 WC: Any = WorkdayCalendar
 W = "WorkdayCalendar."
+T: Any = policyengine.testing
+DOC = {"units": [{"id": "u-1", "name": "一"}]}
+CH, ch = "testing.assert_only_rules_changed", T.assert_only_rules_changed
+FF, ff = "testing.facts_for", T.facts_for
+BD, bd = "testing.boundary_dates", T.boundary_dates
+Y1990 = (datetime.date(1990, 1, 1), datetime.date(1990, 12, 31))
 
 # (entry point, parameter, call, the exception it raises): for each a value of the wrong
 # type, and for each parameter with a range, a value outside it.
@@ -154,6 +161,52 @@ CASES: list[tuple[str, str, Call, type[Exception]]] = [
     ("PolicyError.simple", "help", lambda: PE.simple("E601", "x", "x", help="h"), TypeError),
     ("PolicyError.render", "lang", lambda: E.render("english"), ArgumentError),
     ("PolicyError.to_dict", "lang", lambda: E.to_dict(None), TypeError),
+    # policyengine.testing, the policy authors' helpers
+    ("testing.evaluate", "policy", lambda: T.evaluate("anhua", DOC), TypeError),
+    ("testing.evaluate", "facts", lambda: T.evaluate(TINY, "facts.yaml"), TypeError),
+    ("testing.evaluate", "facts[1]", lambda: T.evaluate(TINY, [DOC, None]), TypeError),
+    ("testing.evaluate", "as_of", lambda: T.evaluate(TINY, DOC, as_of="2024-03-01"), TypeError),
+    ("testing.evaluate", "params", lambda: T.evaluate(TINY, DOC, params=[]), TypeError),
+    ("testing.evaluate", "calendar", lambda: T.evaluate(TINY, DOC, calendar=2024), TypeError),
+    ("testing.evaluate", "strict", lambda: T.evaluate(TINY, DOC, strict="no"), TypeError),
+    ("testing.note_facts", "facts", lambda: T.note_facts("units: []"), TypeError),
+    ("testing.note_facts", "label", lambda: T.note_facts(DOC, None), TypeError),
+    ("testing.to_yaml", "doc", lambda: T.to_yaml([DOC]), TypeError),
+    ("testing.findings_by_rule", "result", lambda: T.findings_by_rule(None), TypeError),
+    ("testing.findings_by_rule", "result[0]", lambda: T.findings_by_rule(["x"]), TypeError),
+    ("testing.findings_by_article", "result", lambda: T.findings_by_article("第十六条"), TypeError),
+    ("testing.finding_key", "f", lambda: T.finding_key(FINDING.to_dict()), TypeError),
+    (CH, "policy", lambda: ch(None, DOC, DOC, []), TypeError),
+    (CH, "before", lambda: ch(TINY, 1, DOC, []), TypeError),
+    (CH, "after", lambda: ch(TINY, DOC, "x", []), TypeError),
+    (CH, "rules", lambda: ch(A, DOC, DOC, "stale_account"), TypeError),
+    (CH, "rules", lambda: ch(A, DOC, DOC, [1]), TypeError),
+    (CH, "rules", lambda: ch(A, DOC, DOC, ["stale"]), ArgumentError),
+    (CH, "colour", lambda: ch(TINY, DOC, DOC, [], colour=1), TypeError),
+    ("testing.rename_ids", "policy", lambda: T.rename_ids("anhua", DOC, lambda c, i: i), TypeError),
+    ("testing.rename_ids", "doc", lambda: T.rename_ids(TINY, None, lambda c, i: i), TypeError),
+    ("testing.rename_ids", "rename", lambda: T.rename_ids(TINY, DOC, {"u-1": "u-2"}), TypeError),
+    ("testing.fact_ids", "policy", lambda: T.fact_ids(DOC, TINY), TypeError),
+    ("testing.fact_ids", "doc", lambda: T.fact_ids(TINY, "units"), TypeError),
+    (BD, "low", lambda: bd(None), TypeError),
+    (BD, "low", lambda: bd(datetime.datetime(2024, 1, 1)), TypeError),
+    (BD, "high", lambda: bd(DAY, "2024-12-31"), TypeError),
+    (BD, "high", lambda: bd(DAY, DAY - datetime.timedelta(1)), ArgumentError),
+    (FF, "policy", lambda: ff("anhua"), TypeError),
+    (FF, "window", lambda: ff(TINY, window=DAY), TypeError),
+    (FF, "window", lambda: ff(TINY, window=(DAY, "2025-01-01")), TypeError),
+    (FF, "window", lambda: ff(TINY, window=(DAY, datetime.date(2023, 1, 1))), ArgumentError),
+    (FF, "window", lambda: ff(TINY, window=Y1990), ArgumentError),
+    (FF, "max_per_kind", lambda: ff(TINY, max_per_kind="5"), TypeError),
+    (FF, "max_per_kind", lambda: ff(TINY, max_per_kind=-1), ArgumentError),
+    (FF, "edges", lambda: ff(TINY, edges="yes"), TypeError),
+    (FF, "as_of", lambda: ff(TINY, as_of=20240301), TypeError),
+    (FF, "calendar", lambda: ff(TINY, calendar={}), TypeError),
+    (FF, "params", lambda: ff(TINY, params=1), TypeError),
+    (FF, "calendar", lambda: ff(TINY, calendar=WC({})), ArgumentError),
+    (FF, "accounts", lambda: ff(TINY, accounts=[]), TypeError),
+    (FF, "units", lambda: ff(TINY, units="u-1"), TypeError),
+    (FF, "units[0]", lambda: ff(TINY, units=["u-1"]), TypeError),
 ]  # fmt: skip
 
 # Entry points whose parameters take every value (or that the library, not a caller, makes).
@@ -188,15 +241,24 @@ def test_a_wrong_argument_is_named(
 
 
 def _entry_points() -> dict[str, list[str]]:
-    """Every public function and method reachable from ``policyengine.__all__``, with
-    its parameters (``self`` and ``cls`` left out)."""
+    """Every public function and method reachable from ``policyengine.__all__`` and
+    ``policyengine.testing.__all__`` (named ``testing.…``), with its parameters (``self``
+    and ``cls`` left out; ``**name`` for one taking any keyword)."""
     found: dict[str, list[str]] = {}
 
     def add(name: str, function: Any) -> None:
-        names = [p for p in inspect.signature(function).parameters if p not in ("self", "cls")]
+        names = [
+            f"**{p.name}" if p.kind is p.VAR_KEYWORD else p.name
+            for p in inspect.signature(function).parameters.values()
+            if p.name not in ("self", "cls")
+        ]
         if names:
             found[name] = names
 
+    for name in policyengine.testing.__all__:
+        value = getattr(policyengine.testing, name)
+        if inspect.isfunction(value):
+            add(f"testing.{name}", value)
     for name in policyengine.__all__:
         value = getattr(policyengine, name)
         if inspect.isfunction(value):
@@ -211,10 +273,19 @@ def _entry_points() -> dict[str, list[str]]:
 
 
 def test_every_parameter_of_every_entry_point_has_a_case() -> None:
+    """A ``**name`` parameter is covered by a case naming a keyword the entry point
+    does not declare (``facts_for(units=...)``)."""
+    entries = _entry_points()
     covered = {(entry, parameter.partition("[")[0]) for entry, parameter, _, _ in CASES}
+    covered |= {
+        (entry, star)
+        for entry, parameter, _, _ in CASES
+        for star in entries.get(entry, ())
+        if star.startswith("**") and parameter.partition("[")[0] not in entries[entry]
+    }
     missing = [
         f"{entry}({parameter})"
-        for entry, parameters in _entry_points().items()
+        for entry, parameters in entries.items()
         if entry not in EXEMPT
         for parameter in parameters
         if (entry, parameter) not in covered

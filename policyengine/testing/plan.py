@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from policyengine import params as params_mod
+from policyengine.arguments import bad_value, expect_date, wrong_type
 from policyengine.calendar import WorkdayCalendar, periods
 from policyengine.policy import Policy
 from policyengine.schema import (
@@ -31,6 +32,7 @@ from policyengine.schema import (
     StrType,
     Type,
 )
+from policyengine.text import Text
 
 T = TypeVar("T")
 
@@ -146,7 +148,22 @@ def boundary_dates(
     """Dates from ``low`` to ``high``, half of them a month's end or next to one (28 and
     29 February, 30 and 31 December, 1 January…): for the laws of periods in months and
     years, which a uniform date would rarely put on those days."""
+    expect_window(low, high, "testing.boundary_dates(low)", "testing.boundary_dates(high)")
     return st.one_of(st.dates(low, high), st.sampled_from(month_ends(low, high)))
+
+
+def expect_window(low: object, high: object, where_low: str, where_high: str) -> None:
+    """``low`` and ``high`` are dates (not datetimes, not None), ``low`` not after ``high``."""
+    for value, where in ((low, where_low), (high, where_high)):
+        if value is None:
+            raise wrong_type(where, "a datetime.date", value)
+        expect_date(value, where)
+    if low > high:  # type: ignore[operator]
+        raise bad_value(
+            where_high,
+            Text(f"不早于 {low} 的日期", f"a date not before {low}"),
+            high,
+        )
 
 
 def edge_values(

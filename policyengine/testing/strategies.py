@@ -16,6 +16,15 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from policyengine.arguments import (
+    bad_value,
+    expect,
+    expect_bool,
+    expect_date,
+    expect_int,
+    expect_mapping,
+    wrong_type,
+)
 from policyengine.calendar import UnknownYearError, WorkdayCalendar, periods
 from policyengine.policy import Policy
 from policyengine.schema import (
@@ -32,7 +41,7 @@ from policyengine.schema import (
     Variant,
 )
 from policyengine.testing._schema import real_variants, ref_target, refs_in, variant_of
-from policyengine.testing.helpers import FactDocument, note_facts
+from policyengine.testing.helpers import FactDocument, expect_policy, note_facts
 from policyengine.testing.plan import (
     DEFAULT_WINDOW,
     GENERATED,
@@ -41,11 +50,13 @@ from policyengine.testing.plan import (
     as_of_strategy,
     date_strategy,
     edge_values,
+    expect_window,
     is_required,
     needs_of,
     param_ints,
     param_strings,
 )
+from policyengine.text import Text
 
 _TEXT = st.text(alphabet="ab安化乡 -", max_size=6)
 _MAX_LIST = 3  # elements of a generated list (other than a list of enum members)
@@ -96,22 +107,26 @@ def facts_for(
     Inside a test the drawn document is noted: the minimal failing example is printed
     as a YAML facts file.
     """
+    _check_arguments(policy, window, max_per_kind, edges, as_of, calendar, params, pinned)
     schema = policy.checked.schema
     cal = calendar or WorkdayCalendar.default()
     years = cal.years
     if not years:
-        raise ValueError("the calendar knows no year")
+        raise bad_value(
+            "testing.facts_for(calendar)",
+            Text("至少知道一年的日历", "a calendar that knows a year"),
+            cal,
+        )
     low = max(window[0], datetime.date(min(years), 1, 1))
     high = min(window[1], datetime.date(max(years), 12, 31))
     if low > high:
-        raise ValueError(f"the window {window[0]}..{window[1]} has no year the calendar knows")
-    if max_per_kind < 0:
-        raise ValueError("max_per_kind must not be negative")
-    unknown = sorted(set(pinned) - set(schema.collections))
-    if unknown:
-        raise TypeError(
-            f"facts_for() got {', '.join(unknown)}: the collections of {policy.name} are "
-            + ", ".join(schema.collections)
+        raise bad_value(
+            "testing.facts_for(window)",
+            Text(
+                f"与日历的年份（{min(years)}–{max(years)}）相交的时段",
+                f"a window that meets the calendar's years ({min(years)}–{max(years)})",
+            ),
+            window,
         )
     strategies = {
         name: value if isinstance(value, SearchStrategy) else st.just(list(value))
@@ -142,6 +157,50 @@ def facts_for(
         needs=needs,
     )
     return _documents(plan)
+
+
+def _check_arguments(
+    policy: object,
+    window: object,
+    max_per_kind: object,
+    edges: object,
+    as_of: object,
+    calendar: object,
+    params: object,
+    pinned: Mapping[str, object],
+) -> None:
+    """facts_for's arguments, each named when wrong (:mod:`policyengine.arguments`)."""
+    where = "testing.facts_for"
+    expect_policy(policy, f"{where}(policy)")
+    assert isinstance(policy, Policy)  # (for mypy: just checked)
+    if not isinstance(window, tuple) or len(window) != 2:
+        raise wrong_type(f"{where}(window)", "a tuple of two datetime.date (low, high)", window)
+    expect_window(*window, f"{where}(window)", f"{where}(window)")
+    expect_int(max_per_kind, f"{where}(max_per_kind)", 0)
+    expect_bool(edges, f"{where}(edges)")
+    if as_of is not GENERATED and not isinstance(as_of, str | SearchStrategy):
+        expect_date(as_of, f"{where}(as_of)")
+    if calendar is not None:
+        expect(calendar, WorkdayCalendar, f"{where}(calendar)", "a WorkdayCalendar or None")
+    expect_mapping(params, f"{where}(params)", "parameter")
+    collections = policy.checked.schema.collections
+    for name, value in pinned.items():
+        if name not in collections:
+            raise TypeError(
+                f"{where}(): `{name}` is not a collection: the collections of {policy.name} are "
+                + ", ".join(collections)
+            )
+        if not isinstance(value, SearchStrategy):
+            _expect_records(value, f"{where}({name})")
+
+
+def _expect_records(value: object, where: str) -> None:
+    """A pinned collection given as a list: a list or tuple of records."""
+    if not isinstance(value, list | tuple):
+        raise wrong_type(where, "a list of records or a strategy of lists", value)
+    function, _, parameter = where.rstrip(")").partition("(")
+    for number, record in enumerate(value):
+        expect(record, Mapping, f"{function}({parameter}[{number}])", "a record (a mapping)")
 
 
 _CURRENT: ContextVar[_Draw] = ContextVar("policyengine_testing_draw")
