@@ -33,6 +33,7 @@ SCANNED = (
     "cost.py",
     "syntax",
     "calendar",
+    "diagnostics.py",
 )
 """Files and folders under ``policyengine/`` whose messages are all in tables."""
 
@@ -41,6 +42,7 @@ TABLES = (
     "cost_messages.py",
     "syntax/messages.py",
     "calendar/messages.py",
+    "diagnostic_words.py",
 )
 """The message tables: the only modules of ``SCANNED`` that may spell a message."""
 
