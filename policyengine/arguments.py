@@ -21,6 +21,7 @@ import reprlib
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from policyengine import policy_messages as M
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import ArgumentError
 
@@ -48,11 +49,18 @@ def bad_value(where: str, expected: Text, value: object, help: Text | None = Non
     """The ArgumentError (E609) for an argument of the right type and a wrong value."""
     function, _, parameter = where.rstrip(")").partition("(")
     given = _REPR.repr(value)
-    message = Text(
-        f"{function}() 的参数 `{parameter}` 应为{expected.zh}，而不是 {given}",
-        f"{function}(): `{parameter}` must be {expected.en}, not {given}",
+    return ArgumentError(
+        [
+            Diagnostic.of(
+                M.BAD_ARGUMENT,
+                help=help,
+                function=function,
+                parameter=parameter,
+                expected=expected,
+                given=given,
+            )
+        ]
     )
-    return ArgumentError([Diagnostic("E609", message, help=help)])
 
 
 def expect(value: object, types: type | tuple[type, ...], where: str, expected: str) -> None:
@@ -81,7 +89,7 @@ def expect_int(value: object, where: str, minimum: int, *, none: bool = False) -
     if value < minimum:
         raise bad_value(
             where,
-            Text(f"不小于 {minimum} 的整数", f"a whole number of at least {minimum}"),
+            M.AT_LEAST(minimum=minimum),
             value,
         )
 
@@ -110,9 +118,9 @@ def expect_choice(value: object, choices: Collection[str], where: str) -> None:
         near = difflib.get_close_matches(value, list(choices), n=1)
         raise bad_value(
             where,
-            Text(f"{listed} 之一", f"one of {listed}"),
+            M.ONE_OF_CHOICES(listed=listed),
             value,
-            Text(f"是否想写 `{near[0]}`？", f"did you mean `{near[0]}`?") if near else None,
+            M.DID_YOU_MEAN(near=near[0]) if near else None,
         )
 
 

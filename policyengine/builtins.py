@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from policyengine import checker_messages
 from policyengine.calendar import periods
 from policyengine.calendar.periods import Bounds
 from policyengine.columns import add_days_col, calendar_col, date_col
@@ -227,16 +228,8 @@ BUILTINS: Mapping[str, Builtin] = MappingProxyType({b.name: b for b in _TABLE})
 # Functions of earlier versions that counted without saying which convention.
 RENAMED: Mapping[str, Text] = MappingProxyType(
     {
-        "workdays": Text(
-            "公告等规定期间（首尾两日均计入）用 `period_workdays(start, end)`；"
-            "某行为之后的期限用 `deadline_after(d, n)`",
-            "a stated period with both ends counted is `period_workdays(start, end)`; "
-            "a deadline after an act is `deadline_after(d, n)`",
-        ),
-        "add_workdays": Text(
-            "某行为之后的期限（当日不计入）用 `deadline_after(d, n)`",
-            "a deadline after an act (its day not counted) is `deadline_after(d, n)`",
-        ),
+        "workdays": checker_messages.INSTEAD_OF_WORKDAYS,
+        "add_workdays": checker_messages.INSTEAD_OF_ADD_WORKDAYS,
     }
 )
 

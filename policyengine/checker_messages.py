@@ -281,3 +281,15 @@ TEST_NULL = Words(
     "例如 `{shown} is null` 或 `{shown} is not null`",
     "e.g. `{shown} is null` or `{shown} is not null`",
 )
+
+# -- functions of earlier versions (builtins.RENAMED): what to write instead
+INSTEAD_OF_WORKDAYS = Text(
+    "公告等规定期间（首尾两日均计入）用 `period_workdays(start, end)`；"
+    "某行为之后的期限用 `deadline_after(d, n)`",
+    "a stated period with both ends counted is `period_workdays(start, end)`; "
+    "a deadline after an act is `deadline_after(d, n)`",
+)
+INSTEAD_OF_ADD_WORKDAYS = Text(
+    "某行为之后的期限（当日不计入）用 `deadline_after(d, n)`",
+    "a deadline after an act (its day not counted) is `deadline_after(d, n)`",
+)

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from policyengine import policy_messages as M
 from policyengine.arguments import expect, expect_bool, expect_choice
 from policyengine.diagnostics import LANGS, Lang, Text
 
@@ -308,12 +309,7 @@ class Result:
         start = self.not_yet_in_force
         if start is None:
             return None
-        return Text(
-            f"注意：检查日 {self.as_of.isoformat()} 本制度尚未施行"
-            f"（自 {start.isoformat()} 起施行），不作任何认定",
-            f"note: the regulation was not yet in force on the check date "
-            f"{self.as_of.isoformat()} (in force from {start.isoformat()}); nothing was judged",
-        )
+        return M.NOT_IN_FORCE(as_of=self.as_of.isoformat(), start=start.isoformat())
 
     @staticmethod
     def build(

@@ -3,7 +3,8 @@
 Takes the checked policy's parameters and overrides from ``--param NAME=VALUE``
 (strings), ``--params FILE`` (YAML or JSON values) or a library caller (Python
 values); gives every parameter's value, each override converted to the parameter's
-declared type, or refused with a message naming the parameter (E602, E603). It never
+declared type, or refused with a message naming the parameter (E602, E603) and
+located where the caller gave it (``params["NAME"]``, ``--param NAME``). It never
 accepts a value its type does not hold: a rule reads parameters without checking them.
 """
 
@@ -15,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from policyengine import policy_messages as M
 from policyengine.checker import Param
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import UsageError
@@ -33,11 +35,16 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class _Bad(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        self.text = Text(zh, en)
+    def __init__(self, why: Text) -> None:
+        self.text = why
 
 
-def resolve(params: Mapping[str, Param], overrides: Mapping[str, Any]) -> dict[str, Any]:
+def resolve(
+    params: Mapping[str, Param], overrides: Mapping[str, Any], place: str = M.LIBRARY_PLACE
+) -> dict[str, Any]:
+    """Every parameter's value, the ``overrides`` converted; each problem is located at
+    ``place`` with the parameter's ``{name}``: the caller's ``params["name"]`` for the
+    library, the option (``--param name``) for the command line."""
     values = {name: p.default for name, p in params.items()}
     problems: list[Diagnostic] = []
     for name, raw in overrides.items():
@@ -45,13 +52,11 @@ def resolve(params: Mapping[str, Param], overrides: Mapping[str, Any]) -> dict[s
         if param is None:
             near = difflib.get_close_matches(name, list(params), n=1)
             problems.append(
-                Diagnostic(
-                    "E602",
-                    Text(f"策略没有参数 `{name}`", f"the policy has no parameter `{name}`"),
-                    location=f"--param {name}",
-                    help=Text(f"是否想写 `{near[0]}`？", f"did you mean `{near[0]}`?")
-                    if near
-                    else None,
+                Diagnostic.of(
+                    M.UNKNOWN_PARAMETER,
+                    location=place.format(name=name),
+                    help=M.DID_YOU_MEAN(near=near[0]) if near else None,
+                    name=name,
                 )
             )
             continue
@@ -59,13 +64,14 @@ def resolve(params: Mapping[str, Param], overrides: Mapping[str, Any]) -> dict[s
             values[name] = None if raw is None and param.optional else convert(raw, param.type)
         except _Bad as bad:
             problems.append(
-                Diagnostic(
-                    "E603",
-                    Text(f"参数 `{name}` 的值 `{raw}` 无效：{bad.text.zh}",
-                         f"invalid value `{raw}` for parameter `{name}`: {bad.text.en}"),
-                    location=f"--param {name}",
+                Diagnostic.of(
+                    M.INVALID_VALUE,
+                    location=place.format(name=name),
+                    name=name,
+                    raw=raw,
+                    reason=bad.text,
                 )
-            )  # fmt: skip
+            )
     if problems:
         raise UsageError(problems)
     return values
@@ -77,19 +83,17 @@ def convert(raw: Any, type_: Type) -> Any:
         if isinstance(raw, str) and re.fullmatch(r"-?[0-9]{1,9}", raw.strip()):
             raw = int(raw)
         if not isinstance(raw, int) or isinstance(raw, bool):
-            raise _Bad("应为整数", "expected a whole number")
+            raise _Bad(M.A_WHOLE_NUMBER)
         if raw < 0:
-            raise _Bad("不能为负数", "must not be negative")
+            raise _Bad(M.NEGATIVE)
         if raw > INT_MAX:
-            raise _Bad(
-                "超出 64 位整数的范围（至多 2^63−1）", "is beyond the 64-bit range (at most 2^63−1)"
-            )
+            raise _Bad(M.BEYOND_64_BITS)
         return raw
     if isinstance(type_, BoolType):
         if isinstance(raw, str) and raw.lower() in ("true", "false"):
             return raw.lower() == "true"
         if not isinstance(raw, bool):
-            raise _Bad("应为 true 或 false", "expected true or false")
+            raise _Bad(M.TRUE_OR_FALSE)
         return raw
     if isinstance(type_, DateType):
         if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
@@ -99,23 +103,22 @@ def convert(raw: Any, type_: Type) -> Any:
                 return datetime.date.fromisoformat(raw)
             except ValueError:
                 pass
-        raise _Bad("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")
+        raise _Bad(M.A_DATE)
     if isinstance(type_, EnumType):
         if raw in type_.members:
             return raw
-        raise _Bad("应为 " + "、".join(type_.members) + " 之一",
-                   "expected one of " + ", ".join(type_.members))  # fmt: skip
+        raise _Bad(M.ONE_OF(members=Text.listing(type_.members)))
     if isinstance(type_, StrType):
         if not isinstance(raw, str):
-            raise _Bad("应为字符串", "expected a string")
+            raise _Bad(M.A_STRING)
         return raw
     if isinstance(type_, MapType):
         if isinstance(raw, str):
             pairs = [item.split(":", 1) for item in raw.split(",") if item.strip()]
             if any(len(p) != 2 for p in pairs):
-                raise _Bad("应写作 键:值,键:值", "expected key:value,key:value")
+                raise _Bad(M.KEY_VALUE_PAIRS)
             raw = {k.strip(): v.strip() for k, v in pairs}
         if not isinstance(raw, Mapping):
-            raise _Bad("应为映射", "expected a mapping")
+            raise _Bad(M.A_MAPPING)
         return {convert(k, type_.key): convert(v, type_.value) for k, v in raw.items()}
-    raise _Bad("此类参数不能覆盖", "this kind of parameter cannot be overridden")
+    raise _Bad(M.NOT_OVERRIDABLE)

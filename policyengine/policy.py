@@ -25,6 +25,7 @@ import attrs
 from policyengine import facts as facts_module
 from policyengine import inputs, provenance
 from policyengine import params as params_mod
+from policyengine import policy_messages as M
 from policyengine.arguments import (
     expect,
     expect_bool,
@@ -40,7 +41,7 @@ from policyengine.checker import Article, CheckedPolicy, Param, check
 from policyengine.collector import collector_paused
 from policyengine.compiler import Compiler
 from policyengine.cost import MAX_DEGREE, check_cost
-from policyengine.diagnostics import Diagnostic, Text, os_reason
+from policyengine.diagnostics import Diagnostic, os_reason
 from policyengine.errors import PolicyError, UsageError
 from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
 from policyengine.facts.raw import RawDocument
@@ -180,17 +181,7 @@ class Policy:
         expect_bool(strict, "Policy.facts(strict)")
         if isinstance(data, FactSet):
             if data.schema is not self.checked.schema:
-                raise UsageError(
-                    [
-                        Diagnostic(
-                            "E604",
-                            Text(
-                                "这些事实是按另一份策略的模式校验的",
-                                "these facts were validated against another policy's schema",
-                            ),
-                        )
-                    ]
-                )
+                raise UsageError([Diagnostic.of(M.FACTS_OF_ANOTHER_POLICY)])
             return data
         if isinstance(data, RawFacts):
             return facts_from_documents(data.documents, self.checked.schema, strict=strict)
@@ -377,22 +368,9 @@ def load_policy(name_or_path: str | os.PathLike[str], *, max_degree: int = MAX_D
         except inputs.TooLarge:
             raise too_large(str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            reason = (
-                os_reason(exc)
-                if isinstance(exc, OSError)
-                else Text("不是 UTF-8 编码的文本", "it is not UTF-8 text")
-            )
+            reason = os_reason(exc) if isinstance(exc, OSError) else M.NOT_UTF8
             raise UsageError(
-                [
-                    Diagnostic(
-                        "E601",
-                        Text(
-                            f"无法读取策略文件：{reason.zh}",
-                            f"cannot read the policy file: {reason.en}",
-                        ),
-                        location=str(path),
-                    )
-                ]
+                [Diagnostic.of(M.CANNOT_READ_POLICY, location=str(path), reason=reason)]
             ) from None
         digest = provenance.sha256_file(str(path)) or ""
         return compile_policy(text, str(path), sha256=digest, max_degree=max_degree)
@@ -401,17 +379,7 @@ def load_policy(name_or_path: str | os.PathLike[str], *, max_degree: int = MAX_D
         policy = compile_policy(shipped, f"{name_or_path}.policy", max_degree=max_degree)
         return attrs.evolve(policy, origin=provenance.SHIPPED)
     raise UsageError(
-        [
-            Diagnostic(
-                "E601",
-                Text(f"找不到策略 `{name_or_path}`", f"no policy `{name_or_path}`"),
-                location=str(name_or_path),
-                help=Text(
-                    "给出 .policy 文件的路径，或内置策略名 `anhua`",
-                    "give the path of a .policy file, or the shipped policy `anhua`",
-                ),
-            )
-        ]
+        [Diagnostic.of(M.NO_SUCH_POLICY, location=str(name_or_path), name=name_or_path)]
     )
 
 

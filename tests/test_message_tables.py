@@ -34,6 +34,11 @@ SCANNED = (
     "syntax",
     "calendar",
     "diagnostics.py",
+    "params.py",
+    "policy.py",
+    "findings.py",
+    "builtins.py",
+    "arguments.py",
 )
 """Files and folders under ``policyengine/`` whose messages are all in tables."""
 
@@ -43,6 +48,7 @@ TABLES = (
     "syntax/messages.py",
     "calendar/messages.py",
     "diagnostic_words.py",
+    "policy_messages.py",
 )
 """The message tables: the only modules of ``SCANNED`` that may spell a message."""
 

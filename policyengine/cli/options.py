@@ -118,8 +118,9 @@ def _params_file(path: str) -> dict[str, Any]:
 def parameters(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
     """``--params FILE`` overridden by ``--param``, as ``Policy.evaluate`` takes them.
 
-    The file's values are checked here, one by one, so that a bad one is reported
-    at the file (``params.yaml: name``) rather than as a ``--param`` option.
+    Each value is checked here, so that a bad one is reported where the user wrote
+    it: at the file (``params.yaml: name``) or at its option (``--param name``), not
+    as the library's ``params["name"]``.
     """
     from_file: dict[str, Any] = {}
     if args.params is not None:
@@ -133,7 +134,9 @@ def parameters(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
                 problems.extend(attrs.evolve(d, location=where) for d in err.diagnostics)
         if problems:
             raise UsageError(problems)
-    return {**from_file, **_param_pairs(args.param)}
+    pairs = _param_pairs(args.param)
+    resolve(policy.parameters, pairs, "--param {name}")  # each problem at its option
+    return {**from_file, **pairs}
 
 
 def workday_calendar(paths: Sequence[str]) -> tuple[WorkdayCalendar | None, list[Diagnostic]]:
