@@ -22,9 +22,9 @@ from policyengine.calendar import periods
 from policyengine.calendar.periods import Bounds
 from policyengine.columns import add_days_col, calendar_col, date_col
 from policyengine.diagnostics import Text
+from policyengine.frames import CFn, Context
 from policyengine.operators import lift
 from policyengine.patterns import map_approval_number
-from policyengine.runtime import CFn, Context
 from policyengine.schema import BoolType, DateType, IntType, ListType, NullType, StrType, Type
 
 # The argument of a function that accepts any list or set (``size``).

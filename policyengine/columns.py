@@ -14,13 +14,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from policyengine.calendar import UnknownYearError
 from policyengine.calendar.periods import Bounds
-
-if TYPE_CHECKING:
-    from policyengine.runtime import CFn, Col, Context, Frame, SFn
+from policyengine.frames import CFn, Col, Context, Frame, SFn
 
 OUT_OF_DATES = 0
 """The "year" a fact fails with when date arithmetic leaves 0001-01-01..9999-12-31 (no

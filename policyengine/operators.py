@@ -10,10 +10,9 @@ unknown value, or looks at anything but the columns it is given.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from policyengine.runtime import CFn, Col
+from policyengine.frames import CFn, Col
 
 EMPTY = {"count": 0, "any": False, "all": True, "sum": 0}  # of no items (else unknown)
 

@@ -47,9 +47,10 @@ from policyengine.facts import FactSet, facts_from_documents, facts_from_mapping
 from policyengine.facts.raw import RawDocument
 from policyengine.facts.read import read_documents
 from policyengine.findings import Outcomes, Result, RuleCount
+from policyengine.frames import Context
 from policyengine.report import Report
 from policyengine.resources import shipped_policy
-from policyengine.runtime import DEFAULT_MAX_STEPS, CompiledRule, Context
+from policyengine.runtime import DEFAULT_MAX_STEPS, CompiledRule
 from policyengine.syntax.limits import MAX_POLICY_BYTES
 from policyengine.syntax.parser import parse, too_large
 

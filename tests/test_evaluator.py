@@ -411,7 +411,7 @@ def _one_at_a_time(policy: Policy, facts: Any, as_of: datetime.date) -> set[Any]
     column functions, on frames of one row."""
     from policyengine import params as params_mod
     from policyengine.calendar import WorkdayCalendar
-    from policyengine.runtime import Context, Frame
+    from policyengine.frames import Context, Frame
 
     (rule,) = policy.rules
     fact_set = policy.facts(facts)

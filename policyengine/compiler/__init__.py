@@ -8,7 +8,7 @@ never reads facts: what the functions it builds do at evaluation time lives in
 
 Evaluation is columnar, as in a vectorised query engine: a rule is not run fact by
 fact through a tree of closures; each expression is compiled to a function that takes
-a :class:`~policyengine.runtime.Frame` (all the facts the rule is looking at, a column
+a :class:`~policyengine.frames.Frame` (all the facts the rule is looking at, a column
 per variable and ``let``) and returns one value per fact, with the per-fact work done
 in a list comprehension or a C-level ``map``. A closure call per node per *rule* costs
 nothing; a closure call per node per *fact* would cost a multiple of a hand-written loop.

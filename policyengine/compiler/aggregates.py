@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from policyengine.checker import CheckedPolicy
 from policyengine.compiler.analysis import Analysis, conjuncts
+from policyengine.frames import CFn, Col, Context, Frame, Gap, fact_key
 from policyengine.operators import EMPTY, group_reduce, is_decided, kleene_and
-from policyengine.runtime import CFn, Col, Context, Frame, Gap, fact_key
 from policyengine.schema import FactType
 from policyengine.syntax import ast
 

@@ -19,8 +19,8 @@ import attrs
 from policyengine.builtins import BUILTINS
 from policyengine.checker import CheckedPolicy
 from policyengine.checker_exprs import Resolution
+from policyengine.frames import fact_key
 from policyengine.operators import AGAINST
-from policyengine.runtime import fact_key
 from policyengine.schema import FactType, RefType
 from policyengine.syntax import ast
 

@@ -2,8 +2,8 @@
 
 Takes an expression of a checked rule (every name resolved, every expression typed:
 :mod:`policyengine.compiler.analysis` answers what the compiler must know about it);
-gives a :data:`~policyengine.runtime.CFn` computing its value for every row of a frame
-at once, or an :data:`~policyengine.runtime.SFn` for one that reads no rule variable.
+gives a :data:`~policyengine.frames.CFn` computing its value for every row of a frame
+at once, or an :data:`~policyengine.frames.SFn` for one that reads no rule variable.
 Names, attributes, calls of built-ins, operators and ``if`` are compiled here;
 aggregates by :class:`~policyengine.compiler.aggregates.AggregateCompiler`, to which
 this compiler hands itself for the expressions inside them. It never reads facts:
@@ -24,9 +24,7 @@ from policyengine.checker_exprs import MembersType
 from policyengine.columns import MISSING, scalar_value
 from policyengine.compiler.aggregates import AggregateCompiler
 from policyengine.compiler.analysis import Analysis, Bounded, walk
-from policyengine.operators import AGAINST, COMBINE, PAIRWISE, lift
-from policyengine.patterns import PATTERNS
-from policyengine.runtime import (
+from policyengine.frames import (
     CFn,
     Col,
     Context,
@@ -38,6 +36,8 @@ from policyengine.runtime import (
     true_positions,
     year_of,
 )
+from policyengine.operators import AGAINST, COMBINE, PAIRWISE, lift
+from policyengine.patterns import PATTERNS
 from policyengine.schema import FactType, RefType
 from policyengine.syntax import ast
 

@@ -19,7 +19,8 @@ from policyengine.compiler.analysis import Analysis
 from policyengine.compiler.exprs import ExprCompiler, field_column
 from policyengine.diagnostics import Text
 from policyengine.findings import Reading
-from policyengine.runtime import CFn, CompiledRule
+from policyengine.frames import CFn
+from policyengine.runtime import CompiledRule
 from policyengine.schema import EnumType, ListType, SetType
 from policyengine.syntax import ast
 
