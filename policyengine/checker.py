@@ -21,13 +21,8 @@ from collections.abc import Hashable, Sequence
 import attrs
 
 from policyengine import checker_messages as M
-from policyengine.checker_exprs import (
-    AnyType,
-    Expressions,
-    Resolution,
-    Scope,
-    did_you_mean,
-)
+from policyengine.checker_exprs import Expressions
+from policyengine.checker_types import AnyType, Resolution, Scope, did_you_mean
 from policyengine.diagnostics import Diagnostic
 from policyengine.errors import PolicyCheckError
 from policyengine.schema import (

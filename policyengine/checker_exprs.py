@@ -12,14 +12,20 @@ name: declarations are the checker's.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, assert_never
-
-import attrs
 
 from policyengine import checker_messages as M
 from policyengine.builtins import ANY_COLLECTION, BUILTIN_NAMES, BUILTINS, RENAMED
+from policyengine.checker_types import (
+    AnyType,
+    MembersType,
+    Resolution,
+    Scope,
+    did_you_mean,
+    enum_members,
+    family,
+    literal_type,
+)
 from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.patterns import PATTERNS
@@ -37,7 +43,6 @@ from policyengine.schema import (
     RefType,
     SetType,
     StrType,
-    Type,
     Variant,
 )
 from policyengine.source import Span
@@ -47,64 +52,10 @@ if TYPE_CHECKING:
     from policyengine.checker import Param
 
 
-@attrs.frozen
-class MembersType:
-    """Bare enum member names not yet tied to an enum: ``{change, shutdown}``."""
-
-    names: frozenset[str]
-
-    def __str__(self) -> str:
-        return "{" + ", ".join(sorted(self.names)) + "}"
-
-
-AnyType = Type | MembersType
-
-
-@attrs.frozen
-class Resolution:
-    """What a Name refers to."""
-
-    what: str  # var | let | param | builtin | member | kind
-    value: str
-
-
 _HELP_FUNCTIONS = ", ".join(f"`{f}`" for f in BUILTINS)
 
 
 _PATTERNS = Text("、".join(f"`{p}`" for p in PATTERNS), ", ".join(f"`{p}`" for p in PATTERNS))
-
-
-def _nearest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> Text | None:
-    near = _nearest(name, candidates)
-    if near is None:
-        return None
-    return M.DID_YOU_MEAN(near=near)
-
-
-def _base(t: AnyType) -> str:
-    """The family a type belongs to for compatibility: units and enum names aside."""
-    if isinstance(t, IntType):
-        return "int"
-    if isinstance(t, (EnumType, MembersType)):
-        return "enum"
-    if isinstance(t, (FactType, RefType)):
-        return "fact"
-    return type(t).__name__
-
-
-class Scope:
-    """Variables visible at a point in a rule: the rule's fact, lets, aggregate vars."""
-
-    def __init__(self, names: dict[str, tuple[str, AnyType]]) -> None:
-        self.names = names
-
-    def child(self, name: str, what: str, type_: AnyType) -> Scope:
-        return Scope({**self.names, name: (what, type_)})
 
 
 class Expressions:
@@ -168,7 +119,7 @@ class Expressions:
     def _expr(self, e: ast.Expr, scope: Scope) -> AnyType:
         match e:
             case ast.Literal():
-                return _literal(e.value)
+                return literal_type(e.value)
             case ast.Name():
                 return self._name(e, scope)
             case ast.Attr():
@@ -262,9 +213,9 @@ class Expressions:
             for coll in self.collections.values()
             for v in coll.variants.values()
             for f in v.fields
-            for m in _enum_members(f.type)
+            for m in enum_members(f.type)
         }
-        members |= {m for p in self.params.values() for m in _enum_members(p.type)}
+        members |= {m for p in self.params.values() for m in enum_members(p.type)}
         if name in members:
             self.resolutions[id(e)] = Resolution("member", name)
             return MembersType(frozenset([name]))
@@ -480,8 +431,8 @@ class Expressions:
             return True
         if isinstance(a, ListType) and isinstance(b, ListType) and isinstance(a.element, NullType):
             return True  # ``size`` accepts a list of anything
-        if _base(a) != _base(b):
-            return {_base(a), _base(b)} <= {"SetType", "ListType", "MembersType"}
+        if family(a) != family(b):
+            return {family(a), family(b)} <= {"SetType", "ListType", "MembersType"}
         if isinstance(a, IntType) and isinstance(b, IntType):
             return a.unit is None or b.unit is None or a.unit == b.unit
         if isinstance(a, (FactType, RefType)) and isinstance(b, (FactType, RefType)):
@@ -536,7 +487,7 @@ class Expressions:
         verb: Text = M.COMPARE,
     ) -> None:
         help_ = None
-        if {_base(a), _base(b)} == {"DateType", "int"}:
+        if {family(a), family(b)} == {"DateType", "int"}:
             help_ = M.DATE_WITH_NUMBER()
         elif isinstance(a, IntType) and isinstance(b, IntType):
             if {a.unit, b.unit} == {"days", "workdays"}:
@@ -549,18 +500,6 @@ class Expressions:
 def _quoted(value: object) -> Text:
     """A label under the carets: the user's text (a type, a word), in both languages."""
     return Text.same(f"`{value}`")
-
-
-def _literal(value: object) -> AnyType:
-    if value is None:
-        return NullType()
-    if isinstance(value, bool):
-        return BoolType()
-    if isinstance(value, int):
-        return IntType()
-    if isinstance(value, str):
-        return StrType()
-    return DateType()
 
 
 def _value(e: ast.Aggregate) -> ast.Expr:
@@ -594,19 +533,6 @@ def _comparison_help(shown: str, t: AnyType) -> Text | None:
     if isinstance(t, (ListType, SetType, StrType)):
         return M.TEST_EMPTY(shown=shown)
     return M.TEST_NULL(shown=shown)
-
-
-def _enum_members(t: Type) -> Iterator[str]:
-    if isinstance(t, EnumType):
-        yield from t.members
-    elif isinstance(t, (ListType, SetType)):
-        yield from _enum_members(t.element)
-    elif isinstance(t, MapType):
-        yield from _enum_members(t.key)
-        yield from _enum_members(t.value)
-    elif isinstance(t, RecordType):
-        for f in t.fields:
-            yield from _enum_members(f.type)
 
 
 def _find_member(e: ast.Expr, name: str) -> Span | None:

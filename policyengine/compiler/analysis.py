@@ -18,7 +18,7 @@ import attrs
 
 from policyengine.builtins import BUILTINS
 from policyengine.checker import CheckedPolicy
-from policyengine.checker_exprs import Resolution
+from policyengine.checker_types import Resolution
 from policyengine.frames import fact_key
 from policyengine.operators import AGAINST
 from policyengine.schema import FactType, RefType

@@ -20,7 +20,7 @@ from policyengine.builtins import BUILTINS, Call
 from policyengine.calendar import UnknownYearError
 from policyengine.calendar.periods import Bounds
 from policyengine.checker import CheckedPolicy
-from policyengine.checker_exprs import MembersType
+from policyengine.checker_types import MembersType
 from policyengine.columns import MISSING, scalar_value
 from policyengine.compiler.aggregates import AggregateCompiler
 from policyengine.compiler.analysis import Analysis, Bounded, walk
