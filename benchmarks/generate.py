@@ -14,8 +14,11 @@ The shape follows ``docs/facts.md``. Per township (unit) there are on average
 
 Violations occur at low, plausible rates (a few per cent of records), and unit 0 plants at
 least one of each checked by the hand-written loop, so that even a 1k smoke run exercises
-every compared rule. The total number of facts is exactly the requested size (posts fill
-what the other kinds leave).
+every compared rule. One more township (``EDGE_UNIT``) holds the edges of those rules: what
+the policy leaves out (the website's filings, acts before the effective date or after the
+check date, accounts it does not count) beside what it just reaches, so that a hand-written
+loop that forgets a condition fails the agreement check at any size. The total number of
+facts is exactly the requested size (posts fill what the other kinds leave).
 
 Files: one JSON document (``facts-N.json``) and one JSON Lines file (``facts-N.jsonl``,
 ``as_of`` on the first line). When a file would exceed the loader's per-file size limit
@@ -36,10 +39,11 @@ from typing import Any
 
 import orjson
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SEED = 20231031
 AS_OF = datetime.date(2026, 11, 20)
 EFFECTIVE = datetime.date(2023, 10, 31)  # 第三十五条
+EDGE_UNIT = "u-edge"  # the township of edge cases (``_Generator.edges``)
 
 POSTS_PER_UNIT = 140
 NON_POSTS_PER_UNIT = 12.8  # measured average of what _Generator.unit() makes besides posts
@@ -426,6 +430,85 @@ class _Generator:
                 }
             )
 
+    # -- the edges of the compared rules
+
+    def edges(self) -> None:
+        """One more township whose facts lie on the edges of the compared rules: what the
+        policy leaves out, beside what it just reaches, so that a hand-written loop that
+        forgets a condition disagrees with the engine even at 1k facts. Fixed values, no
+        random draws: the other townships are the same with or without it."""
+        iso, as_of = self.iso, self.as_of
+        effective = EFFECTIVE.toordinal()
+        uid = EDGE_UNIT
+        self.units.append({"id": uid, "name": "边界核对乡人民政府", "kind": "township_government"})
+
+        def account(suffix: str, platform: str, opened: int, **extra: Any) -> str:
+            aid = f"{uid}-{suffix}"
+            self.accounts.append(
+                {
+                    "id": aid, "name": f"边界核对{suffix}", "platform": platform, "sponsor": uid,
+                    "opened_as": "unit", "purpose": "general", "status": "active",
+                    "opened_on": iso(opened), "managed_by": "宣传文化中心",
+                    "maintainers": ["s1"], **extra,
+                }
+            )  # fmt: skip
+            return aid
+
+        # 第十一条 counts one account here (wx): not the website, the app, the account a
+        # superior exempts or the closed one. 第十七条 leaves out the website and the
+        # closed account; nm is stale once its post after the check date is set aside,
+        # and wx is not, though its one post is old: it opened after it.
+        web = account("web", "website", _ord(2024, 3, 20), url=f"https://{PORTAL}/{uid}")
+        wx = account("wx", "wechat", as_of - 5)
+        nm = account("nm", "weibo", _ord(2020, 3, 1), superior_exemption=True)
+        app = account("app", "app", _ord(2020, 3, 1))
+        account("dy", "douyin", _ord(2019, 3, 1), status="closed", closed_on=iso(_ord(2024, 5, 1)))
+
+        # 第十四条 to 第十六条: changes announced for five working days without a decision
+        # or the leader's consent, on the website (never judged: not new media), and on
+        # new media before the effective date, on it and after the check date; an opening
+        # of the website without its materials.
+        def change(account: str, submitted: int, start: int, end: int) -> None:
+            self.filings.append(
+                {
+                    "id": self.filing_id(), "account": account, "kind": "change",
+                    "submitted_on": iso(submitted), "leader_approved": False, "materials": [],
+                    "announcement": {"start": iso(start), "end": iso(end)},
+                }
+            )  # fmt: skip
+
+        change(web, _ord(2024, 4, 10), _ord(2024, 4, 15), _ord(2024, 4, 19))
+        change(nm, _ord(2023, 10, 16), _ord(2023, 10, 17), _ord(2023, 10, 23))
+        change(nm, effective, _ord(2023, 11, 1), _ord(2023, 11, 7))
+        change(nm, as_of + 1, as_of + 3, as_of + 9)
+        self.filings.append(
+            {"id": self.filing_id(), "account": web, "kind": "open",
+             "submitted_on": iso(_ord(2024, 3, 1)), "leader_approved": True,
+             "collective_decision_on": iso(_ord(2024, 2, 27)), "materials": []}
+        )  # fmt: skip
+
+        # 第十八条 to 第二十条: an unsourced, unreviewed repost 45 days after its
+        # information, the day before the effective date, on it, on the check date and the
+        # day after; information whose 20-working-day deadline fell the day before the
+        # effective date (2023-10-30), and on it.
+        def post(account: str, day: int, made: int | None = None, bare: bool = False) -> None:
+            p: dict[str, Any] = {
+                "id": self.event_id(), "kind": "post", "date": iso(day), "account": account,
+                "repost": bare,
+            }  # fmt: skip
+            if not bare:
+                p["review"] = {"reviewer": "s1", "on": iso(day)}
+            if made is not None:
+                p["info_made_on"] = iso(made)
+            self.events.append(p)
+
+        for day, on in ((effective - 1, app), (effective, app), (as_of, web), (as_of + 1, nm)):
+            post(on, day, made=day - 45, bare=True)
+        post(nm, as_of - 50)
+        post(wx, as_of - 50)  # before wx opened
+        post(app, _ord(2023, 11, 6), made=_ord(2023, 9, 26))
+        post(app, _ord(2023, 11, 6), made=_ord(2023, 9, 27))
+
     # -- the bulk
 
     def posts(self, count: int) -> None:
@@ -488,6 +571,7 @@ class _Generator:
                 >= self.size
             ):
                 break
+        self.edges()
         taken = len(self.units) + len(self.accounts) + len(self.filings) + len(self.events)
         self.posts(self.size - taken)
         return {

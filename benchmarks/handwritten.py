@@ -7,9 +7,12 @@ the same precomputed working-day table (``WorkdayCalendar.workdays_between`` and
 or null) and reports ``(rule, subject, indeterminate)`` for every finding, with a
 message string built per finding as a user's script would print one.
 
-The semantics mirror ``policies/anhua.policy`` exactly, including the scope date
-(第三十五条: filings are judged by ``submitted_on``, events by ``date``; acts before
-2023-10-31 produce no findings), the default parameters and ``approval_mode = strict``.
+The semantics mirror ``policies/anhua.policy`` exactly, including the scope dates
+(filings are judged by ``submitted_on``, events by ``date``; acts before 2023-10-31, when
+the regulation took effect (第三十五条), and after the check date produce no findings),
+the default parameters and ``approval_mode = strict``. The generated facts hold a township
+of edge cases (``generate.EDGE_UNIT``) on which a condition left out here shows as a
+disagreement.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ SUBSET = (
 )
 
 EFFECTIVE = datetime.date(2023, 10, 31)
+ONE_DAY = datetime.timedelta(days=1)
 ANNOUNCE_MIN_WORKDAYS = 15
 STALE_DAYS = 14
 DISCLOSE_WITHIN_WORKDAYS = 20
@@ -72,7 +76,7 @@ def check(
     # -- filings (第十四条, 第十五条, 第十六条): these articles govern new media, not the website
     websites = {a["id"] for a in accounts if a["platform"] == "website"}
     for f in filings:
-        if f["submitted_on"] < EFFECTIVE or f["account"] in websites:
+        if not EFFECTIVE <= f["submitted_on"] <= as_of or f["account"] in websites:
             continue
         fid = f["id"]
         kind = f["kind"]
@@ -109,6 +113,8 @@ def check(
         if e["kind"] != "post":
             continue
         day = e["date"]
+        if day > as_of:
+            continue  # not yet made on the check date: no update, nothing to judge
         account = e["account"]
         last = latest.get(account)
         if last is None or day > last:
@@ -133,7 +139,7 @@ def check(
                 emit(("disclosed_in_time", pid, True))
                 say(f"无法判定：日历不含 {exc.year} 年")
             else:
-                if day > deadline:
+                if day > deadline and deadline >= EFFECTIVE:
                     emit(("disclosed_in_time", pid, False))
                     say(f"信息形成于 {made}，{day} 才公开，晚于期限 {deadline}")
 
@@ -146,8 +152,10 @@ def check(
         if a.get("superior_exemption") is not True and a["platform"] not in SELF_BUILT:
             sponsor = a["sponsor"]
             active_new_media[sponsor] = active_new_media.get(sponsor, 0) + 1
-        last_update = latest.get(a["id"]) or a["opened_on"]
-        idle = (as_of - last_update).days
+        opened = a["opened_on"]
+        last_update = max(latest.get(a["id"], opened), opened)
+        # counted from the day after the last update, never from before the effective date
+        idle = (as_of - max(last_update, EFFECTIVE - ONE_DAY)).days
         if idle > STALE_DAYS:
             emit(("stale_account", a["id"], False))
             say(f"账号 {a['name']} 自 {last_update} 起 {idle} 天无更新")
