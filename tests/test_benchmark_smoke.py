@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from policyengine.policy import load_policy
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
 pytest.importorskip("orjson")
@@ -58,6 +60,7 @@ def test_benchmark_script_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "agreement at 1,000 facts: OK" in proc.stdout
+    assert f"policy anhua ({len(load_policy('anhua').rules)} rules)" in proc.stdout
     assert "os.cpu_count()" in proc.stdout
     assert (tmp_path / "facts-1000.json").is_file()
     assert (tmp_path / "facts-1000.jsonl").is_file()
