@@ -1,5 +1,13 @@
 """Typed reading: JSON and JSON Lines fact files straight into valid records.
 
+Takes the bytes of a ``.json`` or ``.jsonl`` fact file and the policy's schema; gives
+its records, typed as the runtime reads them, or None for a file (or a part of one) it
+refuses or is not sure of. Never: words a problem, or gives a record the general path
+would refuse or read differently: that path reads again all this one gives up on.
+# INVARIANT: each record given is valid on its own against its collection's type and
+# equal to the general path's reading of it; facts/validate files such records without
+# converting or checking their fields again (ids and references stay its own to check).
+
 :func:`policyengine.facts.load_facts` reads ``.json`` and ``.jsonl`` files with a
 :class:`FastReader` first. It decodes the text with ``msgspec`` into types built
 from the schema, so that parsing and validating are one pass in C: exact JSON types

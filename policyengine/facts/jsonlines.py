@@ -50,8 +50,7 @@ except ImportError:  # pragma: no cover - a dependency; the standard library sti
 _BLOCK = MiB // 4
 """JSON Lines are read 256 KiB at a time: the typed reading makes several passes over
 each block (escapes, colons, line starts, newlines, decoding), which run from the
-processor's cache when the block fits in it. At 1M facts, 8 MiB blocks took 0.25 to
-0.3 s longer to load (median of 8 runs each, 2.97 s against 2.72 s)."""
+processor's cache when the block fits in it (``benchmarks/README.md`` has the figures)."""
 _FIRST_KEY = re.compile(rb'[ \t\r]*\{[ \t\r]*"([^"\\]*)"')
 
 
