@@ -291,7 +291,8 @@ def test_a_filing_about_the_website_is_outside_14_to_16(policy: Policy, mode: st
     about 政务新媒体 (the national system does not even take a website)."""
     website_change = add("filings", {"id": "f-site", "account": "site", "kind": "change",
                                      "submitted_on": "2024-05-06", "leader_approved": True,
-                                     "district_filed_on": "2024-05-08"})  # fmt: skip
+                                     "district_filed_on": "2024-05-08",
+                                     "effective_on": "2024-06-03"})  # fmt: skip
     result = evaluate(policy, build(website_change), {"approval_mode": mode})
     assert [f for f in result.findings if f.subject == "f-site"] == []
     on_wechat = seq(website_change, fil("f-site", account="wx"))
@@ -414,6 +415,35 @@ def test_a_filing_still_in_process_breaks_nothing(
     found = sorted(f.rule for f in result.findings if f.subject == filing and f.rule in
                    ("both_systems_filed", "district_approval", "district_record"))  # fmt: skip
     assert found == (rules if acted else [])
+
+
+@pytest.mark.parametrize(("day", "acted"), [("2026-11-19", True), ("2026-11-20", True),
+                                            ("2026-11-21", False)])  # fmt: skip
+def test_an_announcement_can_still_be_made_until_the_act(
+    policy: Policy, day: str, acted: bool
+) -> None:
+    """第十六条 并向社会公告: the announcement precedes the act, so a shutdown planned after
+    the check date (2026-11-20) with no announcement yet breaks nothing."""
+    doc = build(acc("tt", status="active", closed_on=DELETE),
+                fil("f-shut", effective_on=day, announcement=DELETE))  # fmt: skip
+    assert subjects(policy, doc, "public_announcement") == (["f-shut"] if acted else [])
+    # a shutdown of unknown day is not known to have happened
+    unknown = build(acc("tt", status="active", closed_on=DELETE),
+                    fil("f-shut", effective_on=DELETE, announcement=DELETE))  # fmt: skip
+    assert subjects(policy, unknown, "public_announcement") == []
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["f-shut"]), ("2023-11-01", ["f-shut"])],
+)
+@pytest.mark.parametrize("submitted_on", ["2023-10-20", "2023-11-02"])
+def test_a_closure_without_announcement_is_in_scope_by_its_own_day(
+    policy: Policy, closed_on: str, found: list[str], submitted_on: str
+) -> None:
+    """第三十五条: the closure, not the paper, decides whether 第十六条 applies."""
+    doc = build(_short_notice(submitted_on, closed_on), fil("f-shut", announcement=DELETE))
+    assert subjects(policy, doc, "public_announcement") == found
 
 
 @pytest.mark.parametrize(

@@ -189,13 +189,13 @@ def test_indeterminate_article(policy: Policy) -> None:
 
 
 def test_a_breach_outranks_an_indeterminate_fact(policy: Policy) -> None:
-    """The undecided filing stays, and a change filing without an announcement is
+    """The undecided filing stays, and a change in effect without an announcement is
     added: the article is breached, whatever the other filing turns out to be."""
     doc = yaml.safe_load(Path(UNDECIDED).read_text(encoding="utf-8"))
     doc["filings"].append(
         {"id": "f-10", "account": "wb-old", "kind": "change", "submitted_on": "2026-06-01",
          "collective_decision_on": "2026-05-28", "leader_approved": True,
-         "district_filed_on": "2026-06-02"}
+         "district_filed_on": "2026-06-02", "effective_on": "2026-07-01"}
     )  # fmt: skip
     result = policy.report(doc)
     (article,) = (a for a in result.statement if a.article == "第十六条")
