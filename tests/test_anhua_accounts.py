@@ -330,6 +330,16 @@ def test_a_source_of_blanks_is_no_source(policy: Policy, source: str | None, fou
     assert ("来源类别为其他" in authority.messages.zh) == found
 
 
+@pytest.mark.parametrize(("officer", "found"), [(None, True), ("", True), (" \u3000", True),
+                                                ("zhao-gang", False)])  # fmt: skip
+def test_a_security_officer_of_blanks_is_no_officer(
+    policy: Policy, officer: str | None, found: bool
+) -> None:
+    """第二十四条 明确安全责任人: blanks name nobody."""
+    doc = build(acc("wx", security_officer=DELETE if officer is None else officer))
+    assert subjects(policy, doc, "security_officer_named") == (["wx"] if found else [])
+
+
 # ------------------------------------------------------------- the act, not the paper
 
 
