@@ -877,6 +877,31 @@ def test_both_modes_check_the_systems_for_a_shutdown(
     assert [f.subject for f in evaluate(policy, build(patch), params).by_rule(rule)] == found
 
 
+# Lenient mode: the shutdown is only recorded (备案, 第十六条) with the district on Tuesday
+# 2024-02-27, not approved; 第十四条's 及时 runs from that record, and the 5th working day
+# after it is 2024-03-05. In strict mode the missing approval is district_approval's.
+@pytest.mark.parametrize(
+    ("entered", "found"), [("2024-03-04", []), ("2024-03-05", []), ("2024-03-06", ["f-shut"])]
+)
+def test_lenient_times_the_systems_from_the_record(
+    policy: Policy, entered: str, found: list[str]
+) -> None:
+    doc = build(fil("f-shut", district_approved_on=DELETE, district_filed_on="2024-02-27",
+                    national_system_filed_on=entered))  # fmt: skip
+    lenient = evaluate(policy, doc, {"approval_mode": "lenient", "filing_within_workdays": 5})
+    late = lenient.by_rule("systems_filed_in_time")
+    assert [f.subject for f in late] == found
+    for finding in late:
+        assert finding.evidence["counted_from"] == "2024-02-27"
+        assert (
+            "晚于报区政府办公室备案（2024-02-27）后 5 个工作日（2024-03-05）" in finding.messages.zh
+        )
+        assert "from its record with the district office (2024-02-27)" in finding.messages.en
+    strict = evaluate(policy, doc, {"approval_mode": "strict", "filing_within_workdays": 5})
+    assert strict.by_rule("systems_filed_in_time") == []
+    assert [f.subject for f in strict.by_rule("district_approval")] == ["f-shut"]
+
+
 def test_self_built_app_needs_no_platform_certification(policy: Policy) -> None:
     found = evaluate(policy, build(add_app())).by_rule("certification_shows_sponsor")
     assert found == []
@@ -891,6 +916,49 @@ def test_posts_after_the_check_date_do_not_count(policy: Policy, rule: str, subj
     # (2023-12-01).
     found = evaluate(policy, build(), as_of=datetime.date(2026, 11, 1)).by_rule(rule)
     assert [f.subject for f in found] == [subject]
+
+
+# A post dated before the account opened is no update since it opened: the silent days run
+# from the opening day, and the message says so rather than "last updated" on the opening.
+@pytest.mark.parametrize(
+    ("rule", "subject", "post"),
+    [("stale_account", "wx", "p-wx"), ("website_updated", "site", "p-site")],
+)
+@pytest.mark.parametrize(
+    ("day", "before"), [("2026-10-31", True), ("2026-11-01", False), ("2026-11-02", False)]
+)
+def test_a_post_before_the_opening_is_no_update_since(
+    policy: Policy, rule: str, subject: str, post: str, day: str, before: bool
+) -> None:
+    doc = build(acc(subject, opened_on="2026-11-01"), ev(post, date=day))
+    (finding,) = evaluate(policy, doc).by_rule(rule)
+    zh, en = finding.messages.zh, finding.messages.en
+    assert finding.evidence["last_post"] == day
+    assert finding.evidence["idle_days"] == (18 if day == "2026-11-02" else 19)
+    if before:
+        assert "自 2026-11-01 开通以来没有更新（最近一次发布 2026-10-31 早于开通日）" in zh
+        assert "since it opened on 2026-11-01 (its last post, of 2026-10-31, predates" in en
+        assert "最近一次更新为" not in zh and "last updated" not in en
+    else:
+        assert f"最近一次更新为 {day}" in zh and f"was last updated on {day}" in en
+
+
+# 第十八条: the rules on a 审图号 show the number as written and as read (normalised).
+@pytest.mark.parametrize(
+    ("kind", "number", "rule", "normalized"),
+    [("approved", "GS2019-1822", "standard_or_approved_map", None),
+     ("other", "审图号", "standard_or_approved_map", None),
+     ("other", "审图号：ＧＳ（２０１９）１８２２号", "map_kind_unclear", "GS(2019)1822号"),
+     ("other", "GS〔2019〕1822", "map_kind_unclear", "GS(2019)1822号")],
+)  # fmt: skip
+def test_a_map_finding_shows_the_number_as_read(
+    policy: Policy, kind: str, number: str, rule: str, normalized: str | None
+) -> None:
+    result = evaluate(policy, build(ev("m-gs", map_kind=kind, approval_number=number)))
+    (finding,) = [f for f in result.findings if f.subject == "m-gs"]
+    assert finding.rule == rule
+    assert finding.evidence["approval_number"] == number
+    assert finding.evidence["approval_number_normalized"] == normalized
 
 
 # A message states only facts: an account that never posted was never "last updated" on

@@ -58,7 +58,8 @@ def test_every_rule_has_a_reading_in_both_languages(policy: Policy) -> None:
 
 
 # A name a reading writes in code form: a parameter (stale_days), a rule
-# (map_kind_unclear), a field (app.mlps_tested_on), an enum member or a built-in function.
+# (map_kind_unclear), a field (app.mlps_tested_on), an enum member, a built-in function,
+# or a rule's own `let` or evidence name.
 CODE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 
 
@@ -76,7 +77,9 @@ def _names_in_type(t: Type, names: set[str]) -> None:
 def test_readings_name_only_what_the_policy_declares(policy: Policy) -> None:
     # a reading that names a parameter renamed since (training_interval_days) points the
     # reader at nothing
-    names = set(policy.parameters) | {r.decl.name for r in policy.rules} | set(BUILTINS)
+    names = set(policy.parameters) | set(BUILTINS)
+    for rule in policy.rules:
+        names |= {rule.decl.name} | {let.name for let in rule.decl.lets + rule.decl.evidence}
     for collection in policy.checked.schema.collections.values():
         for variant in collection.variants.values():
             _names_in_type(variant.record, names)

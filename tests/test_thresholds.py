@@ -271,6 +271,20 @@ THRESHOLDS: list[Threshold] = [
     Threshold("website_updated", "不晚于", "site", _sides(
         lambda d: _old_post_and_one_on(BASE["events"][0], d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # the announcement precedes the act: a shutdown taking effect after the check date can
+    # still be announced
+    Threshold("public_announcement", "不晚于", "f-shut", _sides(
+        lambda d: seq(acc("tt", status="active", closed_on=DELETE),
+                      fil("f-shut", effective_on=d, announcement=DELETE)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # a post before the opening (2026-11-01) is no update since it: the word picks the
+    # message, not the finding (test_a_post_before_the_opening_is_no_update_since)
+    Threshold("stale_account", "早于", "wx", _sides(
+        lambda d: seq(acc("wx", opened_on="2026-11-01"), ev("p-wx", date=d)),
+        ("2026-10-31", "2026-11-01", "2026-11-02"), (True, True, True))),
+    Threshold("website_updated", "早于", "site", _sides(
+        lambda d: seq(acc("site", opened_on="2026-11-01"), ev("p-site", date=d)),
+        ("2026-10-31", "2026-11-01", "2026-11-02"), (True, True, True))),
     Threshold("reviewed_before_publishing", "晚于", "p-wx", _sides(
         lambda d: ev("p-wx", review__on=d), ("2026-11-17", "2026-11-18", "2026-11-19"),
         (False, False, True))),
