@@ -39,6 +39,7 @@ SCANNED = (
     "findings.py",
     "builtins.py",
     "arguments.py",
+    "cli",
 )
 """Files and folders under ``policyengine/`` whose messages are all in tables."""
 
@@ -49,6 +50,7 @@ TABLES = (
     "calendar/messages.py",
     "diagnostic_words.py",
     "policy_messages.py",
+    "cli/messages.py",
 )
 """The message tables: the only modules of ``SCANNED`` that may spell a message."""
 

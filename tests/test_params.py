@@ -1,7 +1,11 @@
 """Parameter overrides: where a refused one is said to be (the library's `params`,
-the command line's `--param` or `--params` file)."""
+the command line's `--param` or `--params` file), and a `--params` file read as
+YAML 1.2 reads it."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +47,34 @@ def test_a_library_caller_is_told_its_params_entry_not_an_option(
 def test_the_command_line_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "eval", "anhua", BREACH, "--param", "announce_min_workdays=-1")
     assert status == 2 and "--> --param announce_min_workdays" in err and "params[" not in err
+
+
+@pytest.mark.parametrize(
+    "content", ["announce_min_workdays: 013\n", "%YAML 1.2\n---\nannounce_min_workdays: 013\n"]
+)
+def test_a_params_file_is_read_as_yaml_1_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str
+) -> None:
+    # PyYAML's YAML 1.1 reads 013 as eleven, and the breach example's 12 working days
+    # would then be long enough; in YAML 1.2 (and to anyone reading it) it is thirteen
+    path = tmp_path / "params.yaml"
+    path.write_text(content, encoding="utf-8")
+    _, out, err = run(capsys, "eval", "anhua", BREACH, "--params", str(path), "--format", "json")
+    [short] = [f for f in json.loads(out)["findings"] if f["rule"] == "announcement_period"]
+    assert short["evidence"] == {"workdays": 12, "required": 13}, err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_params_file_that_declares_yaml_1_1_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str
+) -> None:
+    path = tmp_path / "params.yaml"
+    path.write_text("%YAML 1.1\n---\nannounce_min_workdays: 010\n", encoding="utf-8")
+    status, out, err = run(capsys, "eval", "anhua", BREACH, "--params", str(path), "--lang", lang)
+    assert (status, out) == (2, "")
+    assert "[E607]" in err and f"--> {path}" in err and "`%YAML 1.1`" in err
+    said = {
+        "zh": "参数文件声明了 YAML 1.1（`%YAML 1.1`），而参数文件按 YAML 1.2 读取",
+        "en": "the parameter file declares YAML 1.1 (`%YAML 1.1`), but is read as YAML 1.2",
+    }
+    assert said[lang] in err

@@ -54,10 +54,11 @@ from typing import NoReturn
 
 from policyengine import argtext
 from policyengine.cli import commands
+from policyengine.cli import messages as M
 from policyengine.cli.arguments import ArgumentError, build_parser, json_asked, lang_of
 from policyengine.cli.options import usage
 from policyengine.cli.output import emit, say, stderr
-from policyengine.diagnostics import Lang, Text
+from policyengine.diagnostics import Lang
 from policyengine.errors import PolicyError
 from policyengine.report import SCHEMA_VERSION
 
@@ -83,15 +84,7 @@ def _failure_json(err: PolicyError, output: str | None, lang: Lang) -> None:
 def _bad_arguments(exc: ArgumentError) -> PolicyError:
     """argparse's refusal (an unknown option, a value not among the choices, a missing
     argument) as E610, in the words it was said in on stderr."""
-    return usage(
-        "E610",
-        str(exc),
-        str(exc),
-        help=Text(
-            f"`{exc.parser.prog} --help` 列出它的参数",
-            f"`{exc.parser.prog} --help` lists its arguments",
-        ),
-    )
+    return usage(M.ARGPARSE_REFUSED, said=str(exc), prog=exc.parser.prog)
 
 
 def entry() -> NoReturn:
@@ -123,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             args = parser.parse_args(argv)
         except ArgumentError as exc:
-            error = ": error: " if lang_asked == "en" else "：错误："
+            error = M.ERROR.get(lang_asked)
             stderr(f"{exc.parser.format_usage()}{exc.parser.prog}{error}{exc}")
             if json_asked(argv):
                 # On stdout: the --output that would say otherwise was not read.
@@ -153,9 +146,5 @@ def main(argv: list[str] | None = None) -> int:
             raise
         first_line = next(iter(str(exc).splitlines()), "")
         detail = f"{type(exc).__name__}: {first_line}"
-        say(
-            f"内部错误：{detail}（用 --debug 查看详情）",
-            f"internal error: {detail} (use --debug for details)",
-            lang,
-        )
+        say(M.INTERNAL_ERROR(detail=detail), lang)
         return 2

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from policyengine import __version__, render
+from policyengine.cli import messages as M
 from policyengine.cli.commands import (
     run_articles,
     run_calendar_export,
@@ -227,10 +228,7 @@ def build_parser(lang: Lang = "zh") -> Parser:
     def at_least(low: int) -> Callable[[str], int]:
         def whole_number(text: str) -> int:
             if not re.fullmatch(r"\s*[+-]?[0-9]{1,18}\s*", text) or int(text) < low:
-                raise argparse.ArgumentTypeError(
-                    say(f"应为不小于 {low} 的整数，而不是 {text!r}",
-                        f"must be a whole number of at least {low}, not {text!r}")
-                )  # fmt: skip
+                raise argparse.ArgumentTypeError(M.AT_LEAST(low=low, text=text).get(lang))
             return int(text)
 
         return whole_number
@@ -240,20 +238,14 @@ def build_parser(lang: Lang = "zh") -> Parser:
         type=at_least(1),
         default=MAX_DEGREE,
         metavar="D",
-        help=say(
-            f"允许规则的工作量随事实数增长到 N^D（默认 {MAX_DEGREE}）",
-            f"allow rules whose work grows as N^D with the facts (default {MAX_DEGREE})",
-        ),
+        help=M.MAX_DEGREE_HELP(default=MAX_DEGREE).get(lang),
     )
     ev.add_argument(
         "--max-steps",
         type=at_least(0),
         default=DEFAULT_MAX_STEPS,
         metavar="N",
-        help=say(
-            f"求值步数上限（默认 {DEFAULT_MAX_STEPS:,}；0 表示不限）",
-            f"the evaluation's step budget (default {DEFAULT_MAX_STEPS:,}; 0: none)",
-        ),
+        help=M.MAX_STEPS_HELP(default=DEFAULT_MAX_STEPS).get(lang),
     )
     ev.add_argument(
         "--input-format",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from policyengine import render
 from policyengine.calendar import UnknownYearError, chinese_calendar_schedules, export_year
+from policyengine.cli import messages as M
 from policyengine.cli.options import parameters, parse_as_of, usage, workday_calendar
 from policyengine.cli.output import colour, emit, stderr, terminal_width, warn
 from policyengine.codes import CODES
@@ -100,12 +101,7 @@ def _note_undecided(result: Result, lang: Lang) -> None:
     """Tell a script reading only the exit status why it is 2 although output was printed."""
     undecided = result.count("indeterminate")
     if undecided:
-        stderr(
-            f"注意：{undecided} 项无法判定，检查不完整（退出状态 2）"
-            if lang == "zh"
-            else f"note: {undecided} finding(s) could not be decided; the check is "
-            "incomplete (exit status 2)"
-        )
+        stderr(M.UNDECIDED(count=undecided).get(lang))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -168,20 +164,9 @@ def run_template(args: argparse.Namespace) -> int:
     warn(policy.warnings, args.lang)
     target = Path(args.ledger)
     if target.suffix.lower() != ".xlsx":
-        raise usage(
-            "E620",
-            f"台账文件 `{target}` 应以 .xlsx 结尾",
-            f"the ledger `{target}` must end in .xlsx",
-        )
+        raise usage(M.LEDGER_NOT_XLSX, target=target)
     if target.exists() and not args.force:
-        raise usage(
-            "E622",
-            f"台账文件 `{target}` 已存在，不予覆盖（其中可能已填写了事实）",
-            f"the ledger `{target}` already exists and is not overwritten "
-            "(it may hold facts filled in)",
-            str(target),
-            help=CODES["E622"].help,
-        )
+        raise usage(M.LEDGER_EXISTS, str(target), help=CODES["E622"].help, target=target)
     facts = None
     if args.from_facts:
         facts = load_facts(args.from_facts, policy.checked.schema, strict=args.strict)
@@ -194,21 +179,10 @@ def run_template(args: argparse.Namespace) -> int:
             command=f"policyengine eval {args.policy} {target.name}",
         )
     except LayoutError as exc:
-        raise usage(
-            "E621", f"这个策略的事实无法排成台账：{exc}", f"no ledger for this policy: {exc}"
-        ) from None
+        raise usage(M.NO_LEDGER, reason=exc) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise usage(
-            "E608",
-            f"无法写入输出文件：{reason}",
-            f"cannot write the output file: {reason}",
-            str(target),
-        ) from None
+        raise usage(M.CANNOT_WRITE_OUTPUT, str(target), reason=reason) from None
     count = len(facts) if facts is not None else 0
-    stderr(
-        f"已写入台账 {target}（{count} 条事实）"
-        if args.lang == "zh"
-        else f"wrote the ledger {target} ({count} facts)"
-    )
+    stderr(M.LEDGER_WRITTEN(target=target, count=count).get(args.lang))
     return 0

@@ -19,8 +19,10 @@ from typing import Any
 import attrs
 import yaml
 
-from policyengine import inputs
+from policyengine import inputs, yaml12
 from policyengine.calendar import WorkdayCalendar, read_calendar_file
+from policyengine.cli import messages as M
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text, os_reason, syntax_reason
 from policyengine.errors import UsageError
 from policyengine.params import resolve
@@ -31,10 +33,10 @@ _PARAMS_FILE_LIMIT = 1 << 20  # a parameter file is a handful of lines; refuse m
 
 
 def usage(
-    code: str, zh: str, en: str, location: str | None = None, *, help: Text | None = None
+    message: Message, location: str | None = None, *, help: Text | None = None, **words: Any
 ) -> UsageError:
     """A bad command-line argument (the message names the option)."""
-    return UsageError([Diagnostic(code, Text(zh, en), location=location, help=help)])
+    return UsageError([Diagnostic.of(message, location=location, help=help, **words)])
 
 
 def parse_as_of(text: str | None) -> datetime.date | None:
@@ -46,11 +48,7 @@ def parse_as_of(text: str | None) -> datetime.date | None:
             return datetime.date.fromisoformat(text)
         except ValueError:
             pass
-    raise usage(
-        "E605",
-        f"--as-of 的值 `{text}` 不是有效日期，应写作 YYYY-MM-DD（如 2024-09-25）",
-        f"--as-of `{text}` is not a valid date; write it as YYYY-MM-DD (e.g. 2024-09-25)",
-    )
+    raise usage(M.AS_OF_NOT_A_DATE, text=text)
 
 
 def _param_pairs(items: Sequence[str]) -> dict[str, str]:
@@ -60,11 +58,7 @@ def _param_pairs(items: Sequence[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise usage(
-                "E606",
-                f"--param `{item}` 应写作 NAME=VALUE",
-                f"--param `{item}` must be written NAME=VALUE",
-            )
+            raise usage(M.PARAM_NOT_A_PAIR, item=item)
         pairs[name] = value
     return pairs
 
@@ -72,46 +66,41 @@ def _param_pairs(items: Sequence[str]) -> dict[str, str]:
 def _params_file(path: str) -> dict[str, Any]:
     """``--params FILE``: a mapping of parameter name to value, JSON (``.json``) or YAML."""
 
-    def bad(zh: str, en: str, where: str = path) -> UsageError:
-        return usage("E607", f"参数文件{zh}", f"the parameter file {en}", where)
+    def bad(why: Text, where: str = path) -> UsageError:
+        return usage(M.PARAMS_FILE, where, why=why)
 
     try:
         raw = inputs.read_limited(path, _PARAMS_FILE_LIMIT)
     except inputs.TooLarge:
-        raise bad("超过 1 MiB 的上限", "is larger than the 1 MiB limit") from None
+        raise bad(M.OVER_1_MIB) from None
     except OSError as exc:
-        reason = os_reason(exc)
-        raise bad(f"无法读取：{reason.zh}", f"cannot be read: {reason.en}") from None
+        raise bad(M.CANNOT_BE_READ(reason=os_reason(exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise bad("不是 UTF-8 编码的文本", "is not UTF-8 text") from None
+        raise bad(M.NOT_UTF8) from None
     data: object
     if path.lower().endswith(".json"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise bad(
-                f"不是有效的 JSON：{syntax_reason(exc.msg).zh}",
-                f"is not valid JSON: {exc.msg}",
-                f"{path}:{exc.lineno}",
-            ) from None
+            reason = Text(syntax_reason(exc.msg).zh, exc.msg)
+            raise bad(M.NOT_JSON(reason=reason), f"{path}:{exc.lineno}") from None
     else:
         try:
-            data = yaml.safe_load(text)
+            data, version = yaml12.load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{path}:{mark.line + 1}" if mark is not None else path
             problem = getattr(exc, "problem", None) or str(exc)
-            raise bad(
-                f"不是有效的 YAML：{syntax_reason(problem).zh}",
-                f"is not valid YAML: {problem}",
-                where,
-            ) from None
+            raise bad(M.NOT_YAML(reason=Text(syntax_reason(problem).zh, problem)), where) from None
+        if version is not None:
+            help = M.YAML_VERSION_HELP(version=version)
+            raise usage(M.PARAMS_FILE, path, help=help, why=M.YAML_VERSION(version=version))
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise bad("应为“参数名: 值”的映射", "must be a mapping of parameter names to values")
+        raise bad(M.NOT_A_MAPPING)
     return data
 
 
@@ -135,7 +124,7 @@ def parameters(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
         if problems:
             raise UsageError(problems)
     pairs = _param_pairs(args.param)
-    resolve(policy.parameters, pairs, "--param {name}")  # each problem at its option
+    resolve(policy.parameters, pairs, M.PARAM_PLACE)  # each problem at its option
     return {**from_file, **pairs}
 
 

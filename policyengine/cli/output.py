@@ -18,8 +18,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from policyengine.cli import messages as M
 from policyengine.cli.options import usage
-from policyengine.diagnostics import Diagnostic, Lang, display_width, os_reason, render_all
+from policyengine.diagnostics import (
+    Diagnostic,
+    Lang,
+    Text,
+    display_width,
+    os_reason,
+    render_all,
+)
 from policyengine.errors import UsageError
 from policyengine.files import file_mode
 
@@ -70,13 +78,7 @@ def write_atomically(path: str, data: bytes) -> None:
     target = Path(path)
 
     def cannot(exc: OSError) -> UsageError:
-        reason = os_reason(exc)
-        return usage(
-            "E608",
-            f"无法写入输出文件：{reason.zh}",
-            f"cannot write the output file: {reason.en}",
-            path,
-        )
+        return usage(M.CANNOT_WRITE_OUTPUT, path, reason=os_reason(exc))
 
     if target.exists() and not target.is_file():
         # A device or a pipe (``--output /dev/null``): renaming onto it would replace
@@ -124,12 +126,7 @@ def emit(
     takes UTF-8.
     """
     if output is None and sys.stdout is None:  # started with no stdout at all (``>&-``)
-        raise usage(
-            "E608",
-            "无法写入标准输出：它已关闭",
-            "cannot write to standard output: it is closed",
-            "<stdout>",
-        )
+        raise usage(M.STDOUT_CLOSED, "<stdout>")
     encoding = "utf-8" if output is not None else getattr(sys.stdout, "encoding", None)
     stdout_bytes = getattr(sys.stdout, "buffer", None) if output is None else None
     takes_bytes = output is not None or stdout_bytes is not None
@@ -144,13 +141,7 @@ def emit(
                 text = make(True)
             else:
                 text = _degrade(text, encoding)
-                say(
-                    "注意：终端不能显示部分字符（已显示为 ?）；请使用 UTF-8 终端"
-                    "（如 PYTHONIOENCODING=utf-8），或用 --format json",
-                    "note: this terminal cannot show some characters (shown as ?); use a "
-                    "UTF-8 terminal (e.g. PYTHONIOENCODING=utf-8), or --format json",
-                    lang,
-                )
+                say(M.TERMINAL_CANNOT_SHOW, lang)
     if output is not None:
         write_atomically(output, data if data is not None else text.encode("utf-8"))
         return
@@ -167,13 +158,7 @@ def emit(
         silence(sys.stdout)
     except OSError as exc:  # a full disk (``>/dev/full``), a closed terminal
         silence(sys.stdout)  # (what is still buffered must not be written at exit)
-        reason = exc.strerror or str(exc)
-        raise usage(
-            "E608",
-            f"无法写入标准输出：{reason}",
-            f"cannot write to standard output: {reason}",
-            "<stdout>",
-        ) from None
+        raise usage(M.CANNOT_WRITE_STDOUT, "<stdout>", reason=exc.strerror or exc) from None
 
 
 def _degrade(text: str, encoding: str | None) -> str:
@@ -218,7 +203,7 @@ def stderr(text: str) -> None:
         silence(sys.stderr)
 
 
-def say(zh: str, en: str, lang: Lang) -> None:
+def say(text: Text, lang: Lang) -> None:
     """A one-line message on stderr, in English if stderr cannot show Chinese."""
-    text = en if lang == "en" or not encodable(zh, getattr(sys.stderr, "encoding", None)) else zh
-    stderr(text)
+    english = lang == "en" or not encodable(text.zh, getattr(sys.stderr, "encoding", None))
+    stderr(text.en if english else text.zh)
