@@ -896,7 +896,10 @@ def test_lenient_times_the_systems_from_the_record(
         assert (
             "晚于报区政府办公室备案（2024-02-27）后 5 个工作日（2024-03-05）" in finding.messages.zh
         )
-        assert "from its record with the district office (2024-02-27)" in finding.messages.en
+        assert (
+            "later than 5 working days after its record with the district office on 2024-02-27"
+            " (2024-03-05)" in finding.messages.en
+        )
     strict = evaluate(policy, doc, {"approval_mode": "strict", "filing_within_workdays": 5})
     assert strict.by_rule("systems_filed_in_time") == []
     assert [f.subject for f in strict.by_rule("district_approval")] == ["f-shut"]
