@@ -964,6 +964,23 @@ def test_a_map_finding_shows_the_number_as_read(
     assert finding.evidence["approval_number_normalized"] == normalized
 
 
+# 第二十二条 定级备案: an ungraded system is told it is not graded; a graded one of level 2 or
+# above, that it is not filed; level 1 has nothing to file (公通字〔2007〕43号 第十五条).
+@pytest.mark.parametrize(
+    ("level", "said"),
+    [(None, "系统 安化彝族乡人民政府门户网站 未确定网络安全等级保护级别（未定级）"),
+     (1, None),
+     (2, "系统 安化彝族乡人民政府门户网站 定为等保 2 级，未向公安机关办理定级备案")],
+)  # fmt: skip
+def test_only_a_system_of_level_2_or_above_is_filed(
+    policy: Policy, level: int | None, said: str | None
+) -> None:
+    doc = build(acc("site", mlps_level=DELETE if level is None else level, mlps_filed_on=DELETE))
+    found = evaluate(policy, doc).by_rule("mlps_graded_and_filed")
+    assert [f.messages.zh for f in found] == ([said] if said else [])
+    assert [("graded" in f.messages.en) for f in found] == ([True] if said else [])
+
+
 # A message states only facts: an account that never posted was never "last updated" on
 # its opening day, and an uncertified account has no certification to name anything in.
 TRUE_MESSAGES = [

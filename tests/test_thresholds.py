@@ -271,6 +271,10 @@ THRESHOLDS: list[Threshold] = [
     Threshold("website_updated", "不晚于", "site", _sides(
         lambda d: _old_post_and_one_on(BASE["events"][0], d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # 公通字〔2007〕43号 第十五条: only a system of level 2 or above (以上) is filed
+    Threshold("mlps_graded_and_filed", "不少于", "site", _sides(
+        lambda d: acc("site", mlps_level=d, mlps_filed_on=DELETE), (1, 2, 3),
+        (False, True, True))),
     # the announcement precedes the act: a shutdown taking effect after the check date can
     # still be announced
     Threshold("public_announcement", "不晚于", "f-shut", _sides(
