@@ -29,15 +29,18 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.parsers import expat
 
 import attrs
 import python_calamine
 
 from policyengine import inputs
+from policyengine.codes import Message
 from policyengine.diagnostics import Diagnostic, Text
 from policyengine.errors import FactError
+from policyengine.facts import catalogue as facts
+from policyengine.ledger import catalogue as C
 
 __all__ = [
     "MAX_CELLS",
@@ -69,8 +72,8 @@ Cell = str | int | float | bool | datetime.date | datetime.time | datetime.timed
 """A cell's value as read (``datetime.datetime`` is a ``datetime.date``)."""
 
 
-def _fail(code: str, zh: str, en: str, where: str, help: Text | None = None) -> FactError:
-    return FactError([Diagnostic(code, Text(zh, en), location=where, help=help)])
+def _fail(message: Message, where: str, **args: Any) -> FactError:
+    return FactError([Diagnostic.of(message, location=where, **args)])
 
 
 @attrs.define(eq=False)
@@ -101,26 +104,10 @@ def read_workbook(path: Path) -> list[Table]:
     if suffix in _MACRO_SUFFIXES:
         raise _macro(name)
     if suffix in _OLD_SUFFIXES:
-        raise _fail(
-            "E450",
-            f"不支持 `{suffix}` 文件",
-            f"`{suffix}` files are not supported",
-            name,
-            Text("请在 Excel 中“另存为” .xlsx 工作簿", "save it as an .xlsx workbook"),
-        )
-    data = _read(path, name, "台账工作簿", "ledger workbooks")
+        raise _fail(C.OLD_FORMAT, name, suffix=suffix)
+    data = _read(path, name, C.WORKBOOKS)
     if data[:8] == _CFB:
-        raise _fail(
-            "E452",
-            "工作簿已加密（设有打开密码），或是旧版 .xls 文件：无法读取",
-            "the workbook is encrypted (has a password to open), or is an old .xls file: "
-            "it cannot be read",
-            name,
-            Text(
-                "请在 Excel 中去掉打开密码（文件 › 信息 › 保护工作簿），另存为 .xlsx",
-                "remove the password to open it and save it as .xlsx",
-            ),
-        )
+        raise _fail(C.ENCRYPTED, name)
     if data[:4] != _ZIP:
         raise _not_xlsx(name)
     parts, formulas = _inspect(io.BytesIO(data), name)
@@ -156,52 +143,29 @@ def _numbered(sheet: python_calamine.CalamineSheet) -> Iterator[tuple[int, list[
 
 
 def _unreadable(reason: str, name: str) -> FactError:
-    return _fail("E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name)
+    return _fail(facts.CANNOT_READ, name, reason=reason)
 
 
 def _macro(name: str) -> FactError:
-    return _fail(
-        "E451",
-        "这是启用宏的工作簿：为安全起见不予读取",
-        "this is a macro-enabled workbook: it is not read, for safety",
-        name,
-        Text("请在 Excel 中“另存为” .xlsx 工作簿（不含宏）", "save it as an .xlsx workbook"),
-    )
+    return _fail(C.MACROS, name)
 
 
 def _not_xlsx(name: str, why: str = "") -> FactError:
-    detail = f"：{why}" if why else ""
-    return _fail(
-        "E450",
-        f"不是有效的 .xlsx 工作簿{detail}",
-        f"not a valid .xlsx workbook{': ' + why if why else ''}",
-        name,
-    )
+    return _fail(C.NOT_XLSX_BECAUSE, name, why=why) if why else _fail(C.NOT_XLSX, name)
 
 
 def _bomb(name: str, what: Text) -> FactError:
-    return _fail(
-        "E453",
-        f"工作簿超出读取限制：{what.zh}",
-        f"the workbook is over a reading limit: {what.en}",
-        name,
-        Text("过大的台账请分成几个工作簿", "split a very large ledger into several workbooks"),
-    )
+    return _fail(C.OVER_A_LIMIT, name, what=what)
 
 
-def _read(path: Path, name: str, zh: str, en: str) -> bytes:
+def _read(path: Path, name: str, what: Text) -> bytes:
     """The file's bytes, at most :data:`MAX_FILE_BYTES` of them, counted as they are
     read (a device or a pipe has no size to trust)."""
     try:
         return inputs.read_limited(path, MAX_FILE_BYTES)
     except inputs.TooLarge as exc:
-        limit = MAX_FILE_BYTES // MiB
         raise _fail(
-            "E453",
-            f"文件超过 {limit} MiB（已读到 {exc.seen / MiB:.1f} MiB），{zh}最多 {limit} MiB",
-            f"the file is over {limit} MiB ({exc.seen / MiB:.1f} MiB read); {en} are "
-            f"limited to {limit} MiB",
-            name,
+            C.FILE_TOO_LARGE, name, limit=MAX_FILE_BYTES // MiB, seen=exc.seen / MiB, what=what
         ) from None
     except OSError as exc:
         raise _unreadable(exc.strerror or str(exc), name) from None
@@ -214,7 +178,7 @@ def _inspect(data: io.BytesIO, name: str) -> tuple[dict[str, str], dict[str, set
         with zipfile.ZipFile(data) as zf:
             infos = zf.infolist()
             if len(infos) > _MAX_PARTS:
-                raise _bomb(name, Text(f"超过 {_MAX_PARTS} 个部件", f"over {_MAX_PARTS} parts"))
+                raise _bomb(name, C.OVER_PARTS(parts=_MAX_PARTS))
             if any("vbaproject" in i.filename.lower() for i in infos):
                 raise _macro(name)
             total = 0
@@ -235,17 +199,14 @@ def _inspect(data: io.BytesIO, name: str) -> tuple[dict[str, str], dict[str, set
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise _not_xlsx(name, str(exc)) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise _fail(
-            "E400", f"无法读取文件：{reason}", f"cannot read the file: {reason}", name
-        ) from None
+        raise _unreadable(exc.strerror or str(exc), name) from None
 
 
 def _count(total: int, more: int, name: str) -> int:
     total += more
     if total > MAX_UNZIPPED_BYTES:
         limit = MAX_UNZIPPED_BYTES // MiB
-        raise _bomb(name, Text(f"解压后超过 {limit} MiB", f"over {limit} MiB uncompressed"))
+        raise _bomb(name, C.OVER_UNZIPPED(limit=limit))
     return total
 
 
@@ -344,13 +305,7 @@ class _SheetScan:
 
     def check(self) -> None:
         if self.max_row * self.max_col > MAX_CELLS:
-            raise _bomb(
-                self.name,
-                Text(
-                    f"一个工作表的单元格范围超过 {MAX_CELLS:,} 个",
-                    f"a sheet's cells span more than {MAX_CELLS:,} cells",
-                ),
-            )
+            raise _bomb(self.name, C.OVER_CELLS(cells=MAX_CELLS))
 
 
 def _column_number(letters: str) -> int:
@@ -409,7 +364,7 @@ def read_csv_folder(folder: Path) -> list[Table]:
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         name = f"{folder.name}/{path.name}"
-        data = _read(path, name, "CSV 文件", "CSV files")
+        data = _read(path, name, C.CSV_FILES)
         tables.append(Table(path.stem, name, _csv_rows(_decode(data), name)))
     return tables
 
@@ -429,9 +384,4 @@ def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[Cell]]]:
         for row in reader:
             yield reader.line_num, list(row)
     except csv.Error as exc:
-        raise _fail(
-            "E450",
-            f"CSV 格式错误：{exc}",
-            f"invalid CSV: {exc}",
-            f"{name}:{reader.line_num}",
-        ) from None
+        raise _fail(C.INVALID_CSV, f"{name}:{reader.line_num}", reason=exc) from None
