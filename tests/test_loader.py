@@ -136,6 +136,20 @@ def test_json_syntax_error_has_line_and_column(tmp_path: Path) -> None:
     )
 
 
+def test_json_refused_from_its_first_bytes_is_worded_as_its_whole_reading_would_be(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "bad.json", "  x" + " " * 70_000)  # refused before all is read
+    error = failure(path)
+    assert (
+        rendered(tmp_path, error)
+        == "error[E404]: invalid JSON: Expecting value\n  --> bad.json:1:3"
+    )
+    assert rendered(tmp_path, error, "zh") == (
+        "错误[E404]: JSON 格式错误：此处应有一个值\n  --> bad.json:1:3"
+    )
+
+
 def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, "latin.json", b'{"units": [\n{"name": "caf\xe9"}]}')
     assert rendered(tmp_path, failure(path)) == (

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from policyengine import inputs, positions
-from policyengine.diagnostics import Diagnostic, Text, os_reason
+from policyengine.diagnostics import Diagnostic, os_reason, syntax_reason
 from policyengine.errors import FactError
 from policyengine.facts import catalogue as C
 from policyengine.facts.document import parsed_document
@@ -140,7 +140,7 @@ def json_start(start: bytes, name: str) -> None:
             Diagnostic.of(
                 C.INVALID_JSON,
                 location=f"{name}:{line}:{column}",
-                reason=Text.same("Expecting value"),
+                reason=syntax_reason("Expecting value"),
             )
         ]
     )
