@@ -3,7 +3,6 @@ that exercise them and the docs that explain them."""
 
 from __future__ import annotations
 
-import ast
 import re
 import string
 from pathlib import Path
@@ -107,85 +106,6 @@ def test_words_fill_each_language_from_a_text_argument() -> None:
     assert words(verb=Text("比较", "compare"), a="date") == Text(
         "无法比较 `date`", "cannot compare `date`"
     )
-
-
-# -- no sentence spelt at a raise site in the fact stages and the ledger
-
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-MESSAGE_TABLES = ("policyengine/facts/catalogue.py", "policyengine/ledger/catalogue.py")
-WORDING = frozenset({"Text", "Words", "Message", "message", "Diagnostic"})
-
-
-def _names(node: ast.expr) -> set[str]:
-    """The names a call's function is spelt with: ``Text.same`` gives Text and same."""
-    if isinstance(node, ast.Name):
-        return {node.id}
-    if isinstance(node, ast.Attribute):
-        return {node.attr, *_names(node.value)}
-    return set()
-
-
-def inline_chinese(source: str) -> list[int]:
-    """The lines where a module writes Chinese itself: anywhere but in a docstring or in
-    a module-level table of plain data (a sheet's name, the cell words read as yes),
-    which may not build a message (``Text``, ``Words``, ``message``, ``Diagnostic``)."""
-    tree = ast.parse(source)
-    allowed: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            allowed.add(id(node.value))  # a docstring, or a string said about a name
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign | ast.AnnAssign) and not any(
-            isinstance(n, ast.Call) and _names(n.func) & WORDING for n in ast.walk(stmt)
-        ):
-            allowed.update(id(n) for n in ast.walk(stmt))
-    return sorted(
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and HAN.search(node.value)
-        and id(node) not in allowed
-    )
-
-
-@pytest.mark.parametrize(
-    "module",
-    sorted(
-        str(p.relative_to(ROOT))
-        for folder in ("facts",)
-        for p in (PACKAGE / folder).glob("*.py")
-        if str(p.relative_to(ROOT)) not in MESSAGE_TABLES
-    ),
-)
-def test_a_fact_or_ledger_stage_names_its_messages_in_a_table(module: str) -> None:
-    lines = inline_chinese((ROOT / module).read_text(encoding="utf-8"))
-    assert lines == [], f"{module}: name a variant of {MESSAGE_TABLES} on lines {lines}"
-
-
-def test_inline_chinese_finds_a_sentence_spelt_at_a_raise_site() -> None:
-    raise_site = 'def f(p):\n    raise fail(Diagnostic("E400", Text(f"无法读取{p}", "no")))\n'
-    assert inline_chinese(raise_site) == [2]
-    assert inline_chinese('HELP = Text("请另存为", "save it")\n') == [1]
-    assert inline_chinese('def g():\n    return "是否"\n') == [2]
-    table = 'YES, NO = "是", "否"\n"""The words a clerk types."""\nSHEET = "填写说明"\n'
-    assert inline_chinese(table) == []
-
-
-def _variants(module: object) -> list[tuple[str, Message | Words]]:
-    return [(n, v) for n, v in vars(module).items() if isinstance(v, Message | Words)]
-
-
-SAID_ONCE = {"UNKNOWN_TAG"}  # the Chinese says 类型 for the tag field, whatever its name
-
-
-@pytest.mark.parametrize("name", [n for n, _ in _variants(facts_catalogue)])
-def test_a_fact_message_asks_for_the_same_words_in_both_languages(name: str) -> None:
-    entry = getattr(facts_catalogue, name)
-    for words in [entry.words, entry.help] if isinstance(entry, Message) else [entry]:
-        if words is not None and name not in SAID_ONCE:
-            zh, en = _fields(words)
-            assert zh == en, f"{name}: {zh} in Chinese, {en} in English"
 
 
 def test_a_diagnostic_of_a_message_takes_its_help_and_level_unless_told() -> None:

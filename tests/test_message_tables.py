@@ -8,7 +8,13 @@ not a message. A module listed in ``SCANNED`` may not
 1. call a message's maker (``Diagnostic``, ``Text``, ``Text.same``, ``Words``,
    ``message``, ``SomeError.simple``, ``SomeError(...)``, ...) with a string literal in
    Chinese anywhere in its arguments, nor
-2. write an f-string with Chinese in it (a sentence put together in place).
+2. write an f-string with Chinese in it (a sentence put together in place);
+
+and a module under a folder listed in ``STRICT`` may not
+
+3. write Chinese at all, anywhere but in a docstring or a module-level table of plain
+   data (an assignment that calls no maker): its raise sites go through helpers
+   (``fail(...)``, ``self.error(...)``) that rules 1 and 2 do not know.
 
 A module listed in ``TABLES`` is where such words belong. One test for every stage:
 add a module to ``SCANNED`` once its messages are in a table.
@@ -40,6 +46,7 @@ SCANNED = (
     "builtins.py",
     "arguments.py",
     "cli",
+    "facts",
 )
 """Files and folders under ``policyengine/`` whose messages are all in tables."""
 
@@ -51,6 +58,7 @@ TABLES = (
     "diagnostic_words.py",
     "policy_messages.py",
     "cli/messages.py",
+    "facts/catalogue.py",
 )
 """The message tables: the only modules of ``SCANNED`` that may spell a message."""
 
@@ -58,6 +66,9 @@ NOT_MESSAGES = {
     "syntax/articles.py": "an article's label (第十六条) is the regulation's numbering",
 }
 """Modules of ``SCANNED`` whose Chinese is data, not a message, and why."""
+
+STRICT = ("facts",)
+"""Folders of ``SCANNED`` held to rule 3 as well."""
 
 _CHINESE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _MAKERS = frozenset({"Diagnostic", "Text", "same", "Words", "Message", "message", "simple", "of"})
@@ -105,15 +116,68 @@ def _files(entry: str) -> list[Path]:
     return sorted(path.rglob("*.py")) if path.is_dir() else [path]
 
 
-def _scanned() -> list[Path]:
+def _scanned(entries: tuple[str, ...] = SCANNED) -> list[Path]:
+    """The modules of ``entries`` that are neither tables nor data."""
     skipped = {PACKAGE / t for t in (*TABLES, *NOT_MESSAGES)}
-    return [p for e in SCANNED for p in _files(e) if p not in skipped]
+    return [p for e in entries for p in _files(e) if p not in skipped]
 
 
 @pytest.mark.parametrize("path", _scanned(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_a_stage_names_its_messages_instead_of_spelling_them(path: Path) -> None:
     found = inline_messages(path.read_text(encoding="utf-8"))
     assert found == [], f"move these into a message table: {path.name}: {found}"
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def inline_chinese(source: str) -> list[int]:
+    """Rule 3: the lines where ``source`` writes Chinese words (Han characters) outside
+    a docstring (or a string said about a name) and a module-level table of plain data
+    (a sheet's name, the words a clerk types for yes)."""
+    tree = ast.parse(source)
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            allowed.add(id(node.value))
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and not any(
+            isinstance(n, ast.Call) and (_name(n) in _MAKERS or _name(n).endswith("Error"))
+            for n in ast.walk(stmt)
+        ):
+            allowed.update(id(n) for n in ast.walk(stmt))
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _HAN.search(node.value)
+            and id(node) not in allowed
+        }
+    )
+
+
+@pytest.mark.parametrize("path", _scanned(STRICT), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_strict_stage_writes_no_chinese_outside_its_tables(path: Path) -> None:
+    lines = inline_chinese(path.read_text(encoding="utf-8"))
+    assert lines == [], (
+        f"move the Chinese on these lines into a message table: {path.name}: {lines}"
+    )
+
+
+def test_rule_3_finds_chinese_passed_through_a_helper_or_a_name() -> None:
+    spelt = """
+def f(p):
+    raise fail("E400", "标准输入是空的", "standard input is empty", p)
+def g(near):
+    zh = "用 `--strict` 可把未声明的字段作为错误"
+    return Text(zh, "`--strict` makes an undeclared field an error")
+HELP = Text("请另存为", "save it")
+"""
+    assert inline_chinese(spelt) == [3, 5, 7]
+    table = 'YES, NO = "是", "否"\n"""The words a clerk types."""\nSHEET = "填写说明"\n'
+    assert inline_chinese(table) == []
 
 
 def test_the_check_finds_each_way_of_spelling_a_message_in_place() -> None:
@@ -142,6 +206,7 @@ def f(name, span):
 def test_every_listed_module_exists_and_tables_are_not_scanned() -> None:
     for entry in (*SCANNED, *TABLES, *NOT_MESSAGES):
         assert (PACKAGE / entry).exists(), entry
+    assert set(STRICT) <= set(SCANNED)
     assert not {PACKAGE / t for t in TABLES} & set(_scanned())
 
 
@@ -166,8 +231,11 @@ def _entries() -> list[tuple[str, str]]:
     ]
 
 
-ONE_LANGUAGE = {("calendar/messages.py", "IN_ANOTHER_YEAR"): {"name"}}
-"""Fields one language's wording leaves out (the English does not name the list)."""
+ONE_LANGUAGE = {
+    ("calendar/messages.py", "IN_ANOTHER_YEAR"): {"name"},  # the English names no list
+    ("facts/catalogue.py", "UNKNOWN_TAG"): {"field"},  # the Chinese says 类型 for any tag
+}
+"""Fields one language's wording leaves out."""
 
 
 @pytest.mark.parametrize(("table", "name"), _entries())

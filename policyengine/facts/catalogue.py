@@ -14,6 +14,8 @@ from __future__ import annotations
 from policyengine.codes import Words, message
 from policyengine.text import Text
 
+LIST_SEPARATOR = Text("、", ", ")
+
 _QUOTE = ("请把这个值写成带引号的文本", "write the value as text, in quotes")
 QUOTE_HELP = Text(*_QUOTE)
 

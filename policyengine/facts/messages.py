@@ -82,7 +82,7 @@ def describe(value: object) -> Text:
 
 def listing(items: Sequence[str]) -> Text:
     """Names listed as each language lists them: ``a、b`` / ``a, b``."""
-    return Text("、".join(items), ", ".join(items))
+    return Text(C.LIST_SEPARATOR.zh.join(items), C.LIST_SEPARATOR.en.join(items))
 
 
 class BadValue(Exception):
