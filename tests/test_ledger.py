@@ -24,9 +24,10 @@ from policyengine import cli
 from policyengine.errors import FactError
 from policyengine.facts import load_facts
 from policyengine.ledger import workbook
-from policyengine.ledger.layout import column_letter, sheets
+from policyengine.ledger.layout import LayoutError, column_letter, sheets
 from policyengine.ledger.read import parse_text_date
 from policyengine.policy import load_policy
+from policyengine.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / "compliant.yaml", ROOT / "examples" / "breaches.yaml"]
@@ -516,6 +517,20 @@ def test_template_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     )
     status, _, err = run(capsys, "template", str(policy), str(tmp_path / "t.xlsx"))
     assert status == 2 and "E621" in err and "Traceback" not in err
+
+
+def test_a_schema_no_ledger_can_hold_says_why_in_both_languages(tmp_path: Path) -> None:
+    policy = tmp_path / "rows.policy"
+    policy.write_text(
+        'policy p "t"\nfacts tables of table { rows: list of { a: str } }\n', encoding="utf-8"
+    )
+    with pytest.raises(LayoutError) as info:
+        sheets(load_policy(str(policy)).checked.schema)
+    assert info.value.reason == Text(
+        "`table.rows` 是 table.rows 的列表：没有单元格能容纳它",
+        "`table.rows` is a list of table.rows: no cell can hold it",
+    )
+    assert str(info.value) == info.value.reason.en
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -59,3 +59,9 @@ OVER_UNZIPPED = Words("解压后超过 {limit} MiB", "over {limit} MiB uncompres
 OVER_CELLS = Words(
     "一个工作表的单元格范围超过 {cells:,} 个", "a sheet's cells span more than {cells:,} cells"
 )
+
+# -- a schema no ledger can hold (its message is the command line's E621)
+LIST_IN_A_CELL = Words(
+    "`{field}` 是 {element} 的列表：没有单元格能容纳它",
+    "`{field}` is a list of {element}: no cell can hold it",
+)

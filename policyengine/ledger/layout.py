@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from policyengine.ledger import catalogue as C
 from policyengine.schema import (
     Collection,
     EnumType,
@@ -33,6 +34,7 @@ from policyengine.schema import (
     StrType,
     Type,
 )
+from policyengine.text import Text
 
 __all__ = [
     "FALSE_WORDS",
@@ -54,13 +56,20 @@ FALSE_WORDS = frozenset({"否", "false", "no", "n", "×", "✗"})
 arrive as booleans."""
 ID_HEADER = "编号"
 """The header of the ``id`` column, which no policy declares."""
+MEMBER_HEADER = "{header}：{label}"
+"""The header of one member's 是/否 column of a list of enum values: ``材料：登记表``."""
 
 _SHEET_NAME_MAX = 31
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 class LayoutError(ValueError):
-    """The schema has a field that cannot be laid out in cells."""
+    """The schema has a field that cannot be laid out in cells; ``reason`` says which,
+    in both languages (``str()`` of the error is its English)."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
 
 
 @attrs.frozen
@@ -149,10 +158,11 @@ def _columns(
         if isinstance(element, EnumType):
             for member in element.members:
                 label = element.labels.get(member, member)
-                yield Column(f"{code}[{member}]", f"{header}：{label}", path, f, member, need)
+                member_header = MEMBER_HEADER.format(header=header, label=label)
+                yield Column(f"{code}[{member}]", member_header, path, f, member, need)
             return
         if isinstance(element, RecordType | ListType):
-            raise LayoutError(f"`{owner}.{code}` is a list of {element}: no cell can hold it")
+            raise LayoutError(C.LIST_IN_A_CELL(field=f"{owner}.{code}", element=element))
     yield Column(code, header, path, f, None, need)
 
 
