@@ -47,6 +47,7 @@ SCANNED = (
     "arguments.py",
     "cli",
     "facts",
+    "ledger",
 )
 """Files and folders under ``policyengine/`` whose messages are all in tables."""
 
@@ -59,6 +60,7 @@ TABLES = (
     "policy_messages.py",
     "cli/messages.py",
     "facts/catalogue.py",
+    "ledger/catalogue.py",
 )
 """The message tables: the only modules of ``SCANNED`` that may spell a message."""
 
@@ -67,7 +69,7 @@ NOT_MESSAGES = {
 }
 """Modules of ``SCANNED`` whose Chinese is data, not a message, and why."""
 
-STRICT = ("facts",)
+STRICT = ("facts", "ledger")
 """Folders of ``SCANNED`` held to rule 3 as well."""
 
 _CHINESE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

@@ -12,7 +12,9 @@ formula with no saved result. Those problems never stop the reading: they go on 
 the document (``RawDocument.errors``), so that a clerk sees them and the validation's
 (a date that does not exist, on another sheet) at once.
 
-Every place is named as the clerk sees it: ``ledger.xlsx › 账号 › C7（开办日期）``.
+Every place is named as the clerk sees it: ``ledger.xlsx › 账号 › C7（开办日期）``;
+every problem is a variant of :mod:`policyengine.ledger.catalogue`, never a sentence
+spelt here.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from policyengine.diagnostics import Diagnostic, Text
+from policyengine.codes import Message
+from policyengine.diagnostics import Diagnostic
 from policyengine.facts.messages import show
 from policyengine.facts.raw import RawDocument
+from policyengine.ledger import catalogue as C
 from policyengine.ledger.layout import (
     FALSE_WORDS,
     TRUE_WORDS,
@@ -65,6 +70,10 @@ _DATE_FORMS = re.compile(
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _SEPARATORS = re.compile(r"[,，、;；\n]")
+_COLUMN = "{header}（{code}）"
+"""A required column as a message lists it: ``开办日期（opened_on）``."""
+_CELL_HEADER = "（{header}）"
+"""A cell as a message names it: ``ledger.xlsx › 账号 › J7（开办日期）``."""
 _EMPTY = object()
 
 
@@ -138,11 +147,7 @@ class _Reading:
                 continue
             if sheet.kind in seen:
                 self.unread.add(sheet.collection.name)
-                self.error(
-                    "E454",
-                    table.place,
-                    Text(f"`{sheet.kind}` 有两个工作表", f"a second sheet for `{sheet.kind}`"),
-                )
+                self.error(C.SECOND_SHEET, table.place, kind=sheet.kind)
                 continue
             seen.add(sheet.kind)
             self.read_table(table, sheet)
@@ -158,22 +163,14 @@ class _Reading:
         doc.order = self.places.get
         return doc
 
-    def error(self, code: str, where: str, message: Text, help: Text | None = None) -> None:
+    def error(self, message: Message, where: str, **args: Any) -> None:
+        """Report ``message`` about ``where`` with the clerk's words ``args``."""
         self.places.setdefault(where, (self.sheet, 0, 0))  # a sheet's or an area's
-        self.errors.append(Diagnostic(code, message, location=where, help=help))
+        self.errors.append(Diagnostic.of(message, location=where, **args))
 
     def unknown_sheet(self, table: Table) -> Diagnostic:
         names = "、".join(s.name for s in self.layout)
-        return Diagnostic(
-            "E456",
-            Text(
-                f"工作表“{table.name}”不是台账的任何一类，已忽略",
-                f"the sheet “{table.name}” is not one of the ledger's kinds; it is ignored",
-            ),
-            location=table.place,
-            help=Text(f"台账的工作表：{names}", f"the ledger's sheets are: {names}"),
-            level="warning",
-        )
+        return Diagnostic.of(C.UNKNOWN_SHEET, location=table.place, name=table.name, sheets=names)
 
     # -- one sheet
 
@@ -201,35 +198,14 @@ class _Reading:
         span = f"A{header_row}:{column_letter(max(len(texts), 1) - 1)}{last_header}"
         missing = [c for c in sheet.columns if c.required and c.code not in at]
         if missing:
-            listed = "、".join(f"{c.header}（{c.code}）" for c in missing)
-            self.error(
-                "E454",
-                f"{table.place} › {span}",
-                Text(f"缺少必填的列：{listed}", f"missing required columns: {listed}"),
-                Text(
-                    "请用 `policyengine template` 生成的台账，或补上这些列（第一行中文表头，"
-                    "第二行字段代码）",
-                    "use a ledger made by `policyengine template`, or add these columns "
-                    "(Chinese header in the first row, field code in the second)",
-                ),
-            )
+            listed = "、".join(_COLUMN.format(header=c.header, code=c.code) for c in missing)
+            self.error(C.MISSING_COLUMNS, f"{table.place} › {span}", columns=listed)
             self.unread.add(sheet.collection.name)
             return
         merged = [m for m in table.merged if m[1][0] >= last_header]
         for (r0, c0), (r1, c1) in merged:
             area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
-            self.error(
-                "E455",
-                f"{table.place} › {area}",
-                Text(
-                    "数据区有合并单元格：合并后只有左上角的单元格有值",
-                    "merged cells in the data: only the top-left cell of a merge keeps a value",
-                ),
-                Text(
-                    "请取消合并，并在每一行填上各自的值",
-                    "unmerge them and fill in every row's own value",
-                ),
-            )
+            self.error(C.MERGED_CELLS, f"{table.place} › {area}")
         if merged:
             self.unread.add(sheet.collection.name)
             return
@@ -286,18 +262,7 @@ class _Reading:
             for col in formulas.get(number, ()):
                 if _blank(_at(cells, col)):
                     failed.append(paths[col])
-                    self.error(
-                        "E457",
-                        self.cell(located, number, col),
-                        Text(
-                            "公式没有保存的计算结果（或结果为空）",
-                            "the formula has no saved result (or an empty one)",
-                        ),
-                        Text(
-                            "请在 Excel 中打开并保存一次，或直接填写数值",
-                            "open and save the workbook in Excel, or type the value",
-                        ),
-                    )
+                    self.error(C.NO_SAVED_RESULT, self.cell(located, number, col))
             return record, failed
 
         return convert
@@ -307,7 +272,7 @@ class _Reading:
             (c.header for c in located.sheet.columns if located.at.get(c.code) == col),
             next((h for h, i in located.extra.items() if i == col), ""),
         )
-        name = f"（{header}）" if header else ""
+        name = _CELL_HEADER.format(header=header) if header else ""
         place = f"{located.table.place} › {column_letter(col)}{number}{name}"
         self.places.setdefault(place, (located.position, number, col))
         return place
@@ -362,13 +327,10 @@ class _Reading:
                 if found is not None:
                     return found
                 self.error(
-                    "E423",
+                    C.NOT_IN_THE_LIST,
                     self.cell(located, number, index),
-                    Text(
-                        f"{show(text)} 不在下拉列表中",
-                        f"{show(text)} is not in the drop-down list",
-                    ),
-                    Text(f"可选：{choices}", f"the choices are: {choices}"),
+                    value=show(text),
+                    choices=choices,
                 )
                 return None
 
@@ -395,12 +357,7 @@ class _Reading:
                 elif value is not False:
                     ok = False
                     self.error(
-                        "E422",
-                        self.cell(located, number, index),
-                        Text(
-                            f"应填“是”或“否”，实为 {show(_text(cell))}",
-                            f"expected 是 (yes) or 否 (no), got {show(_text(cell))}",
-                        ),
+                        C.NOT_YES_OR_NO, self.cell(located, number, index), value=show(_text(cell))
                     )
             if seen and ok:
                 _put(record, parents, leaf, chosen)
@@ -415,25 +372,12 @@ class _Reading:
                 continue
             number, value = found[0], found[1]
             more = len(found) // 2 - 1
-            also = Text(
-                f"（本列另有 {more} 处）" if more else "",
-                f" (and {more} more in this column)" if more else "",
-            )
             self.warnings.append(
-                Diagnostic(
-                    "E458",
-                    Text(
-                        f"文本列中的数字 {value} 已按文本“{value}”读取；Excel 会去掉前导零"
-                        f"（001 变成 1）{also.zh}",
-                        f"the number {value} in a text column is read as the text “{value}”; "
-                        f"Excel drops leading zeros (001 becomes 1){also.en}",
-                    ),
+                Diagnostic.of(
+                    C.NUMBER_AS_TEXT,
                     location=f"{place} › {column_letter(index)}{number}",
-                    help=Text(
-                        "若原值有前导零，请把该列设为“文本”格式后重新输入",
-                        "if the value had leading zeros, format the column as text and retype it",
-                    ),
-                    level="warning",
+                    value=value,
+                    also=C.MORE_IN_THE_COLUMN(more=more) if more else "",
                 )
             )
 

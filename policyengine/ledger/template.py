@@ -28,6 +28,7 @@ from policyengine.checker import CheckedPolicy
 from policyengine.facts import FactSet
 from policyengine.factspec import field_articles
 from policyengine.files import file_mode
+from policyengine.ledger import catalogue as C
 from policyengine.ledger.layout import NO, YES, Column, Sheet, column_letter, sheets
 from policyengine.ledger.read import AS_OF_LABEL, INSTRUCTIONS
 from policyengine.schema import (
@@ -39,7 +40,6 @@ from policyengine.schema import (
     Type,
     type_words,
 )
-from policyengine.text import Text
 
 __all__ = ["LISTS", "write_template"]
 
@@ -50,6 +50,22 @@ _LAST_ROW = 1_048_576
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 _CODE_FONT = Font(color="808080", size=9)
+
+# The words the template writes into its cells, for the township's clerks: Chinese only
+# (a column's type words come from schema.type_words, an enum's from the catalogue).
+_TITLE = "台账：{title}"
+_TITLE_OF_DOCUMENT = "{title}（{document}）"
+_COMMAND = "检查台账的命令"
+_HOW = (
+    "填写方法",
+    "每类事实一个工作表；第一行是中文表头，第二行是字段代码（请勿改动），从第三行起每行一条。"
+    "橙色表头为必填列。日期可填日期单元格或 2024-01-05、2024/1/5、2024.1.5、2024年1月5日；"
+    "是否类填“是”或“否”；多个编号用“、”或逗号分隔。可以增加“备注”等列，检查时会提示并忽略。",
+)
+_COLUMNS = ("工作表", "表头", "字段代码", "填写", "必填", "说明", "相关条款")
+_REQUIRED = "必填"
+_IN_ONE_CELL = "{words}，用“、”或逗号分隔"
+_NOT_LISTED = ("不在下拉列表中", "请从下拉列表中选择")  # the title and text Excel shows
 
 
 def write_template(
@@ -158,8 +174,8 @@ def _validations(ws: Worksheet, sheet: Sheet, ranges: Mapping[str, str]) -> None
                     formula1=f"={ranges[enum.name]}",
                     allow_blank=True,
                     showErrorMessage=True,
-                    errorTitle="不在下拉列表中",
-                    error="请从下拉列表中选择",
+                    errorTitle=_NOT_LISTED[0],
+                    error=_NOT_LISTED[1],
                 )
                 by_list[enum.name] = dv
             dv.add(area)
@@ -203,14 +219,11 @@ def _cell_value(column: Column, record: Mapping[str, object]) -> CellValue:
     raise ValueError(f"`{column.code}` holds {value!r}, which no cell of this column can hold")
 
 
-_DROP_DOWN = Text("下拉选择", "a choice from the drop-down list")
-
-
 def _type_words(t: Type) -> str:
     """The column's type in the instructions sheet's words: an enum is its drop-down
     list, a list is written in one cell."""
-    words = type_words(t, lambda _: _DROP_DOWN).zh
-    return f"{words}，用“、”或逗号分隔" if isinstance(t, ListType) else words
+    words = type_words(t, lambda _: C.DROP_DOWN).zh
+    return _IN_ONE_CELL.format(words=words) if isinstance(t, ListType) else words
 
 
 def _instructions(
@@ -221,22 +234,17 @@ def _instructions(
     as_of: datetime.date | None,
 ) -> None:
     articles = field_articles(checked)
-    title = checked.title + (f"（{checked.document}）" if checked.document else "")
-    ws.append([f"台账：{title}"])
+    title = checked.title
+    if checked.document:
+        title = _TITLE_OF_DOCUMENT.format(title=title, document=checked.document)
+    ws.append([_TITLE.format(title=title)])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["检查台账的命令", command])
+    ws.append([_COMMAND, command])
     ws.append([AS_OF_LABEL, as_of])
     ws["B3"].number_format = DATE_FORMAT
-    ws.append(
-        [
-            "填写方法",
-            "每类事实一个工作表；第一行是中文表头，第二行是字段代码（请勿改动），从第三行起每行一条。"
-            "橙色表头为必填列。日期可填日期单元格或 2024-01-05、2024/1/5、2024.1.5、2024年1月5日；"
-            "是否类填“是”或“否”；多个编号用“、”或逗号分隔。可以增加“备注”等列，检查时会提示并忽略。",
-        ]
-    )
+    ws.append(list(_HOW))
     ws.append([])
-    ws.append(["工作表", "表头", "字段代码", "填写", "必填", "说明", "相关条款"])
+    ws.append(list(_COLUMNS))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for sheet in layout:
@@ -259,7 +267,7 @@ def _instructions(
                     column.header,
                     column.code,
                     words,
-                    "必填" if column.required else "",
+                    _REQUIRED if column.required else "",
                     column.field.doc or "",
                     "、".join(cited or ()),
                 ]

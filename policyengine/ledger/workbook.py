@@ -15,7 +15,8 @@ standard library's non-validating XML parser (expat: no DTD, no entities), becau
 the reader (calamine) allocates the whole rectangle a sheet's cells span: a 5 KB
 file with cells at ``A1`` and ``XFD1048576`` would ask for 17 billion cells.
 Values are then read with python-calamine, which reads cells several times faster
-than openpyxl's read-only mode (figures in ``benchmarks/README.md``).
+than openpyxl's read-only mode (figures in ``benchmarks/README.md``). A refusal is a
+variant of :mod:`policyengine.ledger.catalogue`.
 """
 
 from __future__ import annotations
