@@ -367,6 +367,27 @@ def test_yaml_traps(tmp_path: Path, text: str, expected: str) -> None:
     assert got == expected or (expected.endswith(":") and got.startswith(expected))
 
 
+def test_yaml_declaring_version_1_1_is_refused_at_its_directive(tmp_path: Path) -> None:
+    """Read as YAML 1.2, a YAML 1.1 file's ``on: yes`` would not be the boolean its
+    author meant: refused, not read otherwise (PyYAML refuses other versions itself)."""
+    version = "1.1"
+    path = write(tmp_path, "old.yaml", f"# units\n%YAML {version}\n---\nunits:\n  - id: u1\n")
+    error = failure(path)
+    assert rendered(tmp_path, error) == (
+        f"error[E405]: the file declares YAML {version} (`%YAML {version}`), but fact files "
+        f"are read as YAML 1.2\n  --> old.yaml:2:1\n"
+        f"  = help: remove the `%YAML {version}` line and check the file as YAML 1.2"
+    )
+    assert rendered(tmp_path, error, "zh").startswith(
+        f"错误[E405]: 文件声明了 YAML {version}（`%YAML {version}`），而事实文件按 YAML 1.2 读取"
+    )
+
+
+def test_yaml_declaring_version_1_2_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "new.yaml", "%YAML 1.2\n---\nunits:\n  - id: u1\n")
+    assert read_one(path).collections == {"units": [{"id": "u1"}]}
+
+
 def test_yaml_values_are_kept_as_written(tmp_path: Path) -> None:
     """YAML 1.1 reads most of these as booleans, numbers or dates; YAML 1.2 does not, and
     what looks like a number or a boolean is left for the field's type to decide."""

@@ -91,6 +91,15 @@ YAML_TAG = message(
     "invalid YAML: YAML tags (`{tag}`) are not supported; write the value "
     "itself, text in quotes if you like",
 )
+YAML_VERSION = message(
+    "E405",
+    "文件声明了 YAML {version}（`%YAML {version}`），而事实文件按 YAML 1.2 读取",
+    "the file declares YAML {version} (`%YAML {version}`), but fact files are read as YAML 1.2",
+    help=(
+        "删除 `%YAML {version}` 这一行，并按 YAML 1.2 检查文件",
+        "remove the `%YAML {version}` line and check the file as YAML 1.2",
+    ),
+)
 TOO_DEEP = message("E406", "嵌套超过 {depth} 层", "nested more than {depth} levels deep")
 YAML_ALIAS = message(
     "E407",

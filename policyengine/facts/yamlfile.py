@@ -133,6 +133,8 @@ def _build_yaml(loader: Any, name: str) -> tuple[object, dict[str, list[int]], d
             raise fail(C.YAML_ALIAS, _at(name, event.start_mark), anchor=event.anchor)
         else:
             if kind is DocumentStartEvent:
+                if version := yaml12.other_version(event.version):
+                    raise fail(C.YAML_VERSION, _at(name, event.start_mark), version=version)
                 documents += 1
                 if documents == 1:
                     first_document = event.start_mark
