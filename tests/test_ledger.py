@@ -517,6 +517,7 @@ def test_template_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     )
     status, _, err = run(capsys, "template", str(policy), str(tmp_path / "t.xlsx"))
     assert status == 2 and "E621" in err and "Traceback" not in err
+    assert "`table.rows` 是 table.rows 的列表：没有单元格能容纳它" in err  # all in Chinese
 
 
 def test_a_schema_no_ledger_can_hold_says_why_in_both_languages(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def run_template(args: argparse.Namespace) -> int:
             command=f"policyengine eval {args.policy} {target.name}",
         )
     except LayoutError as exc:
-        raise usage(M.NO_LEDGER, reason=exc) from None
+        raise usage(M.NO_LEDGER, reason=exc.reason) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise usage(M.CANNOT_WRITE_OUTPUT, str(target), reason=reason) from None
