@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from policyengine import runtime_messages as W
 from policyengine.calendar.periods import Bounds
 from policyengine.collector import collector_paused
 from policyengine.columns import OUT_OF_DATES
@@ -115,25 +116,10 @@ class CompiledRule:
             raise self._over_budget(ctx) from None
 
     def _over_budget(self, ctx: Context) -> EvaluationError:
-        name = self.decl.name
-        return EvaluationError(
-            [
-                Diagnostic(
-                    "E701",
-                    Text(
-                        f"规则 `{name}` 用完了求值的步数预算（{ctx.max_steps:,} 步）",
-                        f"rule `{name}` spent the evaluation's step budget "
-                        f"({ctx.max_steps:,} steps)",
-                    ),
-                    span=self.decl.span,
-                    help=Text(
-                        "该规则的嵌套聚合随事实数成倍增长；如确实需要，用 `--max-steps` 放宽预算",
-                        "its nested aggregates multiply with the number of facts; if the "
-                        "work is wanted, raise the budget with `--max-steps`",
-                    ),
-                )
-            ]
+        spent = Diagnostic.of(
+            W.STEPS_SPENT, span=self.decl.span, rule=self.decl.name, steps=f"{ctx.max_steps:,}"
         )
+        return EvaluationError([spent])
 
     def _run(
         self, ctx: Context, records: list[dict[str, Any]], effective: datetime.date | None
@@ -236,15 +222,7 @@ class CompiledRule:
 
     def _indeterminate(self, record: dict[str, Any], gap: Gap) -> Finding:
         if gap == OUT_OF_DATES:
-            beyond = Details(
-                Text(
-                    f"无法判定：规则 `{self.decl.name}` 对该事实的日期计算超出可表示的日期范围"
-                    "（0001-01-01 至 9999-12-31）",
-                    f"cannot decide: the date arithmetic of rule `{self.decl.name}` on this "
-                    "fact leaves the dates that can be represented (0001-01-01 to 9999-12-31)",
-                ),
-                {"date_out_of_range": True},
-            )
+            beyond = Details(W.OUT_OF_DATES(rule=self.decl.name), {"date_out_of_range": True})
             return Finding(
                 *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: beyond
             )
@@ -254,15 +232,7 @@ class CompiledRule:
         if isinstance(gap, Bounds):
             evidence.update(gap.evidence())
             known = gap.describe()
-        details = Details(
-            Text(
-                f"无法判定：{known.zh}日历不含 {year} 年的节假日安排，"
-                "请用 `--calendar` 提供该年的安排",
-                f"cannot decide: {known.en}the calendar does not cover {year}; "
-                f"supply that year's schedule with `--calendar FILE`",
-            ),
-            evidence,
-        )
+        details = Details(W.UNKNOWN_YEAR(known=known, year=year), evidence)
         return Finding(
             *self._base(), record["id"], self.subject_kind, "indeterminate", lambda _: details
         )
@@ -324,12 +294,13 @@ class CompiledRule:
                 **evidence_of[i],
                 "calendar_files": [{"year": year, "file": file} for year, file in used],
             }
-            zh[i] += "（依据日历文件：{}）".format(
-                "；".join(f"{file} 的 {year} 年安排" for year, file in used)
+            files = [W.CALENDAR_FILE(file=file, year=year) for year, file in used]
+            joined = W.CALENDAR_FILES_JOINED
+            said = W.BY_CALENDAR_FILES(
+                files=Text(joined.zh.join(f.zh for f in files), joined.en.join(f.en for f in files))
             )
-            en[i] += " (by the calendar file: {})".format(
-                "; ".join(f"{file} for {year}" for year, file in used)
-            )
+            zh[i] += said.zh
+            en[i] += said.en
         return zh, en, evidence_of
 
     def _files_read(self, record: dict[str, Any], ctx: Context) -> list[tuple[int, str]]:
@@ -440,7 +411,7 @@ class _Batch:
 def _format_col(col: Col, lang: str) -> Iterable[str]:
     """``_format`` over a column; the checker gives a column one type (or unknown), so
     the common types are told apart once, not per value."""
-    unknown = "未知" if lang == "zh" else "unknown"
+    unknown = _in(W.UNKNOWN, lang)
     if has_bounds(col):
         return [v.shown(lang) if isinstance(v, Bounds) else _format(v, lang) for v in col]
     kind = type(next((v for v in col if v is not None), None))
@@ -471,17 +442,22 @@ def _json_col(col: Col) -> Col:
 def _format(value: Any, lang: str) -> str:
     """A value inside a message: dates ISO, lists joined, unknown said so."""
     if value is None:
-        return "未知" if lang == "zh" else "unknown"
+        return _in(W.UNKNOWN, lang)
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return _in(W.YES if value else W.NO, lang)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, dict) and "id" in value:
         return str(value["id"])
     if isinstance(value, (list, tuple, set, frozenset)):
         items = json_value(value)
-        return ("、" if lang == "zh" else ", ").join(str(v) for v in items)
+        return _in(Text.listing(str(v) for v in items), lang)
     return str(value)
 
 
 _NO_VALUES: Mapping[str, Any] = MappingProxyType({})  # a rule without lets
+
+
+def _in(text: Text, lang: str) -> str:
+    """``text`` in a message's language (a message is in ``zh`` or ``en``)."""
+    return text.zh if lang == "zh" else text.en

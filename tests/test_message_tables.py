@@ -36,6 +36,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "policyengine"
 
 SCANNED = (
     "checker.py",
+    "runtime.py",
     "cost.py",
     "syntax",
     "calendar",
@@ -54,6 +55,7 @@ SCANNED = (
 TABLES = (
     "checker_messages.py",
     "cost_messages.py",
+    "runtime_messages.py",
     "syntax/messages.py",
     "calendar/messages.py",
     "diagnostic_words.py",
