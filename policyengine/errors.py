@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from policyengine import policy_messages as M
 from policyengine.diagnostics import LANGS, Diagnostic, Lang, Text, render_all
 
 _LOCATION = re.compile(
@@ -122,11 +123,17 @@ def _expect_lang(lang: object, method: str) -> None:
         return
     if not isinstance(lang, str):
         raise TypeError(f"PolicyError.{method}(): `lang` must be 'zh' or 'en', not {lang!r:.60}")
-    message = Text(
-        f"PolicyError.{method}() 的参数 `lang` 应为 zh 或 en，而不是 {lang!r:.60}",
-        f"PolicyError.{method}(): `lang` must be one of zh, en, not {lang!r:.60}",
+    raise ArgumentError(
+        [
+            Diagnostic.of(
+                M.BAD_ARGUMENT,
+                function=f"PolicyError.{method}",
+                parameter="lang",
+                expected=M.ZH_OR_EN,
+                given=format(repr(lang), ".60"),
+            )
+        ]
     )
-    raise ArgumentError([Diagnostic("E609", message)])
 
 
 class PolicySyntaxError(PolicyError):

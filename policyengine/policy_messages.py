@@ -43,6 +43,7 @@ BAD_ARGUMENT = message(
 )
 AT_LEAST = Words("不小于 {minimum} 的整数", "a whole number of at least {minimum}")
 ONE_OF_CHOICES = Words("{listed} 之一", "one of {listed}")
+ZH_OR_EN = Text(" zh 或 en", "one of zh, en")  # (a space between Chinese and a code)
 
 # -- parameters (params.py)
 UNKNOWN_PARAMETER = message("E602", "策略没有参数 `{name}`", "the policy has no parameter `{name}`")

@@ -46,6 +46,7 @@ SCANNED = (
     "findings.py",
     "builtins.py",
     "arguments.py",
+    "errors.py",
     "cli",
     "facts",
     "ledger",
