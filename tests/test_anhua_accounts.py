@@ -340,6 +340,18 @@ def test_a_security_officer_of_blanks_is_no_officer(
     assert subjects(policy, doc, "security_officer_named") == (["wx"] if found else [])
 
 
+@pytest.mark.parametrize("blank", ["", "  ", "\u3000"])
+def test_a_blank_number_or_department_is_said_to_be_missing(policy: Policy, blank: str) -> None:
+    """A blank cell is no value: the message says nothing was written, never quotes blanks."""
+    result = evaluate(policy, build(ev("m-gs", approval_number=blank), acc("wx", managed_by=blank)))
+    (map_finding,) = of_rule(result, "standard_or_approved_map")
+    assert "称有审图号，但没有填写审图号" in map_finding.messages.zh
+    assert "the number is not given" in map_finding.messages.en
+    (department,) = of_rule(result, "competent_department")
+    assert department.messages.zh == "账号 安化发布 没有登记主管部门，第四条规定应为 宣传文化中心"
+    assert "has no competent department recorded" in department.messages.en
+
+
 # ------------------------------------------------------------- the act, not the paper
 
 
