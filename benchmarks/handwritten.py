@@ -153,7 +153,10 @@ def check(
             sponsor = a["sponsor"]
             active_new_media[sponsor] = active_new_media.get(sponsor, 0) + 1
         opened = a["opened_on"]
-        last_update = max(latest.get(a["id"], opened), opened)
+        last_post = latest.get(a["id"])
+        if last_post is None and a["platform"] in SELF_BUILT:
+            continue  # an app's updates are not posts: no post recorded shows nothing
+        last_update = max(last_post or opened, opened)
         # counted from the day after the last update, never from before the effective date
         idle = (as_of - max(last_update, EFFECTIVE - ONE_DAY)).days
         if idle > STALE_DAYS:

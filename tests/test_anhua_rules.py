@@ -426,6 +426,8 @@ CASES: list[Case] = [
     Case("stale_account", "第十七条", "wx", "error",
          seq(ev("p-wx", account="site"), acc("wx", opened_on="2026-11-05")),
          acc("wx", opened_on="2026-11-06"), note="never posted"),
+    Case("app_updates_unrecorded", "第十七条", "app", "info",
+         add_app(opened_on="2026-11-05"), acc("app", opened_on="2026-11-06")),
     Case("certification_cancelled", "第十七条", "tt", "warning",
          acc("tt", certification__cancelled_on=DELETE),
          acc("tt", certification__cancelled_on="2024-04-03")),
@@ -985,11 +987,12 @@ def test_only_a_system_of_level_2_or_above_is_filed(
 # its opening day, and an uncertified account has no certification to name anything in.
 TRUE_MESSAGES = [
     ("stale_account", "wx", seq(ev("p-wx", account="site"), acc("wx", opened_on="2026-11-05")),
-     "自 2026-11-05 开通以来从未更新", "has never been updated since it opened on 2026-11-05"),
+     "台账中没有账号 安化发布 的更新记录（2026-11-05 开通）",
+     "the ledger records no update of account 安化发布 (opened on 2026-11-05)"),
     ("stale_account", "wx", ev("p-wx", date=POST_LATE),
      f"最近一次更新为 {POST_LATE}", f"was last updated on {POST_LATE}"),
     ("website_updated", "site", ev("p-site", account="wx"),
-     "开通以来从未更新", "has never been updated since it opened on"),
+     "台账中没有网站", "the ledger records no update of website"),
     ("website_updated", "site",
      ev("p-site", date=POST_LATE, review__on=POST_LATE, info_made_on=POST_LATE),
      f"最近一次更新为 {POST_LATE}", f"was last updated on {POST_LATE}"),
@@ -1014,3 +1017,30 @@ def test_messages_state_only_true_facts(
     # the other form of the message is not said as well
     assert ("最近一次更新为" in said["zh"]) == ("最近一次更新为" in zh)
     assert ("未标明" in said["zh"]) == ("未标明" in zh)
+
+
+# 第十七条 长期无更新: an app or mini program is updated by its service and versions, not
+# by posts; with no post recorded at all, its silence is not shown, only noted.
+@pytest.mark.parametrize(
+    ("opened_on", "noted"),
+    [("2026-11-04", True), ("2026-11-05", True), ("2026-11-06", False)],
+)
+def test_an_app_without_recorded_posts_is_noted_not_closed(
+    policy: Policy, opened_on: str, noted: bool
+) -> None:
+    result = evaluate(policy, build(add_app(opened_on=opened_on)))
+    assert [f.subject for f in result.by_rule("stale_account")] == []
+    found = result.by_rule("app_updates_unrecorded")
+    assert [(f.subject, f.severity) for f in found] == ([("app", "info")] if noted else [])
+    if noted:
+        assert "台账中没有移动客户端 安化办事通 的更新记录" in found[0].message
+
+
+@pytest.mark.parametrize(("posted", "stale"), [(POST_LATE, True), (POST_OK, False)])
+def test_an_app_whose_posts_are_recorded_is_judged_by_them(
+    policy: Policy, posted: str, stale: bool
+) -> None:
+    post = {"id": "p-app", "kind": "post", "account": "app", "date": posted, "repost": False}
+    result = evaluate(policy, build(add_app(opened_on="2024-06-03"), add("events", post)))
+    assert [f.subject for f in result.by_rule("stale_account")] == (["app"] if stale else [])
+    assert result.by_rule("app_updates_unrecorded") == []
