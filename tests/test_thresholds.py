@@ -281,6 +281,16 @@ THRESHOLDS: list[Threshold] = [
         lambda d: seq(acc("tt", status="active", closed_on=DELETE),
                       fil("f-shut", effective_on=d, announcement=DELETE)),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # an app with no recorded post: idle days from the day after its opening, both ends
+    # counted: 13, 14, 15
+    Threshold("app_updates_unrecorded", "超过", "app", _sides(
+        lambda d: add_app(opened_on=d), ("2026-11-07", "2026-11-06", "2026-11-05"),
+        (False, False, True))),
+    # a post counts as a record up to the check date, that day included
+    Threshold("app_updates_unrecorded", "不晚于", "app", _sides(
+        lambda d: seq(add_app(), add("events", {"id": "p-app", "kind": "post", "account": "app",
+                                                "date": d, "repost": False})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     # a post before the opening (2026-11-01) is no update since it: the word picks the
     # message, not the finding (test_a_post_before_the_opening_is_no_update_since)
     Threshold("stale_account", "早于", "wx", _sides(
