@@ -9,7 +9,7 @@ a policy.
 
 from __future__ import annotations
 
-from policyengine.codes import Words, message
+from policyengine.codes import SUGGESTION, Words, message
 from policyengine.text import Text
 
 # -- the policy declaration
@@ -242,7 +242,7 @@ DATES = Text("日期", "dates")
 NUMBERS = Text("数量", "numbers")
 
 # -- help lines the checker chooses among
-DID_YOU_MEAN = Words("是否想写 `{near}`？", "did you mean `{near}`?")
+DID_YOU_MEAN = SUGGESTION  # one wording, declared in codes.py
 FUNCTIONS = Words("可用的函数：{functions}", "functions: {functions}")
 MEMBERS = Words("成员：{members}", "members: {members}")
 DATE_WITH_NUMBER = Words(

@@ -747,6 +747,10 @@ class Words:
         )
 
 
+SUGGESTION = Words("是否想写 `{near}`？", "did you mean `{near}`?")
+"""The help line every stage gives with the nearest known name to a misspelt one."""
+
+
 def catalogued(_: object, __: object, code: str) -> None:
     """An attrs validator: ``code`` is in the catalogue."""
     if code not in CODES:

@@ -12,7 +12,7 @@ policy.
 
 from __future__ import annotations
 
-from policyengine.codes import Words, message
+from policyengine.codes import SUGGESTION, Words, message
 from policyengine.text import Text
 
 # -- loading a policy (policy.py)
@@ -47,7 +47,7 @@ ZH_OR_EN = Text(" zh 或 en", "one of zh, en")  # (a space between Chinese and a
 
 # -- parameters (params.py)
 UNKNOWN_PARAMETER = message("E602", "策略没有参数 `{name}`", "the policy has no parameter `{name}`")
-DID_YOU_MEAN = Words("是否想写 `{near}`？", "did you mean `{near}`?")
+DID_YOU_MEAN = SUGGESTION  # one wording, declared in codes.py
 INVALID_VALUE = message(
     "E603",
     "参数 `{name}` 的值 `{raw}` 无效：{reason}",

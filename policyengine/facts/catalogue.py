@@ -11,7 +11,7 @@ or a record.
 
 from __future__ import annotations
 
-from policyengine.codes import Words, message
+from policyengine.codes import SUGGESTION, Words, message
 from policyengine.text import Text
 
 LIST_SEPARATOR = Text("、", ", ")
@@ -236,7 +236,7 @@ MONTH_LENGTH = Words(
 )
 
 # -- help lines chosen at the raise site
-DID_YOU_MEAN = Words("是否想写 `{near}`？", "did you mean `{near}`?")
+DID_YOU_MEAN = SUGGESTION  # one wording, declared in codes.py
 THEN = Words("{first}{then}", "{first} {then}")
 STRICT_HINT = Text(
     "用 `--strict` 可把未声明的字段作为错误", "`--strict` makes an undeclared field an error"

@@ -9,7 +9,7 @@ text; they never spell a sentence. Nothing here looks at a policy.
 
 from __future__ import annotations
 
-from policyengine.codes import Words, message
+from policyengine.codes import SUGGESTION, Words, message
 from policyengine.text import Text
 
 # -- limits (parser.py, literals.py, transform.py)
@@ -176,7 +176,7 @@ EQUAL_FOR_COMPARISON = message(
     ),
 )
 COMPARE_WITH_DOUBLE_EQUAL = Text("比较相等写作 `==`", "write `==` to compare")
-DID_YOU_MEAN = Words("是否想写 `{near}`？", "did you mean `{near}`?")
+DID_YOU_MEAN = SUGGESTION  # one wording, declared in codes.py
 ARABIC_ARTICLE = message(
     "E100",
     "条号须用中文数字书写，而不是 `{token}`",
