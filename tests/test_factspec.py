@@ -155,7 +155,14 @@ def test_no_words_for_a_type_no_fact_field_has(t: Type) -> None:
 
 def test_fields_are_tied_to_the_articles_whose_rules_read_them() -> None:
     articles = field_articles(load_policy("anhua").checked)
-    assert articles[("filing", "announcement")] == ("第十六条",)
+    assert articles[("filing", "materials")] == ("第十五条",)
+    # the announcement: 第十六条's own rules, and those that wait for an announced shutdown
+    assert articles[("filing", "announcement")] == (
+        "第十一条",
+        "第十六条",
+        "第十七条",
+        "第二十二条",
+    )
     assert "第十三条" in articles[("account.certification", "shows_sponsor")]
     assert ("unit", "id") not in articles  # read by no rule's decision
 
