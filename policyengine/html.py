@@ -106,6 +106,7 @@ class ArticleView:
     text: str
     subjects: tuple[SubjectView, ...]
     see_also: tuple[Reference, ...] = ()
+    unset_parameters: str = ""  # the parameters that left the article not fully checked
 
 
 def _month(year: int, month: int, period: Period, lang: Lang) -> Month:
@@ -294,6 +295,12 @@ _WORDS: dict[str, tuple[str, str]] = {
         "A further {n} examined facts were left undecided because an optional field is "
         "empty or a parameter is unset (the Undecided column of the statement).",
     ),
+    "not_fully_checked": (
+        "本条有规则因参数 {params} 未设置，未能判断其检查的事实，本条未完全检查；"
+        "设置该参数后应重新检查。",
+        "A rule under this article could not decide the facts it examined because the parameter "
+        "{params} is unset, so the article was not fully checked; set it and check again.",
+    ),
     "see_undecided": (
         "本条有无法判定的事项，见文末“无法判定的事项”。",
         "Some facts under this article could not be decided: see the last section.",
@@ -349,6 +356,7 @@ def html_report(report: Report, lang: Lang = "zh") -> str:
             unwrap(policy.checked.articles[a.number].text or ""),
             _grouped(by_article.get(a.number, ()), subjects, titles, lang),
             tuple(referred.get(a.number, ())),
+            ("、" if lang == "zh" else ", ").join(a.unset_parameters),
         )
         for a in report.statement
         if a.rules

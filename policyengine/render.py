@@ -174,6 +174,7 @@ def summary_line(report: Report, lang: Lang) -> str:
     infos, undecided = result.count("info"), result.count("indeterminate")
     skipped, changed = len(report.skipped_rules), len(report.changed_params)
     unknown = report.summary["undecided"]
+    unchecked = [a.article for a in report.statement if a.status == "not_fully_checked"]
     day = result.as_of.isoformat()
     start = result.not_yet_in_force
     if start is not None:  # nothing was judged: counts of findings would mislead
@@ -195,6 +196,8 @@ def summary_line(report: Report, lang: Lang) -> str:
             line += f"; {_count(unknown, 'fact')} undecided"
         if skipped:
             line += f"; {_count(skipped, 'rule')} reading an unset parameter"
+        if unchecked:
+            line += f"; not fully checked: {', '.join(unchecked)}"
         if changed:
             line += f"; {_count(changed, 'parameter')} overridden"
         if result.warnings:
@@ -208,6 +211,8 @@ def summary_line(report: Report, lang: Lang) -> str:
         line += f"；{unknown} 项数据不足"
     if skipped:
         line += f"；{skipped} 条规则所需参数未设置"
+    if unchecked:
+        line += f"；未完全检查的条款：{'、'.join(unchecked)}"
     if changed:
         line += f"；{changed} 个参数已改动"
     if result.warnings:

@@ -16,7 +16,11 @@ An article's status, the first that applies:
 * ``indeterminate``: a fact could not be decided (a year the calendar lacks);
 * ``nothing_to_check``: its rules apply to no fact at all. Nothing to check is not
   compliance: a township with no filings has not shown that its filings comply;
-* ``met``: every fact its rules examined passed (or was undecided, counted apart).
+* ``not_fully_checked``: nothing was found, but a rule citing it left facts undecided
+  because a parameter it reads is unset (``low_use_monthly_active_users``): the duty
+  that rule checks was not checked, so the article is not shown to be met;
+* ``met``: every fact its rules examined passed (or was undecided for want of a fact's
+  value, counted apart).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ STATUSES: dict[str, tuple[str, str]] = {
     "indeterminate": ("无法判定", "indeterminate"),
     "nothing_to_check": ("无可检查的事实", "nothing to check"),
     "not_in_force": ("检查日本制度尚未施行", "not yet in force on the check date"),
+    "not_fully_checked": ("未完全检查", "not fully checked"),
     "met": ("符合", "met"),
     "no_rule": ("尚无规则", "no rule yet"),
     "not_checkable": ("不可检查", "not checkable"),
@@ -59,6 +64,11 @@ class RuleLine:
     severity: str
     subject_kind: str
     count: RuleCount
+
+    @property
+    def unchecked(self) -> bool:
+        """Whether the rule left facts undecided with a parameter it reads unset."""
+        return bool(self.count.unset) and self.count.undecided > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +94,13 @@ class ArticleStatement:
     def examined(self) -> int:
         return sum(line.count.examined for line in self.rules)
 
+    @property
+    def unset_parameters(self) -> tuple[str, ...]:
+        """The unset parameters for want of which a rule citing the article left facts
+        undecided, in the order the rules read them."""
+        names = (name for line in self.rules if line.unchecked for name in line.count.unset)
+        return tuple(dict.fromkeys(names))
+
     def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
         return {
             "article": self.article,
@@ -92,6 +109,7 @@ class ArticleStatement:
             "status": self.status,
             "status_text": status_name(self.status, lang),
             "reason": self.reason,
+            "unset_parameters": list(self.unset_parameters),
             "findings": dict(self.findings),
             "rules": [line.to_dict() for line in self.rules],
         }
@@ -112,6 +130,8 @@ def _status(
         return "indeterminate"
     if not any(line.count.examined for line in lines):
         return "nothing_to_check"
+    if any(line.unchecked for line in lines):
+        return "not_fully_checked"
     return "met"
 
 

@@ -166,19 +166,20 @@ def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[0] == "未发现违反策略 anhua 的情况。"
     assert out.splitlines()[-1] == (
         f"检查日期 2026-11-20，共检查 4 项事实、{rules} 条规则：发现 0 项错误、0 项警告、0 项提示、"
-        "0 项无法判定；1 项数据不足；2 条规则所需参数未设置"
+        "0 项无法判定；1 项数据不足；2 条规则所需参数未设置；未完全检查的条款：第十一条、第十七条"
     )
     status, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en")
     assert out.splitlines()[0] == "No breach of policy anhua was found."
     assert out.splitlines()[-1] == (
         f"as of 2026-11-20, checked 4 facts against {rules} rules: 0 errors, 0 warnings, 0 info, "
-        "0 indeterminate; 1 fact undecided; 2 rules reading an unset parameter"
+        "0 indeterminate; 1 fact undecided; 2 rules reading an unset parameter; "
+        "not fully checked: 第十一条, 第十七条"
     )
     given = ("--param", "filing_within_workdays=10", "--param", "announce_min_workdays=20")
     _, out, _ = run(capsys, "eval", "anhua", CLEAN, "--lang", "en", *given)
     assert out.splitlines()[-1].endswith(
         "0 indeterminate; 1 fact undecided; 1 rule reading an unset parameter; "
-        "2 parameters overridden"
+        "not fully checked: 第十一条, 第十七条; 2 parameters overridden"
     )
 
 

@@ -149,6 +149,21 @@ def test_nothing_to_check_is_said(policy: Policy) -> None:
     assert "无可检查的事实" in section and "无法据此认定符合" in section
 
 
+@pytest.mark.parametrize(
+    ("lang", "status", "said"),
+    [("zh", "未完全检查", "参数 low_use_monthly_active_users 未设置"),
+     ("en", "not fully checked", "the parameter low_use_monthly_active_users is unset")],
+)  # fmt: skip
+def test_not_fully_checked_is_said(policy: Policy, lang: Lang, status: str, said: str) -> None:
+    """The compliant example with the default parameters: 第十一条's low-use rule decided
+    nothing, so the article is not shown as met."""
+    page = page_of(policy, "examples/compliant.yaml", lang)
+    section = text_of(page[page.index('id="第十一条"') : page.index('id="第十二条"')])
+    assert status in section and said in section
+    section = text_of(page[page.index('id="第十二条"') : page.index('id="第十三条"')])
+    assert status not in section and "low_use" not in section
+
+
 def test_undecided_findings_have_their_own_section(policy: Policy) -> None:
     page = page_of(policy, UNDECIDED)
     assert 'id="undecided"' in page

@@ -127,7 +127,8 @@ def test_unset_parameter_leaves_facts_undecided(policy: Policy) -> None:
 def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -> None:
     """For any facts: every examined fact is counted once, a rule's failures are its
     findings, and an article is breached exactly when an error or warning cites it,
-    met only when its rules examined something and none of them found anything."""
+    met only when its rules examined something, none of them found anything and none
+    left a fact undecided for an unset parameter (else it is not fully checked)."""
     policy = ANHUA
     result = evaluate_facts(policy, doc)
     for count in result.counts:
@@ -139,9 +140,12 @@ def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -
         cited = [f for f in result.findings if article.article in f.articles]
         breaches = [f for f in cited if f.severity in ("error", "warning")]
         assert (article.status == "breached") == (bool(breaches) and bool(article.rules))
-        if article.status == "met":
+        if article.status in ("met", "not_fully_checked"):
             assert article.examined > 0 and not breaches
             assert all(f.severity == "info" for f in cited)
+        # not fully checked exactly when a rule left facts undecided for an unset parameter
+        if article.status in ("met", "not_fully_checked"):
+            assert (article.status == "not_fully_checked") == bool(article.unset_parameters)
         if article.status == "nothing_to_check":
             assert article.examined == 0 and not cited
 
@@ -174,10 +178,77 @@ def test_statuses_on_the_breaches_example(policy: Policy) -> None:
     assert got["第二十条"] == "breached"
 
 
-def test_compliant_example_is_met_or_declared(policy: Policy) -> None:
-    got = statuses(evaluate(policy, "examples/compliant.yaml"))
-    assert set(got.values()) <= {"met", "nothing_to_check", "not_checkable", "missing"}
+def test_compliant_example_is_met_once_its_parameters_are_set(policy: Policy) -> None:
+    """By default low_use_monthly_active_users and filing_within_workdays are unset: the
+    articles whose rules read them are not fully checked, never met; set, they are met."""
+    report = evaluate(policy, "examples/compliant.yaml")
+    got = statuses(report)
+    unchecked = {a: s for a, s in got.items() if s == "not_fully_checked"}
+    assert unchecked == dict.fromkeys(["第十一条", "第十四条", "第十七条"], "not_fully_checked")
+    assert set(got.values()) <= {"met", "not_fully_checked", "nothing_to_check", "not_checkable",
+                                 "missing"}  # fmt: skip
     assert got["第十六条"] == "met"
+    by_article = {a.article: a.to_dict("en") for a in report.statement}
+    assert by_article["第十一条"]["unset_parameters"] == ["low_use_monthly_active_users"]
+    assert by_article["第十一条"]["status_text"] == "not fully checked"
+    assert by_article["第十四条"]["unset_parameters"] == ["filing_within_workdays"]
+    assert by_article["第十六条"]["unset_parameters"] == []
+    (article,) = (a for a in report.statement if a.article == "第十四条")
+    assert article.to_dict("zh")["status_text"] == "未完全检查"
+    params = {"low_use_monthly_active_users": 100, "filing_within_workdays": 10}
+    set_ = statuses(evaluate(policy, "examples/compliant.yaml", params=params))
+    assert set(set_.values()) <= {"met", "nothing_to_check", "not_checkable", "missing"}
+
+
+_ONE_ACCOUNT = {
+    "as_of": "2026-11-20",
+    "units": [{"id": "anhua", "name": "安化彝族乡人民政府", "kind": "township_government"}],
+    "accounts": [{"id": "wx", "name": "安化发布", "platform": "wechat", "platform_approved": True,
+                  "sponsor": "anhua", "opened_as": "unit", "purpose": "general",
+                  "status": "active", "opened_on": "2023-12-01", "managed_by": "宣传文化中心",
+                  "certification": {"verified": True, "shows_sponsor": True},
+                  "maintainers": ["chen-li"], "security_officer": "zhao-gang",
+                  "monthly_active_users": 3200}],
+    "events": [{"id": "p", "kind": "post", "account": "wx", "date": "2026-11-18",
+                "repost": False, "review": {"reviewer": "liu-jun", "on": "2026-11-18"}}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "users", "params", "expected"),
+    [
+        # the parameter unset leaves the active account undecided: not fully checked
+        ("active", 3200, {}, "not_fully_checked"),
+        # set, the account is decided: met
+        ("active", 3200, {"low_use_monthly_active_users": 100}, "met"),
+        # set, a figure missing from the facts is undecided for want of a fact: met, as before
+        ("active", None, {"low_use_monthly_active_users": 100}, "met"),
+        # unset, but no active account for the rule to examine: nothing it left undecided
+        ("closed", 3200, {}, "met"),
+    ],
+    ids=["unset", "set", "fact-unknown", "nothing-undecided"],
+)
+def test_an_unset_parameter_leaves_its_article_not_fully_checked(
+    policy: Policy, status: str, users: int | None, params: dict[str, int], expected: str
+) -> None:
+    doc = json.loads(json.dumps(_ONE_ACCOUNT))
+    account = doc["accounts"][0]
+    account["status"] = status
+    if status != "active":
+        account["closed_on"] = "2023-10-01"  # before the effective date: no closure rule
+    if users is None:
+        del account["monthly_active_users"]
+    report = policy.report(doc, params=params)
+    assert not any("第十一条" in f.articles for f in report.findings)
+    (article,) = (a for a in report.statement if a.article == "第十一条")
+    assert article.status == expected
+    assert article.unset_parameters == (
+        ("low_use_monthly_active_users",) if expected == "not_fully_checked" else ()
+    )
+    line = report.render("table", "en").splitlines()[-1]
+    assert ("not fully checked: 第十一条" in line) == (expected == "not_fully_checked")
+    line = report.render("table", "zh").splitlines()[-1]
+    assert ("未完全检查的条款：第十一条" in line) == (expected == "not_fully_checked")
 
 
 def test_indeterminate_article(policy: Policy) -> None:
