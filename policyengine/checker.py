@@ -21,6 +21,8 @@ from collections.abc import Hashable, Sequence
 import attrs
 
 from policyengine import checker_messages as M
+from policyengine import definitions
+from policyengine.builtins import BUILTINS
 from policyengine.checker_exprs import Expressions
 from policyengine.checker_types import AnyType, Resolution, Scope, did_you_mean
 from policyengine.diagnostics import Diagnostic
@@ -112,6 +114,11 @@ class _Checker(Expressions):
         self.param_spans: dict[str, Span] = {}
         self.used_params: set[str] = set()
         self.articles: dict[int, Article] = {}
+        # `define`s, their bodies with the earlier ones put in place; the roots of their
+        # expansions in rules, by id, with the call, the definition and the argument
+        self.defines: dict[str, ast.DefineDecl] = {}
+        self.broken_defines: set[str] = set()
+        self.uses: dict[int, tuple[ast.Call, ast.DefineDecl, ast.Expr]] = {}
 
     # -- the whole module
 
@@ -131,6 +138,9 @@ class _Checker(Expressions):
         for d in decls:
             if isinstance(d, ast.ParamDecl):
                 self._param(d)
+        for d in decls:
+            if isinstance(d, ast.DefineDecl):
+                self._define(d)
         rules: list[ast.RuleDecl] = []
         seen_rules: dict[str, Span] = {}
         for d in decls:
@@ -138,8 +148,7 @@ class _Checker(Expressions):
                 if d.name in seen_rules:
                     self.report(M.RULE_TWICE, d.span, name=d.name)
                 seen_rules[d.name] = d.span
-                self._rule(d)
-                rules.append(d)
+                rules.append(self._rule(d))
         for name, span in self.param_spans.items():
             if name not in self.used_params:
                 self.report(M.UNUSED_PARAM, span, name=name)
@@ -329,7 +338,80 @@ class _Checker(Expressions):
 
     # -- rules
 
-    def _rule(self, r: ast.RuleDecl) -> None:
+    # -- definitions
+
+    def _define(self, d: ast.DefineDecl) -> None:
+        """Check a definition's body once, for a fact of its kind; a rule then gets a
+        copy of it for each use (:mod:`policyengine.definitions`)."""
+        if d.name in self.defines or d.name in self.broken_defines or d.name in BUILTINS:
+            self.report(M.DEFINE_TWICE, d.span, name=d.name)
+            return
+        if self._kind(d.kind) is None:
+            near = did_you_mean(d.kind, self.kind_names)
+            self.report(M.UNKNOWN_KIND, d.kind_span, help=near, name=d.kind)
+            self.broken_defines.add(d.name)
+            return
+        errors = len(self.errors)
+        body = definitions.expand(d.body, self.defines, self._use)
+        define = definitions.hygienic(attrs.evolve(d, body=body))
+        self.expr(define.body, Scope({d.param: ("var", FactType(d.kind))}))
+        if len(self.errors) > errors:
+            self.broken_defines.add(d.name)
+        else:
+            self.defines[d.name] = define
+
+    def _use(self, call: ast.Call, define: ast.DefineDecl, arg: ast.Expr, root: ast.Expr) -> None:
+        self.uses[id(root)] = (call, define, arg)
+
+    def expr(self, e: ast.Expr, scope: Scope) -> AnyType:
+        """Types ``e``; at the root of a definition's use, first its argument against
+        the definition's kind (the body was checked where it is defined, so only the
+        argument can be wrong here, and is reported at the rule)."""
+        use = self.uses.get(id(e))
+        if use is None:
+            return super().expr(e, scope)
+        call, define, arg = use
+        got = super().expr(arg, scope)
+        want = FactType(define.kind)
+        if self._compatible(want, got):
+            return super().expr(e, scope)
+        self._mismatch(call.args[0], want, got)
+        reported, self.errors = self.errors, []
+        try:
+            return super().expr(e, scope)  # typed for the invariant; its errors are the arg's
+        finally:
+            self.errors = reported
+
+    def _call(self, e: ast.Call, scope: Scope) -> AnyType:
+        if e.func in self.broken_defines:  # reported where it is defined
+            return NullType()
+        if e.func not in self.defines:
+            return super()._call(e, scope)
+        for arg in e.args:  # not one argument: the call was left in place
+            self.expr(arg, scope)
+        self.report(M.ARGUMENT_COUNT, e.span, name=e.func, want=1, got=len(e.args))
+        return NullType()
+
+    # -- rules
+
+    def _rule(self, r: ast.RuleDecl) -> ast.RuleDecl:
+        """Check a rule; gives it with the definitions it uses put in place, which is
+        what the compiler compiles."""
+        used: list[tuple[ast.Call, ast.DefineDecl]] = []
+
+        def use(call: ast.Call, define: ast.DefineDecl, arg: ast.Expr, root: ast.Expr) -> None:
+            used.append((call, define))
+            self._use(call, define, arg, root)
+
+        r = definitions.expand_rule(r, self.defines, use)
+        bound = definitions.rule_bound_names(r)
+        for call, define in used:
+            for name in sorted(definitions.free_names(define.body) & bound - {define.param}):
+                self.report(M.DEFINE_SHADOWED, call.span, name=name, define=define.name)
+        self._check_rule(r)
+        return r
+
+    def _check_rule(self, r: ast.RuleDecl) -> None:
         self._cites(r.cites, for_rule=True)
         found = self._kind(r.kind)
         var_type: AnyType = FactType(r.kind)

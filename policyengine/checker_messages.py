@@ -41,6 +41,17 @@ COLLECTION_TWICE = message(
 ARTICLE_TWICE = message("E205", "`{article}` 重复声明", "`{article}` is declared twice")
 PARAM_TWICE = message("E205", "参数 `{name}` 重复声明", "parameter `{name}` is declared twice")
 NAME_BOUND = message("E205", "名称 `{name}` 已被使用", "the name `{name}` is already bound")
+DEFINE_TWICE = message(
+    "E205",
+    "定义 `{name}` 重复声明，或与内置函数同名",
+    "definition `{name}` is declared twice, or has a built-in function's name",
+)
+DEFINE_SHADOWED = message(
+    "E205",
+    "规则绑定了名称 `{name}`，而定义 `{define}` 读取同名的参数或内置名称",
+    "the rule binds `{name}`, which definition `{define}` reads as a parameter or built-in name",
+    help=("给规则中的 `{name}` 另起一个名称", "rename the rule's `{name}`"),
+)
 READING_TWICE = message(
     "E205",
     "规则 `{rule}` 的 `{lang}` 解读重复",

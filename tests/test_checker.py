@@ -164,6 +164,13 @@ VARIANTS: dict[str, tuple[str, str]] = {
     "PARAM_TWICE": (BASE + 'parameter min_days: workdays = 1 "again"\n' + _rule(),
                     "parameter `min_days` is declared twice"),
     "NAME_BOUND": (BASE + _rule().replace("let d =", "let f ="), "the name `f` is already bound"),
+    "DEFINE_TWICE": (BASE + "define days(a: account) = a.maintainers is empty\n" + _rule(),
+                     "definition `days` is declared twice, or has a built-in function's name"),
+    "DEFINE_SHADOWED": (BASE + "define short(g: filing) = period_workdays(g.announcement.start, "
+                        "g.announcement.end) < min_days\n"
+                        + _rule("short(f)").replace("let d =", "let min_days =")
+                        .replace('"{d}"', '"{min_days}"'),
+                        "the rule binds `min_days`, which definition `short` reads"),
     "READING_TWICE": (BASE + _rule(extra='  reading "一"\n  reading "二"\n'),
                       "rule `r` has two `zh` readings"),
     "UNUSED_PARAM": (BASE + 'parameter spare: days = 1 "unused"\n' + _rule("f.kind == open"),

@@ -430,8 +430,30 @@ class RuleDecl:
     readings: tuple[Reading, ...] = ()
 
 
+@attrs.frozen
+class DefineDecl:
+    """``define in_use(a: account) "在用" = EXPR``: a named expression about one fact of
+    ``kind``, which the checker puts in place of each ``in_use(x)`` in a rule."""
+
+    name: str
+    param: str
+    kind: str
+    about: str | None
+    body: Expr
+    span: Span = _span()
+    kind_span: Span = _span()
+
+
 Decl = Union[  # noqa: UP007
-    PolicyDecl, EnumDecl, RecordDecl, FactsDecl, ParamDecl, ChapterDecl, ArticleDecl, RuleDecl
+    PolicyDecl,
+    EnumDecl,
+    RecordDecl,
+    FactsDecl,
+    ParamDecl,
+    ChapterDecl,
+    ArticleDecl,
+    DefineDecl,
+    RuleDecl,
 ]
 
 

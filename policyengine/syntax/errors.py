@@ -66,7 +66,7 @@ _OPERATORS = frozenset(
     {"COMP_OP", "ADD_OP", "AND", "OR", "IN", "IS", "MATCHES", "OTHERWISE", "DOT", "LSQB", "NOT"}
 )
 # Terminals that begin a declaration ("article" is anonymous: its name clashes with ARTICLE).
-_DECLS = frozenset({"POLICY", "ENUM", "RECORD", "FACTS", "PARAMETER", "CHAPTER", "RULE"})
+_DECLS = frozenset({"POLICY", "ENUM", "RECORD", "FACTS", "PARAMETER", "CHAPTER", "DEFINE", "RULE"})
 # Tokens after which an expression must follow.
 _NEEDS_OPERAND = frozenset({
     "COMP_OP", "ADD_OP", "AND", "OR", "NOT", "IN", "WHEN", "WHERE", "IF", "THEN", "ELSE",

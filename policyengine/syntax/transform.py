@@ -250,6 +250,14 @@ class ToAst(Transformer[Token, Any]):
     def article_list(self, children: list[Token]) -> tuple[ast.ArticleRef, ...]:
         return tuple(ast.ArticleRef(str(c), article_number(str(c)), self._tok(c)) for c in children)
 
+    @v_args(meta=True)
+    def define_decl(self, meta: Meta, children: list[Any]) -> ast.DefineDecl:
+        name, param, kind, about, body = children
+        return ast.DefineDecl(
+            str(name), str(param), str(kind), unquote(about) if about else None, body,
+            self._span(meta), self._tok(kind),
+        )  # fmt: skip
+
     # -- rules
 
     @v_args(meta=True)
