@@ -136,9 +136,10 @@ def _silent_since_2023(as_of: str) -> dict[str, Any]:
 )
 def test_staleness_counts_from_the_effective_date(policy: Policy, as_of: str, stale: bool) -> None:
     found = of_rule(evaluate(policy, _silent_since_2023(as_of)), "stale_account")
-    assert [f.subject for f in found] == (["wx"] if stale else [])
+    # tt, closed only on 2024-04-01, still ran in 2023 and never posted: stale alike
+    assert [f.subject for f in found] == (["tt", "wx"] if stale else [])
     if stale:
-        (finding,) = found
+        finding = found[1]
         assert finding.evidence["counted_from"] == "2023-10-31"
         assert finding.evidence["last_update"] == "2023-09-20"
         idle = (D.fromisoformat(as_of) - EFFECTIVE).days + 1

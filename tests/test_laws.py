@@ -448,6 +448,37 @@ def test_no_finding_about_an_act_outside_the_time_scope(doc: dict[str, Any]) -> 
             assert EFFECTIVE <= act <= result.as_of, (f.rule, f.subject)
 
 
+def _opened_by(account: dict[str, Any], day: datetime.date) -> bool:
+    return datetime.date.fromisoformat(account["opened_on"]) <= day
+
+
+@LAW
+@given(facts, st.data())
+def test_an_earlier_check_date_never_judges_an_account_not_yet_opened(
+    doc: dict[str, Any], data: st.DataObject
+) -> None:
+    """Moving the check date earlier never makes a finding rest on an account not yet
+    opened on that date: none is about such an account, and no unit is charged for
+    accounts (too many, or untrained staff) counting one. An account has no date of its
+    own, so this is the policy's `in_use`, not the engine's `dated` scope."""
+    latest = datetime.date.fromisoformat(doc["as_of"]) if doc.get("as_of") else WINDOW[1]
+    day = data.draw(st.dates(EFFECTIVE, max(EFFECTIVE, latest)), label="earlier as_of")
+    result = evaluate(POLICY, {**doc, "as_of": day.isoformat()})
+    accounts = {a["id"]: a for a in doc["accounts"]}
+    for f in result.findings:
+        if f.subject_kind == "account":
+            assert _opened_by(accounts[f.subject], day), (f.rule, f.subject, day)
+        if f.subject_kind == "unit" and f.rule in (
+            "one_account_per_unit",
+            "regular_security_training",
+        ):
+            opened = [a for a in doc["accounts"]
+                      if a["sponsor"] == f.subject and _opened_by(a, day)]  # fmt: skip
+            assert opened, (f.rule, f.subject, day)
+            if f.rule == "one_account_per_unit":
+                assert f.evidence["accounts"] <= len(opened)
+
+
 # --------------------------------------------------------------------------- articles and subjects
 
 _regulation_text = REGULATION.read_text(encoding="utf-8") if REGULATION.is_file() else None

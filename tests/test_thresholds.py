@@ -125,10 +125,11 @@ def test_a_word_needs_spaces_around_it() -> None:
 
 
 def _words_by_rule() -> dict[tuple[str, str], int]:
+    """Each threshold word, by the rule or the definition (``define``) it is written in."""
     module = parse(ANHUA.read_text(encoding="utf-8"), str(ANHUA))
     found: dict[tuple[str, str], int] = {}
     for decl in module.decls:
-        if isinstance(decl, ast.RuleDecl):
+        if isinstance(decl, (ast.RuleDecl, ast.DefineDecl)):
             for node in _nodes(decl):
                 if isinstance(node, ast.Binary) and node.op in _OPS:
                     assert node.word is not None, (
@@ -147,11 +148,16 @@ class Side(NamedTuple):
 
 
 class Threshold(NamedTuple):
-    rule: str
+    rule: str  # the rule whose findings show the threshold
     word: str
     subject: str
     sides: tuple[Side, Side, Side]
     params: Mapping[str, Any] | None = None
+    define: str | None = None  # the definition the word is written in, if not the rule
+
+    @property
+    def where(self) -> str:
+        return self.define or self.rule
 
 
 def _sides(patch: Any, values: tuple[Any, Any, Any], findings: tuple[bool, bool, bool]) -> Any:
@@ -180,6 +186,15 @@ SITE_ASSESSED = {"id": "sa-new", "kind": "security_assessment", "account": "site
                  "passed": True}  # fmt: skip
 FAILED_WX = {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
              "date": "2026-09-01", "passed": False}  # fmt: skip
+PASSED_WX = {**FAILED_WX, "id": "sa-wx-ok", "passed": True}
+# wx's shutdown under way on AS_OF: filed, announced 2026-11-02..11-29, effective 11-30
+SHUT_WX = {"id": "f-wx", "account": "wx", "kind": "shutdown", "submitted_on": "2026-10-28",
+           "collective_decision_on": "2026-10-27", "leader_approved": True,
+           "district_approved_on": "2026-10-30", "national_system_filed_on": "2026-10-30",
+           "municipal_system_filed_on": "2026-10-30",
+           "announcement": {"start": "2026-11-02", "end": "2026-11-29"},
+           "effective_on": "2026-11-30"}  # fmt: skip
+UNMAINTAINED_WX = acc("wx", maintainers=[])
 
 # Each threshold of the policy with the values that put the checked quantity just below
 # it, on it and just above it (or the day before, the day and the day after), and
@@ -251,11 +266,45 @@ THRESHOLDS: list[Threshold] = [
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     Threshold("security_not_ensured", "晚于", "wx", _sides(
         lambda d: add("events", {**FAILED_WX, "rectified_on": d}),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="security_unrestored"),
     # an assessment counts up to the check date, that day included
     Threshold("security_not_ensured", "不晚于", "wx", _sides(
         lambda d: add("events", {**FAILED_WX, "date": d}),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
+        define="last_assessed_on"),
+    # a passed assessment restores security up to the check date, that day included
+    Threshold("security_not_ensured", "不晚于", "wx", _sides(
+        lambda d: seq(add("events", FAILED_WX), add("events", {**PASSED_WX, "date": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="security_unrestored"),
+    # a pass the day before the failure does not restore it; one the same day or later does
+    Threshold("security_not_ensured", "早于", "wx", _sides(
+        lambda d: seq(add("events", FAILED_WX), add("events", {**PASSED_WX, "date": d})),
+        ("2026-08-31", "2026-09-01", "2026-09-02"), (True, False, False)),
+        define="security_unrestored"),
+    # in use on the check date: opened on it or before; closed only after it
+    Threshold("maintained", "不晚于", "wx", _sides(
+        lambda d: seq(UNMAINTAINED_WX, acc("wx", opened_on=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)), define="in_use"),
+    Threshold("maintained", "晚于", "wx", _sides(
+        lambda d: seq(UNMAINTAINED_WX, acc("wx", status="closed", closed_on=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)), define="in_use"),
+    # closed on the check date only if opened by then (the day of closing not recorded)
+    Threshold("certification_cancelled", "不晚于", "tt", _sides(
+        lambda d: acc("tt", opened_on=d, closed_on=DELETE, certification__cancelled_on=DELETE),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)), define="out_of_use"),
+    # a shutdown under way from its announcement's first day, that day included ...
+    Threshold("maintained", "不晚于", "wx", _sides(
+        lambda d: seq(UNMAINTAINED_WX, add("filings", {**SHUT_WX, "announcement": {
+            "start": d, "end": "2026-11-29"}})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="closure_announced_until"),
+    # ... to the day before it takes effect
+    Threshold("maintained", "早于", "wx", _sides(
+        lambda d: seq(UNMAINTAINED_WX, add("filings", {**SHUT_WX, "effective_on": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
+        define="closure_announced_until"),
     # 20 working days: made 10-19 → due 11-16; 10-21 → 11-18 (the post's day); 10-22 → 11-19
     Threshold("disclosed_in_time", "晚于", "p-wx", _sides(
         lambda d: ev("p-wx", info_made_on=d), ("2026-10-22", "2026-10-21", "2026-10-19"),
@@ -347,7 +396,7 @@ THRESHOLDS: list[Threshold] = [
 
 
 def test_every_threshold_of_the_policy_is_written_with_a_word_and_tested() -> None:
-    assert set(_words_by_rule()) == {(t.rule, t.word) for t in THRESHOLDS}
+    assert set(_words_by_rule()) == {(t.where, t.word) for t in THRESHOLDS}
 
 
 def _cases() -> list[Any]:
