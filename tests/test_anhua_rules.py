@@ -428,6 +428,9 @@ CASES: list[Case] = [
          acc("wx", opened_on="2026-11-06"), note="never posted"),
     Case("app_updates_unrecorded", "第十七条", "app", "info",
          add_app(opened_on="2026-11-05"), acc("app", opened_on="2026-11-06")),
+    Case("nonconforming_account", "第十七条", "wx", "error",
+         acc("wx", opened_on="2023-10-30", opened_as="individual"),
+         acc("wx", opened_as="unit")),
     Case("certification_cancelled", "第十七条", "tt", "warning",
          acc("tt", certification__cancelled_on=DELETE),
          acc("tt", certification__cancelled_on="2024-04-03")),
@@ -1056,3 +1059,55 @@ def test_an_app_whose_posts_are_recorded_is_judged_by_them(
     result = evaluate(policy, build(add_app(opened_on="2024-06-03"), add("events", post)))
     assert [f.subject for f in result.by_rule("stale_account")] == (["app"] if stale else [])
     assert result.by_rule("app_updates_unrecorded") == []
+
+
+# 第十七条 不符合开设要求的，先整合后关停: the state on the check date of an account opened
+# before the regulation; one opened later draws the 第十一条/第十二条 opening finding instead.
+NONCONFORMING = [
+    ("individual", acc("wx", opened_as="individual"), "由个人以单位名义开办"),
+    ("internal office", acc("wx", opened_as="internal_office"), "以内设机构名义开办"),
+    ("unapproved platform", acc("wx", platform_approved=False), "未经国家有关主管单位核准"),
+    ("event app", seq(add_app(purpose="event"), acc("app", opened_on="2022-01-01")), "一事一端"),
+    (
+        "standalone app",
+        seq(add_app(app__shared_platform=False), acc("app", opened_on="2022-01-01")),
+        "一单位一应用",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "patch", "said"), NONCONFORMING, ids=[n[0] for n in NONCONFORMING])
+@pytest.mark.parametrize(
+    ("opened_on", "found"),
+    [
+        ("2023-10-30", True),
+        ("2023-10-31", False),
+        ("2023-11-01", False),
+    ],
+)
+def test_a_nonconforming_account_from_before_the_regulation_is_to_be_closed(
+    policy: Policy, why: str, patch: Patch, said: str, opened_on: str, found: bool
+) -> None:
+    subject = "app" if why.endswith(" app") else "wx"
+    doc = build(patch, acc(subject, opened_on=opened_on))
+    got = of_rule(evaluate(policy, doc), "nonconforming_account")
+    assert [f.subject for f in got] == ([subject] if found else [])
+    if found:
+        assert said in got[0].message
+
+
+def test_a_nonconforming_account_not_in_use_or_being_closed_is_not_charged(
+    policy: Policy,
+) -> None:
+    old = acc("wx", opened_on="2022-01-01", opened_as="individual")
+    closed = acc("wx", status="closed", closed_on="2026-11-01")
+    closing = fil(
+        "f-shut",
+        account="wx",
+        submitted_on="2026-11-02",
+        effective_on="2026-12-30",
+        announcement={"start": "2026-11-03", "end": "2026-12-29"},
+    )
+    for patch in (closed, closing):
+        assert of_rule(evaluate(policy, build(old, patch)), "nonconforming_account") == []
+    assert of_rule(evaluate(policy, build(old)), "nonconforming_account") != []

@@ -340,6 +340,10 @@ THRESHOLDS: list[Threshold] = [
         lambda d: seq(add_app(), add("events", {"id": "p-app", "kind": "post", "account": "app",
                                                 "date": d, "repost": False})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # opened before the effective date (2023-10-31): the day before only
+    Threshold("nonconforming_account", "早于", "wx", _sides(
+        lambda d: acc("wx", opened_on=d, opened_as="individual"),
+        ("2023-10-30", "2023-10-31", "2023-11-01"), (True, False, False))),
     # a post before the opening (2026-11-01) is no update since it: the word picks the
     # message, not the finding (test_a_post_before_the_opening_is_no_update_since)
     Threshold("stale_account", "早于", "wx", _sides(
