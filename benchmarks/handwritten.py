@@ -73,10 +73,14 @@ def check(
     workdays_between = calendar.workdays_between
     add_workdays = calendar.add_workdays
 
+    # a village committee's accounts are not the township's (第二条): no rule judges them
+    villages = {u["id"] for u in units if u["kind"] == "village_committee"}
+    outside = {a["id"] for a in accounts if a["sponsor"] in villages}
+
     # -- filings (第十四条, 第十五条, 第十六条): these articles govern new media, not the website
-    websites = {a["id"] for a in accounts if a["platform"] == "website"}
+    not_judged = {a["id"] for a in accounts if a["platform"] == "website"} | outside
     for f in filings:
-        if not EFFECTIVE <= f["submitted_on"] <= as_of or f["account"] in websites:
+        if not EFFECTIVE <= f["submitted_on"] <= as_of or f["account"] in not_judged:
             continue
         fid = f["id"]
         kind = f["kind"]
@@ -119,7 +123,7 @@ def check(
         last = latest.get(account)
         if last is None or day > last:
             latest[account] = day
-        if day < EFFECTIVE:
+        if day < EFFECTIVE or account in outside:
             continue
         pid = e["id"]
         if e["repost"] is True:
@@ -146,7 +150,7 @@ def check(
     # -- accounts (第十七条) and units (第十一条)
     active_new_media: dict[str, int] = {}
     for a in accounts:
-        if a["status"] != "active" or a["platform"] == "website":
+        if a["status"] != "active" or a["platform"] == "website" or a["id"] in outside:
             continue
         # 第十一条 counts accounts: not the apps and mini programs a unit builds (第二条)
         if a.get("superior_exemption") is not True and a["platform"] not in SELF_BUILT:
@@ -163,6 +167,8 @@ def check(
             emit(("stale_account", a["id"], False))
             say(f"账号 {a['name']} 自 {last_update} 起 {idle} 天无更新")
     for u in units:
+        if u["id"] in villages:
+            continue
         n = active_new_media.get(u["id"], 0)
         if n > MAX_ACTIVE_ACCOUNTS:
             emit(("one_account_per_unit", u["id"], False))

@@ -286,7 +286,12 @@ class Case(NamedTuple):
 POST_LATE = "2026-11-05"  # 15 days before AS_OF: more than stale_days (14)
 POST_OK = "2026-11-06"  # 14 days before AS_OF: not more than 14
 
+VILLAGE = {"id": "cun", "name": "小马沟村民委员会", "kind": "village_committee"}
+
 CASES: list[Case] = [
+    # 第二条: a village committee's account is not the township's new media
+    Case("village_committee_account", "第二条", "wx", "info",
+         seq(add("units", VILLAGE), acc("wx", sponsor="cun")), acc("wx", sponsor="anhua")),
     # 第四条
     Case("competent_department", "第四条", "wx", "warning",
          acc("wx", managed_by="综合管理办公室"), acc("wx", managed_by="宣传文化中心")),
