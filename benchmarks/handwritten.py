@@ -166,8 +166,14 @@ def check(
         if idle > STALE_DAYS:
             emit(("stale_account", a["id"], False))
             say(f"账号 {a['name']} 自 {last_update} 起 {idle} 天无更新")
+    # an internal office is part of the township: with one township, its accounts count there
+    townships = [u["id"] for u in units if u["kind"] == "township_government"]
+    offices = {u["id"] for u in units if u["kind"] == "internal_office"}
+    if len(townships) == 1:
+        through_offices = sum(n for sponsor, n in active_new_media.items() if sponsor in offices)
+        active_new_media[townships[0]] = active_new_media.get(townships[0], 0) + through_offices
     for u in units:
-        if u["id"] in villages:
+        if u["id"] in villages or (len(townships) == 1 and u["id"] in offices):
             continue
         n = active_new_media.get(u["id"], 0)
         if n > MAX_ACTIVE_ACCOUNTS:

@@ -4,6 +4,10 @@ A village (residents') committee is a self-governing body, not the township gove
 its accounts are not the regulation's 政务新媒体 (第二条), so no rule judges them and one
 `info` per account says why. BASE (tests/test_anhua_rules.py) is a compliant township
 with the WeChat account wx; the checks here add a village committee and its accounts.
+
+An internal office is part of the township government, not a unit of its own: with one
+township in the facts, its accounts count in the township's one account (第十一条) and
+the township's training covers its staff (第二十四条).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_anhua_rules import VILLAGE, acc, add, build, evaluate, seq
+from test_anhua_rules import VILLAGE, acc, add, build, ev, evaluate, seq
 
 from policyengine.policy import Policy, load_policy
 
@@ -105,3 +109,72 @@ def test_the_note_says_why(policy: Policy) -> None:
     (f,) = evaluate(policy, doc).by_rule("village_committee_account")
     assert "由村（居）民委员会 小马沟村民委员会 开办，不属于第二条所称" in f.messages.zh
     assert "is run by 小马沟村民委员会, a village or residents' committee" in f.messages.en
+
+
+# --------------------------------------------------------------------------- internal offices
+
+OFFICE = {"id": "dzb", "name": "安化彝族乡党政综合办公室", "kind": "internal_office"}
+WEIBO = {
+    "id": "wb",
+    "name": "安化综合办微博",
+    "platform": "weibo",
+    "platform_approved": True,
+    "sponsor": "dzb",
+    "opened_as": "unit",
+    "purpose": "general",
+    "status": "active",
+    "opened_on": "2020-05-01",
+    "managed_by": "宣传文化中心",
+    "maintainers": ["b"],
+    "security_officer": "zhao-gang",
+}
+
+
+def _rule(policy: Policy, doc: dict[str, Any], rule: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(f.subject, dict(f.evidence)) for f in evaluate(policy, doc).by_rule(rule)]
+
+
+def test_an_internal_offices_account_is_the_townships_second(policy: Policy) -> None:
+    doc = build(add("units", OFFICE), add("accounts", WEIBO))
+    found = _rule(policy, doc, "one_account_per_unit")
+    assert [(s, e["accounts"], e["through_internal_offices"]) for s, e in found] == [
+        ("anhua", 2, 1)
+    ]
+    (f,) = evaluate(policy, doc).by_rule("one_account_per_unit")
+    assert "（其中 1 个由内设机构开办）" in f.messages.zh
+    assert "(1 of them through its internal offices)" in f.messages.en
+
+
+def test_an_internal_offices_account_alone_is_the_townships_one(policy: Policy) -> None:
+    # wx closed: the office's account is the township's only one
+    doc = build(add("units", OFFICE), add("accounts", WEIBO),
+                acc("wx", status="closed", closed_on="2026-11-01"))  # fmt: skip
+    assert _rule(policy, doc, "one_account_per_unit") == []
+
+
+def test_with_two_townships_an_office_is_counted_on_its_own(policy: Policy) -> None:
+    other = {"id": "jc", "name": "江城镇人民政府", "kind": "township_government"}
+    second = dict(WEIBO, id="wb2", platform="douyin")
+    doc = build(add("units", OFFICE), add("units", other), add("accounts", WEIBO),
+                add("accounts", second))  # fmt: skip
+    found = _rule(policy, doc, "one_account_per_unit")
+    assert [(s, e["accounts"], e["through_internal_offices"]) for s, e in found] == [("dzb", 2, 0)]
+
+
+def test_an_internal_office_has_no_training_duty_of_its_own(policy: Policy) -> None:
+    # the township trained the office's maintainer b (BASE: tr, 2026-06-18, unit anhua)
+    doc = build(add("units", OFFICE), add("accounts", WEIBO))
+    assert _rule(policy, doc, "regular_security_training") == []
+
+
+# The township's own training gone, the office's training counts for the township. The
+# check is on Friday 2026-11-20: a training on 2025-11-20 is due again by 2026-11-20.
+@pytest.mark.parametrize(
+    ("trained_on", "found"),
+    [("2025-11-19", ["anhua"]), ("2025-11-20", []), ("2025-11-21", [])],
+)
+def test_an_offices_training_is_the_townships(
+    policy: Policy, trained_on: str, found: list[str]
+) -> None:
+    doc = build(add("units", OFFICE), add("accounts", WEIBO), ev("tr", unit="dzb", date=trained_on))
+    assert [s for s, _ in _rule(policy, doc, "regular_security_training")] == found
