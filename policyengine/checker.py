@@ -437,7 +437,7 @@ class _Checker(Expressions):
         langs = [lang for lang, _ in r.messages]
         if "zh" not in langs:
             self.report(M.NO_CHINESE_MESSAGE, r.span, rule=r.name)
-        self._remedies(r)
+        self._remedies(r, scope)
         for i, (lang, template) in enumerate(r.messages):
             if template.condition is not None:
                 self._expect_bool(template.condition, scope, "if")
@@ -454,15 +454,22 @@ class _Checker(Expressions):
                 self.report(M.READING_TWICE, reading.span, rule=r.name, lang=reading.lang)
             seen_readings.add(reading.lang)
 
-    def _remedies(self, r: ast.RuleDecl) -> None:
-        """At most one remedy per language, and an English one only beside a Chinese one
-        (the Chinese text is what a report falls back to)."""
-        seen: set[str] = set()
-        for remedy in r.remedies:
+    def _remedies(self, r: ast.RuleDecl, scope: Scope) -> None:
+        """Per language, conditional remedies (`if`) and then one without a condition,
+        last, for the findings no condition chose; an English one only beside a Chinese
+        one (the Chinese text is what a report falls back to)."""
+        seen: set[str] = set()  # the languages whose remedy without `if` has been read
+        for i, remedy in enumerate(r.remedies):
             if remedy.lang in seen:
                 self.report(M.REMEDY_TWICE, remedy.span, rule=r.name, lang=remedy.lang)
-            seen.add(remedy.lang)
-        if "en" in seen and "zh" not in seen:
+            if remedy.condition is None:
+                seen.add(remedy.lang)
+                continue
+            self._expect_bool(remedy.condition, scope, "if")
+            if all(other.lang != remedy.lang for other in r.remedies[i + 1 :]):
+                self.report(M.LAST_REMEDY_CONDITIONAL, remedy.span, rule=r.name, lang=remedy.lang)
+        langs = {x.lang for x in r.remedies}
+        if "en" in langs and "zh" not in langs:
             span = next(x.span for x in r.remedies if x.lang == "en")
             self.report(M.REMEDY_ONLY_ENGLISH, span, rule=r.name)
 

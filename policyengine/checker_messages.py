@@ -148,9 +148,18 @@ LAST_MESSAGE_CONDITIONAL = message(
 )
 REMEDY_TWICE = message(
     "E218",
-    "规则 `{rule}` 有多条 `remedy {lang}`",
-    "rule `{rule}` has more than one `remedy {lang}`",
-    help=("每种语言只写一条 `remedy`", "write one `remedy` per language"),
+    "规则 `{rule}` 在不带 `if` 的 `remedy {lang}` 之后还有 `remedy {lang}`，它不会被用到",
+    "rule `{rule}` has a `remedy {lang}` after its `remedy {lang}` without `if`: it is never used",
+    help=(
+        "每种语言只写一条不带 `if` 的 `remedy`，放在带 `if` 的之后",
+        "write one `remedy` without `if` per language, after those with `if`",
+    ),
+)
+LAST_REMEDY_CONDITIONAL = message(
+    "E218",
+    "规则 `{rule}` 最后一条 `remedy {lang}` 带有 `if`，条件不成立时没有整改建议",
+    "the last `remedy {lang}` of rule `{rule}` has an `if`: there is no remedy when it is false",
+    help=("在其后加一条不带 `if` 的 `remedy`", "add a `remedy` without `if` after it"),
 )
 REMEDY_ONLY_ENGLISH = message(
     "E218",

@@ -197,10 +197,13 @@ _TABLE = (
     _e(
         "E218",
         LANGUAGE,
-        ("整改建议重复或缺少中文", "a remedy repeated or without a Chinese one"),
         (
-            "每种语言一个 `remedy`，英文须有中文对应",
-            "one `remedy` per language, English only beside Chinese",
+            "整改建议重复、缺少兜底或缺少中文",
+            "a remedy repeated, without a fallback, or without Chinese",
+        ),
+        (
+            "每种语言最后一条 `remedy` 不带 `if`，其后不再有；英文须有中文对应",
+            "end each language's remedies with one without `if`; English only beside Chinese",
         ),
     ),
     # -- types (E3xx)

@@ -101,6 +101,11 @@ class CompiledRule:
     article_text: str
     counts_workdays: bool  # the rule calls period_workdays() or deadline_after()
     remedy: Text | None = None
+    # per language, the remedies in order, as ``messages``; empty when no remedy has a
+    # condition (then every finding gets ``remedy``)
+    remedies: dict[str, tuple[tuple[CFn | None, tuple[str | CFn, ...]], ...]] = attrs.field(
+        factory=dict
+    )
     reading: Reading | None = None
 
     def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
@@ -276,7 +281,12 @@ class CompiledRule:
         explanations = map(
             Explanation, repeat(self.article_text), values, periods_of, repeat(self.reading)
         )
-        remedies = repeat(self.remedy, frame.n)
+        remedies: Iterable[Text | None] = repeat(self.remedy, frame.n)
+        if self.remedies:
+            by_lang = self.remedies
+            rzh = self._choose(by_lang["zh"], "zh", frame, ctx)
+            ren = self._choose(by_lang["en"], "en", frame, ctx) if "en" in by_lang else rzh
+            remedies = map(Text, rzh, ren)
         return list(map(Details, map(Text, zh, en), evidence_of, explanations, remedies))
 
     def _say_files(

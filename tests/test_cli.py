@@ -256,8 +256,9 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         "severity": "error",
         "message": "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 个工作日",
         "evidence": {"workdays": 12, "required": 15},
-        "remedy": "重新公告或延长公告，使公告时间不少于15个工作日（节假日不计，"
-        "调休上班日计入），期满后再生效",
+        # the shutdown took effect in 2024: explained, not announced again
+        "remedy": "本次变更、关停或注销已经生效：向社会补充说明其情况；今后公告时间不少于"
+        "15个工作日（节假日不计，调休上班日计入），期满后再生效",
     }
     summary = data["summary"]
     rules = len(policyengine.load_policy("anhua").rules)

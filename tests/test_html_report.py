@@ -95,7 +95,7 @@ def test_findings_grouped_by_named_subject_with_remedy(policy: Policy) -> None:
     section = page[page.index('id="第十六条"') : page.index('id="第十七条"')]
     text = text_of(section)
     assert "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日" in text
-    assert "重新公告或延长公告" in text  # the remedy
+    assert "本次变更、关停或注销已经生效：向社会补充说明其情况" in text  # the remedy
     assert re.search(r"解读\s*：\s*第十六条“公告时间不少于15个工作日”", text)  # the reading
     assert re.search(r"定级依据\s*：", text)
     # a filing is named by the account it is about

@@ -22,6 +22,7 @@ from policyengine.explain import explain_text
 from policyengine.policy import Policy, compile_policy, load_policy
 from policyengine.render import readings_markdown
 from policyengine.schema import EnumType, ListType, RecordType, SetType, Type
+from policyengine.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "anhua-coverage.md"
@@ -224,3 +225,58 @@ def test_a_message_condition_must_be_a_condition() -> None:
     with pytest.raises(PolicyCheckError) as info:
         compile_policy(text, "c.policy")
     assert [d.code for d in info.value.diagnostics] == ["E301"]
+
+
+# `remedy … if …`, like a message: what can still be undone for an act that is pending,
+# and only an explanation for one long completed.
+REMEDIED = (
+    COND
+    + """  remedy "立即检测" if t.tested_on is null
+  remedy en "test it now" if t.tested_on is null
+  remedy "按期再次检测"
+  remedy en "test it again on time"
+"""
+)
+
+
+def test_a_remedy_can_depend_on_a_condition() -> None:
+    policy = compile_policy(REMEDIED, "c.policy")
+    facts = {"things": [{"id": "a"}, {"id": "b", "tested_on": "2024-03-01"}]}
+    result = policy.evaluate(facts, as_of=datetime.date(2024, 7, 1))
+    remedies = [(f.subject, f.remedy) for f in result.findings]
+    assert remedies == [
+        ("a", Text("立即检测", "test it now")),
+        ("b", Text("按期再次检测", "test it again on time")),
+    ]
+
+
+def test_a_chinese_remedy_stands_for_a_missing_english_one_per_finding() -> None:
+    text = REMEDIED.replace('  remedy en "test it now" if t.tested_on is null\n', "").replace(
+        '  remedy en "test it again on time"\n', ""
+    )
+    result = compile_policy(text, "c.policy").evaluate(
+        {"things": [{"id": "a"}, {"id": "b", "tested_on": "2024-03-01"}]},
+        as_of=datetime.date(2024, 7, 1),
+    )
+    assert [f.remedy for f in result.findings] == [
+        Text("立即检测", "立即检测"),
+        Text("按期再次检测", "按期再次检测"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ('  remedy en "test it again on time"\n', "", "E218", "the last `remedy en`"),
+        ('  remedy "按期再次检测"\n', '  remedy "按期再次检测"\n  remedy "再测"\n', "E218",
+         "after its `remedy zh` without `if`"),
+        ('"立即检测" if t.tested_on is null', '"立即检测" if t.tested_on', "E301", ""),
+    ],
+)  # fmt: skip
+def test_a_remedy_condition_is_checked_as_a_message_condition(
+    old: str, new: str, code: str, words: str
+) -> None:
+    with pytest.raises(PolicyCheckError) as info:
+        compile_policy(REMEDIED.replace(old, new, 1), "c.policy")
+    (diag,) = info.value.diagnostics
+    assert diag.code == code and words in diag.message.en

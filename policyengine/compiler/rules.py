@@ -53,6 +53,12 @@ class Compiler:
         for lang, t in r.messages:
             condition = col(t.condition) if t.condition is not None else None
             messages.setdefault(lang, []).append((condition, self._template(exprs, t, lang)))
+        # a rule whose remedies all lack a condition keeps the one Text for every finding
+        remedies: dict[str, list[tuple[CFn | None, tuple[str | CFn, ...]]]] = {}
+        if any(x.condition is not None for x in r.remedies):
+            for x in r.remedies:
+                condition = col(x.condition) if x.condition is not None else None
+                remedies.setdefault(x.lang, []).append((condition, (x.text,)))
         texts = [self.checked.articles[c.number].text or "" for c in r.cites]
         may_fail = self.analysis.may_fail
         return CompiledRule(
@@ -65,6 +71,7 @@ class Compiler:
             article_text="\n".join(t for t in texts if t),
             counts_workdays=any(may_fail(x) for x in (r.when, *(x.expr for x in r.lets))),
             remedy=_remedy(r),
+            remedies={k: tuple(v) for k, v in remedies.items()},
             reading=_reading(r),
         )  # fmt: skip
 
@@ -115,8 +122,9 @@ def _reading(r: ast.RuleDecl) -> Reading | None:
 
 
 def _remedy(r: ast.RuleDecl) -> Text | None:
-    """A rule's remedy in both languages (English falls back to the Chinese text)."""
-    texts = {x.lang: x.text for x in r.remedies}
+    """A rule's remedy without a condition in both languages (English falls back to the
+    Chinese text): the one every finding gets unless a conditional remedy chose it."""
+    texts = {x.lang: x.text for x in r.remedies if x.condition is None}
     if "zh" not in texts:
         return None  # INVARIANT: the checker refused an English remedy without a Chinese one
     return Text(texts["zh"], texts.get("en", texts["zh"]))

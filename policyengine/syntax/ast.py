@@ -391,6 +391,9 @@ class Remedy:
     lang: str
     text: str
     span: Span = _span()
+    # ``remedy "…" if COND``: the remedy for the findings where COND is true (an act
+    # still pending can be undone; one long completed can only be explained)
+    condition: Expr | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen

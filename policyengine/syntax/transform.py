@@ -330,8 +330,9 @@ class ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def remedy_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Remedy]:
-        lang, text = children
-        return ("remedy", ast.Remedy(lang or "zh", unquote(text), self._span(meta)))
+        lang, text, condition = children
+        remedy = ast.Remedy(lang or "zh", unquote(text), self._span(meta), condition=condition)
+        return ("remedy", remedy)
 
     @v_args(meta=True)
     def reading_clause(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Reading]:

@@ -1,0 +1,97 @@
+"""Remedies for acts pending and for acts completed (`remedy … if …`).
+
+A remedy written for an act still pending (extend the announcement, suspend the
+account) cannot be given for one completed years ago: there only an explanation to the
+public or the district office, and doing it right next time, is left. BASE
+(tests/test_anhua_rules.py) is checked on Friday 2026-11-20.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_anhua_rules import DELETE, acc, build, ev, evaluate, fil
+
+from policyengine.policy import Policy, load_policy
+from policyengine.text import Text
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy("anhua")
+
+
+def remedies(policy: Policy, doc: dict[str, Any], rule: str) -> list[tuple[str, Text | None]]:
+    return [(f.subject, f.remedy) for f in evaluate(policy, doc).by_rule(rule)]
+
+
+# tt is still running; its shutdown, announced for only 10 working days (2026-11-02 to
+# 2026-11-13), takes effect the day before the check, on it, or the day after
+@pytest.mark.parametrize(
+    ("effective_on", "pending"),
+    [("2026-11-19", False), ("2026-11-20", False), ("2026-11-21", True)],
+)
+def test_a_short_announcement_is_extended_only_before_the_act(
+    policy: Policy, effective_on: str, pending: bool
+) -> None:
+    doc = build(
+        acc("tt", status="active", closed_on=DELETE),
+        fil("f-shut", announcement={"start": "2026-11-02", "end": "2026-11-13"},
+            effective_on=effective_on),
+    )  # fmt: skip
+    ((subject, remedy),) = remedies(policy, doc, "announcement_period")
+    assert subject == "f-shut" and remedy is not None
+    assert remedy.zh.startswith("重新公告或延长公告") == pending
+    assert remedy.zh.startswith("本次变更、关停或注销已经生效：向社会补充说明") != pending
+    assert ("has taken effect: explain it to the public" in remedy.en) != pending
+
+
+def test_a_closure_two_years_ago_is_explained_not_reopened(policy: Policy) -> None:
+    # closed 2024-04-01 after 10 working days of announcement (2024-03-18 to 2024-03-29)
+    doc = build(fil("f-shut", announcement={"start": "2024-03-18", "end": "2024-03-29"}))
+    ((_, remedy),) = remedies(policy, doc, "closed_in_minimum_notice")
+    assert remedy is not None and "恢复账号" not in remedy.zh
+    assert remedy.zh.startswith("本次变更、关停或注销已经生效：向社会补充说明其情况")
+    ((_, remedy),) = remedies(policy, doc, "announcement_period")
+    assert remedy is not None and remedy.zh.startswith("本次变更、关停或注销已经生效")
+
+
+def test_an_unannounced_act_is_announced_after_the_fact(policy: Policy) -> None:
+    doc = build(fil("f-shut", announcement=DELETE))
+    ((_, remedy),) = remedies(policy, doc, "public_announcement")
+    assert remedy == Text(
+        "本次变更、关停或注销已经生效而未公告：向社会补充公告说明其情况；"
+        "今后先向社会公告不少于15个工作日，期满后再生效",
+        "this change, shutdown or cancellation took effect unannounced: tell the public "
+        "about it now; from now on, announce for at least 15 working days and act only "
+        "after that",
+    )
+
+
+# wx opened 2023-12-01; the district approved it the day before the check, on it, after
+@pytest.mark.parametrize(
+    ("approved_on", "suspend"),
+    [("2026-11-19", False), ("2026-11-20", False), ("2026-11-21", True)],
+)
+def test_an_account_is_suspended_only_while_unapproved(
+    policy: Policy, approved_on: str, suspend: bool
+) -> None:
+    doc = build(fil("f-open", district_approved_on=approved_on))
+    ((_, remedy),) = remedies(policy, doc, "opened_before_approval")
+    assert remedy is not None
+    assert remedy.zh.startswith("批准前开设的账号应暂停运行") == suspend
+    assert remedy.zh.startswith("账号已经批准：向区政府办公室说明") != suspend
+
+
+@pytest.mark.parametrize(
+    ("changed_on", "zh"),
+    [(DELETE, "立即更换调离人员掌握的账号口令"),
+     ("2026-03-17", "口令已经更换；今后在调离时按期更换调离人员掌握的账号口令")],
+)  # fmt: skip
+def test_passwords_changed_late_are_not_changed_again(
+    policy: Policy, changed_on: object, zh: str
+) -> None:
+    ((_, remedy),) = remedies(policy, build(ev("mv", passwords_changed_on=changed_on)),
+                              "transfer_passwords_changed")  # fmt: skip
+    assert remedy is not None and remedy.zh == zh
