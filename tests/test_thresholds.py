@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_anhua_rules import AS_OF, BASE, DELETE, acc, add, add_app, build, ev, fil, seq
+from test_anhua_rules import AS_OF, BASE, DELETE, VILLAGE, acc, add, add_app, build, ev, fil, seq
 
 from policyengine.errors import PolicyError
 from policyengine.policy import Policy, _nodes, compile_policy, load_policy
@@ -396,6 +396,24 @@ THRESHOLDS: list[Threshold] = [
     Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
         lambda d: ev("mv", passwords_changed_on=d), ("2026-03-15", "2026-03-16", "2026-03-17"),
         (False, False, True))),
+    # a village committee's account opened on or before the check date is noted
+    Threshold("village_committee_account", "不晚于", "wx", _sides(
+        lambda d: seq(add("units", VILLAGE), acc("wx", sponsor="cun", opened_on=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # a transfer on or before the check date has happened on it
+    Threshold("maintainers_transferred", "不晚于", "wx", _sides(
+        lambda d: seq(acc("wx", maintainers=["he-ping"]), ev("mv", date=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    Threshold("security_officer_transferred", "不晚于", "wx", _sides(
+        lambda d: seq(acc("wx", security_officer="he-ping"), ev("mv", date=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # the word chooses the remedy, not the finding (tests/test_anhua_remedies.py): a short
+    # announcement is reported whether its act is done or pending
+    Threshold("announcement_period", "晚于", "f-shut", _sides(
+        lambda d: seq(acc("tt", status="active", closed_on=DELETE),
+                      fil("f-shut", announcement={"start": "2026-11-02", "end": "2026-11-13"},
+                          effective_on=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, True))),
 ]  # fmt: skip
 
 
