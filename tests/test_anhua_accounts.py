@@ -252,6 +252,73 @@ def test_a_closed_account_or_the_website_is_not_security_not_ensured(policy: Pol
     assert subjects(policy, site, "security_not_ensured") == []
 
 
+# ------------------------------------------------------------- 第二十二条: the website
+
+# The website failed an assessment on 2026-09-01 (sa-x); the check date is 2026-11-20.
+
+
+def _assessed(id_: str, date: str, passed: bool, **fields: Any) -> Any:
+    return add("events", {"id": id_, "kind": "security_assessment", "account": "site",
+                          "date": date, "passed": passed, **fields})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("passed_on", "found"),
+    [("2026-08-31", ["sa-x"]), ("2026-09-01", []), ("2026-09-02", []),
+     ("2026-11-20", []), ("2026-11-21", ["sa-x"])],
+    ids=["pass-before", "pass-same-day", "pass-after", "pass-on-check-date",
+         "pass-after-check-date"],
+)  # fmt: skip
+def test_a_later_passed_assessment_shows_the_website_rectified(
+    policy: Policy, passed_on: str, found: list[str]
+) -> None:
+    """第二十二条 整改加固: a later passed assessment proves the rectification, as for
+    new media (security_not_ensured); one after the check date had not happened on it."""
+    doc = build(_failed("site"), _assessed("sa-y", passed_on, True))
+    assert subjects(policy, doc, "failed_assessment_rectified") == found
+
+
+@pytest.mark.parametrize(
+    ("rectified_on", "found"),
+    [("2026-11-19", []), ("2026-11-20", []), ("2026-11-21", ["sa-x"]), (None, ["sa-x"])],
+)
+def test_the_websites_rectification_counts_up_to_the_check_date(
+    policy: Policy, rectified_on: str | None, found: list[str]
+) -> None:
+    fields = {"rectified_on": rectified_on} if rectified_on else {}
+    result = evaluate(policy, build(_failed("site", **fields)))
+    findings = of_rule(result, "failed_assessment_rectified")
+    assert [(f.subject, f.severity, f.articles) for f in findings] == [
+        (s, "warning", ("第二十二条",)) for s in found
+    ]
+    for f in findings:
+        assert f.evidence == {"assessed_on": "2026-09-01", "rectified_on": rectified_on}
+        if rectified_on is None:
+            assert f.messages.zh == (
+                "网站 安化彝族乡人民政府门户网站 最近一次等级测评（2026-09-01）未通过，尚未整改加固"
+            )
+            assert f.messages.en == (
+                "website 安化彝族乡人民政府门户网站 failed its latest assessment (2026-09-01) "
+                "and has not been rectified"
+            )
+        else:
+            assert "整改日期 2026-11-21 在检查日之后" in f.messages.zh
+            assert "recorded for 2026-11-21 comes after the check date" in f.messages.en
+
+
+@pytest.mark.parametrize(
+    ("later", "found"),
+    [({"rectified_on": "2026-10-15"}, []), ({}, ["sa-z"])],
+    ids=["later-failure-rectified", "later-failure-unrectified"],
+)
+def test_a_later_failed_assessment_is_judged_in_place_of_the_earlier(
+    policy: Policy, later: dict[str, str], found: list[str]
+) -> None:
+    """Only the latest assessment tells the system's state: one finding at most."""
+    doc = build(_failed("site"), _assessed("sa-z", "2026-10-01", False, **later))
+    assert subjects(policy, doc, "failed_assessment_rectified") == found
+
+
 # ------------------------------------------------------------- the website is not new media
 
 # 第十一条 to 第十七条 govern 政务新媒体; 第二条 defines the government website apart.

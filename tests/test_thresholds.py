@@ -195,6 +195,8 @@ SHUT_WX = {"id": "f-wx", "account": "wx", "kind": "shutdown", "submitted_on": "2
            "announcement": {"start": "2026-11-02", "end": "2026-11-29"},
            "effective_on": "2026-11-30"}  # fmt: skip
 UNMAINTAINED_WX = acc("wx", maintainers=[])
+FAILED_SITE = {"id": "sa-site", "kind": "security_assessment", "account": "site",
+               "date": "2026-09-01", "passed": False}  # fmt: skip
 
 # Each threshold of the policy with the values that put the checked quantity just below
 # it, on it and just above it (or the day before, the day and the day after), and
@@ -305,6 +307,14 @@ THRESHOLDS: list[Threshold] = [
         lambda d: seq(UNMAINTAINED_WX, add("filings", {**SHUT_WX, "effective_on": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
         define="closure_announced_until"),
+    # the website's failed assessment: rectified by the check date, or not yet
+    Threshold("failed_assessment_rectified", "晚于", "sa-site", _sides(
+        lambda d: add("events", {**FAILED_SITE, "rectified_on": d}),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # its latest assessment counts up to the check date, that day included
+    Threshold("failed_assessment_rectified", "不晚于", "sa-site", _sides(
+        lambda d: add("events", {**FAILED_SITE, "date": d}),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # 20 working days: made 10-19 → due 11-16; 10-21 → 11-18 (the post's day); 10-22 → 11-19
     Threshold("disclosed_in_time", "晚于", "p-wx", _sides(
         lambda d: ev("p-wx", info_made_on=d), ("2026-10-22", "2026-10-21", "2026-10-19"),
