@@ -614,6 +614,61 @@ def test_a_set_of_members_is_shown_by_labels_in_the_enum_order(
     assert finding.messages.get(lang) == expected
 
 
+def test_missing_columns_are_named_in_the_clauses_order(policy: Policy) -> None:
+    """第十三条 lists 信息发布、解读回应、办事服务和互动交流: the missing ones in that order,
+    whatever order the facts give the columns in."""
+    (finding,) = evaluate(policy, build(acc("wx", columns=["interaction", "service"]))).by_rule(
+        "columns_planned"
+    )
+    assert finding.messages.zh == "账号 安化发布 缺少栏目：信息发布、解读回应"
+    assert finding.messages.en == (
+        "account 安化发布 lacks the columns: information release, interpretation"
+    )
+
+
+@pytest.mark.parametrize(
+    ("patch", "zh", "en"),
+    [(fil("f-open", leader_approved=False),
+      "备案 f-open（开设）缺少主要领导同意（单位集体研究在 2023-11-10）",
+      "filing f-open (opening) lacks the leader's consent "
+      "(the unit decided collectively on 2023-11-10)"),
+     (fil("f-open", collective_decision_on=DELETE),
+      "备案 f-open（开设）缺少单位集体研究（主要领导已同意）",
+      "filing f-open (opening) lacks the unit's collective decision (the leader consented)"),
+     (fil("f-open", collective_decision_on=DELETE, leader_approved=False),
+      "备案 f-open（开设）既无单位集体研究，也无主要领导同意",
+      "filing f-open (opening) has neither the unit's collective decision "
+      "nor the leader's consent")],
+    ids=["leader", "decision", "both"],
+)  # fmt: skip
+def test_decision_and_leader_says_which_is_missing(
+    policy: Policy, patch: Patch, zh: str, en: str
+) -> None:
+    """第十四条 须经单位集体研究和主要领导同意: the finding names what is missing, not
+    "the decision or the consent"."""
+    (finding,) = evaluate(policy, build(patch)).by_rule("decision_and_leader")
+    assert (finding.messages.zh, finding.messages.en) == (zh, en)
+
+
+@pytest.mark.parametrize(
+    ("rule", "patch", "zh", "en"),
+    [("decision_or_leader", fil("f-shut", collective_decision_on=DELETE, leader_approved=False),
+      "关停备案 f-shut 既无单位集体研究，也无主要领导同意",
+      "shutdown filing f-shut has neither a collective decision nor the leader's consent"),
+     ("district_record", fil("f-shut", district_approved_on=DELETE),
+      "关停备案 f-shut 未报区政府办公室备案",
+      "shutdown filing f-shut was not recorded with the district government office"),
+     ("public_announcement", fil("f-shut", announcement=DELETE),
+      "关停备案 f-shut 没有向社会公告", "shutdown filing f-shut has no public announcement")],
+)  # fmt: skip
+def test_a_filing_of_a_kind_is_named_as_one_word(
+    policy: Policy, rule: str, patch: Patch, zh: str, en: str
+) -> None:
+    """关停备案, not 关停 备案."""
+    (finding,) = evaluate(policy, build(patch)).by_rule(rule)
+    assert (finding.messages.zh, finding.messages.en) == (zh, en)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_finding_carries_its_rule_remedy(policy: Policy, lang: Lang) -> None:
     doc = build(fil("f-shut", announcement={"start": "2024-09-25", "end": "2024-10-15"},
