@@ -551,3 +551,68 @@ def test_the_website_is_on_the_district_governments_domain(
     doc = build(acc("site", url=url))
     assert subjects(policy, doc, "website_on_district_portal") == (["site"] if found else [])
     assert subjects(policy, doc, "website_address_unknown") == []
+
+
+# ------------------------------------------------------------- 第十四条 (strict): closure
+
+# tt stopped running on 2024-04-01 under f-shut: the district's approval or the unit's
+# collective decision the day before, the day, the day after. The decision moves the
+# submission with it, so that decision_before_submission is quiet.
+_CLOSURE_STEPS = [
+    ("closed_before_approval", "approved_on", lambda day: fil("f-shut", district_approved_on=day)),
+    ("closed_before_decision", "decided_on",
+     lambda day: fil("f-shut", collective_decision_on=day, submitted_on=day)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["strict", "lenient"])
+@pytest.mark.parametrize(
+    ("rule", "field", "patch"), _CLOSURE_STEPS, ids=[r for r, *_ in _CLOSURE_STEPS]
+)
+@pytest.mark.parametrize(
+    ("day", "found"),
+    [("2024-03-31", []), ("2024-04-01", []), ("2024-04-02", ["tt"])],
+    ids=["day-before", "same-day", "day-after"],
+)
+def test_closed_before_a_prior_step(
+    policy: Policy, mode: str, rule: str, field: str, patch: Any, day: str, found: list[str]
+) -> None:
+    """第十四条 (strict) 关停、注销须经……批准: as for an opening, the approval and the
+    collective decision come first; the same day complies. Lenient mode reads 第十六条
+    (a record, a decision or the leader's consent) and does not apply these rules."""
+    result = of_rule(evaluate(policy, build(patch(day)), {"approval_mode": mode}), rule)
+    assert [(f.subject, f.article, f.severity) for f in result] == [
+        (s, "第十四条", "error") for s in (found if mode == "strict" else [])
+    ]
+    for f in result:
+        assert f.evidence == {"closed_on": "2024-04-01", field: day}
+        assert "于 2024-04-01 停止运行（已关停）" in f.messages.zh
+        assert "stopped running on 2024-04-01 (closed), before the" in f.messages.en
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "found"),
+    [("2023-10-30", []), ("2023-10-31", ["tt"]), ("2023-11-01", ["tt"])],
+)
+def test_a_closure_before_approval_is_judged_by_the_closures_day(
+    policy: Policy, closed_on: str, found: list[str]
+) -> None:
+    """第三十五条: the closure is the act; its day, not the filing's, puts it in scope."""
+    doc = build(acc("tt", closed_on=closed_on, certification__cancelled_on=closed_on),
+                fil("f-shut", district_approved_on="2023-11-02"))  # fmt: skip
+    assert subjects(policy, doc, "closed_before_approval") == found
+
+
+def test_a_closure_after_the_check_date_is_not_judged_for_its_approval(policy: Policy) -> None:
+    doc = build(acc("tt", closed_on="2026-11-21"), fil("f-shut", district_approved_on="2026-11-25"))
+    assert subjects(policy, doc, "closed_before_approval") == []
+    doc = build(acc("tt", closed_on="2026-11-20"), fil("f-shut", district_approved_on="2026-11-25"))
+    assert subjects(policy, doc, "closed_before_approval") == ["tt"]
+
+
+def test_the_earliest_approval_of_a_closure_decides(policy: Policy) -> None:
+    """A cancellation filed after the shutdown was approved does not make the closure of
+    2024-04-01 one before approval."""
+    doc = build(_cancel_after_shutdown("2024-05-27"))
+    assert subjects(policy, doc, "closed_before_approval") == []
+    assert subjects(policy, doc, "closed_before_decision") == []

@@ -374,6 +374,12 @@ CASES: list[Case] = [
     Case("opened_before_approval", "第十四条", "wx", "error",
          fil("f-open", district_approved_on="2023-12-02"),
          fil("f-open", district_approved_on="2023-12-01")),
+    Case("closed_before_approval", "第十四条", "tt", "error",
+         fil("f-shut", district_approved_on="2024-04-02"),  # tt closed 2024-04-01
+         fil("f-shut", district_approved_on="2024-04-01")),
+    Case("closed_before_decision", "第十四条", "tt", "error",
+         fil("f-shut", collective_decision_on="2024-04-02", submitted_on="2024-04-02"),
+         fil("f-shut", collective_decision_on="2024-04-01", submitted_on="2024-04-01")),
     Case("opened_before_decision", "第十四条", "wx", "error",
          fil("f-open", collective_decision_on="2023-12-02", submitted_on="2023-12-02",
              district_approved_on="2023-12-01"),

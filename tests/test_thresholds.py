@@ -234,6 +234,13 @@ THRESHOLDS: list[Threshold] = [
                       district_approved_on=d),
         ("2023-11-30", "2023-12-01", "2023-12-02"), (False, False, True))),
     # from Friday 2024-03-01: 03-20 is the 14th working day, 03-21 the 15th, 03-22 the 16th
+    # tt stopped running on 2024-04-01: an approval or a decision of that day comes first
+    Threshold("closed_before_approval", "晚于", "tt", _sides(
+        lambda d: fil("f-shut", district_approved_on=d), ("2024-03-31", "2024-04-01", "2024-04-02"),
+        (False, False, True))),
+    Threshold("closed_before_decision", "晚于", "tt", _sides(
+        lambda d: fil("f-shut", collective_decision_on=d, submitted_on=d),
+        ("2024-03-31", "2024-04-01", "2024-04-02"), (False, False, True))),
     Threshold("announcement_period", "少于", "f-shut", _sides(
         lambda d: fil("f-shut", announcement__end=d),
         ("2024-03-20", "2024-03-21", "2024-03-22"), (True, False, False))),
