@@ -452,6 +452,16 @@ def _opened_by(account: dict[str, Any], day: datetime.date) -> bool:
     return datetime.date.fromisoformat(account["opened_on"]) <= day
 
 
+def _sponsors_counted_as(doc: dict[str, Any], unit: str) -> set[str]:
+    """The sponsors whose accounts count as ``unit``'s: itself and, when it is the only
+    township government in the facts, its internal offices (第十一条 as the policy reads it)."""
+    units = doc.get("units", [])
+    townships = [u["id"] for u in units if u.get("kind") == "township_government"]
+    if townships != [unit]:
+        return {unit}
+    return {unit} | {u["id"] for u in units if u.get("kind") == "internal_office"}
+
+
 @LAW
 @given(facts, st.data())
 def test_an_earlier_check_date_never_judges_an_account_not_yet_opened(
@@ -472,8 +482,9 @@ def test_an_earlier_check_date_never_judges_an_account_not_yet_opened(
             "one_account_per_unit",
             "regular_security_training",
         ):
+            counted = _sponsors_counted_as(doc, f.subject)
             opened = [a for a in doc["accounts"]
-                      if a["sponsor"] == f.subject and _opened_by(a, day)]  # fmt: skip
+                      if a["sponsor"] in counted and _opened_by(a, day)]  # fmt: skip
             assert opened, (f.rule, f.subject, day)
             if f.rule == "one_account_per_unit":
                 assert f.evidence["accounts"] <= len(opened)
