@@ -1051,21 +1051,63 @@ def test_a_map_finding_shows_the_number_as_read(
     assert finding.evidence["approval_number_normalized"] == normalized
 
 
-# 第二十二条 定级备案: an ungraded system is told it is not graded; a graded one of level 2 or
-# above, that it is not filed; level 1 has nothing to file (公通字〔2007〕43号 第十五条).
+# 第二十二条 定级备案: the message says which step is missing. An ungraded system with no
+# filing lacks both; one filed whose level the ledger lacks was graded (a filing presupposes
+# the grade) and is asked only to record it; a graded one of level 2 or above lacks the
+# filing; level 1 has nothing to file (公通字〔2007〕43号 第十五条).
+SITE = "系统 安化彝族乡人民政府门户网站 "
+
+
 @pytest.mark.parametrize(
-    ("level", "said"),
-    [(None, "系统 安化彝族乡人民政府门户网站 未确定网络安全等级保护级别（未定级）"),
-     (1, None),
-     (2, "系统 安化彝族乡人民政府门户网站 定为等保 2 级，未向公安机关办理定级备案")],
+    ("level", "filed", "said", "said_en"),
+    [(None, None, SITE + "未确定网络安全等级保护级别（未定级），也没有向公安机关备案的记录",
+      "has not been graded under the multi-level protection scheme, and no filing"),
+     (None, "2024-06-12",
+      SITE + "已于 2024-06-12 向公安机关备案，但台账未记录其等保级别（定级结果）",
+      "was filed with the public security authority on 2024-06-12, but the ledger does not"),
+     (1, None, None, None),
+     (2, None, SITE + "已定为等保 2 级，未向公安机关备案",
+      "is graded level 2 but has not been filed"),
+     (2, "2024-06-12", None, None)],
 )  # fmt: skip
-def test_only_a_system_of_level_2_or_above_is_filed(
-    policy: Policy, level: int | None, said: str | None
+def test_the_grading_message_says_which_step_is_missing(
+    policy: Policy, level: int | None, filed: str | None, said: str | None, said_en: str | None
 ) -> None:
-    doc = build(acc("site", mlps_level=DELETE if level is None else level, mlps_filed_on=DELETE))
+    doc = build(acc("site", mlps_level=DELETE if level is None else level,
+                    mlps_filed_on=DELETE if filed is None else filed))  # fmt: skip
     found = evaluate(policy, doc).by_rule("mlps_graded_and_filed")
     assert [f.messages.zh for f in found] == ([said] if said else [])
-    assert [("graded" in f.messages.en) for f in found] == ([True] if said else [])
+    assert [(said_en or "") in f.messages.en for f in found] == ([True] if said else [])
+    assert "未知" not in "".join(f.messages.zh for f in found)
+
+
+# 第二十四条 人员调离: the message names the duty that failed, and the remedy asks for it.
+@pytest.mark.parametrize(
+    ("handover", "pledge", "said", "said_en", "remedy"),
+    [(False, False, "未办理工作移交，也未签保密承诺",
+      "without handing over the work or signing a confidentiality pledge",
+      "补办工作移交和保密承诺手续"),
+     (False, True, "未办理工作移交（已签保密承诺）",
+      "without handing over the work (the confidentiality pledge was signed)", "补办工作移交手续"),
+     (True, False, "未签保密承诺（已办理工作移交）",
+      "without signing a confidentiality pledge (the work was handed over)", "补签保密承诺"),
+     (True, True, None, None, None)],
+)  # fmt: skip
+def test_a_transfer_message_names_the_duty_that_failed(
+    policy: Policy,
+    handover: bool,
+    pledge: bool,
+    said: str | None,
+    said_en: str | None,
+    remedy: str | None,
+) -> None:
+    doc = build(ev("mv", handover=handover, confidentiality_pledge=pledge))
+    found = evaluate(policy, doc).by_rule("transfer_handover")
+    zh = [f"he-ping 于 2026-03-16 调离，{said}"] if said else []
+    en = [f"he-ping left on 2026-03-16 {said_en}"] if said else []
+    assert [f.messages.zh for f in found] == zh
+    assert [f.messages.en for f in found] == en
+    assert [f.remedy.zh for f in found if f.remedy] == ([remedy] if remedy else [])
 
 
 # A message states only facts: an account that never posted was never "last updated" on
