@@ -374,6 +374,7 @@ class Result:
         return {
             "policy": self.policy,
             "as_of": self.as_of.isoformat(),
+            "as_of_source": self.as_of_source,
             "findings": [f.to_dict(lang, explain=explain) for f in self.findings],
             "summary": self.summary(),
         }

@@ -76,3 +76,6 @@ NOT_IN_FORCE = Words(
     "note: the regulation was not yet in force on the check date "
     "{as_of} (in force from {start}); nothing was judged",
 )
+# Said after the check date in the summary line when neither the facts' ``as_of`` nor
+# ``--as-of`` gave it: every standing duty is then judged on the day of the run.
+AS_OF_NOT_GIVEN = Text("（事实和命令行均未指定，按今天）", " (not given; today)")

@@ -42,6 +42,7 @@ from policyengine.explain import (
     unwrap,
 )
 from policyengine.findings import Finding
+from policyengine.policy_messages import AS_OF_NOT_GIVEN
 
 if TYPE_CHECKING:
     from policyengine.policy import Policy
@@ -176,6 +177,8 @@ def summary_line(report: Report, lang: Lang) -> str:
     unknown = report.summary["undecided"]
     unchecked = [a.article for a in report.statement if a.status == "not_fully_checked"]
     day = result.as_of.isoformat()
+    if result.as_of_source == "today":
+        day += AS_OF_NOT_GIVEN.get(lang)
     start = result.not_yet_in_force
     if start is not None:  # nothing was judged: counts of findings would mislead
         return (

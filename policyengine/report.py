@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from policyengine.facts import FactSet
     from policyengine.policy import Policy
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """The version of the JSON document (``schema_version``): the minor number grows when
 members are added, the major number when a member changes meaning or goes."""
 
@@ -155,6 +155,7 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "policy": self.result.policy,
             "as_of": self.result.as_of.isoformat(),
+            "as_of_source": self.result.as_of_source,
             "findings": [f.to_dict(lang, explain=explain) for f in self.result.findings],
             "summary": self.summary,
         }

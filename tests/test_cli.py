@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime
 import inspect
 import io
 import json
@@ -183,6 +184,38 @@ def test_summary_and_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("argv", "source", "note"),
+    [
+        ((), "today", True),  # neither the facts nor the command line give the date
+        (("--as-of", "2026-11-20"), "given", False),
+    ],
+)
+def test_a_check_date_nobody_gave_is_marked(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    argv: tuple[str, ...],
+    source: str,
+    note: bool,
+) -> None:
+    """A ledger exported months ago and checked without a date is judged on the day of
+    the run: the summary line and the JSON say so, so nobody reads it as chosen."""
+    doc = yaml.safe_load(Path(CLEAN).read_text(encoding="utf-8"))
+    del doc["as_of"]
+    facts = tmp_path / "undated.yaml"
+    facts.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    day = "2026-11-20" if argv else datetime.date.today().isoformat()
+    _, out, _ = run(capsys, "eval", "anhua", str(facts), *argv)
+    zh = f"检查日期 {day}（事实和命令行均未指定，按今天），"
+    en = f"as of {day} (not given; today), "
+    assert out.splitlines()[-1].startswith(zh if note else f"检查日期 {day}，")
+    _, out, _ = run(capsys, "eval", "anhua", str(facts), *argv, "--lang", "en")
+    assert out.splitlines()[-1].startswith(en if note else f"as of {day}, ")
+    _, data = json_out(capsys, str(facts), *argv)
+    assert (data["as_of"], data["as_of_source"]) == (day, source)
+    assert data["provenance"]["as_of_source"] == source
+
+
 def test_explain_names_holidays_and_adjusted_workdays(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "eval", "anhua", BREACH, "--explain")
     assert (
@@ -229,11 +262,12 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, BREACH)
     assert status == 1
     assert set(data) == {
-        "schema_version", "policy", "as_of", "findings", "summary", "articles", "provenance"
+        "schema_version", "policy", "as_of", "as_of_source", "findings", "summary", "articles",
+        "provenance",
     }  # fmt: skip
     assert data["schema_version"] == policyengine.SCHEMA_VERSION
     assert data["policy"] == "anhua"
-    assert data["as_of"] == "2026-11-20"
+    assert (data["as_of"], data["as_of_source"]) == ("2026-11-20", "facts")
     for finding in data["findings"]:
         assert set(finding) == FINDING_KEYS
         assert finding["severity"] in {"error", "warning", "info", "indeterminate"}
