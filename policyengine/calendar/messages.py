@@ -267,22 +267,15 @@ DAY_OFF = Text("放假", "a day off")
 WORKING_DAY = Text("上班", "a working day")
 
 # -- a deadline the known years do not settle (periods.py): a clause ending in a separator
-ENDS_NOT_BEFORE = Words(
-    "期限的最后一日不早于 {low}，最晚无法确定；",
-    "the deadline ends on {low} at the earliest, its latest day is open; ",
-)
 ENDS_BETWEEN = Words(
-    "期限的最后一日在 {low} 至 {high} 之间；",
-    "the deadline ends between {low} and {high}; ",
+    "期限的最后一日不早于 {low}，最晚不晚于 {high}；",
+    "the deadline ends on {low} at the earliest and on {high} at the latest; ",
 )
 WORKDAYS_BETWEEN = Words(
     "至少 {low}、至多 {high} 个工作日；",
     "at least {low} and at most {high} working days; ",
 )
 # ... and the value inside a message
-OR_LATER = Words(
-    "{low} 或之后（{year} 年安排未知）", "{low} or later (the {year} schedule is unknown)"
-)
 BETWEEN = Words(
     "{low}～{high}（{year} 年安排未知）", "{low}–{high} (the {year} schedule is unknown)"
 )
