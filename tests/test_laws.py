@@ -277,10 +277,10 @@ def test_adding_a_post_never_makes_an_account_staler(
 _OPENED_AFTER_ITS_POST = """
 as_of: '2023-02-01'
 units:
-- {id: unit-1, name: '', kind: township_government}
+- {id: unit-1, name: a, kind: township_government}
 accounts:
 - id: account-1
-  name: ''
+  name: a
   platform: website
   sponsor: unit-1
   opened_as: unit
@@ -370,7 +370,10 @@ def _renaming(doc: Mapping[str, Any]) -> st.SearchStrategy[dict[str, dict[str, s
     """A one-to-one renaming of the ids of each collection."""
     names = list(SCHEMA.collections)
     sizes = [len(doc[n]) for n in names]
-    new_ids = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1)
+    # (an id is never blank: blank text is no value)
+    new_ids = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1).filter(
+        str.strip
+    )
     return st.tuples(
         *(st.lists(new_ids, unique=True, min_size=size, max_size=size) for size in sizes)
     ).map(

@@ -147,6 +147,12 @@ NOT_A_RECORD = message(
 )
 FIELD_MISSING = message("E421", "缺少必填字段 `{path}`", "missing required field `{path}`")
 FIELD_NULL = message("E421", "必填字段 `{path}` 为 null", "required field `{path}` is null")
+FIELD_BLANK = message(
+    "E421",
+    "必填字段的值 {value} 是空白（只有空格等空白字符），空白不是值",
+    "the required field's value {value} is blank (only spaces or other whitespace): no value",
+    ("填写该字段", "fill in the field"),
+)
 WRONG_TYPE = message("E422", "应为{expected}，实为{got}", "expected {expected}, got {got}")
 _SURROGATE = (
     "含单独的代理码位 `{escape}`（第 {position} 个字符）："

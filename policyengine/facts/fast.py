@@ -39,8 +39,10 @@ which words every message: this path words none, and only ever returns records t
 usual path returns too, equal to them (``tests/test_fastload.py`` compares both).
 
 The records come out as the plain dicts the evaluator reads (``msgspec.to_builtins``
-of the decoded structs): an optional field that is missing or null is absent, a
-default is filled in, nested records keep the schema's field order. They are then
+of the decoded structs): an optional field that is missing, null or blank text is
+absent, a blank item of a list of text is left out, a default is filled in, nested
+records keep the schema's field order; a record with a blank required field is
+refused (the usual path words the error). They are then
 only indexed and filed (by :mod:`policyengine.facts.validate`).
 
 The same types convert records that another parser built (YAML) or a library caller
@@ -64,7 +66,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from policyengine import inputs
-from policyengine.facts.fasttypes import CollectionTypes, TypeBuilder, Unsupported
+from policyengine.facts.fasttypes import BlankRequired, CollectionTypes, TypeBuilder, Unsupported
 from policyengine.facts.jsonfile import escaped_colon
 from policyengine.facts.jsonlines import LineTooLong, jsonl_locator, regions
 from policyengine.facts.raw import AS_OF, BOM, MAX_JSONL_BYTES, RawDocument
@@ -138,9 +140,9 @@ class FastReader:
             # ``convert`` takes any str; encoding refuses one with a lone surrogate
             # (UnicodeEncodeError, a ValueError), which the converters then name.
             self.colons(converted)
+            coll.finish(converted, nulls)
         except (msgspec.MsgspecError, TypeError, ValueError, RecursionError):
-            return None
-        coll.finish(converted, nulls)
+            return None  # (BlankRequired is a ValueError)
         return cast(list[dict[str, object]], converted)
 
     def colons(self, values: list[Any]) -> int:
@@ -184,7 +186,10 @@ class FastReader:
             return None  # a key given twice
         collections = {}
         for coll, records in read:
-            coll.finish(records, nulls)
+            try:
+                coll.finish(records, nulls)
+            except BlankRequired:
+                return None
             collections[coll.name] = records
         return (as_of, collections), nulls
 
@@ -264,8 +269,11 @@ class FastReader:
                 return None
         if as_of and as_of.count(as_of[0]) != len(as_of):
             return None  # the usual reading names the line
-        for coll_name, records in collections.items():
-            self.by_name[coll_name].finish(cast(list[dict[str, object]], records), nulls)
+        try:
+            for coll_name, records in collections.items():
+                self.by_name[coll_name].finish(cast(list[dict[str, object]], records), nulls)
+        except BlankRequired:
+            return None
         counts = {coll_name: len(records) for coll_name, records in collections.items()}
         return RawDocument(
             name,

@@ -4,22 +4,26 @@ Takes the policy's :class:`~policyengine.schema.Schema`; gives, per collection, 
 structs its records decode into (exact JSON types, enum members as ``Literal``,
 integer bounds, the tag of a tagged collection, no undeclared field) and the
 :class:`RecordFix` left to do on decoded records (nulls to drop, defaults to fill
-in), with and without nulls allowed. Never: decodes a file, or builds a type that
-would take a record the converters of :mod:`policyengine.facts.typed` refuse (a
-schema it cannot express raises :class:`Unsupported`, and the usual path reads).
+in, blank text to read as no value), with and without nulls allowed. Never: decodes
+a file, or builds a type that would take a record the converters of
+:mod:`policyengine.facts.typed` refuse (a schema it cannot express raises
+:class:`Unsupported`, and the usual path reads), or gives a record with blank text:
+the types take any text, and :meth:`CollectionTypes.finish` reads blank text as
+the converters do, or raises :class:`BlankRequired` for the usual path to word.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import itemgetter, not_
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
 import attrs
 
 from policyengine.facts.raw import AS_OF, MAX_DEPTH
+from policyengine.facts.typed import blank
 from policyengine.schema import (
     BoolType,
     DateType,
@@ -44,16 +48,24 @@ class Unsupported(Exception):
     """The schema holds something the typed reading does not express."""
 
 
+class BlankRequired(ValueError):
+    """A required text field is blank: an error, which only the usual path words."""
+
+
 @attrs.frozen
 class RecordFix:
     """What is left to do on the records of one record type after ``to_builtins``:
-    nulls of optional fields to drop, defaults to fill in, nested records to fix."""
+    nulls of optional fields to drop, blank text to read as no value, defaults to fill
+    in, nested records to fix."""
 
     order: tuple[str, ...]  # the fields in schema order
     nullable: bool  # it has optional fields (a null gives None, to be dropped)
     defaults: tuple[tuple[str, object], ...]
     nested: tuple[tuple[str, bool, RecordFix], ...]  # field, a list of records?, their fix
     lists: tuple[str, ...]  # the fields holding lists
+    texts: tuple[str, ...] = ()  # optional text fields: blank is no value
+    required_texts: tuple[str, ...] = ()  # required text fields: blank is an error
+    text_lists: tuple[str, ...] = ()  # lists of text: a blank item is no item
 
     def needed(self, nulls: bool) -> bool:
         """Whether records of this type may need fixing (``nulls``: read with nulls allowed)."""
@@ -87,6 +99,21 @@ class RecordFix:
         if not self.defaults:
             return record
         return {key: record[key] for key in self.order if key in record}
+
+    def blank_text(self, record: dict[str, object], key: str) -> None:
+        """The blank text of the field ``key`` read as the converters read it: an
+        optional field left out (or its default, in its place), a list's blank items
+        dropped; a required field raises BlankRequired."""
+        if key in self.required_texts:
+            raise BlankRequired(key)
+        if key in self.texts:
+            default = dict(self.defaults).get(key)
+            if default is None:
+                del record[key]
+            else:
+                record[key] = default
+        elif key in self.text_lists:
+            record[key] = [x for x in record[key] if not blank(x)]  # type: ignore[attr-defined]
 
 
 @attrs.frozen
@@ -126,20 +153,21 @@ class CollectionTypes:
         return b"}" + self.between_lines + b"{"
 
     def finish(self, records: list[dict[str, object]], nulls: bool) -> None:
-        """Drop nulls and fill in defaults where the types may have left any."""
+        """Drop nulls and fill in defaults where the types may have left any; read blank
+        text as no value (:func:`_without_blanks`), or raise BlankRequired for a blank
+        required field."""
         needed = {tag: fix for tag, fix in self.fixes.items() if fix.needed(nulls)}
-        if not needed:
-            return
-        if self.tag_field is None:
+        tag_field = self.tag_field
+        if needed and tag_field is None:
             apply = needed[None].apply
             for record in records:
                 apply(record, nulls)
-            return
-        tag_field = self.tag_field
-        for record in records:
-            fix = needed.get(record[tag_field])  # type: ignore[call-overload]
-            if fix is not None:
-                fix.apply(record, nulls)
+        elif needed and tag_field is not None:
+            for record in records:
+                fix = needed.get(record[tag_field])  # type: ignore[call-overload]
+                if fix is not None:
+                    fix.apply(record, nulls)
+        _without_blanks(records, self.fixes, tag_field)
 
 
 class Decoders(NamedTuple):
@@ -281,8 +309,24 @@ class TypeBuilder:
             gc=False,  # short-lived, and decoded data has no cycles
             **options,  # type: ignore[arg-type]
         )
-        lists = tuple(f.name for f in fields if f.name in order and isinstance(f.type, ListType))
-        return struct, RecordFix(tuple(order), nullable, tuple(defaults), tuple(nested), lists)
+        kept = [f for f in fields if f.name in order]
+        lists = tuple(f.name for f in kept if isinstance(f.type, ListType))
+        texts = [f for f in kept if isinstance(f.type, StrType | RefType)]
+        fix = RecordFix(
+            tuple(order),
+            nullable,
+            tuple(defaults),
+            tuple(nested),
+            lists,
+            tuple(f.name for f in texts if f.optional or f.default is not None),
+            tuple(f.name for f in texts if not f.optional and f.default is None),
+            tuple(
+                f.name
+                for f in kept
+                if isinstance(f.type, ListType) and isinstance(f.type.element, StrType | RefType)
+            ),
+        )
+        return struct, fix
 
     def type(self, t: Type, level: int, nulls: bool) -> tuple[object, RecordFix | None]:
         """The Python type of a field's values (a container of them at ``level``), and
@@ -308,6 +352,66 @@ class TypeBuilder:
         if isinstance(t, RecordType):
             return self.record(t.fields, frozenset(), level, nulls, {})
         raise Unsupported(str(t))
+
+
+def _without_blanks(
+    records: list[Any], fixes: dict[str | None, RecordFix], tag_field: str | None
+) -> None:
+    """Blank text in ``records`` (of the types whose fixes are ``fixes``, by tag) read
+    as no value (:meth:`RecordFix.blank_text`), in nested records too. Each field is
+    looked for blanks across all records at once, without a step per record in
+    Python; only the records holding one are looked at one by one."""
+    every = list(fixes.values())
+
+    def fix_of(record: dict[str, Any]) -> RecordFix:
+        return fixes[record[tag_field] if tag_field is not None else None]
+
+    for key in dict.fromkeys(k for fix in every for k in (*fix.required_texts, *fix.texts)):
+        values = list(map(dict.get, records, repeat(key)))
+        only_text = all(
+            key in fix.texts or key in fix.required_texts for fix in every if key in fix.order
+        )
+        if _may_be_blank(values, only_text):
+            for i in _blank_positions(values):
+                fix_of(records[i]).blank_text(records[i], key)
+    for key in dict.fromkeys(k for fix in every for k in fix.text_lists):
+        values = list(map(dict.get, records, repeat(key)))
+        if _blank_positions(list(chain.from_iterable(_of_type(values, list)))):
+            for record, value in zip(records, values, strict=True):
+                if type(value) is list and any(map(blank, value)):
+                    fix_of(record).blank_text(record, key)
+    for key, many, inner_fix in dict.fromkeys(entry for fix in every for entry in fix.nested):
+        entry = (key, many, inner_fix)
+        if all(entry in fix.nested for fix in every if key in fix.order):
+            holders = records
+        else:  # the field holds other records in another kind
+            holders = [r for r in records if entry in fix_of(r).nested]
+        inner = _of_type(list(map(dict.get, holders, repeat(key))), list if many else dict)
+        if many:
+            inner = _of_type(list(chain.from_iterable(inner)), dict)
+        _without_blanks(inner, {None: inner_fix}, None)
+
+
+def _of_type(values: list[Any], kind: type) -> list[Any]:
+    """The ``values`` that are of ``kind``."""
+    return list(compress(values, map(isinstance, values, repeat(kind))))
+
+
+def _may_be_blank(values: list[Any], only_text: bool) -> bool:
+    """Whether ``values`` may hold blank text; ``only_text``: they are text or None,
+    then found in fewer steps."""
+    if not only_text:
+        return bool(_blank_positions(values))
+    return "" in values or any(map(str.isspace, filter(None, values)))
+
+
+def _blank_positions(values: list[Any]) -> list[int]:
+    """Where ``values`` hold blank text, found without a step per value in Python."""
+    is_text = list(map(isinstance, values, repeat(str)))
+    blanks = list(map(not_, map(str.strip, compress(values, is_text))))
+    if not any(blanks):
+        return []
+    return list(compress(compress(range(len(values)), is_text), blanks))
 
 
 def _keys(records: list[dict[str, object]], nested: Sequence[tuple[str, bool, RecordFix]]) -> int:

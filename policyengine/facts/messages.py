@@ -142,6 +142,12 @@ def missing_field(path: str, null: bool) -> Problem:
     return Problem.of(C.FIELD_NULL if null else C.FIELD_MISSING, path, about_field=False, path=path)
 
 
+def blank_field(path: str, value: object) -> Problem:
+    """A required text field whose value is blank, which is read as no value (see
+    :func:`policyengine.facts.typed.blank`)."""
+    return Problem.of(C.FIELD_BLANK, path, value=show(value))
+
+
 SURROGATE = re.compile("[\ud800-\udfff]")
 """A lone surrogate: half of a UTF-16 pair, which a JSON escape (``\\ud800``) can write
 but no UTF-8 text can hold; Python keeps one in a str, other programs cannot."""

@@ -6,6 +6,14 @@ members as strings, defaults filled in) or raise the problem with its message. T
 typed fast path (:mod:`policyengine.facts.fast`) accepts exactly what these accept;
 converters never look beyond their record (references and duplicates are
 :mod:`policyengine.facts.validate`'s).
+
+Blank text (``""``, spaces, tabs, the full-width space: only characters
+``str.isspace`` takes) is no value. An optional text field that is blank is read as
+missing (its default, if any, filled in); a required one is an error (E421); a blank
+item of a list of text is no item and is left out. Text that is not blank is kept as
+written, surrounding spaces included: an id or a name is never changed.
+# INVARIANT: no text the evaluator reads is blank; a rule asks ``is null`` or ``is
+# empty``, never trims to find out whether a value was given.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from policyengine.facts.messages import (
     SURROGATE,
     BadValue,
     Problem,
+    blank_field,
     key_not_text,
     listing,
     lone_surrogate,
@@ -86,6 +95,11 @@ Conv = Callable[[object, str], object]
 """Converts one raw value (at a dotted field path) to the record representation, or
 raises BadValue."""
 RecordConv = Callable[[object, str], dict[str, object]]
+
+
+def blank(value: object) -> bool:
+    """Whether ``value`` is text holding nothing but whitespace (or nothing at all)."""
+    return isinstance(value, str) and (not value or value.isspace())
 
 
 def _text_conv(expected: Text) -> Conv:
@@ -197,7 +211,9 @@ def _enum_conv(t: EnumType) -> Conv:
     return conv
 
 
-def _list_conv(element: Conv, element_has_records: bool) -> Conv:
+def _list_conv(element: Conv, element_has_records: bool, of_text: bool) -> Conv:
+    """A list; of text (``of_text``), without its blank items."""
+
     def conv(value: object, path: str) -> object:
         if type(value) is not list:
             if not isinstance(value, list | tuple):
@@ -205,12 +221,16 @@ def _list_conv(element: Conv, element_has_records: bool) -> Conv:
             value = list(value)
         if not element_has_records:  # paths of elements only matter when one is bad
             try:
+                if of_text:
+                    return [element(x, path) for x in value if not blank(x)]
                 return [element(x, path) for x in value]
             except BadValue:
                 pass
         out: list[object] = []
         problems: list[Problem] = []
         for i, x in enumerate(value):
+            if of_text and blank(x):
+                continue
             try:
                 out.append(element(x, f"{path}[{i}]"))
             except BadValue as bad:
@@ -251,7 +271,8 @@ class RecordConverters:
             return _enum_conv(t), False
         if isinstance(t, ListType):
             element, has_records = self.type_conv(t.element)
-            return _list_conv(element, has_records), has_records
+            of_text = isinstance(t.element, StrType | RefType)
+            return _list_conv(element, has_records, of_text), has_records
         if isinstance(t, RecordType):
             return self.record_conv(t.fields, f"`{t.name}`"), True
         raise ValueError(f"a fact field cannot have the type {t}")
@@ -263,12 +284,14 @@ class RecordConverters:
 
         ``also_allowed`` are keys handled by the caller (the tag field of a variant).
         """
-        specs: list[tuple[str, Conv, bool, object]] = []
+        specs: list[tuple[str, Conv, bool, object, bool]] = []
         for f in fields:
             if f.name in also_allowed:
                 continue
             conv, _ = self.type_conv(f.type)
-            specs.append((f.name, conv, not f.optional and f.default is None, f.default))
+            required = not f.optional and f.default is None
+            text = isinstance(f.type, StrType | RefType)
+            specs.append((f.name, conv, required, f.default, text))
         declared = frozenset(f.name for f in fields) | also_allowed
         names = tuple(sorted(declared))
         expected = C.EXPECT_RECORD(name=name)
@@ -280,11 +303,14 @@ class RecordConverters:
             prefix = path + "." if path else ""
             out: dict[str, object] = {}
             problems: list[Problem] | None = None
-            for field_name, field_conv, required, default in specs:
+            for field_name, field_conv, required, default, text in specs:
                 value = raw.get(field_name)
-                if value is None:
+                if value is None or (text and blank(value)):
                     if default is not None:
                         out[field_name] = _copy_default(default)
+                    elif required and value is not None:
+                        problems = problems or []
+                        problems.append(blank_field(prefix + field_name, value))
                     elif required:
                         problems = problems or []
                         problems.append(missing_field(prefix + field_name, field_name in raw))

@@ -58,7 +58,9 @@ from policyengine.testing.plan import (
 )
 from policyengine.text import Text
 
-_TEXT = st.text(alphabet="ab安化乡 -", max_size=6)
+_TEXT = st.text(alphabet="ab安化乡 　-", max_size=6)
+_FILLED = _TEXT.filter(str.strip)
+"""Text for a required field: blank text is no value, and would be refused."""
 _MAX_LIST = 3  # elements of a generated list (other than a list of enum members)
 _MAX_INT = 1000  # the largest generated int when the schema gives no maximum
 
@@ -415,17 +417,24 @@ class _Draw:
                 if choice == 1:
                     out[f.name] = None
                     continue
-            out[f.name] = self._value(f.type, dates, local)
+            out[f.name] = self._value(f.type, dates, local, is_required(f.optional, f.default))
         return out
 
-    def _value(self, t: Type, dates: list[datetime.date], local: list[datetime.date]) -> Any:
+    def _value(
+        self,
+        t: Type,
+        dates: list[datetime.date],
+        local: list[datetime.date],
+        required: bool = False,
+    ) -> Any:
+        """A value of ``t``; of a ``required`` field: text that is not blank."""
         draw, plan = self.draw, self.plan
         if isinstance(t, StrType):
-            if plan.strings:
-                return draw(
-                    plan.strategy("str", lambda: st.one_of(_TEXT, st.sampled_from(plan.strings)))
-                )
-            return draw(_TEXT)
+            text, key = (_FILLED, "filled") if required else (_TEXT, "str")
+            strings = [s for s in plan.strings if s.strip()] if required else plan.strings
+            if strings:
+                return draw(plan.strategy(key, lambda: st.one_of(text, st.sampled_from(strings))))
+            return draw(text)
         if isinstance(t, IntType):
             return draw(plan.strategy(t, lambda: self._int(t)))
         if isinstance(t, BoolType):
