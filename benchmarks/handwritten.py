@@ -132,9 +132,17 @@ def check(
                 emit(("repost_cites_source", pid, False))
                 say(f"{day} 在 {account} 转载的信息未注明来源")
         review = e.get("review")
-        if review is None or review["on"] > day:
+        reviewer = review.get("reviewer") if review is not None else None
+        unsigned = review is not None and (reviewer is None or not reviewer.strip())
+        if review is None or unsigned or review["on"] > day:
             emit(("reviewed_before_publishing", pid, False))
-            say(f"{day} 在 {account} 发布的信息没有发布前的保密审查")
+            if unsigned:
+                say(
+                    f"{day} 在 {account} 发布的信息的保密审查没有写明审查人，"
+                    "不是“谁审查谁负责”的审查"
+                )
+            else:
+                say(f"{day} 在 {account} 发布的信息没有发布前的保密审查")
         made = e.get("info_made_on")
         if made is not None:
             try:

@@ -119,12 +119,13 @@ def _deadline_after(args: list[CFn], call: Call) -> CFn:
 
 def _host(url: Any) -> Any:
     """The host name of a URL, or unknown (``None``) when it has none or is malformed.
-    A URL written without its scheme (``www.example.cn/a``), as clerks do, is read as
-    if it began with ``https://``."""
+    A URL written without its scheme (``www.example.cn/a``), as clerks do, or with the
+    scheme left to the page (``//www.example.cn/a``, as copied from a page's source),
+    is read as if it began with ``https://``."""
     if url is None:
         return None
     url = url.strip()
-    if "://" not in url:
+    if "://" not in url and not url.startswith("//"):
         url = "//" + url
     try:
         return urllib.parse.urlsplit(url).hostname
@@ -194,8 +195,9 @@ _TABLE = (
             "the earlier of two dates, ignoring an unknown one",
             _earlier),
     Builtin("host", (_STR,), _STR,
-            "the host name of a URL, lower-cased, without port; a URL without its scheme is "
-            "read as `https://` (`www.jiangchuan.gov.cn/a`); unknown if there is none",
+            "the host name of a URL, lower-cased, without port; a URL without its scheme "
+            "(`www.jiangchuan.gov.cn/a`, `//www.jiangchuan.gov.cn/a`) is read as `https://`; "
+            "unknown if there is none",
             _lifted(_host)),
     Builtin("map_approval_number", (_STR,), _STR,
             "the 审图号 `s` writes, in its usual form `GS(2019)1822号` (half-width letters, "

@@ -45,6 +45,8 @@ from policyengine.yaml12 import dump
 __all__ = ["DATE_PATTERN", "facts_guide", "field_articles", "json_schema"]
 
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+NOT_BLANK = r"\S"
+"""Required text holds a character that is not whitespace: blank text is no value."""
 """What the loader takes as a date (``date.fromisoformat`` alone also takes ``20240925``)."""
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -131,11 +133,14 @@ def _record(
             required.append(f.name)
             continue
         value = _type(f.type, schema)
+        optional = f.optional or f.default is not None
+        if not optional and isinstance(f.type, StrType | RefType):
+            value["pattern"] = NOT_BLANK  # blank text is no value: a required one is an error
         if f.doc:
             value = {"description": f.doc, **value}
         if f.label:
             value = {"title": f.label, **value}
-        if f.optional or f.default is not None:
+        if optional:
             value = _nullable(value)
         else:
             required.append(f.name)
@@ -303,6 +308,15 @@ _INTRO = (
     "`YYYY-MM-DD`. A field marked *optional* may be left out or written `null`; every "
     "other field is required. A field the policy does not declare is reported as a "
     "warning and ignored (an error with `--strict`).",
+    "",
+    "Blank text — empty, or nothing but spaces, tabs, line breaks or full-width spaces "
+    '(`""`, `"   "`, `"　"`) — is no value, as an empty cell is none. An optional text '
+    'field that is blank is read as left out (`url: ""` is no address, '
+    '`security_officer: " "` no officer); a blank item of a list of text is no item '
+    '(`maintainers: ["", " "]` names nobody); a required text field that is blank (an '
+    "`id`, a `name`) is an error (E421). Text that is not blank is kept as written, "
+    "spaces around it included, so that an id is never changed; a ledger's cells are "
+    "read without the spaces around them.",
     "",
     "YAML is read as YAML 1.2 reads it: a key is the text written (`on:` is the key `on`), "
     "and a plain value is what its field's type says — `id: 001` is the text `001`, "
