@@ -352,8 +352,10 @@ class _Checker(Expressions):
             self.broken_defines.add(d.name)
             return
         errors = len(self.errors)
-        body = definitions.expand(d.body, self.defines, self._use)
-        define = definitions.hygienic(attrs.evolve(d, body=body))
+        # renamed first, then the definitions it uses put in place: the uses recorded
+        # are then nodes of the body kept, and each argument reads the renamed variables
+        define = definitions.hygienic(d)
+        define = attrs.evolve(define, body=definitions.expand(define.body, self.defines, self._use))
         self.expr(define.body, Scope({d.param: ("var", FactType(d.kind))}))
         if len(self.errors) > errors:
             self.broken_defines.add(d.name)

@@ -164,6 +164,10 @@ def expand_rule(
         when=put(rule.when),
         messages=tuple((lang, put_template(t)) for lang, t in rule.messages),
         evidence=tuple(put_let(item) for item in rule.evidence),
+        remedies=tuple(
+            r if r.condition is None else attrs.evolve(r, condition=put(r.condition))
+            for r in rule.remedies
+        ),
     )
 
 
@@ -171,6 +175,7 @@ def rule_bound_names(rule: ast.RuleDecl) -> set[str]:
     """Every name a rule binds: its variable, its lets, its aggregate variables."""
     exprs = [rule.where, rule.dated, rule.when, *(let.expr for let in rule.lets)]
     exprs += [item.expr for item in rule.evidence]
+    exprs += [r.condition for r in rule.remedies]
     names = {rule.var, *(let.name for let in rule.lets)}
     for e in exprs:
         if e is not None:

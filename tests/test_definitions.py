@@ -173,3 +173,48 @@ def test_a_finding_points_at_the_use_not_at_the_definition() -> None:
     (rule,) = (r for r in POLICY.rules if r.decl.name == "defined")
     assert rule.decl.where is not None
     assert rule.decl.where.span.text == "in_use(a)"
+
+
+def test_a_definition_used_on_an_aggregates_variable_inside_another() -> None:
+    """A definition may apply an earlier one to its own aggregate variable: the
+    variable is renamed before the earlier one is put in place, so the argument reads the
+    renamed variable (and is never an unknown name)."""
+    policy = compile_policy(
+        HEAD
+        + """
+define filed_by_as_of(f: filing) = f.submitted_on 不晚于 as_of
+define filed(a: account) = any(f in filing where f.account == a and filed_by_as_of(f))
+
+rule unfiled cites 第一条 severity error for a in account
+  when not filed(a)
+  message "{a.name}"
+""",
+        "t.policy",
+    )
+    facts = {
+        "accounts": [account("a1"), account("a2"), account("a3")],
+        "filings": [
+            {"id": "f1", "account": "a1", "submitted_on": "2025-06-01"},  # the check date
+            {"id": "f2", "account": "a2", "submitted_on": "2025-06-02"},  # the day after
+        ],
+    }
+    assert subjects(policy, facts, "unfiled") == ["a2", "a3"]
+
+
+@pytest.mark.parametrize(("opened_on", "remedy"), [("2025-06-01", "在用"), ("2025-06-02", "其他")])
+def test_a_remedys_condition_uses_a_definition(opened_on: str, remedy: str) -> None:
+    """A definition means the same in `remedy … if` as in `when`."""
+    policy = compile_policy(
+        HEAD
+        + """
+rule nobody cites 第一条 severity error for a in account
+  when a.maintainers is empty
+  message "{a.name}"
+  remedy "在用" if in_use(a)
+  remedy "其他"
+""",
+        "t.policy",
+    )
+    facts = {"accounts": [account("a1", opened_on=opened_on)]}
+    (finding,) = policy.evaluate(facts, as_of=AS_OF).by_rule("nobody")
+    assert finding.remedy is not None and finding.remedy.zh == remedy
