@@ -106,8 +106,10 @@ def check(
                     if n < ANNOUNCE_MIN_WORKDAYS:
                         emit(("announcement_period", fid, False))
                         say(f"公告期 {ann['start']} 至 {ann['end']} 仅 {n} 个工作日")
-        # approval_mode == strict: 第十四条 applies to all four kinds of filing
-        if f.get("collective_decision_on") is None or f["leader_approved"] is False:
+        # approval_mode == strict: 第十四条 applies to all four kinds of filing; a decision
+        # taken after the check date had not been taken on it
+        decided = f.get("collective_decision_on")
+        if decided is None or decided > as_of or f["leader_approved"] is False:
             emit(("decision_and_leader", fid, False))
             say(f"备案 {fid}（{kind}）缺少单位集体研究或主要领导同意")
 
@@ -210,6 +212,7 @@ def normalize(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     for f in doc.get("filings") or ():
         f["submitted_on"] = d(f["submitted_on"])
+        f["collective_decision_on"] = d(f.get("collective_decision_on"))
         ann = f.get("announcement")
         if ann is not None:
             ann["start"] = d(ann["start"])

@@ -606,7 +606,9 @@ def test_a_closure_before_approval_is_judged_by_the_closures_day(
 def test_a_closure_after_the_check_date_is_not_judged_for_its_approval(policy: Policy) -> None:
     doc = build(acc("tt", closed_on="2026-11-21"), fil("f-shut", district_approved_on="2026-11-25"))
     assert subjects(policy, doc, "closed_before_approval") == []
-    doc = build(acc("tt", closed_on="2026-11-20"), fil("f-shut", district_approved_on="2026-11-25"))
+    doc = build(acc("tt", closed_on="2026-11-20"), fil("f-shut", district_approved_on="2026-11-20"))
+    assert subjects(policy, doc, "closed_before_approval") == []
+    doc = build(acc("tt", closed_on="2026-11-19"), fil("f-shut", district_approved_on="2026-11-20"))
     assert subjects(policy, doc, "closed_before_approval") == ["tt"]
 
 

@@ -70,6 +70,7 @@ def test_an_unannounced_act_is_announced_after_the_fact(policy: Policy) -> None:
 
 
 # wx opened 2023-12-01; the district approved it the day before the check, on it, after
+# it (an approval not yet given on the check date: the account ran unapproved then)
 @pytest.mark.parametrize(
     ("approved_on", "suspend"),
     [("2026-11-19", False), ("2026-11-20", False), ("2026-11-21", True)],
@@ -78,10 +79,21 @@ def test_an_account_is_suspended_only_while_unapproved(
     policy: Policy, approved_on: str, suspend: bool
 ) -> None:
     doc = build(fil("f-open", district_approved_on=approved_on))
-    ((_, remedy),) = remedies(policy, doc, "opened_before_approval")
+    rule = "district_approval" if suspend else "opened_before_approval"
+    ((_, remedy),) = remedies(policy, doc, rule)
     assert remedy is not None
-    assert remedy.zh.startswith("批准前开设的账号应暂停运行") == suspend
+    assert remedy.zh.startswith("账号未经批准已开设：应暂停运行") == suspend
     assert remedy.zh.startswith("账号已经批准：向区政府办公室说明") != suspend
+
+
+def test_a_closed_account_is_not_suspended(policy: Policy) -> None:
+    """An opening still unapproved on the check date, of an account since closed: there
+    is nothing left to suspend."""
+    doc = build(acc("wx", status="closed", closed_on="2026-11-19",
+                    certification__cancelled_on="2026-11-19"),
+                fil("f-open", district_approved_on="2026-11-21"))  # fmt: skip
+    ((_, remedy),) = remedies(policy, doc, "district_approval")
+    assert remedy is not None and remedy.zh == "报区政府办公室补办批准手续"
 
 
 @pytest.mark.parametrize(

@@ -314,6 +314,24 @@ THRESHOLDS: list[Threshold] = [
         lambda d: seq(UNMAINTAINED_WX, add("filings", {**SHUT_WX, "effective_on": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
         define="closure_announced_until"),
+    # a filing, and its approval, decision and record, exist from their day: one dated
+    # after the check date did not exist on it
+    Threshold("account_opening_filed", "不晚于", "wx", _sides(
+        lambda d: fil("f-open", submitted_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="filed_by_as_of"),
+    Threshold("district_approval", "不晚于", "f-open", _sides(
+        lambda d: fil("f-open", district_approved_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="approval_by_as_of"),
+    Threshold("decision_and_leader", "不晚于", "f-open", _sides(
+        lambda d: fil("f-open", collective_decision_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="decision_by_as_of"),
+    Threshold("district_record", "不晚于", "f-shut", _sides(
+        lambda d: fil("f-shut", district_approved_on=DELETE, district_filed_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="record_by_as_of"),
     # the website's failed assessment: rectified by the check date, or not yet
     Threshold("failed_assessment_rectified", "晚于", "sa-site", _sides(
         lambda d: add("events", {**FAILED_SITE, "rectified_on": d}),
