@@ -531,6 +531,8 @@ CASES: list[Case] = [
          ev("tr", assessed=False), ev("tr", assessed=True)),
     Case("regular_security_training", "第二十四条", "anhua", "warning",
          ev("tr", date="2025-11-19"), ev("tr", date="2025-11-20"), note="interval"),
+    Case("training_assessment_unknown", "第二十四条", "anhua", "info",
+         ev("tr", assessed=DELETE), ev("tr", assessed=True)),
     Case("maintainers_transferred", "第二十四条", "wx", "warning",
          acc("wx", maintainers=["he-ping"]), acc("wx", maintainers=["he-ping", "chen-li"])),
     Case("security_officer_transferred", "第二十四条", "wx", "warning",

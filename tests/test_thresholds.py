@@ -197,6 +197,8 @@ SHUT_WX = {"id": "f-wx", "account": "wx", "kind": "shutdown", "submitted_on": "2
 UNMAINTAINED_WX = acc("wx", maintainers=[])
 FAILED_SITE = {"id": "sa-site", "kind": "security_assessment", "account": "site",
                "date": "2026-09-01", "passed": False}  # fmt: skip
+UNRECORDED_TRAINING = {"id": "tr-2", "kind": "training", "unit": "anhua", "date": "2026-06-18",
+                       "staff": ["li-min"], "topic": "security"}  # fmt: skip
 
 # Each threshold of the policy with the values that put the checked quantity just below
 # it, on it and just above it (or the day before, the day and the day after), and
@@ -413,6 +415,22 @@ THRESHOLDS: list[Threshold] = [
     Threshold("regular_security_training", "晚于", "anhua", _sides(
         lambda d: ev("tr", date=d), ("2025-11-19", "2025-11-20", "2025-11-21"),
         (True, False, False))),
+    # an assessed training a year before the check date, and one after it whose assessment
+    # is not recorded: the note only once the assessed one no longer covers the check date
+    Threshold("training_assessment_unknown", "晚于", "anhua", _sides(
+        lambda d: seq(ev("tr", date=d), add("events", UNRECORDED_TRAINING)),
+        ("2025-11-19", "2025-11-20", "2025-11-21"), (True, False, False))),
+    # the only training's assessment is not recorded: the note while it would be in time
+    # with one, the warning (regular_security_training) once it would not
+    Threshold("training_assessment_unknown", "不晚于", "anhua", _sides(
+        lambda d: ev("tr", date=d, assessed=DELETE), ("2025-11-19", "2025-11-20", "2025-11-21"),
+        (False, True, True))),
+    # a training whose assessment is not recorded, dated after the check date, had not
+    # happened on it: the note only for one held by then
+    Threshold("training_assessment_unknown", "不晚于", "anhua", _sides(
+        lambda d: seq(ev("tr", date="2025-06-01"),
+                      add("events", {**UNRECORDED_TRAINING, "date": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # the transfer day (2026-03-16) is the last day to change passwords: a check on it
     # finds nothing yet, the day after finds the change missing
     Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
