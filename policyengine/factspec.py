@@ -310,13 +310,13 @@ _INTRO = (
     "warning and ignored (an error with `--strict`).",
     "",
     "Blank text — empty, or nothing but spaces, tabs, line breaks or full-width spaces "
-    '(`""`, `"   "`, `"　"`) — is no value, as an empty cell is none. An optional text '
-    'field that is blank is read as left out (`url: ""` is no address, '
-    '`security_officer: " "` no officer); a blank item of a list of text is no item '
-    '(`maintainers: ["", " "]` names nobody); a required text field that is blank (an '
-    "`id`, a `name`) is an error (E421). Text that is not blank is kept as written, "
-    "spaces around it included, so that an id is never changed; a ledger's cells are "
-    "read without the spaces around them.",
+    '(`""`, `"   "`, `"　"`) — is no value wherever a value is expected, as an empty cell '
+    'is none. An optional field that is blank is read as left out (`url: ""` is no '
+    'address, `security_officer: " "` no officer, `closed_on: ""` no date); a blank item '
+    'of a list is no item (`maintainers: ["", " "]` names nobody); a required field that '
+    "is blank (an `id`, a `name`, `opened_on`) is an error (E421). Text that is not blank "
+    "is kept as written, spaces around it included, so that an id is never changed; a "
+    "ledger's cells are read without the spaces around them.",
     "",
     "YAML is read as YAML 1.2 reads it: a key is the text written (`on:` is the key `on`), "
     "and a plain value is what its field's type says — `id: 001` is the text `001`, "

@@ -100,6 +100,41 @@ def test_blank_optional_text_is_read_as_absent(
 
 
 @pytest.mark.parametrize("form", FORMATS)
+@pytest.mark.parametrize("blank", ["", " \u3000"], ids=repr)
+def test_a_blank_value_of_any_type_is_no_value(
+    policy: Policy, tmp_path: Path, form: str, blank: str
+) -> None:
+    """A date, enum, boolean, number or record left blank, as a spreadsheet exports an
+    empty cell, is read as left out (a default filled in); a blank list item is none."""
+    doc = build(
+        acc("wx", closed_on=blank, platform_approved=blank, monthly_active_users=blank,
+            superior_exemption=blank, certification=blank, columns=[blank, "service"]),
+        ev("e-blank-post", kind="post", account="wx", date="2024-03-01", repost=True,
+           source_kind=blank, altered=blank),
+    )  # fmt: skip
+    doc["as_of"] = blank
+    facts = read(policy, doc, tmp_path, form)
+    wx = record(facts, "accounts", "wx")
+    assert [k for k in ("closed_on", "platform_approved", "monthly_active_users",
+                        "certification") if k in wx] == []  # fmt: skip
+    assert (wx["superior_exemption"], wx["columns"]) == (False, ["service"])
+    post = record(facts, "events", "e-blank-post")
+    assert "source_kind" not in post and "altered" not in post
+    assert facts.as_of is None
+
+
+@pytest.mark.parametrize("form", FORMATS)
+@pytest.mark.parametrize(
+    ("field", "blank"), [("opened_on", " "), ("status", ""), ("maintainers", "　")]
+)
+def test_a_blank_required_value_of_any_type_is_an_error(
+    policy: Policy, tmp_path: Path, form: str, field: str, blank: str
+) -> None:
+    text = errors(policy, build(acc("wx", **{field: blank})), tmp_path, form)
+    assert f"error[E421]: account `wx`, field `{field}`: the required field's value" in text
+
+
+@pytest.mark.parametrize("form", FORMATS)
 def test_the_fast_reading_and_the_general_one_agree_on_blanks(
     policy: Policy, tmp_path: Path, form: str
 ) -> None:

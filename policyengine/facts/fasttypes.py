@@ -8,8 +8,10 @@ in, blank text to read as no value), with and without nulls allowed. Never: deco
 a file, or builds a type that would take a record the converters of
 :mod:`policyengine.facts.typed` refuse (a schema it cannot express raises
 :class:`Unsupported`, and the usual path reads), or gives a record with blank text:
-the types take any text, and :meth:`CollectionTypes.finish` reads blank text as
-the converters do, or raises :class:`BlankRequired` for the usual path to word.
+text fields take any text, and :meth:`CollectionTypes.finish` reads blank text as
+the converters do, or raises :class:`BlankRequired` for the usual path to word; a
+blank value where a date, number, enum member, boolean, list or record belongs
+matches no type, so a record holding one goes the usual path.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ converters never look beyond their record (references and duplicates are
 :mod:`policyengine.facts.validate`'s).
 
 Blank text (``""``, spaces, tabs, the full-width space: only characters
-``str.isspace`` takes) is no value. An optional text field that is blank is read as
-missing (its default, if any, filled in); a required one is an error (E421); a blank
-item of a list of text is no item and is left out. Text that is not blank is kept as
-written, surrounding spaces included: an id or a name is never changed.
+``str.isspace`` takes) is no value, whatever the field's type, as an empty cell is
+none: an optional field that is blank is read as missing (its default, if any,
+filled in); a required one is an error (E421); a blank item of a list is no item and
+is left out. Text that is not blank is kept as written, surrounding spaces included:
+an id or a name is never changed.
 # INVARIANT: no text the evaluator reads is blank; a rule asks ``is null`` or ``is
 # empty``, never trims to find out whether a value was given.
 """
@@ -211,8 +212,8 @@ def _enum_conv(t: EnumType) -> Conv:
     return conv
 
 
-def _list_conv(element: Conv, element_has_records: bool, of_text: bool) -> Conv:
-    """A list; of text (``of_text``), without its blank items."""
+def _list_conv(element: Conv, element_has_records: bool) -> Conv:
+    """A list, without its blank items."""
 
     def conv(value: object, path: str) -> object:
         if type(value) is not list:
@@ -221,15 +222,13 @@ def _list_conv(element: Conv, element_has_records: bool, of_text: bool) -> Conv:
             value = list(value)
         if not element_has_records:  # paths of elements only matter when one is bad
             try:
-                if of_text:
-                    return [element(x, path) for x in value if not blank(x)]
-                return [element(x, path) for x in value]
+                return [element(x, path) for x in value if not blank(x)]
             except BadValue:
                 pass
         out: list[object] = []
         problems: list[Problem] = []
         for i, x in enumerate(value):
-            if of_text and blank(x):
+            if blank(x):
                 continue
             try:
                 out.append(element(x, f"{path}[{i}]"))
@@ -271,8 +270,7 @@ class RecordConverters:
             return _enum_conv(t), False
         if isinstance(t, ListType):
             element, has_records = self.type_conv(t.element)
-            of_text = isinstance(t.element, StrType | RefType)
-            return _list_conv(element, has_records, of_text), has_records
+            return _list_conv(element, has_records), has_records
         if isinstance(t, RecordType):
             return self.record_conv(t.fields, f"`{t.name}`"), True
         raise ValueError(f"a fact field cannot have the type {t}")
@@ -284,14 +282,13 @@ class RecordConverters:
 
         ``also_allowed`` are keys handled by the caller (the tag field of a variant).
         """
-        specs: list[tuple[str, Conv, bool, object, bool]] = []
+        specs: list[tuple[str, Conv, bool, object]] = []
         for f in fields:
             if f.name in also_allowed:
                 continue
             conv, _ = self.type_conv(f.type)
             required = not f.optional and f.default is None
-            text = isinstance(f.type, StrType | RefType)
-            specs.append((f.name, conv, required, f.default, text))
+            specs.append((f.name, conv, required, f.default))
         declared = frozenset(f.name for f in fields) | also_allowed
         names = tuple(sorted(declared))
         expected = C.EXPECT_RECORD(name=name)
@@ -303,9 +300,9 @@ class RecordConverters:
             prefix = path + "." if path else ""
             out: dict[str, object] = {}
             problems: list[Problem] | None = None
-            for field_name, field_conv, required, default, text in specs:
+            for field_name, field_conv, required, default in specs:
                 value = raw.get(field_name)
-                if value is None or (text and blank(value)):
+                if value is None or blank(value):
                     if default is not None:
                         out[field_name] = _copy_default(default)
                     elif required and value is not None:

@@ -60,6 +60,7 @@ from policyengine.facts.records import CollectionCheck, dangling_refs
 from policyengine.facts.typed import (
     CHUNK,
     RecordConverters,
+    blank,
     date_problem,
     parse_iso_date,
 )
@@ -273,7 +274,9 @@ class _Builder:
 
     def read_as_of(self, doc: RawDocument) -> datetime.date | None:
         value = doc.as_of
-        if value is None or type(value) is datetime.date:
+        if value is None or blank(value):
+            return None  # blank text is no value
+        if type(value) is datetime.date:
             return value
         problem: Text
         if isinstance(value, str):
