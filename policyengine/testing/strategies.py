@@ -58,7 +58,7 @@ from policyengine.testing.plan import (
 )
 from policyengine.text import Text
 
-_TEXT = st.text(alphabet="ab安化乡 　-", max_size=6)
+_TEXT = st.text(alphabet="ab安化乡 -", max_size=6)
 _FILLED = _TEXT.filter(str.strip)
 """Text for a required field: blank text is no value, and would be refused."""
 _MAX_LIST = 3  # elements of a generated list (other than a list of enum members)
