@@ -203,3 +203,63 @@ def test_an_account_closed_with_its_filing_made_only_later_has_no_filing(
     assert found == sorted(
         [("closure_filed", "tt")] + ([("closure_approved", "tt")] if mode == "strict" else [])
     )
+
+
+# ------------------------------------------------------------------ 第十六条 须经: decided first
+
+
+def _kind(kind: str) -> Any:
+    def patch(doc: dict[str, Any]) -> None:
+        next(f for f in doc["filings"] if f["id"] == "f-shut")["kind"] = kind
+
+    return patch
+
+
+@pytest.mark.parametrize("mode", ["strict", "lenient"])
+@pytest.mark.parametrize("kind", ["shutdown", "change"])
+@pytest.mark.parametrize(
+    ("decided", "found"),
+    [("2024-03-31", False), ("2024-04-01", False), ("2024-04-02", True)],
+    ids=["day-before", "same-day", "day-after"],
+)
+def test_an_act_decided_only_after_it_took_effect(
+    policy: Policy, mode: str, kind: str, decided: str, found: bool
+) -> None:
+    """tt closed (or f-shut's change took effect) on 2024-04-01; the unit decided the day
+    before, the same day, the day after, and the leader did not consent."""
+    doc = build(_kind(kind), fil("f-shut", collective_decision_on=decided, leader_approved=False))
+    result = evaluate(policy, doc, {"approval_mode": mode})
+    got = result.by_rule("decided_after_act")
+    assert [(f.subject, f.article, f.severity) for f in got] == (
+        [("f-shut", "第十六条", "error")] if found else []
+    )
+    for f in got:
+        word = {"shutdown": "关停", "change": "变更"}[kind]
+        assert f.messages.zh == (
+            f"{word}于 2024-04-01 生效，单位集体研究在 2024-04-02 才进行，主要领导也未同意"
+        )
+        assert f.evidence == {
+            "acted_on": "2024-04-01",
+            "collective_decision_on": "2024-04-02",
+            "leader_approved": False,
+        }
+    # 或: with the leader's consent either step will do, and the consent has no date
+    consented = build(_kind(kind), fil("f-shut", collective_decision_on=decided))
+    assert evaluate(policy, consented, {"approval_mode": mode}).by_rule("decided_after_act") == []
+
+
+def test_a_decision_after_the_check_date_is_missing_not_late(policy: Policy) -> None:
+    """A decision dated after the check date had not been taken on it: the filing has
+    neither step then (decision_or_leader), and no finding speaks of the later date."""
+    doc = build(fil("f-shut", collective_decision_on=AFTER, leader_approved=False))
+    result = evaluate(policy, doc, {"approval_mode": "lenient"})
+    assert result.by_rule("decided_after_act") == []
+    assert [f.subject for f in result.by_rule("decision_or_leader")] == ["f-shut"]
+
+
+def test_an_act_before_the_effective_date_is_not_judged_for_its_decision(policy: Policy) -> None:
+    """第三十五条: the closure's day, not the paper's or the decision's, puts it in scope."""
+    late = fil("f-shut", collective_decision_on="2023-11-02", leader_approved=False)
+    for closed_on, found in (("2023-10-30", []), ("2023-10-31", ["f-shut"])):
+        doc = build(acc("tt", closed_on=closed_on, certification__cancelled_on=closed_on), late)
+        assert [f.subject for f in evaluate(policy, doc).by_rule("decided_after_act")] == found

@@ -334,6 +334,11 @@ THRESHOLDS: list[Threshold] = [
         lambda d: fil("f-shut", district_approved_on=DELETE, district_filed_on=d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
         define="record_by_as_of"),
+    # 第十六条 须经: tt closed 2024-04-01; decided the day before, the day, the day after,
+    # the leader not consenting
+    Threshold("decided_after_act", "晚于", "f-shut", _sides(
+        lambda d: fil("f-shut", collective_decision_on=d, leader_approved=False),
+        ("2024-03-31", "2024-04-01", "2024-04-02"), (False, False, True))),
     # the website's failed assessment: rectified by the check date, or not yet
     Threshold("failed_assessment_rectified", "晚于", "sa-site", _sides(
         lambda d: add("events", {**FAILED_SITE, "rectified_on": d}),
