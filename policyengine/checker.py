@@ -115,10 +115,12 @@ class _Checker(Expressions):
         self.used_params: set[str] = set()
         self.articles: dict[int, Article] = {}
         # `define`s, their bodies with the earlier ones put in place; the roots of their
-        # expansions in rules, by id, with the call, the definition and the argument
+        # expansions in rules, by id, with the root itself (held, so that its id is not
+        # given to another node once a copy replaces it: a define's body is expanded,
+        # then copied), the call, the definition and the argument
         self.defines: dict[str, ast.DefineDecl] = {}
         self.broken_defines: set[str] = set()
-        self.uses: dict[int, tuple[ast.Call, ast.DefineDecl, ast.Expr]] = {}
+        self.uses: dict[int, tuple[ast.Expr, ast.Call, ast.DefineDecl, ast.Expr]] = {}
 
     # -- the whole module
 
@@ -363,16 +365,16 @@ class _Checker(Expressions):
             self.defines[d.name] = define
 
     def _use(self, call: ast.Call, define: ast.DefineDecl, arg: ast.Expr, root: ast.Expr) -> None:
-        self.uses[id(root)] = (call, define, arg)
+        self.uses[id(root)] = (root, call, define, arg)
 
     def expr(self, e: ast.Expr, scope: Scope) -> AnyType:
         """Types ``e``; at the root of a definition's use, first its argument against
         the definition's kind (the body was checked where it is defined, so only the
         argument can be wrong here, and is reported at the rule)."""
         use = self.uses.get(id(e))
-        if use is None:
+        if use is None or use[0] is not e:
             return super().expr(e, scope)
-        call, define, arg = use
+        _, call, define, arg = use
         got = super().expr(arg, scope)
         want = FactType(define.kind)
         if self._compatible(want, got):
@@ -424,12 +426,15 @@ class _Checker(Expressions):
             # the rule's other errors are reported and its parameters count as used.
             var_type = NullType()
         scope = Scope({r.var: ("var", var_type)})
-        if r.where is not None:
-            self._expect_bool(r.where, scope, "where")
+        # the act date is the fact's: worked out before the fact's items are taken
         if r.dated is not None:
             t = self.expr(r.dated, scope)
             if not isinstance(t, (DateType, NullType)):
                 self.report(M.DATED_NOT_A_DATE, r.dated.span, type=t)
+        if r.each is not None:
+            scope = self._each(r.each, scope)
+        if r.where is not None:
+            self._expect_bool(r.where, scope, "where")
         for let in r.lets:
             t = self.expr(let.expr, scope)
             if let.name in scope.names:
@@ -455,6 +460,17 @@ class _Checker(Expressions):
             if reading.lang in seen_readings:
                 self.report(M.READING_TWICE, reading.span, rule=r.name, lang=reading.lang)
             seen_readings.add(reading.lang)
+
+    def _each(self, each: ast.Each, scope: Scope) -> Scope:
+        """``for a in account, m in SOURCE``: ``m`` is bound to an item of ``SOURCE``, a
+        list or set read from the fact."""
+        src = self.expr(each.source, scope)
+        element = self.element_of(src)
+        if element is None:
+            self.report(M.EACH_OVER_NON_COLLECTION, each.source.span, type=src)
+        if each.var in scope.names:
+            self.report(M.NAME_BOUND, each.span, name=each.var)
+        return scope.child(each.var, "var", NullType() if element is None else element)
 
     def _remedies(self, r: ast.RuleDecl, scope: Scope) -> None:
         """Per language, conditional remedies (`if`) and then one without a condition,

@@ -293,15 +293,11 @@ class Expressions:
             self.types[id(e.source)] = ListType(FactType(e.source.name))
         else:
             src = self.expr(e.source, scope)
-            if isinstance(src, (ListType, SetType)):
-                element = src.element
-            elif isinstance(src, MembersType):
-                element = src
-            else:
-                if not isinstance(src, NullType):
-                    near = did_you_mean(getattr(e.source, "name", ""), self.kind_names)
-                    self.report(M.AGGREGATE_OVER_NON_COLLECTION, e.source.span, help=near, type=src)
-                element = NullType()
+            found = self.element_of(src)
+            if found is None:
+                near = did_you_mean(getattr(e.source, "name", ""), self.kind_names)
+                self.report(M.AGGREGATE_OVER_NON_COLLECTION, e.source.span, help=near, type=src)
+            element = NullType() if found is None else found
         inner = scope.child(e.var, "var", element)
         if e.where is not None:
             self._expect_bool(e.where, inner, "where")
@@ -324,6 +320,16 @@ class Expressions:
             case _:
                 assert_never(e.op)
         return t
+
+    @staticmethod
+    def element_of(src: AnyType) -> AnyType | None:
+        """The type of an item of a collection (a set of enum members: those members);
+        unknown for an unknown source; None for a type that is not a collection."""
+        if isinstance(src, (ListType, SetType)):
+            return src.element
+        if isinstance(src, MembersType):
+            return src
+        return NullType() if isinstance(src, NullType) else None
 
     def _set(self, e: ast.SetLit, scope: Scope) -> AnyType:
         types = [self.expr(item, scope) for item in e.items]

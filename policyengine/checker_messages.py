@@ -212,6 +212,11 @@ AGGREGATE_OVER_NON_COLLECTION = message(
     "`{type}` 不是事实种类或集合，不能遍历",
     "cannot aggregate over `{type}`: it is neither a fact kind nor a list",
 )
+EACH_OVER_NON_COLLECTION = message(
+    "E304",
+    "`{type}` 不是列表或集合，规则不能逐项判断",
+    "a rule cannot judge each item of `{type}`: it is neither a list nor a set",
+)
 IN_NOT_A_COLLECTION = message(
     "E304",
     "`in` 的右边须是列表或集合，而这里是 `{type}`",

@@ -2,7 +2,8 @@
 
 Takes a :class:`~policyengine.checker.CheckedPolicy`; gives each rule's *degree*: its
 work grows at most as N to that power, N being the number of facts. A rule's ``for``
-is degree 1; each aggregate over a fact kind (``any(x in unit where …)``) nested in
+is degree 1 (with its items, ``for a in account, m in a.maintainers``: a record is
+bounded in size); each aggregate over a fact kind (``any(x in unit where …)``) nested in
 it, or in another such aggregate, adds one. An aggregate over a fact's own list
 (``x in f.maintainers``) adds nothing: a record is bounded in size. Must never read
 facts: it is decided when the policy is compiled, before any evaluation, and a rule
@@ -62,6 +63,9 @@ def rule_degree(rule: ast.RuleDecl, checked: CheckedPolicy) -> Degree:
     exprs: list[ast.Expr] = [rule.when, *(x.expr for x in (*rule.lets, *rule.evidence))]
     if rule.where is not None:
         exprs.append(rule.where)
+    if rule.each is not None:
+        # the items of one fact (``m in a.maintainers``) add nothing: a record is bounded
+        exprs.append(rule.each.source)
     chains = [_deepest(x, checked) for x in exprs]
     deepest = max(chains, key=len, default=())
     return Degree(1 + len(deepest), deepest)

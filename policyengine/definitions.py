@@ -156,8 +156,10 @@ def expand_rule(
         condition = None if template.condition is None else put(template.condition)
         return attrs.evolve(template, parts=parts, condition=condition)
 
+    each = rule.each
     return attrs.evolve(
         rule,
+        each=None if each is None else attrs.evolve(each, source=put(each.source)),
         where=None if rule.where is None else put(rule.where),
         dated=None if rule.dated is None else put(rule.dated),
         lets=tuple(put_let(let) for let in rule.lets),
@@ -172,11 +174,14 @@ def expand_rule(
 
 
 def rule_bound_names(rule: ast.RuleDecl) -> set[str]:
-    """Every name a rule binds: its variable, its lets, its aggregate variables."""
+    """Every name a rule binds: its variables, its lets, its aggregate variables."""
     exprs = [rule.where, rule.dated, rule.when, *(let.expr for let in rule.lets)]
     exprs += [item.expr for item in rule.evidence]
     exprs += [r.condition for r in rule.remedies]
     names = {rule.var, *(let.name for let in rule.lets)}
+    if rule.each is not None:
+        exprs.append(rule.each.source)
+        names.add(rule.each.var)
     for e in exprs:
         if e is not None:
             names |= bound_names(e)

@@ -204,13 +204,13 @@ def _nullable(value: dict[str, Any]) -> dict[str, Any]:
 def field_articles(checked: CheckedPolicy) -> dict[tuple[str, str], tuple[str, ...]]:
     """Per (record name, field name) — ``("account", "opened_on")``,
     ``("account.certification", "verified")`` — the articles of the rules whose
-    decision reads that field (``where``, ``let``, ``when``; not the message), in
+    decision reads that field (its items, ``where``, ``let``, ``when``; not the message), in
     article order."""
     schema = checked.schema
     found: dict[tuple[str, str], set[tuple[int, str]]] = {}
     for rule in checked.rules:
         cited = {(c.number, c.label) for c in rule.cites}
-        for expr in _attrs_in((rule.where, rule.dated, rule.lets, rule.when)):
+        for expr in _attrs_in((rule.each, rule.where, rule.dated, rule.lets, rule.when)):
             record = _record_of(checked.types.get(id(expr.obj)), schema)
             if record is not None:
                 found.setdefault((record, expr.name), set()).update(cited)

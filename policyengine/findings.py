@@ -163,6 +163,9 @@ class Finding:
     severity: str
     details_of: Callable[[int], Details] = attrs.field(eq=False, repr=False)
     row: int = attrs.field(default=0, eq=False, repr=False)  # passed to ``details_of``
+    # a rule that judges each item of its fact (``for a in account, m in a.maintainers``)
+    # finds once per item: which one (a staff id), shown as text; None for other rules
+    item: str | None = None
 
     @functools.cached_property
     def details(self) -> Details:
@@ -172,7 +175,8 @@ class Finding:
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (sent to another process) with what it says worked out.
         decided = (self.rule, self.article, self.article_number, self.articles, self.subject)
-        return (Finding, (*decided, self.subject_kind, self.severity, Known(self.details)))
+        said = (self.subject_kind, self.severity, Known(self.details), 0, self.item)
+        return (Finding, (*decided, *said))
 
     @property
     def messages(self) -> Text:
@@ -200,6 +204,11 @@ class Finding:
         """The message in Chinese, the regulation's language."""
         return self.messages.zh
 
+    @property
+    def label(self) -> str:
+        """The subject as a report lists it: the fact's id, and its item if any."""
+        return subject_label(self.subject, self.item)
+
     def sort_key(self) -> tuple[int, str, str, str]:
         """The contract's order: article number, subject kind, subject, rule."""
         return _SORT_KEY(self)
@@ -221,6 +230,8 @@ class Finding:
             "message": self.messages.get(lang),
             "evidence": dict(self.evidence),
         }
+        if self.item is not None:
+            out["item"] = self.item
         if self.remedy is not None:
             out["remedy"] = self.remedy.get(lang)
         if explain and self.explanation is not None:
@@ -229,6 +240,17 @@ class Finding:
 
 
 _SORT_KEY = operator.attrgetter("article_number", "subject_kind", "subject", "rule")
+
+
+def item_text(value: Any) -> str:
+    """An item of a rule's ``each`` as a finding names it: a fact by its id."""
+    return str(value["id"]) if isinstance(value, dict) else str(value)
+
+
+def subject_label(subject: str, item: Any) -> str:
+    """A finding's subject as a report lists it: the fact's id, and for a rule that
+    judges each item of its fact, the item after a slash (``wx/li-min``)."""
+    return subject if item is None else f"{subject}/{item_text(item)}"
 
 
 @attrs.frozen

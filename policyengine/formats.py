@@ -265,7 +265,7 @@ def _sarif_result(report: Report, f: Finding, lang: Lang, index: dict[str, int])
             physical["region"] = {"startLine": line}
         location["physicalLocation"] = physical
     result["locations"] = [location]
-    result["partialFingerprints"] = {"policyengine/subject/v1": f"{f.rule}/{f.subject}"}
+    result["partialFingerprints"] = {"policyengine/subject/v1": f"{f.rule}/{f.label}"}
     result["properties"] = {
         "article": f.article,
         "articles": list(f.articles),
@@ -291,7 +291,7 @@ def junit(
     failing = () if fail_on == "never" else SEVERITIES[: SEVERITIES.index(fail_on) + 1]
     found: dict[str, dict[str, Finding]] = defaultdict(dict)
     for f in report.findings:
-        found[f.rule][f.subject] = f  # INVARIANT: a rule finds once per subject
+        found[f.rule][f.label] = f  # INVARIANT: a rule finds once per subject (and item)
     counts = {c.rule: c for c in report.result.counts}
     suites: dict[str, list[ET.Element]] = defaultdict(list)
     for rule in _rules(report):
@@ -404,13 +404,13 @@ def _detail(f: Finding, lang: Lang) -> str:
     if lang == "en":
         lines = [
             f.messages.en,
-            f"{kind} {f.subject} · {'、'.join(f.articles)} · {f.rule} · {f.severity}",
+            f"{kind} {f.label} · {'、'.join(f.articles)} · {f.rule} · {f.severity}",
             f"evidence: {evidence}",
         ]
     else:
         lines = [
             f.messages.zh,
-            f"{kind} {f.subject} · {'、'.join(f.articles)} · {f.rule} · "
+            f"{kind} {f.label} · {'、'.join(f.articles)} · {f.rule} · "
             f"{severity_name(f.severity, lang)}",
             f"依据数据：{evidence}",
         ]

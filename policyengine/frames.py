@@ -69,6 +69,13 @@ class Frame:
         cols = {name: gather(col) for name, col in self.cols.items()}
         return Frame(cols, gather(self.rows), None, self, gather)
 
+    def repeat(self, idx: Sequence[int]) -> Frame:
+        """The rows at ``idx`` (positions in order, each as often as it appears), every
+        column gathered: a row per item of a fact (a rule's ``each``)."""
+        gather = _gatherer(idx)
+        cols = {name: gather(col) for name, col in self.cols.items()}
+        return Frame(cols, gather(self.rows), None, self, gather)
+
     def own(self) -> Frame:
         """The same rows and columns, with a ``cols`` of its own for a rule's lets."""
         return Frame(dict(self.cols), self.rows, self.paths, self.parent, self.gather)

@@ -46,8 +46,10 @@ from policyengine.findings import (
     Period,
     Reading,
     RuleCount,
+    item_text,
     json_value,
     no_periods,
+    subject_label,
 )
 from policyengine.frames import (
     CFn,
@@ -57,6 +59,7 @@ from policyengine.frames import (
     Gap,
     Scope,
     StepsSpent,
+    fact_key,
     has_bounds,
     true_positions,
     year_of,
@@ -107,6 +110,8 @@ class CompiledRule:
         factory=dict
     )
     reading: Reading | None = None
+    # ``for a in account, m in …``: the item variable and its source per fact
+    each: tuple[str, CFn] | None = None
 
     def run(self, ctx: Context, effective: datetime.date | None) -> list[Finding]:
         """The rule's findings; what it examined is left in ``ctx.counts``."""
@@ -134,7 +139,11 @@ class CompiledRule:
         ctx.failed = {}
         ctx.charge(len(scope.records))
         frame = ctx.frame_over(self.decl.var, scope.records)
-        if self.where is not None:
+        if self.each is not None:
+            frame = self._items(ctx, frame)
+            if self.where is not None:
+                frame = frame.where_true(self.where(frame, ctx)).own()
+        elif self.where is not None:
             frame = self._filtered(ctx, frame)
         fired: list[int] = []
         mask: Col = ()
@@ -161,15 +170,50 @@ class CompiledRule:
         out.extend(self._indeterminate(scope.records[r], y) for r, y in sorted(failed.items()))
         return out
 
+    def _items(self, ctx: Context, frame: Frame) -> Frame:
+        """A row per fact and item of ``each``'s source: its list in order, a set
+        sorted (a set has no order of its own, and findings must come out the same
+        every time). An unknown source has no items, and an unknown item names
+        nothing to judge. Each row keeps its fact's position, so that a failure is
+        charged to the fact."""
+        assert self.each is not None
+        var, source = self.each
+        idx: list[int] = []
+        items: list[Any] = []
+        for i, got in enumerate(source(frame, ctx)):
+            if not got:
+                continue
+            seq = sorted(got, key=_item_order) if isinstance(got, (set, frozenset)) else got
+            for item in seq:
+                if item is not None:
+                    idx.append(i)
+                    items.append(item)
+        ctx.charge(len(items))
+        expanded = frame.repeat(idx)
+        expanded.cols[var] = items
+        return expanded
+
+    def _item(self, frame: Frame, i: int) -> Any:
+        """The item of row ``i`` (None for a rule without ``each``)."""
+        return None if self.each is None else frame.cols[self.each[0]][i]
+
+    def _subjects(self, frame: Frame) -> list[str]:
+        """Each row's subject as a report lists it: the fact's id, and its item."""
+        ids = [record["id"] for record in frame.cols[self.decl.var]]
+        if self.each is None:
+            return ids
+        items = frame.cols[self.each[0]]
+        return [subject_label(s, item) for s, item in zip(ids, items, strict=True)]
+
     def _outcomes(self, frame: Frame, mask: Col, failed: dict[int, Gap]) -> Outcomes:
         """The subjects of ``frame`` that passed (the condition false) and those left
         undecided (unknown), leaving out the fired ones and those that failed."""
         passed: list[str] = []
         undecided: list[str] = []
-        for record, row, fired in zip(frame.cols[self.decl.var], frame.rows, mask, strict=True):
+        for subject, row, fired in zip(self._subjects(frame), frame.rows, mask, strict=True):
             if fired is True or row in failed:
                 continue
-            (undecided if fired is None else passed).append(record["id"])
+            (undecided if fired is None else passed).append(subject)
         return Outcomes(tuple(passed), tuple(undecided))
 
     def _filtered(self, ctx: Context, frame: Frame) -> Frame:
@@ -250,9 +294,16 @@ class CompiledRule:
         batch = _Batch(self, Frame(dict(frame.cols), frame.rows), ctx)
         head = self._base()
         severity, subject_kind, details = self.decl.severity, self.subject_kind, batch.details
+        records = frame.cols[self.decl.var]
+        if self.each is None:
+            return [
+                Finding(*head, record["id"], subject_kind, severity, details, i)
+                for i, record in enumerate(records)
+            ]
+        items = frame.cols[self.each[0]]
         return [
-            Finding(*head, record["id"], subject_kind, severity, details, i)
-            for i, record in enumerate(frame.cols[self.decl.var])
+            Finding(*head, record["id"], subject_kind, severity, details, i, item_text(item))
+            for i, (record, item) in enumerate(zip(records, items, strict=True))
         ]
 
     def _details(self, frame: Frame, ctx: Context) -> list[Details]:
@@ -275,7 +326,10 @@ class CompiledRule:
         periods_of: Iterable[Callable[[], tuple[Period, ...]]] = repeat(no_periods)
         if self.counts_workdays:
             periods = functools.partial(self._periods, ctx=ctx)
-            periods_of = [functools.partial(periods, r) for r in frame.cols[self.decl.var]]
+            periods_of = [
+                functools.partial(periods, r, self._item(frame, i))
+                for i, r in enumerate(frame.cols[self.decl.var])
+            ]
             if ctx.calendar.file_years:
                 zh, en, evidence_of = self._say_files(frame, ctx, zh, en, evidence_of)
         explanations = map(
@@ -297,7 +351,7 @@ class CompiledRule:
         the finding is only as right as that file."""
         zh, en, evidence_of = list(zh), list(en), list(evidence_of)
         for i, record in enumerate(frame.cols[self.decl.var]):
-            used = self._files_read(record, ctx)
+            used = self._files_read(record, self._item(frame, i), ctx)
             if not used:
                 continue
             evidence_of[i] = {
@@ -313,18 +367,20 @@ class CompiledRule:
             en[i] += said.en
         return zh, en, evidence_of
 
-    def _files_read(self, record: dict[str, Any], ctx: Context) -> list[tuple[int, str]]:
+    def _files_read(self, record: dict[str, Any], item: Any, ctx: Context) -> list[tuple[int, str]]:
         """The years of calendar files this finding's working-day functions read."""
-        consulted = self._retrace(record, ctx)[1]
+        consulted = self._retrace(record, item, ctx)[1]
         files = ctx.calendar.file_years
         years = {y for a, b in consulted for y in range(a.year, b.year + 1) if y in files}
         return [(year, files[year]) for year in sorted(years)]
 
-    def _retrace(self, record: dict[str, Any], ctx: Context) -> tuple[Spans, Spans]:
-        """This one fact evaluated again with tracing on (tracing every fact would slow
-        every rule down): the working-day periods it computed, and the spans of days
-        whose schedules were read."""
+    def _retrace(self, record: dict[str, Any], item: Any, ctx: Context) -> tuple[Spans, Spans]:
+        """This one fact (with its item, for a rule with ``each``) evaluated again with
+        tracing on (tracing every fact would slow every rule down): the working-day
+        periods it computed, and the spans of days whose schedules were read."""
         frame = Frame({self.decl.var: (record,)}, (0,))
+        if self.each is not None:
+            frame.cols[self.each[0]] = (item,)
         trace: list[tuple[datetime.date, datetime.date]] = []
         consulted: list[tuple[datetime.date, datetime.date]] = []
         ctx.trace, ctx.consulted = trace, consulted
@@ -372,12 +428,12 @@ class CompiledRule:
         ]
         return ["".join(row) for row in zip(*pieces, strict=True)] if pieces else [""] * frame.n
 
-    def _periods(self, record: dict[str, Any], ctx: Context) -> tuple[Period, ...]:
+    def _periods(self, record: dict[str, Any], item: Any, ctx: Context) -> tuple[Period, ...]:
         """The working-day periods a finding counted: this one fact is evaluated again
         with tracing on (tracing every fact would slow every rule down), when the
         explanation is first read."""
         periods = []
-        for start, end in dict.fromkeys(self._retrace(record, ctx)[0]):
+        for start, end in dict.fromkeys(self._retrace(record, item, ctx)[0]):
             if not all(y in ctx.calendar.years for y in range(start.year, end.year + 1)):
                 continue  # a count the known years only bound: its bounds are the value
             weekdays = sum(
@@ -393,6 +449,12 @@ class CompiledRule:
                 )
             )  # fmt: skip
         return tuple(periods)
+
+
+def _item_order(value: Any) -> tuple[str, str]:
+    """An order for a set's items of any type (facts by id)."""
+    key = fact_key(value)
+    return (type(key).__name__, str(key))
 
 
 def _rows(cols: list[Col], n: int) -> Iterable[tuple[Any, ...]]:

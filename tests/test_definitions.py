@@ -218,3 +218,21 @@ rule nobody cites 第一条 severity error for a in account
     facts = {"accounts": [account("a1", opened_on=opened_on)]}
     (finding,) = policy.evaluate(facts, as_of=AS_OF).by_rule("nobody")
     assert finding.remedy is not None and finding.remedy.zh == remedy
+
+
+def test_a_later_definition_never_reads_an_earlier_ones_use() -> None:
+    """A definition using an earlier one is expanded, then copied (its variables renamed):
+    the checker keeps the expanded body's use of the earlier definition alive, so no node
+    of a later definition can take its id and be typed as that use (which reported the
+    earlier definition's argument as an unknown name)."""
+    from pathlib import Path
+
+    from policyengine.checker import check
+    from policyengine.syntax.parser import parse
+
+    text = (Path(__file__).resolve().parent.parent / "policies" / "anhua.policy").read_text()
+    anchor = 'rule regular_security_training "定期进行安全教育和技能考核"'
+    for n in range(8):  # defines of different sizes, so that freed ids would be reused
+        body = " and ".join(["t.topic == security"] * (n + 1))
+        extra = f'define later_{n}(t: training) "x"\n  = {body} and t.assessed == true\n\n'
+        check(parse(text.replace(anchor, extra + anchor, 1), "p"), "p")  # raises if wrong

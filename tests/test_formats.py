@@ -346,7 +346,9 @@ def test_junit_has_a_case_per_rule_and_subject(
         assert kinds.count("Skipped") == line["undecided"]
     by_case = {(c.classname.rsplit(".", 1)[1], c.name): c for g in cases.values() for c in g}
     for f in findings:
-        case = by_case[(f["rule"], f["subject"])]
+        # a rule judging each item of its fact has a case per fact and item (wx/li-min)
+        label = f["subject"] + (f"/{f['item']}" if "item" in f else "")
+        case = by_case[(f["rule"], label)]
         if f["severity"] in ("error", "indeterminate"):
             (verdict,) = case.result
             assert verdict.message == f["message"]

@@ -74,6 +74,10 @@ class Analysis:
             memo = self._fails[id(e)] = any(is_calendar_call(n) for n in walk(e))
         return memo
 
+    def aggregates(self, e: ast.Expr) -> bool:
+        """Whether ``e`` holds an aggregate (its work grows with the facts)."""
+        return any(isinstance(n, ast.Aggregate) for n in walk(e))
+
     def is_member(self, e: ast.Expr) -> bool:
         res = self.checked.resolutions.get(id(e))
         return res is not None and res.what == "member"

@@ -364,8 +364,13 @@ class ExprCompiler:
         return selective
 
     def _if(self, e: ast.If) -> CFn:
+        """``if c then x else y``: both branches over the whole frame when that is cheap;
+        each only on the rows that take it when a branch may fail (a year the calendar
+        lacks must not fail a row that never took it) or holds an aggregate (looking at
+        every item for rows that do not need it would charge them to the step budget)."""
         cond, then, else_ = self.col(e.cond), self.col(e.then), self.col(e.else_)
-        if not (self.analysis.may_fail(e.then) or self.analysis.may_fail(e.else_)):
+        analysis = self.analysis
+        if not any(analysis.may_fail(x) or analysis.aggregates(x) for x in (e.then, e.else_)):
             return lambda frame, ctx: [
                 t if c is True else f
                 for c, t, f in zip(

@@ -63,6 +63,7 @@ class Compiler:
         may_fail = self.analysis.may_fail
         return CompiledRule(
             decl=r, kind=r.kind, subject_kind=collection.subject, dated=dated,
+            each=(r.each.var, col(r.each.source)) if r.each is not None else None,
             where=col(r.where) if r.where is not None else None,
             where_key=(r.var, r.where),
             lets=tuple((let.name, col(let.expr)) for let in r.lets),

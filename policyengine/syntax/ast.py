@@ -385,6 +385,16 @@ class Let:
 
 
 @attrs.frozen
+class Each:
+    """``for a in account, m in SOURCE``: the rule judges each item ``m`` of ``SOURCE``
+    (a list or set, worked out for each fact ``a``) together with its fact."""
+
+    var: str
+    source: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
 class Remedy:
     """``remedy en "…"``: what the township should do about a finding (plain text)."""
 
@@ -431,6 +441,8 @@ class RuleDecl:
     # the word of the clause that decides the severity (须, 应, 原则上), as written
     severity_basis: str | None = None
     readings: tuple[Reading, ...] = ()
+    # ``for a in account, m in …``: the second variable and its source, if any
+    each: Each | None = None
 
 
 @attrs.frozen

@@ -262,7 +262,7 @@ class ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def rule_decl(self, meta: Meta, children: list[Any]) -> ast.RuleDecl:
-        name, title, cites, (severity, basis), (var, kind, kind_span), *rest = children
+        name, title, cites, (severity, basis), (var, kind, kind_span, each), *rest = children
         where = dated = None
         lets: list[ast.Let] = []
         readings: list[ast.Reading] = []
@@ -294,7 +294,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.RuleDecl(
             str(name), unquote(title) if title else None, cites, severity, var, kind, where,
             dated, tuple(lets), when, tuple(messages), evidence, self._span(meta), kind_span,
-            tuple(remedies), basis, tuple(readings),
+            tuple(remedies), basis, tuple(readings), each,
         )  # fmt: skip
 
     def cites_clause(self, children: list[Any]) -> tuple[ast.ArticleRef, ...]:
@@ -308,8 +308,12 @@ class ToAst(Transformer[Token, Any]):
     def severity(self, children: list[Token]) -> str:
         return str(children[0])
 
-    def for_clause(self, children: list[Token]) -> tuple[str, str, Span]:
-        return (str(children[0]), str(children[1]), self._tok(children[1]))
+    def for_clause(self, children: list[Any]) -> tuple[str, str, Span, ast.Each | None]:
+        var, kind, inner, source = children
+        each = None
+        if inner is not None:
+            each = ast.Each(str(inner), source, self._tok(inner))
+        return (str(var), str(kind), self._tok(kind), each)
 
     def where_clause(self, children: list[Any]) -> tuple[str, ast.Expr]:
         return ("where", children[0])
