@@ -414,9 +414,14 @@ THRESHOLDS: list[Threshold] = [
         lambda d: seq(add_app(app__mlps_tested_on=None),
                       add("events", {**SITE_ASSESSED, "account": "app", "date": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # a training after the check date had not happened on it
     Threshold("regular_security_training", "不晚于", "anhua", _sides(
         lambda d: ev("tr", date=d), ("2026-11-19", "2026-11-20", "2026-11-21"),
-        (False, False, True))),
+        (False, False, True)), define="possibly_assessed"),
+    Threshold("training_assessment_unknown", "不晚于", "anhua", _sides(
+        lambda d: seq(ev("tr", date=d), add("events", UNRECORDED_TRAINING)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="recorded_assessed"),
     Threshold("regular_security_training", "晚于", "anhua", _sides(
         lambda d: ev("tr", date=d), ("2025-11-19", "2025-11-20", "2025-11-21"),
         (True, False, False))),
@@ -435,7 +440,28 @@ THRESHOLDS: list[Threshold] = [
     Threshold("training_assessment_unknown", "不晚于", "anhua", _sides(
         lambda d: seq(ev("tr", date="2025-06-01"),
                       add("events", {**UNRECORDED_TRAINING, "date": d})),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
+        define="possibly_assessed"),
+    # 第二十四条 对相关人员: wx's one person (chen-li, maintainer and security officer) last
+    # trained on d; one year later, moved to the next working day, is the last day in time
+    Threshold("staff_security_training", "晚于", "wx", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date=d)),
+        ("2025-11-19", "2025-11-20", "2025-11-21"), (True, False, False))),
+    # a person transferred away by the check date is the transfer rules' (an overdue one,
+    # chen-li, leaves on d); one leaving after it is still judged
+    Threshold("staff_security_training", "不晚于", "wx", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date="2025-06-01"),
+                      add("events", {"id": "mv-2", "kind": "personnel_transfer",
+                                     "unit": "anhua", "date": d, "staff": "chen-li",
+                                     "handover": True, "confidentiality_pledge": True,
+                                     "passwords_changed_on": d})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+    # the person's training after the check date had not happened on it
+    Threshold("staff_security_training", "不晚于", "wx", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date="2025-06-01"),
+                      add("events", {**UNRECORDED_TRAINING, "date": d, "staff": ["chen-li"]})),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="possibly_assessed"),
     # the transfer day (2026-03-16) is the last day to change passwords: a check on it
     # finds nothing yet, the day after finds the change missing
     Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
