@@ -154,6 +154,36 @@ rule nobody cites 第一条 severity error for a in account
     assert subjects(policy, facts, "nobody") == ["a1"]
 
 
+def test_a_definition_of_one_kind_uses_one_of_another() -> None:
+    """A filing's definition reads its account's through the reference; the use inside
+    the body is checked once, where it is defined, with the body's own variable. (The
+    copies made while putting the earlier definitions in place are the ones checked and
+    kept: a discarded copy must not pass its use on to an unrelated node.)"""
+    policy = compile_policy(
+        HEAD
+        + """
+define gone(a: account) = not in_use(a)
+define closed_day(f: filing) = if in_use(f.account) then null else f.account.closed_on
+define closed_late(f: filing) = closed_day(f) 晚于 f.submitted_on
+
+rule closed_after_filing cites 第一条 severity error for f in filing
+  when closed_late(f) and gone(f.account)
+  message "{f.id}"
+""",
+        "t.policy",
+    )
+    facts = {
+        "as_of": "2025-06-30",
+        "accounts": [account("a1", status="closed", closed_on="2025-03-01"), account("a2")],
+        "filings": [
+            {"id": "f1", "account": "a1", "submitted_on": "2025-02-28"},
+            {"id": "f2", "account": "a1", "submitted_on": "2025-03-01"},
+            {"id": "f3", "account": "a2", "submitted_on": "2025-02-28"},
+        ],
+    }
+    assert subjects(policy, facts, "closed_after_filing") == ["f1"]
+
+
 def test_a_definition_cannot_use_a_later_one() -> None:
     """No recursion: a body sees only the definitions above it."""
     text = HEAD.replace(
