@@ -465,22 +465,40 @@ class _Generator:
         account("dy", "douyin", _ord(2019, 3, 1), status="closed", closed_on=iso(_ord(2024, 5, 1)))
 
         # 第十四条 to 第十六条: changes announced for five working days without a decision
-        # or the leader's consent, on the website (never judged: not new media), and on
-        # new media before the effective date, on it and after the check date; an opening
-        # of the website without its materials.
-        def change(account: str, submitted: int, start: int, end: int) -> None:
-            self.filings.append(
-                {
-                    "id": self.filing_id(), "account": account, "kind": "change",
-                    "submitted_on": iso(submitted), "leader_approved": False, "materials": [],
-                    "announcement": {"start": iso(start), "end": iso(end)},
-                }
-            )  # fmt: skip
+        # or the leader's consent, judged by the act (acted_on), not the paper: on the
+        # website (never judged: not new media); on new media in effect the day before the
+        # effective date (paper before it, and after it), on it (paper before it), on the
+        # announcement's last day and the day after, after the check date (a request still
+        # to come: its missing decision is judged, its announcement not yet), of unknown
+        # day, and on a paper handed in after the check date; a shutdown of an account
+        # still running on the check date (no act, whatever day the filing planned).
+        def change(
+            account: str,
+            submitted: int,
+            start: int,
+            end: int,
+            effective: int | None,
+            kind: str = "change",
+        ) -> None:
+            f: dict[str, Any] = {
+                "id": self.filing_id(), "account": account, "kind": kind,
+                "submitted_on": iso(submitted), "leader_approved": False, "materials": [],
+                "announcement": {"start": iso(start), "end": iso(end)},
+            }  # fmt: skip
+            if effective is not None:
+                f["effective_on"] = iso(effective)
+            self.filings.append(f)
 
-        change(web, _ord(2024, 4, 10), _ord(2024, 4, 15), _ord(2024, 4, 19))
-        change(nm, _ord(2023, 10, 16), _ord(2023, 10, 17), _ord(2023, 10, 23))
-        change(nm, effective, _ord(2023, 11, 1), _ord(2023, 11, 7))
-        change(nm, as_of + 1, as_of + 3, as_of + 9)
+        change(web, _ord(2024, 4, 10), _ord(2024, 4, 15), _ord(2024, 4, 19), _ord(2024, 4, 22))
+        change(nm, _ord(2023, 10, 16), _ord(2023, 10, 17), _ord(2023, 10, 23), effective - 1)
+        change(nm, _ord(2023, 11, 2), _ord(2023, 10, 17), _ord(2023, 10, 23), effective - 1)
+        change(nm, _ord(2023, 10, 20), _ord(2023, 10, 23), _ord(2023, 10, 27), effective)
+        change(nm, _ord(2024, 5, 6), _ord(2024, 5, 13), _ord(2024, 5, 17), _ord(2024, 5, 17))
+        change(nm, _ord(2024, 5, 6), _ord(2024, 5, 13), _ord(2024, 5, 17), _ord(2024, 5, 18))
+        change(nm, as_of - 20, as_of - 14, as_of - 8, as_of + 1)
+        change(nm, effective, _ord(2023, 11, 1), _ord(2023, 11, 7), None)
+        change(nm, as_of + 1, as_of + 3, as_of + 9, as_of + 12)
+        change(nm, as_of - 40, as_of - 35, as_of - 29, as_of - 20, kind="shutdown")
         self.filings.append(
             {"id": self.filing_id(), "account": web, "kind": "open",
              "submitted_on": iso(_ord(2024, 3, 1)), "leader_approved": True,

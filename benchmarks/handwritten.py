@@ -8,8 +8,9 @@ or null) and reports ``(rule, subject, indeterminate)`` for every finding, with 
 message string built per finding as a user's script would print one.
 
 The semantics mirror ``policies/anhua.policy`` exactly, including the scope dates
-(filings are judged by ``submitted_on``, events by ``date``; acts before 2023-10-31, when
-the regulation took effect (第三十五条), and after the check date produce no findings),
+(a filing is judged by the act it is for, its ``acted_on``, and only once handed in by
+the check date; events by ``date``; acts before 2023-10-31, when the regulation took
+effect (第三十五条), and after the check date produce no findings),
 the default parameters and ``approval_mode = strict``. The generated facts hold a township
 of edge cases (``generate.EDGE_UNIT``) on which a condition left out here shows as a
 disagreement.
@@ -79,11 +80,19 @@ def check(
 
     # -- filings (第十四条, 第十五条, 第十六条): these articles govern new media, not the website
     not_judged = {a["id"] for a in accounts if a["platform"] == "website"} | outside
+    by_id = {a["id"]: a for a in accounts}
+    shut_down = {f["account"] for f in filings if f["kind"] == "shutdown"}
     for f in filings:
-        if not EFFECTIVE <= f["submitted_on"] <= as_of or f["account"] in not_judged:
+        if f["submitted_on"] > as_of or f["account"] in not_judged:
             continue
         fid = f["id"]
         kind = f["kind"]
+        act = _acted_on(f, by_id[f["account"]], shut_down, as_of)
+        # the request's own defects: the act's day, the check date for an act still to
+        # come, the paper's day for an act of unknown day
+        judged_on = f["submitted_on"] if act is None else min(act, as_of)
+        if judged_on < EFFECTIVE:
+            continue
         if kind == "open":
             required = REQUIRED
             if f.get("outsourced") is True:
@@ -94,9 +103,11 @@ def check(
             if missing:
                 emit(("opening_materials", fid, False))
                 say(f"开设备案 {fid} 缺少材料：{'、'.join(sorted(missing))}")
-        elif kind in CLOSING:
+        elif kind in CLOSING and act is not None and EFFECTIVE <= act <= as_of:
             ann = f.get("announcement")
-            if ann is not None:
+            # an act after the announced end let it run its course; on or before the
+            # end the act cut it short (closed_in_minimum_notice, not compared here)
+            if ann is not None and act > ann["end"]:
                 try:
                     n = workdays_between(ann["start"], ann["end"])
                 except UnknownYearError as exc:
@@ -192,6 +203,35 @@ def check(
     return out, messages
 
 
+def _in_use(a: Mapping[str, Any], as_of: datetime.date) -> bool:
+    """Opened by the check date and not closed on it (closed only on a later day)."""
+    if a["opened_on"] > as_of:
+        return False
+    if a["status"] == "active":
+        return True
+    closed = a.get("closed_on")
+    return closed is not None and closed > as_of
+
+
+def _acted_on(
+    f: Mapping[str, Any], a: Mapping[str, Any], shut_down: set[str], as_of: datetime.date
+) -> datetime.date | None:
+    """The day of the act a filing is for: the opening; a change's effective day; the
+    closure that happened (none while the account is in use), a cancellation after a
+    shutdown on its own day."""
+    kind = f["kind"]
+    if kind == "open":
+        return a["opened_on"]  # type: ignore[no-any-return]
+    if kind == "change":
+        return f.get("effective_on")
+    if _in_use(a, as_of):
+        return None
+    if kind == "cancel" and a["id"] in shut_down:
+        return f.get("effective_on")
+    closed = a.get("closed_on")
+    return closed if closed is not None else f.get("effective_on")
+
+
 # --------------------------------------------------------------------------- from raw JSON
 
 
@@ -213,12 +253,14 @@ def normalize(doc: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for f in doc.get("filings") or ():
         f["submitted_on"] = d(f["submitted_on"])
         f["collective_decision_on"] = d(f.get("collective_decision_on"))
+        f["effective_on"] = d(f.get("effective_on"))
         ann = f.get("announcement")
         if ann is not None:
             ann["start"] = d(ann["start"])
             ann["end"] = d(ann["end"])
     for a in doc.get("accounts") or ():
         a["opened_on"] = d(a["opened_on"])
+        a["closed_on"] = d(a.get("closed_on"))
     for e in doc.get("events") or ():
         e["date"] = d(e["date"])
         if e["kind"] == "post":

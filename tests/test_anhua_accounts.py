@@ -481,8 +481,9 @@ _IN_PROCESS = [
                                           national_system_filed_on=DELETE,
                                           municipal_system_filed_on=DELETE)),
      ["both_systems_filed", "district_approval"]),
-    # the shutdown of tt, planned for `day`, neither approved nor recorded yet
-    ("shutdown", "f-shut", lambda day: seq(acc("tt", status="active", closed_on=DELETE),
+    # the shutdown of tt on `day` (recorded as closed then; after the check date it was
+    # still running on it), neither approved nor recorded yet
+    ("shutdown", "f-shut", lambda day: seq(acc("tt", closed_on=day),
                                           fil("f-shut", effective_on=day,
                                               district_approved_on=DELETE,
                                               national_system_filed_on=DELETE,
@@ -513,7 +514,7 @@ def test_an_announcement_can_still_be_made_until_the_act(
 ) -> None:
     """第十六条 并向社会公告: the announcement precedes the act, so a shutdown planned after
     the check date (2026-11-20) with no announcement yet breaks nothing."""
-    doc = build(acc("tt", status="active", closed_on=DELETE),
+    doc = build(acc("tt", closed_on=day),
                 fil("f-shut", effective_on=day, announcement=DELETE))  # fmt: skip
     assert subjects(policy, doc, "public_announcement") == (["f-shut"] if acted else [])
     # a shutdown of unknown day is not known to have happened

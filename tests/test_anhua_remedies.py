@@ -26,35 +26,50 @@ def remedies(policy: Policy, doc: dict[str, Any], rule: str) -> list[tuple[str, 
     return [(f.subject, f.remedy) for f in evaluate(policy, doc).by_rule(rule)]
 
 
-# tt is still running; its shutdown, announced for only 10 working days (2026-11-02 to
-# 2026-11-13), takes effect the day before the check, on it, or the day after
+# tt's shutdown, announced for only 10 working days (2026-11-02 to 2026-11-13), takes
+# effect after the announcement, the day before the check, on it, or the day after: only
+# an act done by the check date is judged, and it can only be explained (before it the
+# announcement can still be extended, and there is no finding)
 @pytest.mark.parametrize(
-    ("effective_on", "pending"),
-    [("2026-11-19", False), ("2026-11-20", False), ("2026-11-21", True)],
+    ("closed_on", "found"),
+    [("2026-11-19", True), ("2026-11-20", True), ("2026-11-21", False)],
 )
-def test_a_short_announcement_is_extended_only_before_the_act(
-    policy: Policy, effective_on: str, pending: bool
+def test_a_short_announcement_is_judged_once_the_act_is_done(
+    policy: Policy, closed_on: str, found: bool
 ) -> None:
     doc = build(
-        acc("tt", status="active", closed_on=DELETE),
+        acc("tt", closed_on=closed_on),
         fil("f-shut", announcement={"start": "2026-11-02", "end": "2026-11-13"},
-            effective_on=effective_on),
+            effective_on=closed_on),
     )  # fmt: skip
-    ((subject, remedy),) = remedies(policy, doc, "announcement_period")
-    assert subject == "f-shut" and remedy is not None
-    assert remedy.zh.startswith("重新公告或延长公告") == pending
-    assert remedy.zh.startswith("本次变更、关停或注销已经生效：向社会补充说明") != pending
-    assert ("has taken effect: explain it to the public" in remedy.en) != pending
+    found_remedies = remedies(policy, doc, "announcement_period")
+    assert len(found_remedies) == (1 if found else 0)
+    for subject, remedy in found_remedies:
+        assert subject == "f-shut" and remedy is not None
+        assert remedy.zh.startswith("本次变更、关停或注销已经生效：向社会补充说明")
+        assert "has taken effect: explain it to the public" in remedy.en
 
 
 def test_a_closure_two_years_ago_is_explained_not_reopened(policy: Policy) -> None:
-    # closed 2024-04-01 after 10 working days of announcement (2024-03-18 to 2024-03-29)
-    doc = build(fil("f-shut", announcement={"start": "2024-03-18", "end": "2024-03-29"}))
+    # closed 2024-03-25 after 5 working days of an announcement of 2024-03-18 to 03-29
+    doc = build(fil("f-shut", announcement={"start": "2024-03-18", "end": "2024-03-29"}),
+                acc("tt", closed_on="2024-03-25"))  # fmt: skip
     ((_, remedy),) = remedies(policy, doc, "closed_in_minimum_notice")
     assert remedy is not None and "恢复账号" not in remedy.zh
     assert remedy.zh.startswith("本次变更、关停或注销已经生效：向社会补充说明其情况")
+    # closed 2024-04-01, after that announcement of 10 working days had run its course
+    doc = build(fil("f-shut", announcement={"start": "2024-03-18", "end": "2024-03-29"}))
     ((_, remedy),) = remedies(policy, doc, "announcement_period")
     assert remedy is not None and remedy.zh.startswith("本次变更、关停或注销已经生效")
+
+
+def test_a_closure_before_the_announcement_is_explained(policy: Policy) -> None:
+    # closed 2024-04-01, before an announcement of 2024-04-02 to 2024-04-30 began
+    doc = build(fil("f-shut", announcement={"start": "2024-04-02", "end": "2024-04-30"}))
+    ((_, remedy),) = remedies(policy, doc, "closed_in_minimum_notice")
+    assert remedy is not None
+    assert remedy.zh.startswith("本次变更、关停或注销在公告开始之前就已生效")
+    assert remedy.en.startswith("this change, shutdown or cancellation took effect before")
 
 
 def test_an_unannounced_act_is_announced_after_the_fact(policy: Policy) -> None:

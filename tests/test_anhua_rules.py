@@ -426,9 +426,29 @@ CASES: list[Case] = [
     Case("announcement_period", "第十六条", "f-shut", "error",
          fil("f-shut", announcement__end="2024-03-20"),  # 14 working days
          fil("f-shut", announcement__end="2024-03-21")),  # 15
+    # an account still running on the check date was not closed: no act to judge
+    Case("announcement_period", "第十六条", "f-shut", "error",
+         fil("f-shut", announcement__end="2024-03-20"),
+         acc("tt", status="active", closed_on=DELETE), note="still running"),
+    # closed on 2023-10-30, before the regulation, though its paper came after
+    Case("district_record", "第十六条", "f-shut", "error",
+         fil("f-shut", district_approved_on=DELETE),
+         acc("tt", closed_on="2023-10-30"), note="closed before 2023-10-31"),
+    # opened on 2023-10-30, before the regulation: the paper handed in after is not judged
+    Case("decision_and_leader", "第十四条", "f-open", "error",
+         fil("f-open", leader_approved=False),
+         acc("wx", opened_on="2023-10-30"), note="opened before 2023-10-31"),
     # the 15th working day of the announcement from Friday 2024-03-01 is 2024-03-21
     Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
          acc("tt", closed_on="2024-03-21"), acc("tt", closed_on="2024-03-22")),
+    Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
+         acc("tt", closed_on="2024-03-21"), acc("tt", status="active", closed_on=DELETE),
+         note="still running"),
+    # closed before the announcement began
+    Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
+         fil("f-shut", announcement={"start": "2024-04-02", "end": "2024-04-30"}),
+         fil("f-shut", announcement={"start": "2024-03-01", "end": "2024-03-29"}),
+         note="before the announcement"),
     Case("closed_in_minimum_notice", "第十六条", "f-shut", "error",
          seq(acc("tt", closed_on=DELETE), fil("f-shut", effective_on="2024-03-21")),
          fil("f-shut", effective_on="2024-03-30"), note="planned"),
@@ -700,7 +720,7 @@ def test_a_filing_of_a_kind_is_named_as_one_word(
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_finding_carries_its_rule_remedy(policy: Policy, lang: Lang) -> None:
     doc = build(fil("f-shut", announcement={"start": "2024-09-25", "end": "2024-10-15"},
-                    effective_on="2024-10-16"))  # fmt: skip
+                    effective_on="2024-10-16"), acc("tt", closed_on="2024-10-16"))  # fmt: skip
     (finding,) = evaluate(policy, doc).by_rule("announcement_period")
     assert finding.remedy is not None
     remedy = finding.to_dict(lang)["remedy"]
@@ -731,13 +751,13 @@ def test_comply(policy: Policy, case: Case) -> None:
 
 # --------------------------------------------------------------------------- 第三十五条
 
-# Acts dated before 2023-10-31 produce no findings: a filing by submitted_on, an event by
-# its date, and a rule `dated a.opened_on` by the account's opening day.
+# Acts dated before 2023-10-31 produce no findings: a filing by the act it is for (here
+# the opening of wx, its paper dated 2023-11-20), an event by its date, and a rule
+# `dated a.opened_on` by the account's opening day.
 EFFECTIVE_CASES = [
     pytest.param(
         "opening_materials", "f-open",
-        lambda day: fil("f-open", submitted_on=day, collective_decision_on="2023-10-20",
-                        materials=["registration_form"]),
+        lambda day: seq(acc("wx", opened_on=day), fil("f-open", materials=["registration_form"])),
         id="filing",
     ),
     pytest.param(
@@ -890,20 +910,21 @@ def test_announcement_period_across_holidays(
     effective = (datetime.date.fromisoformat(end) + datetime.timedelta(days=1)).isoformat()
     doc = build(
         fil("f-shut", submitted_on="2024-01-22", collective_decision_on="2024-01-19",
-            announcement={"start": start, "end": end}, effective_on=effective)
+            announcement={"start": start, "end": end}, effective_on=effective),
+        acc("tt", closed_on=effective),
     )  # fmt: skip
     found = evaluate(policy, doc).by_rule("announcement_period")
     if workdays >= 15:
         assert found == []
     else:
         assert [(f.subject, dict(f.evidence)) for f in found] == [
-            ("f-shut", {"workdays": workdays, "required": 15})
+            ("f-shut", {"workdays": workdays, "required": 15, "acted_on": effective})
         ]
 
 
 def test_announcement_explanation_names_the_holidays(policy: Policy) -> None:
     doc = build(fil("f-shut", announcement={"start": "2024-09-25", "end": "2024-10-15"},
-                    effective_on="2024-10-16"))  # fmt: skip
+                    effective_on="2024-10-16"), acc("tt", closed_on="2024-10-16"))  # fmt: skip
     (finding,) = evaluate(policy, doc).by_rule("announcement_period")
     assert finding.explanation is not None
     (period,) = finding.explanation.periods

@@ -275,7 +275,6 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         assert finding["article"] == finding["articles"][0]
     assert [(f["article"], f["subject"], f["rule"]) for f in data["findings"]] == [
         ("第十六条", "f-2", "announcement_period"),
-        ("第十六条", "f-2", "closed_in_minimum_notice"),
         ("第十六条", "f-3", "public_announcement"),
         ("第十八条", "e-1", "standard_or_approved_map"),
     ]
@@ -288,15 +287,16 @@ def test_json_structure(capsys: pytest.CaptureFixture[str]) -> None:
         "subject": "f-2",
         "subject_kind": "filing",
         "severity": "error",
-        "message": "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 个工作日",
-        "evidence": {"workdays": 12, "required": 15},
+        "message": "公告期 2024-09-25 至 2024-10-15 仅 12 个工作日，少于 15 个工作日；"
+        "关停于 2024-10-16 生效",
+        "evidence": {"workdays": 12, "required": 15, "acted_on": "2024-10-16"},
         # the shutdown took effect in 2024: explained, not announced again
         "remedy": "本次变更、关停或注销已经生效：向社会补充说明其情况；今后公告时间不少于"
         "15个工作日（节假日不计，调休上班日计入），期满后再生效",
     }
     summary = data["summary"]
     rules = len(policyengine.load_policy("anhua").rules)
-    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, rules, 4)
+    assert (summary["facts"], summary["rules"], summary["findings"]) == (6, rules, 3)
     assert summary["warnings"] == 0  # about the input: none here
 
 
@@ -314,7 +314,8 @@ def test_json_english_keeps_article_labels(capsys: pytest.CaptureFixture[str]) -
     f2 = data["findings"][0]
     assert f2["article"] == "第十六条"
     assert f2["message"] == (
-        "the announcement from 2024-09-25 to 2024-10-15 lasts 12 working days, fewer than 15"
+        "the announcement from 2024-09-25 to 2024-10-15 lasted 12 working days, fewer than 15;"
+        " the shutdown took effect on 2024-10-16"
     )
 
 
@@ -357,11 +358,9 @@ def test_as_of_overrides_the_facts(capsys: pytest.CaptureFixture[str]) -> None:
 def test_indeterminate_names_the_year(capsys: pytest.CaptureFixture[str]) -> None:
     status, data = json_out(capsys, UNDECIDED)
     assert status == 2
-    # the announcement's length, and the closure against it, both need 2027; closed
-    # after the announced end, it was not closed before that end whatever 2027 holds
-    assert {f["rule"] for f in data["findings"]} == {
-        "announcement_period", "closed_in_minimum_notice"
-    }  # fmt: skip
+    # the announcement's length needs 2027; closed after the announced end, the closure
+    # did not cut it short (nor come before that end) whatever 2027 holds
+    assert {f["rule"] for f in data["findings"]} == {"announcement_period"}
     [finding] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
     assert finding["severity"] == "indeterminate"
     assert "2027" in finding["message"]
@@ -377,7 +376,7 @@ def test_calendar_file_decides(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 1
     [finding] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
     assert (finding["severity"], finding["evidence"]) == ("error", {
-        "workdays": 14, "required": 15,
+        "workdays": 14, "required": 15, "acted_on": "2027-01-11",
         "calendar_files": [{"year": 2027, "file": CALENDAR_2027}],
     })  # fmt: skip
     assert finding["message"].endswith(f"（依据日历文件：{CALENDAR_2027} 的 2027 年安排）")
@@ -453,7 +452,7 @@ def test_params_file_and_param_precedence(
         capsys, BREACH, "--params", str(yaml_file), "--param", "announce_min_workdays=13"
     )
     [short] = [f for f in data["findings"] if f["rule"] == "announcement_period"]
-    assert short["evidence"] == {"workdays": 12, "required": 13}
+    assert short["evidence"] == {"workdays": 12, "required": 13, "acted_on": "2024-10-16"}
 
 
 @pytest.mark.parametrize(
@@ -749,7 +748,7 @@ def test_output_file_is_replaced(capsys: pytest.CaptureFixture[str], tmp_path: P
         capsys, "eval", "anhua", BREACH, "--format", "json", "--output", str(target)
     )
     assert (status, out) == (1, "")
-    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 4
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 

@@ -32,6 +32,7 @@ from policyengine.calendar import WorkdayCalendar
 from policyengine.findings import Finding, Result
 from policyengine.policy import _nodes, load_policy
 from policyengine.syntax import ast
+from policyengine.syntax.parser import parse
 from policyengine.testing import (
     assert_only_rules_changed,
     evaluate,
@@ -208,11 +209,16 @@ def test_ending_an_announcement_later_never_makes_it_too_short(
         filing["announcement"]["end"] = later.isoformat()
     before_r, after_r = assert_only_rules_changed(POLICY, doc, after, ANNOUNCED)
     old = keys(findings_by_article(before_r).get(article(16), []))
+    too_short = {f.subject for f in before_r.by_rule("announcement_period")}
     ends = {f["id"]: f["announcement"]["end"] for f in _announced(after)}
     for f in findings_by_article(after_r).get(article(16), []):
         if finding_key(f) in old:
             continue
-        assert f.rule == "closed_before_notice_end", f
+        # the act now falls within the announcement: early (a warning), or, where the
+        # announcement was already too short, cut short (the same one error)
+        assert f.rule == "closed_before_notice_end" or (
+            f.rule == "closed_in_minimum_notice" and f.subject in too_short
+        ), f
         assert f.evidence["acted_on"] <= ends[f.subject]
 
 
@@ -419,6 +425,7 @@ def test_renaming_ids_consistently_renames_the_findings(
 
 DATED_COLLECTIONS = {c.subject: c for c in SCHEMA.collections.values() if c.dated_by}
 before_effective = facts_for(POLICY, window=(WINDOW[0], EFFECTIVE - DAY), edges=True)
+FILING_RULES = {r.decl.name for r in POLICY.rules if r.kind == "filing"}
 
 
 @LAW
@@ -431,14 +438,60 @@ def test_acts_dated_before_the_effective_date_produce_no_findings(doc: dict[str,
     assert judged == []
 
 
+@st.composite
+def _acts_before_papers_after(draw: st.DrawFn) -> dict[str, Any]:
+    """Facts whose filings are all handed in on or after 2023-10-31 (and by the check
+    date) for acts done before it: every account a filing is about opened before, every
+    shutdown or cancellation done before (the account closed), every change in effect
+    before."""
+    doc = draw(facts_for(POLICY, edges=True, as_of=st.dates(EFFECTIVE, WINDOW[1])))
+    as_of = datetime.date.fromisoformat(doc["as_of"])
+    accounts = {a["id"]: a for a in doc["accounts"]}
+    before = st.dates(WINDOW[0], EFFECTIVE - 2 * DAY)
+    for filing in doc["filings"]:
+        filing["submitted_on"] = draw(st.dates(EFFECTIVE, as_of), label="paper").isoformat()
+        account = accounts[filing["account"]]
+        if datetime.date.fromisoformat(account["opened_on"]) >= EFFECTIVE - DAY:
+            account["opened_on"] = draw(before, label="opened").isoformat()
+        if filing["kind"] in ("change", "shutdown", "cancel"):
+            filing["effective_on"] = draw(
+                st.dates(datetime.date.fromisoformat(account["opened_on"]), EFFECTIVE - DAY),
+                label="in effect",
+            ).isoformat()
+        if filing["kind"] in ("shutdown", "cancel"):
+            if account["status"] == "active":
+                account["status"] = "closed"
+            closed = account.get("closed_on")
+            if closed is None or closed >= EFFECTIVE.isoformat() or closed < account["opened_on"]:
+                account["closed_on"] = filing["effective_on"]
+    return doc
+
+
+@LAW
+@given(_acts_before_papers_after())
+def test_no_finding_rests_on_an_act_before_the_effective_date(doc: dict[str, Any]) -> None:
+    """第三十五条 with 第十四条–第十六条: a filing handed in after 2023-10-31 for an act done
+    before it (an opening, a change, a shutdown, a cancellation) brings no finding of
+    any filing rule, however incomplete the paper."""
+    result = evaluate(POLICY, doc)
+    assert [(f.rule, f.subject) for f in result.findings if f.rule in FILING_RULES] == []
+
+
+# the rules as written, before their definitions are put in place
+_WRITTEN = {d.name: d for d in parse(POLICY.text, POLICY.origin).decls
+            if isinstance(d, ast.RuleDecl)}  # fmt: skip
+
+
 def _act_field(rule_name: str) -> str | None:
-    """The field a rule's own `dated` clause reads (`dated a.opened_on`)."""
-    decl = next(r.decl for r in POLICY.rules if r.decl.name == rule_name)
+    """The field a rule's own `dated` clause reads (`dated a.opened_on`), or the
+    definition it is dated by (`dated acted_on(f)`), whose day the evidence gives as
+    `acted_on`."""
+    decl = _WRITTEN[rule_name]
     if decl.dated is None:
         return None
-    if not isinstance(decl.dated, ast.Attr):
-        return "acted_on"  # an act worked out by the rule: its evidence gives it
-    assert isinstance(decl.dated.obj, ast.Name), decl.dated
+    if isinstance(decl.dated, ast.Call):
+        return decl.dated.func
+    assert isinstance(decl.dated, ast.Attr) and isinstance(decl.dated.obj, ast.Name), decl.dated
     return decl.dated.name
 
 
@@ -447,7 +500,10 @@ def _act_field(rule_name: str) -> str | None:
 def test_no_finding_about_an_act_outside_the_time_scope(doc: dict[str, Any]) -> None:
     """The same law over any window: a finding's act, when it has a date, is dated from
     2023-10-31 to the check date (the collection's `dated by` field, or the rule's
-    `dated`): before, the regulation did not govern it; after, it had not happened."""
+    `dated`): before, the regulation did not govern it; after, it had not happened. A
+    request's own defect (`dated request_judged_on(f)`) is judged for an act still to
+    come too, on a paper handed in by the check date; for an act of unknown day, on a
+    paper from 2023-10-31."""
     records = {(c.subject, r["id"]): r for name, c in SCHEMA.collections.items() for r in doc[name]}
     result = evaluate(POLICY, doc)
     for f in result.findings:
@@ -455,7 +511,17 @@ def test_no_finding_about_an_act_outside_the_time_scope(doc: dict[str, Any]) -> 
         field = _act_field(f.rule)
         if field is None and f.subject_kind in DATED_COLLECTIONS:
             field = DATED_COLLECTIONS[f.subject_kind].dated_by
-        day = f.evidence.get(field) if field == "acted_on" else record.get(field or "")
+        if field in ("acted_on", "request_judged_on"):
+            day = f.evidence["acted_on"]
+            paper = datetime.date.fromisoformat(record["submitted_on"])
+            assert paper <= result.as_of, (f.rule, f.subject)
+            if field == "request_judged_on" and day is None:
+                day = record["submitted_on"]
+            elif field == "request_judged_on" and day > result.as_of.isoformat():
+                continue  # an act still to come: governed by the regulation
+            assert day is not None, (f.rule, f.subject)
+        else:
+            day = record.get(field or "")
         if field is not None and day is not None:
             act = datetime.date.fromisoformat(day)
             assert EFFECTIVE <= act <= result.as_of, (f.rule, f.subject)

@@ -253,16 +253,21 @@ THRESHOLDS: list[Threshold] = [
     Threshold("closed_before_notice_end", "不少于", "f-shut", _sides(
         lambda d: acc("tt", closed_on=d), ("2024-03-21", "2024-03-22", "2024-03-25"),
         (False, True, True))),
-    # a filing's act (the opening, the closure) counts up to the check date, that day included
-    Threshold("district_approval", "不晚于", "f-open", _sides(
-        lambda d: seq(acc("wx", opened_on=d), fil("f-open", district_approved_on=DELETE)),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
-    Threshold("both_systems_filed", "不晚于", "f-open", _sides(
-        lambda d: seq(acc("wx", opened_on=d), fil("f-open", municipal_system_filed_on=DELETE)),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
-    Threshold("district_record", "不晚于", "f-shut", _sides(
-        lambda d: seq(acc("tt", closed_on=d), fil("f-shut", district_approved_on=DELETE)),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # a filing counts from the day it is submitted: on the check date, not after
+    Threshold("decision_and_leader", "不晚于", "f-open", _sides(
+        lambda d: fil("f-open", submitted_on=d, leader_approved=False),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
+        define="filed_by_check_date"),
+    # announced 2024-03-01..03-14 (10 working days): an act on or before the stated end
+    # cut the announcement short; the day after, it ran its course (announcement_period's)
+    Threshold("closed_in_minimum_notice", "不晚于", "f-shut", _sides(
+        lambda d: seq(fil("f-shut", announcement__end="2024-03-14"), acc("tt", closed_on=d)),
+        ("2024-03-13", "2024-03-14", "2024-03-15"), (True, True, False))),
+    # an act before the announcement began says so: the word picks the message, not the
+    # finding (test_a_closure_before_the_announcement_says_so)
+    Threshold("closed_in_minimum_notice", "早于", "f-shut", _sides(
+        lambda d: acc("tt", closed_on=d), ("2024-02-29", "2024-03-01", "2024-03-02"),
+        (True, True, True))),
     # the announcement's stated end, 2024-03-29, included
     Threshold("closed_before_notice_end", "不晚于", "f-shut", _sides(
         lambda d: acc("tt", closed_on=d), ("2024-03-28", "2024-03-29", "2024-03-30"),
@@ -366,12 +371,6 @@ THRESHOLDS: list[Threshold] = [
     Threshold("mlps_graded_and_filed", "不少于", "site", _sides(
         lambda d: acc("site", mlps_level=d, mlps_filed_on=DELETE), (1, 2, 3),
         (False, True, True))),
-    # the announcement precedes the act: a shutdown taking effect after the check date can
-    # still be announced
-    Threshold("public_announcement", "不晚于", "f-shut", _sides(
-        lambda d: seq(acc("tt", status="active", closed_on=DELETE),
-                      fil("f-shut", effective_on=d, announcement=DELETE)),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # an app with no recorded post: idle days from the day after its opening, both ends
     # counted: 13, 14, 15
     Threshold("app_updates_unrecorded", "超过", "app", _sides(
@@ -491,13 +490,12 @@ THRESHOLDS: list[Threshold] = [
     Threshold("security_officer_transferred", "不晚于", "wx", _sides(
         lambda d: seq(acc("wx", security_officer="he-ping"), ev("mv", date=d)),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
-    # the word chooses the remedy, not the finding (tests/test_anhua_remedies.py): a short
-    # announcement is reported whether its act is done or pending
+    # announced 2024-03-01..03-14 (10 working days): the announcement ran its course when
+    # the act came after its stated end; on or before it, the act cut it short
+    # (closed_in_minimum_notice's): one short announcement, one error
     Threshold("announcement_period", "晚于", "f-shut", _sides(
-        lambda d: seq(acc("tt", status="active", closed_on=DELETE),
-                      fil("f-shut", announcement={"start": "2026-11-02", "end": "2026-11-13"},
-                          effective_on=d)),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, True))),
+        lambda d: seq(fil("f-shut", announcement__end="2024-03-14"), acc("tt", closed_on=d)),
+        ("2024-03-13", "2024-03-14", "2024-03-15"), (False, False, True))),
 ]  # fmt: skip
 
 
