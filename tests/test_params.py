@@ -61,7 +61,7 @@ def test_a_params_file_is_read_as_yaml_1_2(
     path.write_text(content, encoding="utf-8")
     _, out, err = run(capsys, "eval", "anhua", BREACH, "--params", str(path), "--format", "json")
     [short] = [f for f in json.loads(out)["findings"] if f["rule"] == "announcement_period"]
-    assert short["evidence"] == {"workdays": 12, "required": 13}, err
+    assert short["evidence"] == {"workdays": 12, "required": 13, "acted_on": "2024-10-16"}, err
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

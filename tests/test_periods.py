@@ -311,7 +311,7 @@ def test_system_filing_deadline(policy: Policy, filed: str, found: list[str]) ->
 def test_announcement_counts_both_ends(policy: Policy, end: str, found: list[str]) -> None:
     """From 2024-09-25: to 10-18 is 15 working days with both ends counted, to 10-17 is 14."""
     doc = build(fil("f-shut", announcement={"start": "2024-09-25", "end": end},
-                    effective_on="2024-10-21"))  # fmt: skip
+                    effective_on="2024-10-21"), acc("tt", closed_on="2024-10-21"))  # fmt: skip
     assert fired(policy, "announcement_period", doc) == found
 
 
@@ -331,7 +331,7 @@ def test_password_change_on_the_transfer_day(
     [
         ("2026-12-01", None, None),  # 2026 alone holds 23 working days: met
         ("2026-12-28", "error", {"workdays": {"at_least": 4, "at_most": 12, "unknown_year": 2027},
-                                 "required": 15}),  # even 8 working days in 2027: short
+                                 "required": 15, "acted_on": "2027-01-11"}),  # short
         ("2026-12-21", "indeterminate", {"unknown_year": 2027, "at_least": 9, "at_most": 17}),
     ],
 )  # fmt: skip
@@ -339,7 +339,7 @@ def test_announcement_into_2027(
     policy: Policy, start: str, severity: str | None, evidence: dict[str, Any] | None
 ) -> None:
     doc = build(fil("f-shut", announcement={"start": start, "end": "2027-01-08"},
-                    effective_on="2027-01-11"))  # fmt: skip
+                    effective_on="2027-01-11"), acc("tt", closed_on="2027-01-11"))  # fmt: skip
     found = policy.evaluate({**doc, "as_of": "2027-01-20"}).by_rule("announcement_period")
     if severity is None:
         assert found == []
