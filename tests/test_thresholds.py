@@ -257,7 +257,7 @@ THRESHOLDS: list[Threshold] = [
     Threshold("decision_and_leader", "不晚于", "f-open", _sides(
         lambda d: fil("f-open", submitted_on=d, leader_approved=False),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
-        define="filed_by_check_date"),
+        define="filed_by_as_of"),
     # announced 2024-03-01..03-14 (10 working days): an act on or before the stated end
     # cut the announcement short; the day after, it ran its course (announcement_period's)
     Threshold("closed_in_minimum_notice", "不晚于", "f-shut", _sides(
