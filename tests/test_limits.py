@@ -187,9 +187,10 @@ def test_nested_aggregates_stop_at_the_budget_naming_the_rule() -> None:
 def test_the_anhua_policy_stays_well_inside_the_default_budget(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The examples take a few hundred steps; --max-steps is what the CLI passes."""
+    """The examples take under two thousand steps (the per-person training rule judges
+    each maintainer against each training); --max-steps is what the CLI passes."""
     argv = ["eval", "anhua", str(BREACHES), "--lang", "en"]
-    assert cli.main([*argv, "--max-steps", "1000"]) == 1
+    assert cli.main([*argv, "--max-steps", "2000"]) == 1
     assert cli.main([*argv, "--max-steps", "50"]) == 2
     _, err = capsys.readouterr()
     assert "error[E701]" in err
