@@ -178,3 +178,19 @@ def test_an_offices_training_is_the_townships(
 ) -> None:
     doc = build(add("units", OFFICE), add("accounts", WEIBO), ev("tr", unit="dzb", date=trained_on))
     assert [s for s, _ in _rule(policy, doc, "regular_security_training")] == found
+
+
+def test_a_village_account_being_shut_down_is_noted_not_judged(policy: Policy) -> None:
+    # A village account under an announced shutdown whose last security assessment
+    # failed: 第十七条's while-closing warning would apply were it the township's.
+    doc = build(
+        add("units", VILLAGE),
+        add("accounts", _village_account("v1", purpose="general", maintainers=["cw"])),
+        add("filings", {"id": "f-v", "account": "v1", "kind": "shutdown",
+                        "submitted_on": "2026-11-02", "leader_approved": True,
+                        "announcement": {"start": "2026-11-09", "end": "2026-12-18"},
+                        "effective_on": "2026-12-21"}),
+        add("events", {"id": "a-v", "kind": "security_assessment", "account": "v1",
+                       "date": "2026-10-01", "passed": False}),
+    )  # fmt: skip
+    assert _pairs(policy, doc) == [("village_committee_account", "v1")]
