@@ -91,7 +91,7 @@ def test_an_approval_after_the_check_date_had_not_been_given(policy: Policy, day
     if day == AFTER:
         assert found == [("district_approval", "f-open")]
         (finding,) = result.by_rule("district_approval")
-        assert finding.evidence == {"district_approved_on": None}
+        assert finding.evidence == {"district_approved_on": None, "acted_on": "2026-11-18"}
         assert finding.remedy is not None and finding.remedy.zh.startswith(
             "账号未经批准已开设：应暂停运行"
         )
@@ -117,7 +117,11 @@ def test_a_decision_after_the_check_date_had_not_been_taken(policy: Policy, day:
         assert found == [("decision_and_leader", "f-open")]
         (finding,) = result.by_rule("decision_and_leader")
         assert finding.messages.zh == "备案 f-open（开设）缺少单位集体研究（主要领导已同意）"
-        assert finding.evidence == {"collective_decision_on": None, "leader_approved": True}
+        assert finding.evidence == {
+            "collective_decision_on": None,
+            "leader_approved": True,
+            "acted_on": "2026-11-18",
+        }
     else:
         assert found == [("decision_before_submission", "f-open"), ("opened_before_decision", "wx")]
         assert (
