@@ -17,7 +17,7 @@ import datetime
 from typing import Any
 
 import pytest
-from test_anhua_rules import DELETE, add, build, ev, evaluate
+from test_anhua_rules import DELETE, acc, add, build, ev, evaluate
 
 from policyengine.policy import Policy, load_policy
 
@@ -129,3 +129,65 @@ def test_an_internal_office_training_unrecorded_counts_for_the_township(
     found = _found(policy, doc, as_of)
     assert [f.subject for f in found[WARN]] == ["anhua"] * warn
     assert [f.subject for f in found[NOTE]] == ["anhua"] * note
+
+
+# 第二十四条 with a training whose optional ``unit`` is blank: it is the only township
+# government's, whatever else the file lists (a village committee is outside the
+# regulation, an internal office is part of the township); with two townships it is
+# nobody's. With no township in the file, it is the only unit's that is not a village
+# committee. The blank training on Sunday 2025-06-01 is due again by Monday 2026-06-01.
+STAFF = "staff_security_training"
+TOWNSHIP_2 = {"id": "xz2", "name": "另一乡人民政府", "kind": "township_government"}
+VILLAGE = {"id": "cun", "name": "安化村民委员会", "kind": "village_committee"}
+CENTRE = {"id": "zx", "name": "农业农村综合服务中心", "kind": "other"}
+
+
+def _anhua_as(kind: str) -> Any:
+    def patch(doc: dict[str, Any]) -> None:
+        doc["units"][0]["kind"] = kind
+
+    return patch
+
+
+BLANK_LAYOUTS = [
+    ("township alone", [], True),
+    ("township and a village", [add("units", VILLAGE)], True),
+    ("township and an office", [add("units", OFFICE)], True),
+    ("township, village and office", [add("units", VILLAGE), add("units", OFFICE)], True),
+    ("office's account", [add("units", OFFICE), acc("wx", sponsor="dzb")], True),
+    ("two townships", [add("units", TOWNSHIP_2)], False),
+    ("two townships and a village", [add("units", TOWNSHIP_2), add("units", VILLAGE)], False),
+    ("no township, one unit", [_anhua_as("other")], True),
+    ("no township, one unit and a village", [_anhua_as("other"), add("units", VILLAGE)], True),
+    ("no township, two units", [_anhua_as("other"), add("units", CENTRE)], False),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "patches", "credited"), BLANK_LAYOUTS, ids=[row[0] for row in BLANK_LAYOUTS]
+)
+@pytest.mark.parametrize("as_of", ["2026-05-31", "2026-06-01", "2026-06-02"])
+def test_a_training_naming_no_unit_is_the_only_townships(
+    policy: Policy, layout: str, patches: list[Any], credited: bool, as_of: str
+) -> None:
+    doc = build(*patches, ev("tr", unit=DELETE, date="2025-06-01"))
+    result = evaluate(policy, doc, as_of=datetime.date.fromisoformat(as_of))
+    units = result.by_rule(WARN)
+    persons = {f.evidence["person"] for f in result.by_rule(STAFF)}
+    if credited and as_of != "2026-06-02":
+        assert units == [] and persons == set()
+        return
+    # overdue: from the blank training when it is the unit's, else never trained
+    assert [f.subject for f in units] == ["anhua"]
+    assert persons == {"li-min", "chen-li", "zhao-gang"}
+    if credited:
+        assert units[0].evidence["last_training"] == "2025-06-01"
+        assert units[0].messages.zh == (
+            "安化彝族乡人民政府 最近一次含技能考核的安全培训为 2025-06-01，按 1 年的间隔应不晚于 "
+            "2026-06-01 再次培训"
+        )
+    else:
+        assert units[0].evidence["last_training"] is None
+        assert "从未组织" in units[0].messages.zh
+    assert all(f.evidence["last_training"] == units[0].evidence["last_training"]
+               for f in result.by_rule(STAFF))  # fmt: skip
