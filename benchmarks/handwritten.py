@@ -187,14 +187,15 @@ def check(
         if idle > STALE_DAYS:
             emit(("stale_account", a["id"], False))
             say(f"账号 {a['name']} 自 {last_update} 起 {idle} 天无更新")
-    # an internal office is part of the township: with one township, its accounts count there
+    # an internal office is part of the township, and a unit of kind other is the
+    # township's (乡属): with one township, their accounts count there
     townships = [u["id"] for u in units if u["kind"] == "township_government"]
-    offices = {u["id"] for u in units if u["kind"] == "internal_office"}
+    rolled_up = {u["id"] for u in units if u["kind"] in ("internal_office", "other")}
     if len(townships) == 1:
-        through_offices = sum(n for sponsor, n in active_new_media.items() if sponsor in offices)
-        active_new_media[townships[0]] = active_new_media.get(townships[0], 0) + through_offices
+        through_them = sum(n for sponsor, n in active_new_media.items() if sponsor in rolled_up)
+        active_new_media[townships[0]] = active_new_media.get(townships[0], 0) + through_them
     for u in units:
-        if u["id"] in villages or (len(townships) == 1 and u["id"] in offices):
+        if u["id"] in villages or (len(townships) == 1 and u["id"] in rolled_up):
             continue
         n = active_new_media.get(u["id"], 0)
         if n > MAX_ACTIVE_ACCOUNTS:

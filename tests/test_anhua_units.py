@@ -161,6 +161,56 @@ def test_with_two_townships_an_office_is_counted_on_its_own(policy: Policy) -> N
     assert [(s, e["accounts"], e["through_internal_offices"]) for s, e in found] == [("dzb", 2, 0)]
 
 
+# A unit of kind other is a 乡属 unit (a centre or station of the township): with one
+# township in the file its accounts are the township's under 第十一条, as they are under
+# 第十四条 to 第十七条; with two townships it is counted on its own.
+CENTRE = {"id": "nyzx", "name": "安化彝族乡农业农村综合服务中心", "kind": "other"}
+CENTRE_WX = dict(WEIBO, id="ny", name="安化农技", platform="wechat", sponsor="nyzx")
+JIANGCHENG = {"id": "jc", "name": "江城镇人民政府", "kind": "township_government"}
+
+
+def _counted(policy: Policy, doc: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+    return [(s, e["accounts"], e["through_internal_offices"], e["through_township_units"])
+            for s, e in _rule(policy, doc, "one_account_per_unit")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("patches", "found"),
+    [([], [("anhua", 2, 0, 1)]),
+     # the township's own account closed: the centre's is the township's one
+     ([acc("wx", status="closed", closed_on="2026-11-01")], []),
+     ([add("units", OFFICE), add("accounts", WEIBO)], [("anhua", 3, 1, 1)]),
+     # with two townships the centre cannot be placed: counted on its own
+     ([add("units", JIANGCHENG)], []),
+     ([add("units", JIANGCHENG), add("accounts", dict(CENTRE_WX, id="ny2", platform="douyin"))],
+      [("nyzx", 2, 0, 0)])],
+    ids=["township and centre", "centre's alone", "office and centre", "two townships",
+         "two townships, centre runs two"],
+)  # fmt: skip
+def test_a_township_units_account_is_the_townships(
+    policy: Policy, patches: list[Any], found: list[tuple[str, int, int, int]]
+) -> None:
+    doc = build(add("units", CENTRE), add("accounts", CENTRE_WX), *patches)
+    assert _counted(policy, doc) == found
+
+
+def test_the_message_says_how_many_a_township_unit_opened(policy: Policy) -> None:
+    doc = build(add("units", CENTRE), add("accounts", CENTRE_WX))
+    (f,) = evaluate(policy, doc).by_rule("one_account_per_unit")
+    assert f.messages.zh == (
+        "安化彝族乡人民政府 开办了 2 个在用的政务新媒体账号（其中 1 个由乡属单位开办），"
+        "原则上只开办 1 个，应清理整合"
+    )
+    assert "(1 of them through units of the township)" in f.messages.en
+    doc = build(add("units", CENTRE), add("accounts", CENTRE_WX), add("units", OFFICE),
+                add("accounts", WEIBO))  # fmt: skip
+    (f,) = evaluate(policy, doc).by_rule("one_account_per_unit")
+    assert "（其中 1 个由内设机构开办，1 个由乡属单位开办）" in f.messages.zh
+    assert "(1 of them through its internal offices, 1 through units of the township)" in (
+        f.messages.en
+    )
+
+
 def test_an_internal_office_has_no_training_duty_of_its_own(policy: Policy) -> None:
     # the township trained the office's maintainer b (BASE: tr, 2026-06-18, unit anhua)
     doc = build(add("units", OFFICE), add("accounts", WEIBO))
