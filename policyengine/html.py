@@ -295,6 +295,16 @@ _WORDS: dict[str, tuple[str, str]] = {
         "A further {n} examined facts were left undecided because an optional field is "
         "empty or a parameter is unset (the Undecided column of the statement).",
     ),
+    "warned": (
+        "本条只有警告，没有错误：警告用于条文未把不符写成违反的情形（“应”“要”“原则上”等规定、"
+        "只作分工的规定、没有上级依据的检查标准），故不认定本条违反。请逐项核实：有正当理由的，"
+        "说明理由；没有的，予以改进。",
+        "This article has warnings and no error: a warning is given where the clause does not "
+        "make the mismatch a breach (应 or 要, should; 原则上, as a rule; a clause that only "
+        "assigns duties; a standard with no higher source), so the article is not found "
+        "breached. Verify each warning: give the reason for a justified exception, or put it "
+        "right.",
+    ),
     "not_fully_checked": (
         "本条有规则因参数 {params} 未设置，未能判断其检查的事实，本条未完全检查；"
         "设置该参数后应重新检查。",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from policyengine.facts import FactSet
     from policyengine.policy import Policy
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 """The version of the JSON document (``schema_version``): the minor number grows when
 members are added, the major number when a member changes meaning or goes."""
 

@@ -12,7 +12,15 @@ An article's status, the first that applies:
   facts can show; ``no_rule``: it is declared but no rule implements it yet;
 * ``not_in_force``: the check date is before the regulation took effect, so no rule
   judged anything (not the same as met);
-* ``breached``: a rule citing it found an ``error`` or ``warning``;
+* ``breached``: a rule citing it found an ``error``: the regulation's words of obligation
+  (须, 不得, 严禁, 坚决 ...) are not met;
+* ``warned``: no error, but a rule citing it found a ``warning``. A rule is a warning
+  exactly when its clause does not make the mismatch a breach (应, 原则上, which admits a
+  justified exception; 第四条, which only assigns departments; a threshold no higher
+  document sets), so the article is not called breached: the township is to verify each
+  warning and explain or put it right. It outranks the states below, as breached does:
+  a warning is a finding, whatever else is undecided (the facts it left undecided and the
+  unset parameters are still counted and listed);
 * ``indeterminate``: a fact could not be decided (a year the calendar lacks);
 * ``nothing_to_check``: its rules apply to no fact at all. Nothing to check is not
   compliance: a township with no filings has not shown that its filings comply;
@@ -35,10 +43,10 @@ from policyengine.findings import SEVERITIES, Result, RuleCount
 if TYPE_CHECKING:
     from policyengine.policy import Policy
 
-BREACHING = ("error", "warning")
 
 STATUSES: dict[str, tuple[str, str]] = {
     "breached": ("违反", "breached"),
+    "warned": ("需核实或改进", "warnings"),
     "indeterminate": ("无法判定", "indeterminate"),
     "nothing_to_check": ("无可检查的事实", "nothing to check"),
     "not_in_force": ("检查日本制度尚未施行", "not yet in force on the check date"),
@@ -124,8 +132,10 @@ def _status(
         return "no_rule"
     if not in_force:
         return "not_in_force"
-    if any(findings[s] for s in BREACHING):
+    if findings["error"]:
         return "breached"
+    if findings["warning"]:
+        return "warned"
     if findings["indeterminate"]:
         return "indeterminate"
     if not any(line.count.examined for line in lines):

@@ -126,9 +126,10 @@ def test_unset_parameter_leaves_facts_undecided(policy: Policy) -> None:
 @given(st.one_of(facts_for(ANHUA), facts_for(ANHUA, edges=True)))
 def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -> None:
     """For any facts: every examined fact is counted once, a rule's failures are its
-    findings, and an article is breached exactly when an error or warning cites it,
-    met only when its rules examined something, none of them found anything and none
-    left a fact undecided for an unset parameter (else it is not fully checked)."""
+    findings, and an article is breached exactly when an error cites it, warned exactly
+    when warnings and no error do, met only when its rules examined something, none of
+    them found anything and none left a fact undecided for an unset parameter (else it
+    is not fully checked)."""
     policy = ANHUA
     result = evaluate_facts(policy, doc)
     for count in result.counts:
@@ -138,8 +139,11 @@ def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -
         assert count.indeterminate == sum(1 for f in found if f.severity == "indeterminate")
     for article in compliance_statement(policy, result):
         cited = [f for f in result.findings if article.article in f.articles]
+        errors = [f for f in cited if f.severity == "error"]
         breaches = [f for f in cited if f.severity in ("error", "warning")]
-        assert (article.status == "breached") == (bool(breaches) and bool(article.rules))
+        in_force = result.not_yet_in_force is None and bool(article.rules)
+        assert (article.status == "breached") == (bool(errors) and in_force)
+        assert (article.status == "warned") == (bool(breaches) and not errors and in_force)
         if article.status in ("met", "not_fully_checked"):
             assert article.examined > 0 and not breaches
             assert all(f.severity == "info" for f in cited)
@@ -249,6 +253,57 @@ def test_an_unset_parameter_leaves_its_article_not_fully_checked(
     assert ("not fully checked: 第十一条" in line) == (expected == "not_fully_checked")
     line = report.render("table", "zh").splitlines()[-1]
     assert ("未完全检查的条款：第十一条" in line) == (expected == "not_fully_checked")
+
+
+def _second_account(**fields: Any) -> dict[str, Any]:
+    second = dict(_ONE_ACCOUNT["accounts"][0], id="dy", name="安化抖音", platform="douyin")
+    return {**second, **fields}
+
+
+@pytest.mark.parametrize(
+    ("change", "params", "expected", "severities"),
+    [
+        # nothing under 第十一条 found, every rule decided: met
+        ({}, {"low_use_monthly_active_users": 100}, "met", {}),
+        # an info (the platform's approval unknown) breaks nothing: met, as before
+        ({"platform_approved": None}, {"low_use_monthly_active_users": 100}, "met", {"info": 1}),
+        # a second account: 原则上只开办一个 is a warning, so the article is not breached
+        ({"second": {}}, {"low_use_monthly_active_users": 100}, "warned", {"warning": 1}),
+        # the warning outranks a duty left unchecked; the unset parameter is still listed
+        ({"second": {}}, {}, "warned", {"warning": 1}),
+        # the second account opened in a person's name (禁止): an error, so breached
+        ({"second": {"opened_as": "individual"}}, {"low_use_monthly_active_users": 100},
+         "breached", {"error": 1, "warning": 1}),
+    ],
+    ids=["nothing", "info-only", "warning-only", "warning-and-unset", "warning-and-error"],
+)  # fmt: skip
+def test_an_article_with_warnings_only_is_warned_not_breached(
+    policy: Policy,
+    change: dict[str, Any],
+    params: dict[str, int],
+    expected: str,
+    severities: dict[str, int],
+) -> None:
+    """第十一条 on one township: an error makes the article breached (违反); warnings
+    without an error make it warned (需核实或改进), whatever else is undecided; an info
+    changes nothing."""
+    doc = json.loads(json.dumps(_ONE_ACCOUNT))
+    if "second" in change:
+        doc["accounts"].append(_second_account(**change["second"]))
+    elif "platform_approved" in change:
+        del doc["accounts"][0]["platform_approved"]
+    report = policy.report(doc, params=params)
+    (article,) = (a for a in report.statement if a.article == "第十一条")
+    assert article.status == expected
+    assert {s: n for s, n in article.findings.items() if n} == severities
+    assert article.unset_parameters == (() if params else ("low_use_monthly_active_users",))
+    texts = (article.to_dict("zh")["status_text"], article.to_dict("en")["status_text"])
+    names = {"met": ("符合", "met"), "warned": ("需核实或改进", "warnings"),
+             "breached": ("违反", "breached")}  # fmt: skip
+    assert texts == names[expected]
+    html = report.render("html", "en").split('id="第十一条"')[1].split("</section>")[0]
+    assert ("This article has warnings and no error" in html) == (expected == "warned")
+    assert ("the parameter low_use_monthly_active_users is unset" in html) == (not params)
 
 
 def test_indeterminate_article(policy: Policy) -> None:
