@@ -422,10 +422,12 @@ class CompiledRule:
 
     @staticmethod
     def _texts(parts: tuple[str | CFn, ...], lang: str, frame: Frame, ctx: Context) -> list[str]:
-        pieces = [
+        pieces: list[Iterable[str]] = [
             repeat(p, frame.n) if isinstance(p, str) else _format_col(p(frame, ctx), lang)
             for p in parts
         ]
+        if lang == "zh":
+            pieces = _unspaced(parts, pieces)
         return ["".join(row) for row in zip(*pieces, strict=True)] if pieces else [""] * frame.n
 
     def _periods(self, record: dict[str, Any], item: Any, ctx: Context) -> tuple[Period, ...]:
@@ -478,6 +480,36 @@ class _Batch:
             with collector_paused():
                 self.done = self.rule._details(self.frame, self.ctx)
         return self.done[row]
+
+
+# Chinese typesetting puts no space beside full-width punctuation. A message writes a
+# space around a value to part it from Chinese words (``应不晚于 {due} 再次测评``), but a
+# value that ends in such a mark (``2027-01-05～2027-01-20（2027 年安排未知）``) takes no
+# space after it, nor one that starts with such a mark before it.
+_CLOSING_MARKS = tuple("，。、；：！？）》」』】〕”’")
+_OPENING_MARKS = tuple("（《「『【〔“‘")
+
+
+def _unspaced(parts: tuple[str | CFn, ...], pieces: list[Iterable[str]]) -> list[Iterable[str]]:
+    """``pieces`` (the message's text and its values, column by column) without the
+    message's space between a value and the full-width mark it ends or starts with."""
+    out: list[Iterable[str]] = list(pieces)
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            continue
+        values = list(out[i])
+        out[i] = values
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        if isinstance(after, str) and after.startswith(" "):
+            out[i + 1] = [after[1:] if v.endswith(_CLOSING_MARKS) else after for v in values]
+        before = parts[i - 1] if i > 0 else None
+        if isinstance(before, str) and before.endswith(" "):
+            prior = list(out[i - 1])
+            out[i - 1] = [
+                t[:-1] if v.startswith(_OPENING_MARKS) and t.endswith(" ") else t
+                for t, v in zip(prior, values, strict=True)
+            ]
+    return out
 
 
 def _format_col(col: Col, lang: str) -> Iterable[str]:

@@ -321,6 +321,26 @@ def test_findings_say_what_they_found_when_first_read() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "zh"),
+    [
+        ("安化发布", "账号 安化发布 已关停"),  # the message's spaces part a value from Chinese
+        ("安化发布（旧）", "账号 安化发布（旧）已关停"),  # none after a closing mark
+        ("“安化”", "账号“安化”已关停"),  # nor before an opening one
+        ("（旧）安化", "账号（旧）安化 已关停"),
+    ],
+)
+def test_no_space_beside_a_value_s_full_width_mark(name: str, zh: str) -> None:
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for a in account when true '
+        'message "账号 {a.name} 已关停" message en "account {a.name} closed"'
+    )
+    facts = {"accounts": [{"id": "a1", "name": name, "status": "active",
+                           "opened_on": "2024-01-05"}]}  # fmt: skip
+    (finding,) = policy.evaluate(facts, as_of=AS_OF).findings
+    assert (finding.message, finding.messages.en) == (zh, f"account {name} closed")
+
+
 def test_rules_asking_the_same_question_agree() -> None:
     """Two rules share one group-by table and one attribute column; each still gets
     its own answer."""

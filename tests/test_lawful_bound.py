@@ -212,6 +212,17 @@ def test_training_due_in_an_unannounced_year(policy: Policy, as_of: str, severit
         assert "on 2027-01-20 at the latest" in found[0].messages.en
 
 
+@pytest.mark.parametrize("as_of", ["2027-01-21", "2027-12-31"])
+def test_a_range_in_a_message_takes_no_space_after_its_bracket(policy: Policy, as_of: str) -> None:
+    """Decided late whatever 2027 holds, the warning quotes the range of days it may have
+    been due; Chinese typesetting puts no space after the range's closing bracket
+    (the message writes ``应不晚于 {due} 再次培训``)."""
+    doc = build(ev("tr", date="2026-01-05"))
+    (found,) = policy.evaluate({**doc, "as_of": as_of}).by_rule("regular_security_training")
+    assert "应不晚于 2027-01-05～2027-01-20（2027 年安排未知）再次培训" in found.message
+    assert found.messages.en.endswith("due by 2027-01-05–2027-01-20 (the 2027 schedule is unknown)")
+
+
 @pytest.mark.parametrize(
     ("published", "severity"),
     [
