@@ -194,6 +194,14 @@ _TABLE = (
     Builtin("earlier", (_DATE, _DATE), _DATE,
             "the earlier of two dates, ignoring an unknown one",
             _earlier),
+    # An act recorded with a date had, on a given day, happened only if that date is not
+    # after it: the check date sees an approval, a decision or a cancellation dated later
+    # as not (yet) made.
+    Builtin("happened_by", (_DATE, _DATE), _DATE,
+            "`d` if it is not after `day`, else unknown: an act dated later had not happened "
+            "by then (`happened_by(f.district_approved_on, as_of) is null`: no approval on "
+            "the check date); unknown if either is",
+            _lifted(lambda d, day: d if d <= day else None)),
     Builtin("host", (_STR,), _STR,
             "the host name of a URL, lower-cased, without port; a URL without its scheme "
             "(`www.jiangchuan.gov.cn/a`, `//www.jiangchuan.gov.cn/a`) is read as `https://`; "

@@ -61,6 +61,8 @@ def test_base_with_a_rule_checks() -> None:
         ("f.submitted_on matches 身份证", "unknown built-in pattern `身份证`"),
         ("count(x in filng) > 1", "did you mean `filing`?"),
         ("f.submitted_on + 1 > f.submitted_on", "dates cannot be added or subtracted"),
+        ("happened_by(f.kind, as_of) is null", "error[E301]: expected `date`, found `kind_of"),
+        ("happened_by(f.submitted_on) is null", "`happened_by` takes 2 arguments, not 1"),
     ],
 )
 def test_type_and_name_errors(when: str, expected: str) -> None:

@@ -322,6 +322,32 @@ def test_findings_say_what_they_found_when_first_read() -> None:
 
 
 @pytest.mark.parametrize(
+    ("end", "day", "seen"),
+    [
+        ("2024-10-09", "2024-10-10", "2024-10-09"),  # the day before: it had happened
+        ("2024-10-10", "2024-10-10", "2024-10-10"),  # the day itself: it had
+        ("2024-10-11", "2024-10-10", None),  # the day after: not yet
+        (None, "2024-10-10", None),  # no date: unknown
+        ("2024-10-09", None, None),  # no day to see it from: unknown
+    ],
+)
+def test_happened_by_sees_a_date_only_from_its_day(
+    end: str | None, day: str | None, seen: str | None
+) -> None:
+    policy = policy_with(
+        'rule r "t" cites 第一条 severity error for f in filing '
+        "let seen = happened_by(f.end, f.start) when true "
+        'message "{seen}" evidence seen = seen, is_null = seen is null'
+    )
+    doc = filing("f1", "open", None)
+    doc.update({k: v for k, v in (("end", end), ("start", day)) if v is not None})
+    (finding,) = policy.evaluate(
+        {"accounts": accounts("a1"), "filings": [doc]}, as_of=AS_OF
+    ).findings
+    assert finding.evidence == {"seen": seen, "is_null": seen is None}
+
+
+@pytest.mark.parametrize(
     ("name", "zh"),
     [
         ("安化发布", "账号 安化发布 已关停"),  # the message's spaces part a value from Chinese
@@ -380,7 +406,7 @@ _DATES = [
     "f.submitted_on", "f.start", "f.end", "as_of", "2024-10-08", "f.account.opened_on",
     "f.account.closed_on", "add_days(f.submitted_on, 3)",
     "deadline_after(f.submitted_on, min_days)",
-    "later(f.start, f.end)", "earlier(f.start, f.submitted_on)",
+    "later(f.start, f.end)", "earlier(f.start, f.submitted_on)", "happened_by(f.end, as_of)",
     "latest(g.submitted_on for g in filing where g.account == f.account)",
     "earliest(g.end for g in filing where g.account == f.account and g.start < f.submitted_on)",
 ]  # fmt: skip

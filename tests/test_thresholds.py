@@ -125,18 +125,26 @@ def test_a_word_needs_spaces_around_it() -> None:
 
 
 def _words_by_rule() -> dict[tuple[str, str], int]:
-    """Each threshold word, by the rule or the definition (``define``) it is written in."""
+    """Each threshold word, by the rule or the definition (``define``) it is written in;
+    and each date field read through ``happened_by`` (``d 不晚于 day``, inside the
+    built-in), by the field: ``happened_by:district_approved_on``."""
     module = parse(ANHUA.read_text(encoding="utf-8"), str(ANHUA))
     found: dict[tuple[str, str], int] = {}
     for decl in module.decls:
         if isinstance(decl, (ast.RuleDecl, ast.DefineDecl)):
             for node in _nodes(decl):
+                key: tuple[str, str] | None = None
                 if isinstance(node, ast.Binary) and node.op in _OPS:
                     assert node.word is not None, (
                         f"rule {decl.name} writes a threshold as `{node.op}`: write the word "
                         "the regulation means (超过, 不少于, 晚于, …)"
                     )
-                    found[(decl.name, node.word)] = found.get((decl.name, node.word), 0) + 1
+                    key = (decl.name, node.word)
+                elif isinstance(node, ast.Call) and node.func == "happened_by":
+                    field = node.args[0]
+                    key = (f"happened_by:{getattr(field, 'name', '')}", "不晚于")
+                if key is not None:
+                    found[key] = found.get(key, 0) + 1
     return found
 
 
@@ -153,7 +161,9 @@ class Threshold(NamedTuple):
     subject: str
     sides: tuple[Side, Side, Side]
     params: Mapping[str, Any] | None = None
-    define: str | None = None  # the definition the word is written in, if not the rule
+    # the definition the word is written in, if not the rule; `happened_by:FIELD` for a
+    # date field read through the built-in
+    define: str | None = None
 
     @property
     def where(self) -> str:
@@ -280,10 +290,10 @@ THRESHOLDS: list[Threshold] = [
     Threshold("stale_account", "不晚于", "wx", _sides(
         lambda d: _old_post_and_one_on(BASE["events"][1], d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
-    Threshold("security_not_ensured", "晚于", "wx", _sides(
+    Threshold("security_not_ensured", "不晚于", "wx", _sides(
         lambda d: add("events", {**FAILED_WX, "rectified_on": d}),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
-        define="security_unrestored"),
+        define="happened_by:rectified_on"),
     # an assessment counts up to the check date, that day included
     Threshold("security_not_ensured", "不晚于", "wx", _sides(
         lambda d: add("events", {**FAILED_WX, "date": d}),
@@ -330,24 +340,25 @@ THRESHOLDS: list[Threshold] = [
     Threshold("district_approval", "不晚于", "f-open", _sides(
         lambda d: fil("f-open", district_approved_on=d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
-        define="approval_by_as_of"),
+        define="happened_by:district_approved_on"),
     Threshold("decision_and_leader", "不晚于", "f-open", _sides(
         lambda d: fil("f-open", collective_decision_on=d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
-        define="decision_by_as_of"),
+        define="happened_by:collective_decision_on"),
     Threshold("district_record", "不晚于", "f-shut", _sides(
         lambda d: fil("f-shut", district_approved_on=DELETE, district_filed_on=d),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
-        define="record_by_as_of"),
+        define="happened_by:district_filed_on"),
     # 第十六条 须经: tt closed 2024-04-01; decided the day before, the day, the day after,
     # the leader not consenting
     Threshold("decided_after_act", "晚于", "f-shut", _sides(
         lambda d: fil("f-shut", collective_decision_on=d, leader_approved=False),
         ("2024-03-31", "2024-04-01", "2024-04-02"), (False, False, True))),
     # the website's failed assessment: rectified by the check date, or not yet
-    Threshold("failed_assessment_rectified", "晚于", "sa-site", _sides(
+    Threshold("failed_assessment_rectified", "不晚于", "sa-site", _sides(
         lambda d: add("events", {**FAILED_SITE, "rectified_on": d}),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="happened_by:rectified_on"),
     # its latest assessment counts up to the check date, that day included
     Threshold("failed_assessment_rectified", "不晚于", "sa-site", _sides(
         lambda d: add("events", {**FAILED_SITE, "date": d}),
@@ -408,7 +419,7 @@ THRESHOLDS: list[Threshold] = [
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     Threshold("app_security_tested", "不晚于", "app", _sides(
         lambda d: add_app(app__mlps_tested_on=d), ("2026-11-19", "2026-11-20", "2026-11-21"),
-        (False, False, True))),
+        (False, False, True)), define="happened_by:mlps_tested_on"),
     Threshold("app_security_tested", "不晚于", "app", _sides(
         lambda d: seq(add_app(app__mlps_tested_on=None),
                       add("events", {**SITE_ASSESSED, "account": "app", "date": d})),
@@ -470,11 +481,13 @@ THRESHOLDS: list[Threshold] = [
     # and the evidence says which (test_a_change_after_the_check_date_is_not_yet_made)
     Threshold("transfer_passwords_changed", "不晚于", "mv", _sides(
         lambda d: seq(ev("mv", passwords_changed_on=d), lambda doc: doc.update(as_of="2026-11-20")),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, True))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, True)),
+        define="happened_by:passwords_changed_on"),
     # a certification cancelled after the check date was still held on it
-    Threshold("certification_cancelled", "晚于", "tt", _sides(
+    Threshold("certification_cancelled", "不晚于", "tt", _sides(
         lambda d: acc("tt", certification__cancelled_on=d),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="happened_by:cancelled_on"),
     # password_change_within_days 0: by the day of the transfer, 2026-03-16
     Threshold("transfer_passwords_changed", "晚于", "mv", _sides(
         lambda d: ev("mv", passwords_changed_on=d), ("2026-03-15", "2026-03-16", "2026-03-17"),
