@@ -45,9 +45,29 @@ from policyengine.yaml12 import dump
 __all__ = ["DATE_PATTERN", "facts_guide", "field_articles", "json_schema"]
 
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-NOT_BLANK = r"\S"
-"""Required text holds a character that is not whitespace: blank text is no value."""
 """What the loader takes as a date (``date.fromisoformat`` alone also takes ``20240925``)."""
+
+
+def _whitespace_class() -> str:
+    """A regular-expression class of exactly the characters ``str.isspace`` takes, the
+    loader's blank (:func:`policyengine.facts.typed.blank`), written out: ``\\s``
+    differs between Python and the ECMA-262 expressions JSON Schema tools use (U+FEFF,
+    U+001C–U+001F, U+0085)."""
+    spaces = [c for c in range(0x3001) if chr(c).isspace()]
+    runs: list[tuple[int, int]] = []
+    for c in spaces:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
+
+
+_WHITESPACE = _whitespace_class()
+NOT_BLANK = f"[^{_WHITESPACE}]"
+"""Required text holds a character that is not whitespace: blank text is no value."""
+BLANK = f"^[{_WHITESPACE}]*$"
+"""Blank text (empty, or whitespace alone), which the loader reads as no value."""
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -59,13 +79,15 @@ def json_schema(schema: Schema, *, title: str | None = None) -> dict[str, Any]:
 
     Every record is closed (``additionalProperties: false``): the schema is what
     ``--strict`` accepts, so an editor flags a misspelt field the loader would only
-    warn about. Optional fields may be null; required ones may not. Named enums and
+    warn about. Optional fields may be null or blank text, whatever their type (the
+    loader reads either as no value); required ones may be neither, and a list's blank
+    items are no items. Named enums and
     every kind are ``$defs`` (``#/$defs/account``), for systems that check one record.
     """
     defs: dict[str, Any] = {}
     for name, enum in schema.enums.items():
         defs[name] = _enum(enum)
-    properties: dict[str, Any] = {"as_of": _nullable(_date("the day the check is made"))}
+    properties: dict[str, Any] = {"as_of": _optional(_date("the day the check is made"))}
     for coll in schema.collections.values():
         for kind, variant in coll.variants.items():
             if coll.tag_field is not None and variant.tag is None:
@@ -141,7 +163,7 @@ def _record(
         if f.label:
             value = {"title": f.label, **value}
         if optional:
-            value = _nullable(value)
+            value = _optional(value)
         else:
             required.append(f.name)
         properties[f.name] = value
@@ -174,7 +196,10 @@ def _type(t: Type, schema: Schema) -> dict[str, Any]:
             return {"$ref": f"#/$defs/{t.name}"}
         return _enum(t)
     if isinstance(t, ListType):
-        return {"type": "array", "items": _type(t.element, schema)}
+        item = _type(t.element, schema)
+        if not isinstance(t.element, StrType | RefType):  # a blank item is no item
+            item = {"anyOf": [item, {"type": "string", "pattern": BLANK}]}
+        return {"type": "array", "items": item}
     if isinstance(t, RecordType):
         return _record(t, schema)
     raise ValueError(f"a fact field cannot have the type {t}")
@@ -196,6 +221,13 @@ def _date(description: str | None = None) -> dict[str, Any]:
 
 def _nullable(value: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [value, {"type": "null"}]}
+
+
+def _optional(value: dict[str, Any]) -> dict[str, Any]:
+    """An optional field: its value, or no value (null, or blank text whatever the
+    field's type, as the loader reads an empty cell: ``closed_on: ""`` is no date)."""
+    no_value = {"type": ["null", "string"], "pattern": BLANK}
+    return {"anyOf": [value, no_value]}
 
 
 # --------------------------------------------------------------------------- who reads a field
@@ -263,7 +295,9 @@ def facts_guide(
         "",
         *_INTRO,
         "",
-        f"The JSON Schema of a facts file: `{command}`.",
+        f"The JSON Schema of a facts file: `{command}`. It reads blank text as the "
+        "loader does: an optional field may be blank whatever its type, a list's item "
+        "may be blank, a required field may not.",
         "",
         "## Top-level keys",
         "",

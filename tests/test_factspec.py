@@ -25,7 +25,8 @@ from policyengine import load_policy
 from policyengine.cli import main
 from policyengine.errors import FactError
 from policyengine.facts import facts_from_mapping, load_facts
-from policyengine.factspec import facts_guide, field_articles, json_schema
+from policyengine.facts.typed import blank
+from policyengine.factspec import BLANK, NOT_BLANK, facts_guide, field_articles, json_schema
 from policyengine.schema import (
     BoolType,
     DateType,
@@ -188,11 +189,82 @@ def test_an_undeclared_field_is_refused_as_with_strict() -> None:
     ]
 
 
+_ONE_ACCOUNT = {
+    "as_of": "2024-06-01",
+    "units": [{"id": "anhua", "name": "安化彝族乡人民政府", "kind": "township_government"}],
+    "accounts": [{"id": "wx", "name": "安化发布", "platform": "wechat", "sponsor": "anhua",
+                  "opened_as": "unit", "purpose": "general", "status": "active",
+                  "opened_on": "2023-12-01", "managed_by": "宣传文化中心", "maintainers": ["a"]}],
+}  # fmt: skip
+
+
+@needs_jsonschema
+@pytest.mark.parametrize(
+    "blank", ["", "  ", "\u3000", "\t\n"], ids=["empty", "spaces", "ideographic", "tab-newline"]
+)
+@pytest.mark.parametrize(
+    ("field", "accepted"),
+    [
+        ("as_of", True),  # the document's date
+        ("closed_on", True),  # an optional date
+        ("platform_approved", True),  # an optional boolean
+        ("monthly_active_users", True),  # an optional number
+        ("mlps_level", True),  # an optional number with bounds
+        ("certification", True),  # an optional record
+        ("certification.cancelled_on", True),  # an optional date inside it
+        ("columns[]", True),  # an item of a list of enum members: no item
+        ("superior_exemption", True),  # a field with a default: the default
+        ("opened_on", False),  # a required date: an error (E421)
+        ("status", False),  # a required enum member
+        ("managed_by", True),  # optional text: no text
+        ("name", False),  # required text
+    ],
+)  # fmt: skip
+def test_blank_text_is_no_value_to_the_schema_as_to_the_loader(
+    field: str, accepted: bool, blank: str
+) -> None:
+    """The loader reads blank text in an optional field of any type (and a blank item
+    of a list) as no value, and refuses it in a required one; the schema agrees."""
+    data = json.loads(json.dumps(_ONE_ACCOUNT))
+    account = data["accounts"][0]
+    if field == "as_of":
+        data["as_of"] = blank
+    elif field == "columns[]":
+        account["columns"] = ["info_release", blank]
+    elif field.startswith("certification."):
+        account["certification"] = {
+            "verified": True,
+            "shows_sponsor": True,
+            field.split(".")[1]: blank,
+        }
+    else:
+        account[field] = blank
+    schema_errors = list(validator(cli_schema()).iter_errors(data))
+    assert (schema_errors == []) == accepted, [e.message for e in schema_errors]
+    if accepted:
+        facts_from_mapping(data, SCHEMA_OF_ANHUA)
+    else:
+        with pytest.raises(FactError):
+            facts_from_mapping(data, SCHEMA_OF_ANHUA)
+
+
+def test_the_schema_s_blank_is_the_loader_s() -> None:
+    """Every character the loader takes as whitespace, and no other, is blank to the
+    schema (written out, not ``\\s``, which differs between regular-expression dialects)."""
+    blank_one = re.compile(BLANK).fullmatch
+    for code in range(0x110000):
+        c = chr(code)
+        if not 0xD800 <= code < 0xE000:
+            assert bool(blank_one(c)) == blank(c + c), hex(code)
+            assert bool(re.search(NOT_BLANK, c)) != blank(c), hex(code)
+
+
 # The corpus of bad records of tests/test_facts.py, as a JSON system would send them:
 # the schema must refuse each at the same record and field as the loader. A schema
 # cannot see across records (a reference to a missing id, an id used twice), and
 # JSON Schema's "integer" takes 1200.0; those are the loader's alone.
 SCHEMA = anhua_schema()
+SCHEMA_OF_ANHUA = load_policy("anhua").checked.schema
 ACROSS_RECORDS = {"E427", "E428"}
 LOADER_ONLY = {"float for an int"}
 _FIELD = re.compile(r"field `([^`]+)`|top-level key `([^`]+)`|^`(as_of)`")
