@@ -22,12 +22,13 @@ schedule, whatever the State Council's notice for it will say (``docs/calendar.m
 
 * 《国务院关于职工工作时间的规定》第七条: government offices work Monday to Friday;
   Saturday and Sunday are the weekly rest days;
-* 《全国年节及纪念日放假办法》第二条: the public holidays of all citizens are 元旦 (1 day),
-  春节 (农历除夕至初三, 4 days), 清明节 (1), 劳动节 (May 1–2), 端午节 (1), 中秋节 (1) and 国庆节
-  (October 1–3), each on its own day of the solar or lunar year (:data:`FESTIVALS`); a
-  holiday on a weekend is made up on a working day (补假, 第六条), and the notice may
-  move weekend days to join them into a longer holiday (调休, 第七条). So a weekday is a
-  day off only in the run of days off around a festival;
+* 《全国年节及纪念日放假办法》(revised 2024-11-10, in force from 2025-01-01) 第二条: the
+  public holidays of all citizens are 元旦 (1 day), 春节 (农历除夕至初三, 4 days), 清明节 (1),
+  劳动节 (May 1–2), 端午节 (1), 中秋节 (1) and 国庆节 (October 1–3), each on its own day of
+  the solar or lunar year (:data:`FESTIVALS`); a holiday on a weekend is made up on a
+  working day (补假, 第六条), and the notice may move weekend days to join them into a
+  longer holiday (调休, 第七条, added by that revision). So a weekday is a day off only in
+  the run of days off around a festival;
 * no run of days off, weekends included, is longer than :data:`LONGEST_REST` days.
   The law states no number; the longest run ever ordered is 10 days (春节 2020,
   extended by 国办发明电〔2020〕1号 against the epidemic, an extraordinary measure), the
