@@ -311,6 +311,13 @@ _WORDS: dict[str, tuple[str, str]] = {
         "A rule under this article could not decide the facts it examined because the parameter "
         "{params} is unset, so the article was not fully checked; set it and check again.",
     ),
+    "short_of_values": (
+        "本条有 {n} 项检查对象因缺少所需数据未能判断（见逐条合规情况的“数据不足”一列），"
+        "这些事实的合规情况未经检查；补齐数据后应重新检查。",
+        "{n} fact(s) under this article could not be judged for want of the data needed "
+        "(the Undecided column of the statement), so they were not checked; supply it and "
+        "check again.",
+    ),
     "see_undecided": (
         "本条有无法判定的事项，见文末“无法判定的事项”。",
         "Some facts under this article could not be decided: see the last section.",

@@ -24,11 +24,12 @@ An article's status, the first that applies:
 * ``indeterminate``: a fact could not be decided (a year the calendar lacks);
 * ``nothing_to_check``: its rules apply to no fact at all. Nothing to check is not
   compliance: a township with no filings has not shown that its filings comply;
-* ``not_fully_checked``: nothing was found, but a rule citing it left facts undecided
-  because a parameter it reads is unset (``low_use_monthly_active_users``): the duty
-  that rule checks was not checked, so the article is not shown to be met;
-* ``met``: every fact its rules examined passed (or was undecided for want of a fact's
-  value, counted apart).
+* ``not_fully_checked``: nothing was found, but a rule citing it left facts undecided:
+  a parameter it reads is unset (``low_use_monthly_active_users``), or a fact's value it
+  needs was not recorded (a website without its address). A missing value is not held
+  against the township, but neither does it show compliance: the duty was not checked
+  for those facts, so the article is not shown to be met;
+* ``met``: every fact its rules examined passed.
 """
 
 from __future__ import annotations
@@ -78,6 +79,12 @@ class RuleLine:
         """Whether the rule left facts undecided with a parameter it reads unset."""
         return bool(self.count.unset) and self.count.undecided > 0
 
+    @property
+    def short_of_values(self) -> int:
+        """The facts the rule left undecided for want of their own values (those of a
+        rule reading an unset parameter are put down to the parameter)."""
+        return 0 if self.count.unset else self.count.undecided
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -103,6 +110,16 @@ class ArticleStatement:
         return sum(line.count.examined for line in self.rules)
 
     @property
+    def undecided(self) -> int:
+        """The facts its rules examined and left undecided, for whatever want."""
+        return sum(line.count.undecided for line in self.rules)
+
+    @property
+    def short_of_values(self) -> int:
+        """The facts its rules left undecided for want of their own values."""
+        return sum(line.short_of_values for line in self.rules)
+
+    @property
     def unset_parameters(self) -> tuple[str, ...]:
         """The unset parameters for want of which a rule citing the article left facts
         undecided, in the order the rules read them."""
@@ -118,6 +135,7 @@ class ArticleStatement:
             "status_text": status_name(self.status, lang),
             "reason": self.reason,
             "unset_parameters": list(self.unset_parameters),
+            "undecided_facts": self.undecided,
             "findings": dict(self.findings),
             "rules": [line.to_dict() for line in self.rules],
         }
@@ -140,7 +158,7 @@ def _status(
         return "indeterminate"
     if not any(line.count.examined for line in lines):
         return "nothing_to_check"
-    if any(line.unchecked for line in lines):
+    if any(line.count.undecided for line in lines):
         return "not_fully_checked"
     return "met"
 

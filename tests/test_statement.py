@@ -23,6 +23,7 @@ import yaml
 from golden_files import assert_golden_file
 from hypothesis import given
 from hypothesis import strategies as st
+from test_anhua_rules import APP, build
 
 from policyengine import cli
 from policyengine.calendar import WorkdayCalendar, load_calendar_file
@@ -128,8 +129,7 @@ def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -
     """For any facts: every examined fact is counted once, a rule's failures are its
     findings, and an article is breached exactly when an error cites it, warned exactly
     when warnings and no error do, met only when its rules examined something, none of
-    them found anything and none left a fact undecided for an unset parameter (else it
-    is not fully checked)."""
+    them found anything and none left a fact undecided (else it is not fully checked)."""
     policy = ANHUA
     result = evaluate_facts(policy, doc)
     for count in result.counts:
@@ -147,9 +147,10 @@ def test_law_counts_and_statement_agree_with_the_findings(doc: dict[str, Any]) -
         if article.status in ("met", "not_fully_checked"):
             assert article.examined > 0 and not breaches
             assert all(f.severity == "info" for f in cited)
-        # not fully checked exactly when a rule left facts undecided for an unset parameter
+        # not fully checked exactly when a rule left facts undecided, for whatever want
         if article.status in ("met", "not_fully_checked"):
-            assert (article.status == "not_fully_checked") == bool(article.unset_parameters)
+            assert (article.status == "not_fully_checked") == (article.undecided > 0)
+            assert article.undecided == sum(line.count.undecided for line in article.rules)
         if article.status == "nothing_to_check":
             assert article.examined == 0 and not cited
 
@@ -225,8 +226,9 @@ _ONE_ACCOUNT = {
         ("active", 3200, {}, "not_fully_checked"),
         # set, the account is decided: met
         ("active", 3200, {"low_use_monthly_active_users": 100}, "met"),
-        # set, a figure missing from the facts is undecided for want of a fact: met, as before
-        ("active", None, {"low_use_monthly_active_users": 100}, "met"),
+        # set, a figure missing from the facts leaves the account undecided for want of
+        # its value: not shown to comply either, so not fully checked
+        ("active", None, {"low_use_monthly_active_users": 100}, "not_fully_checked"),
         # unset, but no active account for the rule to examine: nothing it left undecided
         ("closed", 3200, {}, "met"),
     ],
@@ -246,9 +248,11 @@ def test_an_unset_parameter_leaves_its_article_not_fully_checked(
     assert not any("第十一条" in f.articles for f in report.findings)
     (article,) = (a for a in report.statement if a.article == "第十一条")
     assert article.status == expected
-    assert article.unset_parameters == (
-        ("low_use_monthly_active_users",) if expected == "not_fully_checked" else ()
+    assert article.unset_parameters == (() if params else ("low_use_monthly_active_users",)) * (
+        expected == "not_fully_checked"
     )
+    assert article.undecided == (expected == "not_fully_checked")
+    assert article.to_dict()["undecided_facts"] == article.undecided
     line = report.render("table", "en").splitlines()[-1]
     assert ("not fully checked: 第十一条" in line) == (expected == "not_fully_checked")
     line = report.render("table", "zh").splitlines()[-1]
@@ -260,50 +264,106 @@ def _second_account(**fields: Any) -> dict[str, Any]:
     return {**second, **fields}
 
 
+_SET = {"low_use_monthly_active_users": 100}
+_VILLAGE = {"id": "cun", "name": "某村民委员会", "kind": "village_committee"}
+
+
 @pytest.mark.parametrize(
-    ("change", "params", "expected", "severities"),
+    ("change", "params", "article", "expected", "severities"),
     [
         # nothing under 第十一条 found, every rule decided: met
-        ({}, {"low_use_monthly_active_users": 100}, "met", {}),
-        # an info (the platform's approval unknown) breaks nothing: met, as before
-        ({"platform_approved": None}, {"low_use_monthly_active_users": 100}, "met", {"info": 1}),
+        ({}, _SET, "第十一条", "met", {}),
+        # an info alone breaks nothing (a village committee's account, out of scope): met
+        ({"village": True}, _SET, "第二条", "met", {"info": 1}),
+        # an info asking for a value a rule needed (the platform's approval): that rule
+        # left the account undecided, so the article is not fully checked
+        ({"platform_approved": None}, _SET, "第十一条", "not_fully_checked", {"info": 1}),
         # a second account: 原则上只开办一个 is a warning, so the article is not breached
-        ({"second": {}}, {"low_use_monthly_active_users": 100}, "warned", {"warning": 1}),
+        ({"second": {}}, _SET, "第十一条", "warned", {"warning": 1}),
         # the warning outranks a duty left unchecked; the unset parameter is still listed
-        ({"second": {}}, {}, "warned", {"warning": 1}),
+        ({"second": {}}, {}, "第十一条", "warned", {"warning": 1}),
         # the second account opened in a person's name (禁止): an error, so breached
-        ({"second": {"opened_as": "individual"}}, {"low_use_monthly_active_users": 100},
-         "breached", {"error": 1, "warning": 1}),
+        ({"second": {"opened_as": "individual"}}, _SET, "第十一条", "breached",
+         {"error": 1, "warning": 1}),
     ],
-    ids=["nothing", "info-only", "warning-only", "warning-and-unset", "warning-and-error"],
+    ids=["nothing", "info-only", "info-and-undecided", "warning-only", "warning-and-unset",
+         "warning-and-error"],
 )  # fmt: skip
 def test_an_article_with_warnings_only_is_warned_not_breached(
     policy: Policy,
     change: dict[str, Any],
     params: dict[str, int],
+    article: str,
     expected: str,
     severities: dict[str, int],
 ) -> None:
-    """第十一条 on one township: an error makes the article breached (违反); warnings
-    without an error make it warned (需核实或改进), whatever else is undecided; an info
-    changes nothing."""
+    """An error makes the article breached (违反); warnings without an error make it
+    warned (需核实或改进), whatever else is undecided; an info changes nothing."""
     doc = json.loads(json.dumps(_ONE_ACCOUNT))
     if "second" in change:
         doc["accounts"].append(_second_account(**change["second"]))
     elif "platform_approved" in change:
         del doc["accounts"][0]["platform_approved"]
+    elif "village" in change:
+        doc["units"].append(_VILLAGE)
+        doc["accounts"].append(_second_account(sponsor="cun"))
     report = policy.report(doc, params=params)
-    (article,) = (a for a in report.statement if a.article == "第十一条")
-    assert article.status == expected
-    assert {s: n for s, n in article.findings.items() if n} == severities
-    assert article.unset_parameters == (() if params else ("low_use_monthly_active_users",))
-    texts = (article.to_dict("zh")["status_text"], article.to_dict("en")["status_text"])
+    (statement,) = (a for a in report.statement if a.article == article)
+    assert statement.status == expected
+    assert {s: n for s, n in statement.findings.items() if n} == severities
+    assert statement.unset_parameters == (() if params else ("low_use_monthly_active_users",))
+    texts = (statement.to_dict("zh")["status_text"], statement.to_dict("en")["status_text"])
     names = {"met": ("符合", "met"), "warned": ("需核实或改进", "warnings"),
-             "breached": ("违反", "breached")}  # fmt: skip
+             "breached": ("违反", "breached"),
+             "not_fully_checked": ("未完全检查", "not fully checked")}  # fmt: skip
     assert texts == names[expected]
-    html = report.render("html", "en").split('id="第十一条"')[1].split("</section>")[0]
+    html = report.render("html", "en").split(f'id="{article}"')[1].split("</section>")[0]
     assert ("This article has warnings and no error" in html) == (expected == "warned")
     assert ("the parameter low_use_monthly_active_users is unset" in html) == (not params)
+
+
+@pytest.mark.parametrize(
+    ("shared", "expected", "short"),
+    [
+        # the only app's platform is not recorded: nothing shown, not met
+        ([None], "not_fully_checked", 1),
+        # one app shown on the shared platform, another not recorded: still not met
+        ([True, None], "not_fully_checked", 1),
+        # every app shown on the shared platform: met
+        ([True], "met", 0),
+        # one app of its own (严禁一单位一应用): breached, whatever the other one holds
+        ([False, None], "breached", 1),
+    ],
+    ids=["only-undecided", "passed-and-undecided", "all-passed", "breach-and-undecided"],
+)
+def test_an_article_with_a_fact_short_of_its_value_is_not_met(
+    policy: Policy, shared: list[bool | None], expected: str, short: int
+) -> None:
+    """第十二条 (an app on the shared platform): an app whose platform nobody recorded is
+    neither a breach nor shown to comply; the article is not fully checked, with the
+    count, and the HTML report says how many facts could not be judged."""
+    apps = []
+    for i, value in enumerate(shared):
+        app = {**APP, "id": f"app-{i}", "app": dict(APP["app"])}
+        if value is not None:
+            app["app"]["shared_platform"] = value
+        apps.append(app)
+    report = policy.report(_with(apps))
+    (article,) = (a for a in report.statement if a.article == "第十二条")
+    assert (article.status, article.short_of_values) == (expected, short)
+    assert article.unset_parameters == ()
+    assert article.to_dict("en")["undecided_facts"] == short
+    page = report.render("html", "en").split('id="第十二条"')[1].split("</section>")[0]
+    assert (f"{short} fact(s) under this article could not be judged" in page) == bool(short)
+    line = report.render("table", "en").splitlines()[-1]
+    unchecked = line.split("not fully checked: ")[1].split(";")[0].split(", ")
+    assert ("第十二条" in unchecked) == (expected == "not_fully_checked")
+
+
+def _with(apps: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = build()
+    doc["accounts"].extend(apps)
+    return doc
 
 
 def test_indeterminate_article(policy: Policy) -> None:
