@@ -267,9 +267,10 @@ class Outcomes:
 class RuleCount:
     """What one rule examined in one evaluation.
 
-    ``examined`` counts the facts the rule applies to (in effect and past its
-    ``where``); each of them either ``failed`` (a finding), was ``undecided`` (its
-    condition was unknown: an optional field empty, or a parameter unset), was
+    ``examined`` counts the facts the rule may apply to (in effect, and its ``where``
+    true or unknown); each of them either ``failed`` (a finding), was ``undecided`` (its
+    ``where`` or condition was unknown: an optional field empty, a record that
+    contradicts itself, or a parameter unset), was
     ``indeterminate`` (it needs a year the calendar lacks), or ``passed``.
     """
 

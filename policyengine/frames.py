@@ -138,8 +138,9 @@ class Context:
     years: set[int] = attrs.Factory(set)
     # Attribute columns per list of facts (by identity: the lists live as long as this).
     paths: dict[int, dict[tuple[str, ...], Col]] = attrs.Factory(dict)
-    # The rows a ``where`` selects from a list of facts, and the rows that failed in it.
-    filtered: dict[Hashable, tuple[Frame, dict[int, Gap]]] = attrs.Factory(dict)
+    # The rows a ``where`` selects from a list of facts, the rows it leaves unknown, and
+    # the rows that failed in it.
+    filtered: dict[Hashable, tuple[Frame, Frame, dict[int, Gap]]] = attrs.Factory(dict)
     # The step budget (``runtime.DEFAULT_MAX_STEPS`` by default) and the steps taken so far.
     max_steps: int = 0
     steps: int = 0

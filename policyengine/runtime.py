@@ -13,18 +13,20 @@ frames and context it runs in are :mod:`policyengine.frames`, the three-valued o
 :mod:`policyengine.columns`.
 
 Logic is Kleene's three-valued logic: a comparison with an unknown value is unknown,
-and a rule fires only when its condition is *true*. A working-day count in a year the
-calendar lacks does not stop evaluation: the fact is marked *failed* with that year
-(``Context.failed``), its value is unknown, and the rule reports it as indeterminate
-instead of judging it. Date arithmetic that leaves the dates Python can represent
-(0001-01-01 to 9999-12-31) fails the fact the same way, with
-:data:`~policyengine.columns.OUT_OF_DATES` for the year.
+and a rule fires only when its condition is *true*; a fact whose ``where`` is unknown
+may be one the rule governs, so it is counted as examined and undecided, never passed.
+A working-day count in a year the calendar lacks does not stop evaluation: the fact is
+marked *failed* with that year (``Context.failed``), its value is unknown, and the rule
+reports it as indeterminate instead of judging it. Date arithmetic that leaves the
+dates Python can represent (0001-01-01 to 9999-12-31) fails the fact the same way,
+with :data:`~policyengine.columns.OUT_OF_DATES` for the year.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from itertools import compress, repeat
 from types import MappingProxyType
@@ -74,6 +76,16 @@ def _all_within(days: Col, first: datetime.date, last: datetime.date) -> bool:
         return not days or (min(days) >= first and max(days) <= last)
     except TypeError:  # an undated fact (None): compare one by one
         return False
+
+
+_NO_ROWS = Frame({}, ())  # no fact left unknown by a rule without ``where``
+
+
+def _split(frame: Frame, mask: Col, failed: Mapping[int, Gap]) -> tuple[Frame, Frame]:
+    """The rows of ``frame`` where ``mask`` is true, and those where it is unknown
+    (leaving out the rows that failed: they are indeterminate, not undecided)."""
+    unsure = [i for i, got in enumerate(mask) if got is None and frame.rows[i] not in failed]
+    return frame.where_true(mask), frame.take(unsure)
 
 
 # Spans of days, both ends included.
@@ -139,12 +151,14 @@ class CompiledRule:
         ctx.failed = {}
         ctx.charge(len(scope.records))
         frame = ctx.frame_over(self.decl.var, scope.records)
+        unsure = _NO_ROWS
         if self.each is not None:
             frame = self._items(ctx, frame)
             if self.where is not None:
-                frame = frame.where_true(self.where(frame, ctx)).own()
+                frame, unsure = _split(frame, self.where(frame, ctx), ctx.failed)
+                frame = frame.own()
         elif self.where is not None:
-            frame = self._filtered(ctx, frame)
+            frame, unsure = self._filtered(ctx, frame)
         fired: list[int] = []
         mask: Col = ()
         if frame.n:
@@ -159,9 +173,12 @@ class CompiledRule:
             here = [i for i, row in enumerate(frame.rows) if row in failed]
             failed_here = len(here)
             undecided -= sum(1 for i in here if mask[i] is None)
+        # a fact whose ``where`` is unknown may be one the rule governs: it is examined
+        # and undecided, never passed
+        undecided += unsure.n
         undecidable = len(scope.failed) + len(failed)
-        examined = frame.n - failed_here + undecidable
-        kept = self._outcomes(frame, mask, failed) if ctx.outcomes else None
+        examined = frame.n - failed_here + undecidable + unsure.n
+        kept = self._outcomes(frame, mask, failed, unsure) if ctx.outcomes else None
         ctx.counts[name] = RuleCount(
             name, examined, len(fired), undecided, undecidable, outcomes=kept
         )
@@ -205,30 +222,37 @@ class CompiledRule:
         items = frame.cols[self.each[0]]
         return [subject_label(s, item) for s, item in zip(ids, items, strict=True)]
 
-    def _outcomes(self, frame: Frame, mask: Col, failed: dict[int, Gap]) -> Outcomes:
+    def _outcomes(self, frame: Frame, mask: Col, failed: dict[int, Gap], unsure: Frame) -> Outcomes:
         """The subjects of ``frame`` that passed (the condition false) and those left
-        undecided (unknown), leaving out the fired ones and those that failed."""
+        undecided (unknown), leaving out the fired ones and those that failed; with
+        them, in the order of the facts, the subjects of ``unsure`` (``where`` unknown)."""
         passed: list[str] = []
-        undecided: list[str] = []
+        undecided: list[tuple[int, str]] = []
+        if unsure.n:
+            undecided.extend(zip(unsure.rows, self._subjects(unsure), strict=True))
         for subject, row, fired in zip(self._subjects(frame), frame.rows, mask, strict=True):
             if fired is True or row in failed:
                 continue
-            (undecided if fired is None else passed).append(subject)
-        return Outcomes(tuple(passed), tuple(undecided))
+            if fired is None:
+                undecided.append((row, subject))
+            else:
+                passed.append(subject)
+        undecided.sort(key=operator.itemgetter(0))
+        return Outcomes(tuple(passed), tuple(subject for _, subject in undecided))
 
-    def _filtered(self, ctx: Context, frame: Frame) -> Frame:
-        """The rows where ``where`` is true. Rules with the same ``where`` over the same
-        facts (``where p.repost``, three times under 第二十条) share the selection and
-        the columns gathered for it."""
+    def _filtered(self, ctx: Context, frame: Frame) -> tuple[Frame, Frame]:
+        """The rows where ``where`` is true, and those where it is unknown. Rules with
+        the same ``where`` over the same facts (``where p.repost``, three times under
+        第二十条) share the selection and the columns gathered for it."""
         assert self.where is not None and self.where_key is not None
         key = (id(frame.cols[self.decl.var]), self.where_key)
         got = ctx.filtered.get(key)
         if got is None:
-            selected = frame.where_true(self.where(frame, ctx))
-            got = ctx.filtered[key] = (selected, dict(ctx.failed))
-        selected, failed = got
+            selected, unsure = _split(frame, self.where(frame, ctx), ctx.failed)
+            got = ctx.filtered[key] = (selected, unsure, dict(ctx.failed))
+        selected, unsure, failed = got
         ctx.failed.update(failed)
-        return selected.own()
+        return selected.own(), unsure
 
     def _scope(
         self, ctx: Context, records: list[dict[str, Any]], effective: datetime.date | None

@@ -581,3 +581,33 @@ rule one "t" cites 第一条 severity warning
     facts = {"accounts": accounts(*(f"a{i}" for i in range(50))), "filings": filings}
     result = policy.evaluate(facts, as_of=AS_OF, max_steps=1000)
     assert [f.subject for f in result.findings] == ["a1"]
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one rule", "two rules, one where"])
+@pytest.mark.parametrize("each", [False, True], ids=["per fact", "per item"])
+def test_a_fact_whose_where_is_unknown_is_undecided_not_passed(shared: bool, each: bool) -> None:
+    """A `where` that is unknown may select a fact the rule governs: the fact is
+    examined and left undecided, in the order of the facts; a false `where` leaves it
+    out. Rules sharing a `where` (one selection for both) count alike."""
+    source = ", n in {a.name}" if each else ""
+    rule = (
+        f'rule NAME "t" cites 第一条 severity error for a in account{source} '
+        'where a.closed_on 晚于 2024-01-01 when a.status == closed message "x"\n'
+    )
+    names = ("r1", "r2") if shared else ("r1",)
+    policy = policy_with("".join(rule.replace("NAME", name) for name in names))
+    accts = [
+        {**accounts("unknown")[0], "status": "closed"},  # no closed_on: where unknown
+        {**accounts("out")[0], "status": "closed", "closed_on": "2023-12-01"},  # false
+        {**accounts("fires")[0], "status": "closed", "closed_on": "2024-06-01"},
+        {**accounts("passes")[0], "closed_on": "2024-06-01"},
+        accounts("unknown2")[0],
+    ]
+    result = policy.evaluate({"accounts": accts}, as_of=AS_OF, outcomes=True)
+    subject = (lambda i: f"{i}/{i}") if each else (lambda i: i)
+    for name in names:
+        count = result.count_of(name)
+        assert (count.examined, count.failed, count.undecided, count.passed) == (4, 1, 2, 1)
+        assert count.outcomes is not None
+        assert count.outcomes.undecided == (subject("unknown"), subject("unknown2"))
+        assert count.outcomes.passed == (subject("passes"),)
