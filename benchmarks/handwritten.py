@@ -173,6 +173,9 @@ def check(
     for a in accounts:
         if a["status"] != "active" or a["platform"] == "website" or a["id"] in outside:
             continue
+        closed_on = a.get("closed_on")
+        if closed_on is not None and closed_on <= as_of:
+            continue  # recorded as running and as closed: its use is unknown
         # 第十一条 counts accounts: not the apps and mini programs a unit builds (第二条)
         if a.get("superior_exemption") is not True and a["platform"] not in SELF_BUILT:
             sponsor = a["sponsor"]
@@ -204,13 +207,15 @@ def check(
     return out, messages
 
 
-def _in_use(a: Mapping[str, Any], as_of: datetime.date) -> bool:
-    """Opened by the check date and not closed on it (closed only on a later day)."""
+def _in_use(a: Mapping[str, Any], as_of: datetime.date) -> bool | None:
+    """Opened by the check date and not closed on it (closed only on a later day);
+    None (unknown) for an account recorded as running with a closing day not after
+    the check date: the record contradicts itself."""
     if a["opened_on"] > as_of:
         return False
-    if a["status"] == "active":
-        return True
     closed = a.get("closed_on")
+    if a["status"] == "active":
+        return None if closed is not None and closed <= as_of else True
     return closed is not None and closed > as_of
 
 
@@ -225,8 +230,8 @@ def _acted_on(
         return a["opened_on"]  # type: ignore[no-any-return]
     if kind == "change":
         return f.get("effective_on")
-    if _in_use(a, as_of):
-        return None
+    if _in_use(a, as_of) is not False:
+        return None  # in use, or unknown: no closure known
     if kind == "cancel" and a["id"] in shut_down:
         return f.get("effective_on")
     closed = a.get("closed_on")

@@ -477,6 +477,8 @@ CASES: list[Case] = [
     Case("certification_cancelled", "第十七条", "tt", "warning",
          acc("tt", certification__cancelled_on=DELETE),
          acc("tt", certification__cancelled_on="2024-04-03")),
+    Case("status_contradicts_closed_on", "第十七条", "wx", "info",
+         acc("wx", closed_on=AS_OF), acc("wx", closed_on="2026-11-21")),
     # 第十八条
     Case("disclosed_in_time", "第十八条", "p-wx", "warning",
          ev("p-wx", info_made_on="2026-10-19"),  # 20 working days later: 2026-11-16

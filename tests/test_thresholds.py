@@ -316,6 +316,17 @@ THRESHOLDS: list[Threshold] = [
     Threshold("maintained", "晚于", "wx", _sides(
         lambda d: seq(UNMAINTAINED_WX, acc("wx", status="closed", closed_on=d)),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)), define="in_use"),
+    # recorded as running with a closing day: unknown (no finding) if that day has come,
+    # in use (consistent: a closure planned) if it is still to come
+    Threshold("maintained", "不晚于", "wx", _sides(
+        lambda d: seq(UNMAINTAINED_WX, acc("wx", closed_on=d)),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)), define="in_use"),
+    Threshold("status_contradicts_closed_on", "不晚于", "wx", _sides(
+        lambda d: acc("wx", closed_on=d),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    Threshold("status_contradicts_closed_on", "不晚于", "wx", _sides(
+        lambda d: acc("wx", opened_on=d, closed_on="2026-11-20"),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # closed on the check date only if opened by then (the day of closing not recorded)
     Threshold("certification_cancelled", "不晚于", "tt", _sides(
         lambda d: acc("tt", opened_on=d, closed_on=DELETE, certification__cancelled_on=DELETE),

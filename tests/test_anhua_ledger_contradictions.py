@@ -1,0 +1,117 @@
+"""A ledger that contradicts itself (policies/anhua.policy, 第十一条, 第十六条, 第十七条).
+
+An account recorded as running (``status: active``) with a closing day (``closed_on``)
+on or before the check date says both that it runs and that it was closed: neither is
+proven, so whether it was in use on the check date is unknown. No finding rests on
+either half (not 第十七条's "no maintainer yet running", not 第十一条's count, not
+第十六条's closure without a filing); the rules that would judge it count it as
+undecided, never as passed; and status_contradicts_closed_on names the two fields once.
+A closing day after the check date is consistent (a closure planned), and the account
+is judged as in use.
+
+Every case runs at the boundary: the closing day the day before the check date, on it,
+and the day after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_anhua_rules import AS_OF, BASE, Patch, acc, add, build
+
+from policyengine.policy import Policy, load_policy
+from policyengine.statement import compliance_statement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BEFORE, ON, AFTER = "2026-11-19", AS_OF, "2026-11-21"
+CONTRADICTED = {BEFORE: True, ON: True, AFTER: False}
+
+
+@pytest.fixture(scope="module")
+def policy() -> Policy:
+    return load_policy(ROOT / "policies" / "anhua.policy")
+
+
+def _running_with_closing_day(day: str, **fields: object) -> Patch:
+    """wx as in BASE (running), with a closing day recorded and ``fields`` changed."""
+    return acc("wx", closed_on=day, **fields)
+
+
+@pytest.mark.parametrize("day", [BEFORE, ON, AFTER])
+def test_the_contradiction_is_noted_once_naming_both_fields(policy: Policy, day: str) -> None:
+    result = policy.evaluate(build(_running_with_closing_day(day)))
+    found = result.by_rule("status_contradicts_closed_on")
+    assert [f.subject for f in found] == (["wx"] if CONTRADICTED[day] else [])
+    assert all(f.rule == "status_contradicts_closed_on" for f in result.findings)
+    if found:
+        (finding,) = found
+        assert finding.severity == "info"
+        assert finding.evidence == {"status": "active", "closed_on": day}
+        assert f"关闭日期却登记为 {day}" in finding.messages.zh
+        assert "状态登记为运行中" in finding.messages.zh
+        assert f"closing day of {day}" in finding.messages.en
+
+
+@pytest.mark.parametrize("day", [BEFORE, ON, AFTER])
+@pytest.mark.parametrize(
+    ("rule", "breach"),
+    [
+        # 第十七条: no maintainer, read as "still running"
+        ("maintained", {"maintainers": []}),
+        # 第十七条: no update for months, read as "still running"
+        ("stale_account", {"opened_on": "2023-12-01"}),
+    ],
+)
+def test_no_finding_rests_on_the_account_being_in_use(
+    policy: Policy, day: str, rule: str, breach: dict[str, object]
+) -> None:
+    doc = build(_running_with_closing_day(day, **breach))
+    if rule == "stale_account":
+        doc["events"] = [e for e in doc["events"] if e.get("account") != "wx"]
+    result = policy.evaluate(doc, outcomes=True)
+    assert [f.subject for f in result.by_rule(rule)] == ([] if CONTRADICTED[day] else ["wx"])
+    count = result.count_of(rule)
+    assert count.outcomes is not None
+    # undecided, never passed: the statement must not count it as met
+    assert ("wx" in count.outcomes.undecided) == CONTRADICTED[day]
+    assert "wx" not in count.outcomes.passed
+
+
+@pytest.mark.parametrize("day", [BEFORE, ON, AFTER])
+def test_a_contradicted_account_is_not_counted_in_the_one_account(policy: Policy, day: str) -> None:
+    """第十一条 counts the accounts in use: an account whose use is unknown is not one of
+    them, while one running with a closure still to come is."""
+    second = {**BASE["accounts"][1], "id": "wb", "name": "安化微博", "platform": "weibo",
+              "status": "active", "closed_on": day}  # fmt: skip
+    result = policy.evaluate(build(add("accounts", second)))
+    found = [f.subject for f in result.by_rule("one_account_per_unit")]
+    assert found == ([] if CONTRADICTED[day] else ["anhua"])
+
+
+@pytest.mark.parametrize("day", [BEFORE, ON, AFTER])
+def test_no_finding_rests_on_the_account_being_closed(policy: Policy, day: str) -> None:
+    """第十六条: an account recorded as running with a past closing day and no shutdown
+    filing is not charged with a closure never filed; nor is its certification
+    (第十七条) held against it."""
+    result = policy.evaluate(build(_running_with_closing_day(day)), outcomes=True)
+    for rule in ("closure_filed", "certification_cancelled"):
+        assert result.by_rule(rule) == []
+        count = result.count_of(rule)
+        assert count.outcomes is not None
+        assert ("wx" in count.outcomes.undecided) == CONTRADICTED[day], rule
+
+
+def test_the_statement_counts_the_contradicted_account_as_undecided(policy: Policy) -> None:
+    doc = build(_running_with_closing_day(BEFORE, maintainers=[]))
+    result = policy.evaluate(doc)
+    (article,) = [a for a in compliance_statement(policy, result) if a.article == "第十七条"]
+    (line,) = [r for r in article.rules if r.rule == "maintained"]
+    assert (line.count.examined, line.count.passed, line.count.undecided) == (1, 0, 1)
+
+
+def test_a_closed_account_with_its_closing_day_is_consistent(policy: Policy) -> None:
+    """status closed with a closing day on or before the check date says one thing."""
+    result = policy.evaluate(build(acc("tt", closed_on=BEFORE)))
+    assert result.by_rule("status_contradicts_closed_on") == []
