@@ -9,8 +9,12 @@ undecided, never as passed; and status_contradicts_closed_on names the two field
 A closing day after the check date is consistent (a closure planned), and the account
 is judged as in use.
 
-Every case runs at the boundary: the closing day the day before the check date, on it,
-and the day after.
+An account recorded as closed that still publishes after its closing day (a post, or a
+map used) is posted_after_closure: the closure was not carried out or the ledger is
+wrong, a warning that cannot say which. A publication on the closing day itself is
+consistent; one after the check date had not happened on it.
+
+Every case runs at the boundary: the day before, the day, and the day after.
 """
 
 from __future__ import annotations
@@ -115,3 +119,91 @@ def test_a_closed_account_with_its_closing_day_is_consistent(policy: Policy) -> 
     """status closed with a closing day on or before the check date says one thing."""
     result = policy.evaluate(build(acc("tt", closed_on=BEFORE)))
     assert result.by_rule("status_contradicts_closed_on") == []
+
+
+# --------------------------------------------------------------------------- 关停后仍有发布
+# BASE records tt (a 头条 account) as closed on 2024-04-01.
+
+CLOSED_ON = "2024-04-01"
+
+
+def _post_on_tt(day: str, id_: str = "p-tt") -> Patch:
+    review = {"reviewer": "liu-jun", "on": day}
+    post = {"id": id_, "kind": "post", "account": "tt", "date": day, "repost": False}
+    return add("events", {**post, "review": review})
+
+
+@pytest.mark.parametrize(
+    ("day", "fires"), [("2024-03-31", False), (CLOSED_ON, False), ("2024-04-02", True)]
+)
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_a_publication_after_the_closing_day_is_named(
+    policy: Policy, day: str, fires: bool, status: str
+) -> None:
+    result = policy.evaluate(build(acc("tt", status=status), _post_on_tt(day)))
+    found = result.by_rule("posted_after_closure")
+    assert [f.subject for f in found] == (["tt"] if fires else [])
+    if found:
+        (finding,) = found
+        assert finding.severity == "warning"
+        assert finding.articles == ("第十七条", "第十六条")
+        label = "已关停" if status == "closed" else "已注销"
+        assert finding.messages.zh == (
+            f"账号 安化彝族乡政府 登记于 {CLOSED_ON} 关停（{label}），"
+            f"但 {day} 仍有发布：关停未落实或台账有误"
+        )
+        assert "either the closure was not carried out or the ledger is wrong" in (
+            finding.messages.en
+        )
+        assert finding.evidence["first_after"] == day
+
+
+@pytest.mark.parametrize(
+    ("day", "fires"), [("2026-11-19", True), (AS_OF, True), ("2026-11-21", False)]
+)
+def test_a_publication_after_the_check_date_is_not_seen(
+    policy: Policy, day: str, fires: bool
+) -> None:
+    result = policy.evaluate(build(_post_on_tt(day)))
+    assert [f.subject for f in result.by_rule("posted_after_closure")] == (["tt"] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("day", "fires"), [("2024-03-31", False), (CLOSED_ON, False), ("2024-04-02", True)]
+)
+def test_a_map_used_after_the_closing_day_is_a_publication(
+    policy: Policy, day: str, fires: bool
+) -> None:
+    used = {"id": "m-tt", "kind": "map_use", "account": "tt", "date": day, "map_kind": "standard"}
+    result = policy.evaluate(build(add("events", used)))
+    assert [f.subject for f in result.by_rule("posted_after_closure")] == (["tt"] if fires else [])
+
+
+def test_one_finding_per_account_with_the_first_and_last_publication(policy: Policy) -> None:
+    doc = build(
+        _post_on_tt("2024-06-01"),
+        _post_on_tt("2025-01-10", "p-tt-2"),
+        _post_on_tt("2024-04-01", "p-tt-3"),  # the closing day: not counted
+        _post_on_tt("2026-12-01", "p-tt-4"),  # after the check date: not seen
+    )
+    (finding,) = policy.evaluate(doc).by_rule("posted_after_closure")
+    assert finding.evidence == {"status": "closed", "closed_on": CLOSED_ON,
+                                "first_after": "2024-06-01", "last_after": "2025-01-10",
+                                "publications": 2}  # fmt: skip
+    assert "但此后仍有 2 次发布（2024-06-01 至 2025-01-10）" in finding.messages.zh
+    assert "published 2 times after that (2024-06-01 to 2025-01-10)" in finding.messages.en
+
+
+@pytest.mark.parametrize("day", [BEFORE, ON, AFTER])
+def test_a_running_account_with_posts_is_not_posted_after_closure(policy: Policy, day: str) -> None:
+    """Recorded as running: a closing day still to come is a planned closure, and one
+    already come is the contradiction status_contradicts_closed_on names (undecided
+    here, not a second finding)."""
+    doc = build(acc("wx", closed_on=day), add("events", {
+        "id": "p-wx-2", "kind": "post", "account": "wx", "date": AS_OF, "repost": False,
+        "review": {"reviewer": "liu-jun", "on": AS_OF}}))  # fmt: skip
+    result = policy.evaluate(doc, outcomes=True)
+    assert result.by_rule("posted_after_closure") == []
+    count = result.count_of("posted_after_closure")
+    assert count.outcomes is not None
+    assert ("wx" in count.outcomes.undecided) == CONTRADICTED[day]

@@ -226,6 +226,8 @@ STALENESS = {"stale_account", "website_updated"}  # the rules that judge an acco
 # An app or mini program without any recorded post is not judged stale but noted as
 # unknown: its first recorded post may show it stale.
 UNRECORDED = "app_updates_unrecorded"
+# A post after a closed account's closing day is reported as a publication after closure.
+AFTER_CLOSURE = "posted_after_closure"
 POST_RULES = {r.decl.name for r in POLICY.rules if r.kind in ("post", "event")}
 
 
@@ -273,7 +275,7 @@ def test_adding_a_post_never_makes_an_account_staler(
     after = copy.deepcopy(doc)
     after["events"].append(post)
     before_r, after_r = assert_only_rules_changed(
-        POLICY, doc, after, STALENESS | POST_RULES | {UNRECORDED}
+        POLICY, doc, after, STALENESS | POST_RULES | {UNRECORDED, AFTER_CLOSURE}
     )
     idle_before = {
         f.subject: f.evidence["idle_days"] for f in before_r.findings if f.rule in STALENESS

@@ -205,6 +205,32 @@ SHUT_WX = {"id": "f-wx", "account": "wx", "kind": "shutdown", "submitted_on": "2
            "announcement": {"start": "2026-11-02", "end": "2026-11-29"},
            "effective_on": "2026-11-30"}  # fmt: skip
 UNMAINTAINED_WX = acc("wx", maintainers=[])
+# a post and a map on tt, which BASE records as closed on 2024-04-01
+POST_TT = {"id": "p-tt", "kind": "post", "account": "tt", "repost": False}
+MAP_TT = {"id": "m-tt", "kind": "map_use", "account": "tt", "map_kind": "standard"}
+
+
+def _after_closure_rows(fact: Mapping[str, Any], define: str) -> list[Any]:
+    """posted_after_closure's words for a publication ``fact`` on tt: after the closing
+    day (the day itself is consistent), by the check date, and not before the
+    regulation took effect (tt then closed before it)."""
+
+    def on(d: str, closed_on: str = "2024-04-01") -> Any:
+        return seq(acc("tt", closed_on=closed_on), add("events", {**fact, "date": d}))
+
+    return [
+        Threshold("posted_after_closure", "晚于", "tt", _sides(
+            on, ("2024-03-31", "2024-04-01", "2024-04-02"), (False, False, True)),
+            define=define),
+        Threshold("posted_after_closure", "不晚于", "tt", _sides(
+            on, ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
+            define=define),
+        Threshold("posted_after_closure", "不早于", "tt", _sides(
+            lambda d: on(d, "2023-10-01"), ("2023-10-30", "2023-10-31", "2023-11-01"),
+            (False, True, True)), define=define),
+    ]  # fmt: skip
+
+
 FAILED_SITE = {"id": "sa-site", "kind": "security_assessment", "account": "site",
                "date": "2026-09-01", "passed": False}  # fmt: skip
 UNRECORDED_TRAINING = {"id": "tr-2", "kind": "training", "unit": "anhua", "date": "2026-06-18",
@@ -327,6 +353,10 @@ THRESHOLDS: list[Threshold] = [
     Threshold("status_contradicts_closed_on", "不晚于", "wx", _sides(
         lambda d: acc("wx", opened_on=d, closed_on="2026-11-20"),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
+    # a publication after the recorded closing day (that day itself is consistent), by
+    # the check date, and not before the regulation took effect
+    *(row for fact, define in ((POST_TT, "post_after_closure"), (MAP_TT, "map_use_after_closure"))
+      for row in _after_closure_rows(fact, define)),
     # closed on the check date only if opened by then (the day of closing not recorded)
     Threshold("certification_cancelled", "不晚于", "tt", _sides(
         lambda d: acc("tt", opened_on=d, closed_on=DELETE, certification__cancelled_on=DELETE),
