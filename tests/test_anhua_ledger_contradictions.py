@@ -11,7 +11,7 @@ is judged as in use.
 
 An account recorded as closed that still publishes after its closing day (a post, or a
 map used) is posted_after_closure: the closure was not carried out or the ledger is
-wrong, a warning that cannot say which. A publication on the closing day itself is
+wrong, a notice (info) that cannot say which. A publication on the closing day itself is
 consistent; one after the check date had not happened on it.
 
 Every case runs at the boundary: the day before, the day, and the day after.
@@ -145,15 +145,16 @@ def test_a_publication_after_the_closing_day_is_named(
     assert [f.subject for f in found] == (["tt"] if fires else [])
     if found:
         (finding,) = found
-        assert finding.severity == "warning"
+        assert finding.severity == "info"
         assert finding.articles == ("第十七条", "第十六条")
-        label = "已关停" if status == "closed" else "已注销"
+        zh, en = ("（已注销）", " (cancelled)") if status == "cancelled" else ("", "")
         assert finding.messages.zh == (
-            f"账号 安化彝族乡政府 登记于 {CLOSED_ON} 关停（{label}），"
+            f"账号 安化彝族乡政府 登记于 {CLOSED_ON} 关停{zh}，"
             f"但 {day} 仍有发布：关停未落实或台账有误"
         )
-        assert "either the closure was not carried out or the ledger is wrong" in (
-            finding.messages.en
+        assert finding.messages.en == (
+            f"account 安化彝族乡政府 is recorded as closed on {CLOSED_ON}{en}, yet it published on "
+            f"{day}: either the closure was not carried out or the ledger is wrong"
         )
         assert finding.evidence["first_after"] == day
 

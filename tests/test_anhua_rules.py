@@ -479,7 +479,7 @@ CASES: list[Case] = [
          acc("tt", certification__cancelled_on="2024-04-03")),
     Case("status_contradicts_closed_on", "第十七条", "wx", "info",
          acc("wx", closed_on=AS_OF), acc("wx", closed_on="2026-11-21")),
-    Case("posted_after_closure", "第十七条", "tt", "warning",
+    Case("posted_after_closure", "第十七条", "tt", "info",
          add("events", {"id": "p-tt", "kind": "post", "account": "tt", "date": "2024-04-02",
                         "repost": False, "review": {"reviewer": "liu-jun", "on": "2024-04-02"}}),
          ev("p-tt", date="2024-04-01", review__on="2024-04-01")),
