@@ -317,6 +317,15 @@ class Expressions:
             case "sum":
                 if not isinstance(t, (IntType, NullType)):
                     self._mismatch(_value(e), IntType(), t)
+            case "union":
+                # the items of every value, gathered into one set
+                if isinstance(t, MembersType):
+                    return t
+                if isinstance(t, (ListType, SetType)):
+                    return SetType(t.element)
+                if not isinstance(t, NullType):
+                    self.report(M.UNION_OF_NON_COLLECTION, _value(e).span, type=t)
+                return SetType(NullType())
             case _:
                 assert_never(e.op)
         return t
@@ -401,6 +410,10 @@ class Expressions:
             return IntType(left.unit or right.unit)
         collections = (ListType, SetType, MembersType)
         if isinstance(left, collections) and isinstance(right, collections):
+            if _empty_set(left) or _empty_set(right):
+                # `{}`, the empty set, adds nothing to a list or set and takes nothing away
+                other = right if _empty_set(left) else left
+                return SetType(other.element) if isinstance(other, (ListType, SetType)) else other
             le = left if isinstance(left, MembersType) else left.element
             re_ = right if isinstance(right, MembersType) else right.element
             if not self._compatible(le, re_):
@@ -435,6 +448,10 @@ class Expressions:
     def _compatible(self, a: AnyType, b: AnyType) -> bool:
         if isinstance(a, NullType) or isinstance(b, NullType):
             return True
+        if (_empty_set(a) and isinstance(b, (ListType, SetType))) or (
+            _empty_set(b) and isinstance(a, (ListType, SetType))
+        ):
+            return True  # `{}`, the empty set, goes with a list or set of anything
         if isinstance(a, ListType) and isinstance(b, ListType) and isinstance(a.element, NullType):
             return True  # ``size`` accepts a list of anything
         if family(a) != family(b):
@@ -506,6 +523,11 @@ class Expressions:
 def _quoted(value: object) -> Text:
     """A label under the carets: the user's text (a type, a word), in both languages."""
     return Text.same(f"`{value}`")
+
+
+def _empty_set(t: AnyType) -> bool:
+    """`{}`: a set literal with no members, of no element type yet."""
+    return isinstance(t, MembersType) and not t.names
 
 
 def _value(e: ast.Aggregate) -> ast.Expr:

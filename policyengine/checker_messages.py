@@ -212,6 +212,11 @@ AGGREGATE_OVER_NON_COLLECTION = message(
     "`{type}` 不是事实种类或集合，不能遍历",
     "cannot aggregate over `{type}`: it is neither a fact kind nor a list",
 )
+UNION_OF_NON_COLLECTION = message(
+    "E304",
+    "`{type}` 不是列表或集合，union 只能合并列表或集合的各项",
+    "union gathers the items of lists or sets; `{type}` is neither",
+)
 EACH_OVER_NON_COLLECTION = message(
     "E304",
     "`{type}` 不是列表或集合，规则不能逐项判断",

@@ -4,7 +4,9 @@ Takes a :class:`~policyengine.checker.CheckedPolicy`; gives each rule's *degree*
 work grows at most as N to that power, N being the number of facts. A rule's ``for``
 is degree 1 (with its items, ``for a in account, m in a.maintainers``: a record is
 bounded in size); each aggregate over a fact kind (``any(x in unit where …)``) nested in
-it, or in another such aggregate, adds one. An aggregate over a fact's own list
+it, or in another such aggregate, adds one. Items gathered by aggregates over fact kinds
+(``m in union(… for a in account …)``) multiply the rest of the rule: their chain and
+the rule's deepest other chain add up. An aggregate over a fact's own list
 (``x in f.maintainers``) adds nothing: a record is bounded in size. Must never read
 facts: it is decided when the policy is compiled, before any evaluation, and a rule
 above :data:`MAX_DEGREE` is refused (E308) unless the caller allows more.
@@ -23,8 +25,10 @@ from policyengine.syntax import ast
 
 MAX_DEGREE = 3
 """The greatest degree a rule may have by default: N³ (a rule over N facts with two
-nested aggregates over fact kinds). The Anhua policy's worst rule (``one_account_per_unit``:
-a unit's accounts, each with its filings) is degree 3; the others at most 2."""
+nested aggregates over fact kinds). The Anhua policy's worst rules are degree 3
+(``one_account_per_unit``: a unit's accounts, each with its filings;
+``staff_security_training``: a unit's persons, gathered over its accounts, each with the
+trainings); the others at most 2."""
 
 
 @attrs.frozen
@@ -63,11 +67,13 @@ def rule_degree(rule: ast.RuleDecl, checked: CheckedPolicy) -> Degree:
     exprs: list[ast.Expr] = [rule.when, *(x.expr for x in (*rule.lets, *rule.evidence))]
     if rule.where is not None:
         exprs.append(rule.where)
-    if rule.each is not None:
-        # the items of one fact (``m in a.maintainers``) add nothing: a record is bounded
-        exprs.append(rule.each.source)
     chains = [_deepest(x, checked) for x in exprs]
     deepest = max(chains, key=len, default=())
+    if rule.each is not None:
+        # The items of one fact (``m in a.maintainers``) add nothing: a record is
+        # bounded. Items gathered over facts (``m in union(… for a in account …)``) are
+        # as many as those facts, and every other clause is worked out for each item.
+        deepest = (*_deepest(rule.each.source, checked), *deepest)
     return Degree(1 + len(deepest), deepest)
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from policyengine.frames import CFn, Col
+from policyengine.frames import CFn, Col, fact_key
 
-EMPTY = {"count": 0, "any": False, "all": True, "sum": 0}  # of no items (else unknown)
+EMPTY_SET: frozenset[Any] = frozenset()
+# of no items (else unknown)
+EMPTY: dict[str, Any] = {"count": 0, "any": False, "all": True, "sum": 0, "union": EMPTY_SET}
 
 
 def is_decided(op: str, result: Any) -> bool:
@@ -24,8 +26,9 @@ def is_decided(op: str, result: Any) -> bool:
 
 def group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any, Any]:
     """An aggregate per key in one pass over the items. ``tests`` is the filter per item
-    (the predicate, for ``any`` and ``all``), ``values`` the value per item. Keys that
-    no item counts for are left out: they get the aggregate of nothing (``EMPTY``)."""
+    (the predicate, for ``any`` and ``all``), ``values`` the value per item (for
+    ``union`` a list or set, whose known items are gathered into one set). Keys that no
+    item counts for are left out: they get the aggregate of nothing (``EMPTY``)."""
     out: dict[Any, Any] = {}
     get = out.get
     if op == "count":
@@ -42,6 +45,11 @@ def group_reduce(op: str, keys: Col, tests: Col, values: Col | None) -> dict[Any
         for k, t, v in zip(keys, tests, values, strict=True):
             if t is True and k is not None and v is not None:
                 out[k] = get(k, 0) + v
+    elif op == "union":
+        assert values is not None
+        for k, t, v in zip(keys, tests, values, strict=True):
+            if t is True and k is not None and v is not None:
+                out[k] = get(k, EMPTY_SET) | {fact_key(x) for x in v if x is not None}
     elif op in ("max", "latest"):
         assert values is not None
         for k, t, v in zip(keys, tests, values, strict=True):

@@ -232,6 +232,8 @@ VARIANTS: dict[str, tuple[str, str]] = {
     "EACH_OVER_NON_COLLECTION": (BASE + _rule().replace("for f in filing",
                                                          "for f in filing, k in f.kind"),
                                  "a rule cannot judge each item of `kind_of_filing`"),
+    "UNION_OF_NON_COLLECTION": (BASE + _rule("union(g.kind for g in filing) is empty"),
+                                "union gathers the items of lists or sets; `kind_of_filing` is"),
     "IN_NOT_A_COLLECTION": (BASE + _rule("f.kind in f.kind"),
                             "the right side of `in` must be a list or a set"),
     "MISMATCH": (BASE + _rule("not d"), "expected `bool`, found `workdays`"),

@@ -36,7 +36,7 @@ MemberOp = typing.Literal["in", "not in"]
 BinaryOp = CompareOp | ArithOp | LogicOp | MemberOp
 UnaryOp = typing.Literal["not", "-"]
 CountOp = typing.Literal["count", "any", "all"]  # of items: no value
-ValueOp = typing.Literal["min", "max", "latest", "earliest", "sum"]  # of a value per item
+ValueOp = typing.Literal["min", "max", "latest", "earliest", "sum", "union"]  # of a value per item
 AggregateOp = CountOp | ValueOp
 TestWhat = typing.Literal["null", "empty"]
 

@@ -51,13 +51,13 @@ KEYWORDS = [
     "otherwise", "true", "false", "str", "int", "bool", "date", "days", "workdays", "months",
     "years", "count",
     "list", "map", "to", "ref", "error", "warning", "info", "high", "medium", "low", "zh",
-    "en", "any", "all", "min", "max", "latest", "earliest", "sum", "remedy",
+    "en", "any", "all", "min", "max", "latest", "earliest", "sum", "union", "remedy",
 ]  # fmt: skip
 
 # Terminals that can start an expression.
 _EXPR_START = frozenset({
     "NAME", "SIGNED_INT", "STRING", "DATE", "LPAR", "LBRACE", "TRUE", "FALSE", "NULL", "MINUS",
-    "NOT", "IF", "COUNT", "ANY", "ALL", "MIN", "MAX", "LATEST", "EARLIEST", "SUM",
+    "NOT", "IF", "COUNT", "ANY", "ALL", "MIN", "MAX", "LATEST", "EARLIEST", "SUM", "UNION",
 })  # fmt: skip
 # Terminals that are a whole operand by themselves.
 _OPERANDS = frozenset({"NAME", "SIGNED_INT", "STRING", "DATE", "TRUE", "FALSE", "NULL"})
