@@ -77,6 +77,10 @@ def check(
     # a village committee's accounts are not the township's (第二条): no rule judges them
     villages = {u["id"] for u in units if u["kind"] == "village_committee"}
     outside = {a["id"] for a in accounts if a["sponsor"] in villages}
+    # a message names an account as the public knows it, a website 网站 and others 账号
+    called = {
+        a["id"]: ("网站 " if a["platform"] == "website" else "账号 ") + a["name"] for a in accounts
+    }
 
     # -- filings (第十四条, 第十五条, 第十六条): these articles govern new media, not the website
     not_judged = {a["id"] for a in accounts if a["platform"] == "website"} | outside
@@ -143,7 +147,7 @@ def check(
             source = e.get("source")
             if source is None or source.strip() == "":
                 emit(("repost_cites_source", pid, False))
-                say(f"{day} 在 {account} 转载的信息未注明来源")
+                say(f"{day} 在{called[account]} 转载的信息未注明来源")
         review = e.get("review")
         reviewer = review.get("reviewer") if review is not None else None
         unsigned = review is not None and (reviewer is None or not reviewer.strip())
@@ -151,11 +155,11 @@ def check(
             emit(("reviewed_before_publishing", pid, False))
             if unsigned:
                 say(
-                    f"{day} 在 {account} 发布的信息的保密审查没有写明审查人，"
+                    f"{day} 在{called[account]} 发布的信息的保密审查没有写明审查人，"
                     "不是“谁审查谁负责”的审查"
                 )
             else:
-                say(f"{day} 在 {account} 发布的信息没有发布前的保密审查")
+                say(f"{day} 在{called[account]} 发布的信息没有发布前的保密审查")
         made = e.get("info_made_on")
         if made is not None:
             try:
