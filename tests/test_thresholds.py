@@ -236,6 +236,12 @@ FAILED_SITE = {"id": "sa-site", "kind": "security_assessment", "account": "site"
 UNRECORDED_TRAINING = {"id": "tr-2", "kind": "training", "unit": "anhua", "date": "2026-06-18",
                        "staff": ["li-min"], "topic": "security"}  # fmt: skip
 
+# the township's other persons (the website's li-min and zhao-gang) trained in time, so
+# that a row moving chen-li's training judges chen-li alone
+OTHERS_TRAINED = add("events", {"id": "tr-others", "kind": "training", "unit": "anhua",
+                                "date": "2026-06-18", "staff": ["li-min", "zhao-gang"],
+                                "topic": "security", "assessed": True})  # fmt: skip
+
 # Each threshold of the policy with the values that put the checked quantity just below
 # it, on it and just above it (or the day before, the day and the day after), and
 # whether the rule then reports. AS_OF is Friday 2026-11-20.
@@ -493,23 +499,28 @@ THRESHOLDS: list[Threshold] = [
                       add("events", {**UNRECORDED_TRAINING, "date": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False)),
         define="possibly_assessed"),
-    # 第二十四条 对相关人员: wx's one person (chen-li, maintainer and security officer) last
-    # trained on d; one year later, moved to the next working day, is the last day in time
-    Threshold("staff_security_training", "晚于", "wx", _sides(
-        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date=d)),
+    # 第二十四条 对相关人员: the township's person chen-li (wx's maintainer and security
+    # officer) last trained on d; one year later, moved to the next working day, is the
+    # last day in time
+    Threshold("staff_security_training", "晚于", "anhua", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), OTHERS_TRAINED, ev("tr", date=d)),
         ("2025-11-19", "2025-11-20", "2025-11-21"), (True, False, False))),
     # a person transferred away by the check date is the transfer rules' (an overdue one,
-    # chen-li, leaves on d); one leaving after it is still judged
-    Threshold("staff_security_training", "不晚于", "wx", _sides(
-        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date="2025-06-01"),
+    # chen-li, leaves on d): not one of the unit's persons (account_staff); one leaving
+    # after it is still judged
+    Threshold("staff_security_training", "不晚于", "anhua", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), OTHERS_TRAINED,
+                      ev("tr", date="2025-06-01"),
                       add("events", {"id": "mv-2", "kind": "personnel_transfer",
                                      "unit": "anhua", "date": d, "staff": "chen-li",
                                      "handover": True, "confidentiality_pledge": True,
                                      "passwords_changed_on": d})),
-        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
+        ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
+        define="account_staff"),
     # the person's training after the check date had not happened on it
-    Threshold("staff_security_training", "不晚于", "wx", _sides(
-        lambda d: seq(acc("wx", security_officer="chen-li"), ev("tr", date="2025-06-01"),
+    Threshold("staff_security_training", "不晚于", "anhua", _sides(
+        lambda d: seq(acc("wx", security_officer="chen-li"), OTHERS_TRAINED,
+                      ev("tr", date="2025-06-01"),
                       add("events", {**UNRECORDED_TRAINING, "date": d, "staff": ["chen-li"]})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
         define="possibly_assessed"),
