@@ -10,6 +10,7 @@ I/O or anything that may not terminate: policies are untrusted.
 from __future__ import annotations
 
 import datetime
+import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -117,15 +118,24 @@ def _deadline_after(args: list[CFn], call: Call) -> CFn:
     return calendar_col(a, b, deadline, deadline_bounds if call.bounded else None)
 
 
+# http: or https: and at most two slashes, not followed by a third: what a clerk types
+# for the scheme, correctly (https://) or not (https:/, https:), before the host.
+_WEB_SCHEME = re.compile(r"https?:/{0,2}(?!/)", re.IGNORECASE)
+
+
 def _host(url: Any) -> Any:
     """The host name of a URL, or unknown (``None``) when it has none or is malformed.
     A URL written without its scheme (``www.example.cn/a``), as clerks do, or with the
     scheme left to the page (``//www.example.cn/a``, as copied from a page's source),
-    is read as if it began with ``https://``."""
+    is read as if it began with ``https://``; so is one whose web scheme lost a slash
+    (``https:/www.example.cn``). A URL of a scheme alone (``https://``) or whose host is
+    empty (``https:///a``, ``//``) has no host: no address, not an address elsewhere."""
     if url is None:
         return None
     url = url.strip()
-    if "://" not in url and not url.startswith("//"):
+    if scheme := _WEB_SCHEME.match(url):
+        url = "//" + url[scheme.end() :]
+    elif "://" not in url and not url.startswith("//"):
         url = "//" + url
     try:
         return urllib.parse.urlsplit(url).hostname
@@ -204,8 +214,9 @@ _TABLE = (
             _lifted(lambda d, day: d if d <= day else None)),
     Builtin("host", (_STR,), _STR,
             "the host name of a URL, lower-cased, without port; a URL without its scheme "
-            "(`www.jiangchuan.gov.cn/a`, `//www.jiangchuan.gov.cn/a`) is read as `https://`; "
-            "unknown if there is none",
+            "(`www.jiangchuan.gov.cn/a`, `//www.jiangchuan.gov.cn/a`) or with a slash lost "
+            "(`https:/www.jiangchuan.gov.cn`) is read as `https://`; unknown if there is none "
+            "(`https://`, `https:///a`)",
             _lifted(_host)),
     Builtin("map_approval_number", (_STR,), _STR,
             "the 审图号 `s` writes, in its usual form `GS(2019)1822号` (half-width letters, "
