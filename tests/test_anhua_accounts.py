@@ -13,7 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_anhua_rules import APP, DELETE, acc, add, build, ev, evaluate, fil, of_rule, seq
+from test_anhua_rules import (
+    APP,
+    DELETE,
+    SELF_HOSTED,
+    acc,
+    add,
+    build,
+    ev,
+    evaluate,
+    fil,
+    of_rule,
+    seq,
+)
 
 from policyengine.policy import Policy, load_policy
 
@@ -247,14 +259,15 @@ def test_a_later_passed_assessment_restores_security(
 
 def test_a_closed_account_or_the_website_is_not_security_not_ensured(policy: Policy) -> None:
     assert subjects(policy, build(_failed("tt")), "security_not_ensured") == []
-    site = build(_failed("site"))
+    site = build(SELF_HOSTED, _failed("site"))
     assert subjects(policy, site, "failed_assessment_rectified") == ["sa-x"]
     assert subjects(policy, site, "security_not_ensured") == []
 
 
 # ------------------------------------------------------------- 第二十二条: the website
 
-# The website failed an assessment on 2026-09-01 (sa-x); the check date is 2026-11-20.
+# The website, on a domain of the township's own (SELF_HOSTED: its own system), failed an
+# assessment on 2026-09-01 (sa-x); the check date is 2026-11-20.
 
 
 def _assessed(id_: str, date: str, passed: bool, **fields: Any) -> Any:
@@ -274,7 +287,7 @@ def test_a_later_passed_assessment_shows_the_website_rectified(
 ) -> None:
     """第二十二条 整改加固: a later passed assessment proves the rectification, as for
     new media (security_not_ensured); one after the check date had not happened on it."""
-    doc = build(_failed("site"), _assessed("sa-y", passed_on, True))
+    doc = build(SELF_HOSTED, _failed("site"), _assessed("sa-y", passed_on, True))
     assert subjects(policy, doc, "failed_assessment_rectified") == found
 
 
@@ -286,7 +299,7 @@ def test_the_websites_rectification_counts_up_to_the_check_date(
     policy: Policy, rectified_on: str | None, found: list[str]
 ) -> None:
     fields = {"rectified_on": rectified_on} if rectified_on else {}
-    result = evaluate(policy, build(_failed("site", **fields)))
+    result = evaluate(policy, build(SELF_HOSTED, _failed("site", **fields)))
     findings = of_rule(result, "failed_assessment_rectified")
     assert [(f.subject, f.severity, f.articles) for f in findings] == [
         (s, "warning", ("第二十二条",)) for s in found
@@ -315,7 +328,7 @@ def test_a_later_failed_assessment_is_judged_in_place_of_the_earlier(
     policy: Policy, later: dict[str, str], found: list[str]
 ) -> None:
     """Only the latest assessment tells the system's state: one finding at most."""
-    doc = build(_failed("site"), _assessed("sa-z", "2026-10-01", False, **later))
+    doc = build(SELF_HOSTED, _failed("site"), _assessed("sa-z", "2026-10-01", False, **later))
     assert subjects(policy, doc, "failed_assessment_rectified") == found
 
 

@@ -1,8 +1,10 @@
 """第八条 (with 第二条): the website on the district portal, and what an address that
-names no host decides.
+names no host decides; 第二十二条: the portal's sub-site and an app on the shared platform
+are their operator's systems, not the township's.
 
 BASE (tests/test_anhua_rules.py) has the website `site` at
-https://www.jiangchuan.gov.cn/zwgk/ahyzx/, a column of the district portal.
+https://www.jiangchuan.gov.cn/zwgk/ahyzx/, a column of the district portal, and the app
+APP the township built itself.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_anhua_rules import DELETE, acc, build, evaluate, of_rule
+from test_anhua_rules import DELETE, acc, add, add_app, build, ev, evaluate, of_rule, seq
 
 from policyengine.builtins import _host
 from policyengine.findings import RuleCount
@@ -108,3 +110,127 @@ def test_a_site_off_the_portal_is_a_warning_naming_its_words(policy: Policy) -> 
     assert rule.decl.severity_basis is not None
     assert "集中进行公开" in rule.decl.severity_basis
     assert "无义务用语" in rule.decl.severity_basis
+
+
+# --------------------------------------------------------------------------- 第二十二条
+
+# A website with none of the 等保 steps done: ungraded and unfiled, its last assessment
+# (sa) more than two years old, and a failed assessment unrectified.
+_UNGRADED = acc("site", mlps_level=DELETE, mlps_filed_on=DELETE)
+_UNASSESSED = ev("sa", date="2024-11-19")  # level 2 allows until 2026-11-20 (AS_OF)
+_FAILED = add("events", {"id": "sa-f", "kind": "security_assessment", "account": "site",
+                         "date": "2026-09-01", "passed": False})  # fmt: skip
+_WEBSITE_RULES = [
+    ("mlps_graded_and_filed", _UNGRADED, "site"),
+    ("website_assessed", _UNASSESSED, "site"),
+    ("failed_assessment_rectified", _FAILED, "sa-f"),
+]
+
+# url → (examined, failed, undecided) for each of those rules
+_SITES = [
+    ("https://www.jiangchuan.gov.cn/zwgk/ahyzx/", (0, 0, 0)),  # the portal's column
+    ("https://anhua.jiangchuan.gov.cn/", (0, 0, 0)),  # a name under the district's domain
+    ("jiangchuan.gov.cn/anhua", (0, 0, 0)),
+    ("https://www.anhua-township.cn/", (1, 1, 0)),  # the township's own domain
+    ("https://www.jiangchuan.gov.cn.example.com/", (1, 1, 0)),  # a look-alike
+    (DELETE, (1, 0, 1)),  # no address: which system it is is unknown
+    ("https://", (1, 0, 1)),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "defect", "subject"), _WEBSITE_RULES, ids=[r for r, *_ in _WEBSITE_RULES]
+)
+@pytest.mark.parametrize(
+    ("url", "counted"), _SITES, ids=[str(u) if u is not DELETE else "none" for u, _ in _SITES]
+)
+def test_the_portals_sub_site_is_graded_and_assessed_by_the_district(
+    policy: Policy,
+    rule: str,
+    defect: Any,
+    subject: str,
+    url: object,
+    counted: tuple[int, int, int],
+) -> None:
+    """第二十二条 binds the system's 运营部门: the district portal's column (the same test as
+    第八条) is not examined; a site on its own domain is; one whose address names no host
+    is undecided, not passed."""
+    doc = build(acc("site", url=url), defect)
+    count = _count(policy, doc, rule)
+    assert (count.examined, count.failed, count.undecided) == counted
+    found = [f.subject for f in of_rule(evaluate(policy, doc), rule)]
+    assert found == ([subject] if counted[1] else [])
+
+
+# shared_platform → found by each rule; the app has no level (mlps_graded_and_filed) or a
+# level-2 test more than two years old (app_security_tested)
+_APP_RULES = [
+    ("mlps_graded_and_filed", {"mlps_level": DELETE}),
+    ("app_security_tested", {"app__mlps_tested_on": "2024-11-19"}),
+]
+
+
+@pytest.mark.parametrize(("rule", "defect"), _APP_RULES, ids=[r for r, _ in _APP_RULES])
+@pytest.mark.parametrize(
+    ("shared", "counted"),
+    [(True, (0, 0)), (False, (1, 1)), (DELETE, (1, 1))],
+    ids=["shared", "standalone", "unknown"],
+)
+def test_an_app_on_the_shared_platform_is_the_platforms_system(
+    policy: Policy, rule: str, defect: dict[str, Any], shared: object, counted: tuple[int, int]
+) -> None:
+    """An app or mini program on the district's or province's shared platform is graded and
+    tested by the platform's operator; one not recorded so is the township's own (第二条:
+    自行开发建设的移动客户端、小程序)."""
+    for platform in ("app", "mini_program"):
+        doc = build(add_app(platform=platform, app__shared_platform=shared, **defect))
+        count = _count(policy, doc, rule)
+        assert (count.examined, count.failed) == counted, platform
+
+
+@pytest.mark.parametrize(
+    ("shared", "hint"), [(DELETE, True), (False, False)], ids=["unknown", "standalone"]
+)
+def test_the_grading_remedy_names_the_shared_platform_when_unrecorded(
+    policy: Policy, shared: object, hint: bool
+) -> None:
+    doc = build(add_app(mlps_level=DELETE, app__shared_platform=shared))
+    (finding,) = of_rule(evaluate(policy, doc), "mlps_graded_and_filed")
+    assert finding.remedy is not None
+    assert ("由平台运营单位定级备案" in finding.remedy.zh) == hint
+    assert ("its operator grades and files it" in finding.remedy.en) == hint
+
+
+def test_a_sub_site_and_a_shared_app_without_any_mlps_record_give_no_finding(
+    policy: Policy,
+) -> None:
+    """A township that runs neither system records no 等保 data for them: nothing under
+    第二十二条 or 第十二条 is held against it, and the statement shows nothing examined."""
+    doc = build(_UNGRADED, ev("sa", date="2019-01-02"), _FAILED,
+                add_app(mlps_level=DELETE, mlps_filed_on=DELETE, app__shared_platform=True,
+                        app__mlps_tested_on=DELETE))  # fmt: skip
+    result = evaluate(policy, doc)
+    rules = {"mlps_graded_and_filed", "website_assessed", "failed_assessment_rectified",
+             "app_security_tested"}  # fmt: skip
+    assert [f.rule for f in result.findings if f.rule in rules] == []
+    assert {c.rule: c.examined for c in result.counts if c.rule in rules} == dict.fromkeys(rules, 0)
+
+
+def test_a_shared_app_that_failed_its_assessment_is_still_closed(policy: Policy) -> None:
+    """第十七条 安全保障不到位 is about the new media the township offers, whoever runs the
+    platform (a WeChat account's too): a shared-platform app still draws it."""
+    doc = build(
+        add_app(app__shared_platform=True),
+        add("events", {"id": "sa-app", "kind": "security_assessment", "account": "app",
+                       "date": "2026-09-01", "passed": False}),
+    )  # fmt: skip
+    assert [f.subject for f in of_rule(evaluate(policy, doc), "security_not_ensured")] == ["app"]
+
+
+def test_a_self_hosted_site_is_still_checked_in_both_articles(policy: Policy) -> None:
+    doc = build(seq(acc("site", url="https://www.anhua-township.cn/"), _UNGRADED))
+    result = evaluate(policy, doc)
+    assert [(f.rule, f.severity) for f in result.findings] == [
+        ("website_on_district_portal", "warning"),
+        ("mlps_graded_and_filed", "warning"),
+    ]

@@ -252,6 +252,12 @@ def add_app(**fields: Any) -> Patch:
     return seq(add("accounts", APP), acc("app", **fields))
 
 
+# The website on a domain of the township's own: a system the township runs, to which
+# 第二十二条 applies (BASE's sub-site of the district portal is the district's system);
+# website_on_district_portal warns about its address.
+SELF_HOSTED = acc("site", url="https://www.anhua-township.cn/")
+
+
 def build(*patches: Patch) -> Doc:
     doc = copy.deepcopy(BASE)
     for p in patches:
@@ -340,6 +346,9 @@ CASES: list[Case] = [
     Case("app_security_tested", "第十二条", "app", "warning",
          add_app(app__mlps_tested_on="2024-11-19"),  # 731 days before, level 2: 730
          acc("app", app__mlps_tested_on="2024-11-20"), note="interval"),
+    Case("app_security_tested", "第十二条", "app", "warning",
+         add_app(app__mlps_tested_on=DELETE, app__shared_platform=False),
+         acc("app", app__shared_platform=True), note="shared platform"),
     Case("app_supports_ipv6", "第十二条", "app", "warning",
          add_app(app__ipv6=False), acc("app", app__ipv6=True)),
     Case("app_multi_terminal", "第十二条", "app", "warning",
@@ -526,15 +535,25 @@ CASES: list[Case] = [
          ev("p-wx", source_kind="other"), ev("p-wx", source_kind="authoritative_media")),
     # 第二十二条
     Case("mlps_graded_and_filed", "第二十二条", "site", "warning",
-         acc("site", mlps_filed_on=DELETE), acc("site", mlps_filed_on="2024-06-12")),
+         seq(SELF_HOSTED, acc("site", mlps_filed_on=DELETE)),
+         acc("site", mlps_filed_on="2024-06-12")),
+    Case("mlps_graded_and_filed", "第二十二条", "site", "warning",
+         seq(SELF_HOSTED, acc("site", mlps_level=DELETE, mlps_filed_on=DELETE)),
+         acc("site", url="https://anhua.jiangchuan.gov.cn/"), note="sub-site"),
     Case("mlps_graded_and_filed", "第二十二条", "app", "warning",
          add_app(mlps_level=DELETE), acc("app", mlps_level=2), note="app"),
+    Case("mlps_graded_and_filed", "第二十二条", "app", "warning",
+         add_app(mlps_level=DELETE, app__shared_platform=False),
+         acc("app", app__shared_platform=True), note="shared platform"),
     Case("website_assessed", "第二十二条", "site", "warning",
-         ev("sa", date="2024-11-19"),  # 731 days before AS_OF; level 2 allows 730
+         seq(SELF_HOSTED, ev("sa", date="2024-11-19")),  # 731 days before; level 2: 730
          ev("sa", date="2024-11-20")),
     Case("website_assessed", "第二十二条", "site", "warning",
-         acc("site", mlps_level=3),  # 2025-09-16 is 430 days before: level 3 allows 365
+         seq(SELF_HOSTED, acc("site", mlps_level=3)),  # 430 days before: level 3 allows 365
          ev("sa", date="2025-11-20"), note="level 3"),
+    Case("website_assessed", "第二十二条", "site", "warning",
+         seq(SELF_HOSTED, ev("sa", date="2024-11-19")),
+         acc("site", url="https://www.jiangchuan.gov.cn/zwgk/ahyzx/"), note="sub-site"),
     Case("security_not_ensured", "第十七条", "wx", "error",
          add("events", {"id": "sa-wx", "kind": "security_assessment", "account": "wx",
                         "date": "2026-09-01", "passed": False}),
@@ -557,9 +576,15 @@ CASES: list[Case] = [
                              "effective_on": "2026-11-30"})),
          ev("sa-wx", rectified_on="2026-11-20")),
     Case("failed_assessment_rectified", "第二十二条", "sa-2", "warning",
-         add("events", {"id": "sa-2", "kind": "security_assessment", "account": "site",
-                        "date": "2026-09-01", "level": 2, "passed": False}),
+         seq(SELF_HOSTED,
+             add("events", {"id": "sa-2", "kind": "security_assessment", "account": "site",
+                            "date": "2026-09-01", "level": 2, "passed": False})),
          ev("sa-2", rectified_on="2026-10-15")),
+    Case("failed_assessment_rectified", "第二十二条", "sa-2", "warning",
+         seq(SELF_HOSTED,
+             add("events", {"id": "sa-2", "kind": "security_assessment", "account": "site",
+                            "date": "2026-09-01", "level": 2, "passed": False})),
+         acc("site", url="anhua.jiangchuan.gov.cn"), note="sub-site"),
     # 第二十三条
     Case("account_security_incident", "第二十三条", "inc", "warning",
          add("events", {"id": "inc", "kind": "security_incident", "account": "wx",
@@ -1125,8 +1150,8 @@ SITE = "系统 安化彝族乡人民政府门户网站 "
 def test_the_grading_message_says_which_step_is_missing(
     policy: Policy, level: int | None, filed: str | None, said: str | None, said_en: str | None
 ) -> None:
-    doc = build(acc("site", mlps_level=DELETE if level is None else level,
-                    mlps_filed_on=DELETE if filed is None else filed))  # fmt: skip
+    doc = build(SELF_HOSTED, acc("site", mlps_level=DELETE if level is None else level,
+                                 mlps_filed_on=DELETE if filed is None else filed))  # fmt: skip
     found = evaluate(policy, doc).by_rule("mlps_graded_and_filed")
     assert [f.messages.zh for f in found] == ([said] if said else [])
     assert [(said_en or "") in f.messages.en for f in found] == ([True] if said else [])

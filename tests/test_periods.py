@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
-from test_anhua_rules import acc, add, add_app, build, ev, fil
+from test_anhua_rules import SELF_HOSTED, acc, add, add_app, build, ev, fil
 
 from policyengine.calendar import (
     UnknownYearError,
@@ -243,7 +243,7 @@ def test_training_interval_moves_or_shortens(policy: Policy, trained: str, last_
 def test_assessment_interval(
     policy: Policy, level: int, params: dict[str, Any], assessed: str, last_day: str
 ) -> None:
-    doc = build(acc("site", mlps_level=level), ev("sa", date=assessed))
+    doc = build(SELF_HOSTED, acc("site", mlps_level=level), ev("sa", date=assessed))
     after = (D.fromisoformat(last_day) + datetime.timedelta(1)).isoformat()
     assert fired(policy, "website_assessed", {**doc, "as_of": last_day}, **params) == []
     assert fired(policy, "website_assessed", {**doc, "as_of": after}, **params) == ["warning"]
@@ -276,7 +276,7 @@ def test_a_level_without_an_interval_is_checked_for_neither_app_nor_website(
     """公通字〔2007〕43号 sets no periodic assessment for level 1; an unknown level is for
     mlps_graded_and_filed. The app and the website are read alike: never tested, long
     overdue at any interval, and still no interval finding for either."""
-    doc = build(acc("site", mlps_level=level), ev("sa", date="2019-01-02"),
+    doc = build(SELF_HOSTED, acc("site", mlps_level=level), ev("sa", date="2019-01-02"),
                 add_app(mlps_level=level, app__mlps_tested_on=None))  # fmt: skip
     result = policy.evaluate({**doc, "as_of": "2026-11-20"})
     assert result.by_rule("app_security_tested") == []

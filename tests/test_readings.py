@@ -34,7 +34,11 @@ REGEN = os.environ.get("POLICYENGINE_REGEN_GOLDEN") == "1"
 ERROR_WORDS = ("须", "需", "必须", "严禁", "禁止", "不得", "坚决", "不少于")
 # "法定最短期限已满": an act after the legal minimum of an announcement but before the end
 # it announced breaks no 须, only the public's reliance on the announcement.
-WARNING_WORDS = ("应", "应当", "要", "原则上", "及时", "定期", "主管部门", "法定最短期限已满")
+# "无义务用语": an article that states an arrangement with no word of obligation (第八条
+# 集中进行公开), as 第四条 designates its departments.
+WARNING_WORDS = (
+    "应", "应当", "要", "原则上", "及时", "定期", "主管部门", "法定最短期限已满", "无义务用语"
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,20 @@ from typing import Any, NamedTuple
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_anhua_rules import AS_OF, BASE, DELETE, VILLAGE, acc, add, add_app, build, ev, fil, seq
+from test_anhua_rules import (
+    AS_OF,
+    BASE,
+    DELETE,
+    SELF_HOSTED,
+    VILLAGE,
+    acc,
+    add,
+    add_app,
+    build,
+    ev,
+    fil,
+    seq,
+)
 
 from policyengine.errors import PolicyError
 from policyengine.policy import Policy, _nodes, compile_policy, load_policy
@@ -403,12 +416,12 @@ THRESHOLDS: list[Threshold] = [
         ("2024-03-31", "2024-04-01", "2024-04-02"), (False, False, True))),
     # the website's failed assessment: rectified by the check date, or not yet
     Threshold("failed_assessment_rectified", "不晚于", "sa-site", _sides(
-        lambda d: add("events", {**FAILED_SITE, "rectified_on": d}),
+        lambda d: seq(SELF_HOSTED, add("events", {**FAILED_SITE, "rectified_on": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True)),
         define="happened_by:rectified_on"),
     # its latest assessment counts up to the check date, that day included
     Threshold("failed_assessment_rectified", "不晚于", "sa-site", _sides(
-        lambda d: add("events", {**FAILED_SITE, "date": d}),
+        lambda d: seq(SELF_HOSTED, add("events", {**FAILED_SITE, "date": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (True, True, False))),
     # 20 working days: made 10-19 → due 11-16; 10-21 → 11-18 (the post's day); 10-22 → 11-19
     Threshold("disclosed_in_time", "晚于", "p-wx", _sides(
@@ -427,7 +440,7 @@ THRESHOLDS: list[Threshold] = [
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     # 公通字〔2007〕43号 第十五条: only a system of level 2 or above (以上) is filed
     Threshold("mlps_graded_and_filed", "不少于", "site", _sides(
-        lambda d: acc("site", mlps_level=d, mlps_filed_on=DELETE), (1, 2, 3),
+        lambda d: seq(SELF_HOSTED, acc("site", mlps_level=d, mlps_filed_on=DELETE)), (1, 2, 3),
         (False, True, True))),
     # an app with no recorded post: idle days from the day after its opening, both ends
     # counted: 13, 14, 15
@@ -456,12 +469,12 @@ THRESHOLDS: list[Threshold] = [
         (False, False, True))),
     # level 2: 24 months after the assessment (2026-11-21 a Saturday: due Monday 11-23)
     Threshold("website_assessed", "晚于", "site", _sides(
-        lambda d: ev("sa", date=d), ("2024-11-19", "2024-11-20", "2024-11-21"),
+        lambda d: seq(SELF_HOSTED, ev("sa", date=d)), ("2024-11-19", "2024-11-20", "2024-11-21"),
         (True, False, False))),
     # an assessment, a test or a training counts up to the check date, that day included;
     # without one the interval runs from the effective date and is long over
     Threshold("website_assessed", "不晚于", "site", _sides(
-        lambda d: seq(ev("sa", date="2019-01-02"),
+        lambda d: seq(SELF_HOSTED, ev("sa", date="2019-01-02"),
                       add("events", {**SITE_ASSESSED, "date": d})),
         ("2026-11-19", "2026-11-20", "2026-11-21"), (False, False, True))),
     Threshold("app_security_tested", "不晚于", "app", _sides(
