@@ -191,14 +191,19 @@ def test_an_app_on_the_shared_platform_is_the_platforms_system(
 @pytest.mark.parametrize(
     ("shared", "hint"), [(DELETE, True), (False, False)], ids=["unknown", "standalone"]
 )
-def test_the_grading_remedy_names_the_shared_platform_when_unrecorded(
-    policy: Policy, shared: object, hint: bool
+@pytest.mark.parametrize("level", [DELETE, 2], ids=["ungraded", "graded-unfiled"])
+def test_the_grading_finding_names_the_shared_platform_when_unrecorded(
+    policy: Policy, shared: object, hint: bool, level: object
 ) -> None:
-    doc = build(add_app(mlps_level=DELETE, app__shared_platform=shared))
+    """An app not recorded as on the shared platform is judged as the township's own, and
+    the message and remedy say what recording it would change."""
+    doc = build(add_app(mlps_level=level, mlps_filed_on=DELETE, app__shared_platform=shared))
     (finding,) = of_rule(evaluate(policy, doc), "mlps_graded_and_filed")
     assert finding.remedy is not None
     assert ("由平台运营单位定级备案" in finding.remedy.zh) == hint
     assert ("its operator grades and files it" in finding.remedy.en) == hint
+    assert ("台账未记录该应用是否运行在共享平台上" in finding.messages.zh) == hint
+    assert ("does not say whether the app runs on a shared platform" in finding.messages.en) == hint
 
 
 def test_a_sub_site_and_a_shared_app_without_any_mlps_record_give_no_finding(
