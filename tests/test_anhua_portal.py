@@ -101,15 +101,15 @@ def test_the_statement_does_not_count_an_unknown_address_as_passed(policy: Polic
     assert (line.count.examined, line.count.passed, line.count.undecided) == (1, 0, 1)
 
 
-def test_a_site_off_the_portal_is_a_warning_naming_its_words(policy: Policy) -> None:
-    """第八条 has no word of obligation (集中进行公开), as 第四条 has none: a warning."""
+def test_a_site_off_the_portal_is_an_error_naming_its_words(policy: Policy) -> None:
+    """第八条 with 第二条 fixes the one place of disclosure (集中进行公开): an error."""
     doc = build(acc("site", url="https://www.anhua-township.cn/"))
     (finding,) = of_rule(evaluate(policy, doc), "website_on_district_portal")
-    assert finding.severity == "warning"
+    assert finding.severity == "error"
     (rule,) = [r for r in policy.rules if r.decl.name == "website_on_district_portal"]
     assert rule.decl.severity_basis is not None
     assert "集中进行公开" in rule.decl.severity_basis
-    assert "无义务用语" in rule.decl.severity_basis
+    assert "唯一公开场所" in rule.decl.severity_basis
 
 
 # --------------------------------------------------------------------------- 第二十二条
@@ -236,6 +236,6 @@ def test_a_self_hosted_site_is_still_checked_in_both_articles(policy: Policy) ->
     doc = build(seq(acc("site", url="https://www.anhua-township.cn/"), _UNGRADED))
     result = evaluate(policy, doc)
     assert [(f.rule, f.severity) for f in result.findings] == [
-        ("website_on_district_portal", "warning"),
+        ("website_on_district_portal", "error"),
         ("mlps_graded_and_filed", "warning"),
     ]

@@ -305,10 +305,10 @@ CASES: list[Case] = [
          acc("site", managed_by="宣传文化中心"), acc("site", managed_by="综合管理办公室"),
          note="website"),
     # 第八条 (with 第二条)
-    Case("website_on_district_portal", "第八条", "site", "warning",
+    Case("website_on_district_portal", "第八条", "site", "error",
          acc("site", url="https://www.anhua-township.cn/"),
          acc("site", url="https://www.jiangchuan.gov.cn/ahx/")),
-    Case("website_on_district_portal", "第八条", "site", "warning",
+    Case("website_on_district_portal", "第八条", "site", "error",
          acc("site", url="https://www.jiangchuan.gov.cn.example.com/"),
          acc("site", url="http://WWW.JiangChuan.gov.cn/anhua"), note="look-alike"),
     Case("website_address_unknown", "第八条", "site", "info",
